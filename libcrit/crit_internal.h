@@ -1,0 +1,44 @@
+/*
+ * Declarations shared between libcrit's source files. Not installed.
+ * Internal functions are named crit__<name>.
+ */
+#ifndef CRIT_INTERNAL_H
+#define CRIT_INTERNAL_H
+
+#include "crit.h"
+
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define CRIT__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CRIT__PRINTF(f, a)
+#endif
+
+/* ---- allocation (alloc.c): every allocation goes through these ---- */
+void *crit__malloc(size_t size);
+void *crit__calloc(size_t count, size_t size);
+void *crit__realloc(void *ptr, size_t size);
+void crit__free(void *ptr);
+char *crit__strdup(const char *s);
+/* Multiply count by size, 0 on overflow (so the allocation fails). */
+size_t crit__mul_size(size_t count, size_t size);
+
+/* ---- errors (error.c) ---- */
+/* Record a failure for this thread and return `code`. */
+int crit__error(int code, const char *fmt, ...) CRIT__PRINTF(2, 3);
+int crit__error_oom(void);
+
+/*
+ * Check an options or definition struct whose first member is `size_t
+ * size`: `min` is the size of its first published version, `known` the
+ * size this library was built with. A larger size is accepted only when
+ * the unknown tail is all zero.
+ */
+int crit__check_struct_size(const void *def, size_t min, size_t known,
+                            const char *what);
+
+/* ---- validation helpers (world.c) ---- */
+int crit__is_finite(double x);
+
+#endif /* CRIT_INTERNAL_H */

@@ -1,0 +1,91 @@
+/* Status codes, their messages, and the thread-local last error. */
+#include "crit_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CRIT__ERROR_MSG_MAX 512
+
+static _Thread_local char last_message[CRIT__ERROR_MSG_MAX];
+static _Thread_local int32_t last_code;
+
+const char *crit_strerror(int32_t code)
+{
+    switch (code) {
+#define CRIT__ERROR_CASE(name, value, text)                                    \
+    case value:                                                                \
+        return text;
+        CRIT_ERROR_TABLE(CRIT__ERROR_CASE)
+#undef CRIT__ERROR_CASE
+    default:
+        return "unknown error";
+    }
+}
+
+const char *crit_error_name(int32_t code)
+{
+    switch (code) {
+#define CRIT__ERROR_NAME(name, value, text)                                    \
+    case value:                                                                \
+        return #name;
+        CRIT_ERROR_TABLE(CRIT__ERROR_NAME)
+#undef CRIT__ERROR_NAME
+    default:
+        return "CRIT_UNKNOWN";
+    }
+}
+
+const char *crit_error_last(void)
+{
+    return last_message;
+}
+
+int32_t crit_error_last_code(void)
+{
+    return last_code;
+}
+
+void crit_error_clear(void)
+{
+    last_message[0] = '\0';
+    last_code = CRIT_OK;
+}
+
+int crit__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+    last_code = code;
+    return code;
+}
+
+int crit__error_oom(void)
+{
+    /* No formatting: keep the out-of-memory path allocation-free. */
+    strcpy(last_message, "out of memory");
+    last_code = CRIT_ENOMEM;
+    return CRIT_ENOMEM;
+}
+
+int crit__check_struct_size(const void *def, size_t min, size_t known,
+                            const char *what)
+{
+    size_t size = *(const size_t *)def;
+    if (size < min)
+        return crit__error(CRIT_EINVAL,
+                           "%s: size %zu is smaller than %zu (call the "
+                           "_init() function first)",
+                           what, size, min);
+    if (size > known) {
+        const unsigned char *tail = (const unsigned char *)def + known;
+        for (size_t i = 0; i < size - known; i++)
+            if (tail[i] != 0)
+                return crit__error(CRIT_EUNSUPPORTED,
+                                   "%s: field at byte %zu is not known to "
+                                   "libcrit %s",
+                                   what, known + i, CRIT_VERSION_STRING);
+    }
+    return CRIT_OK;
+}

@@ -1,0 +1,122 @@
+/* Supply-risk indicators from a world's base data (MODEL.md section 10). */
+#include "world_internal.h"
+
+static int resolve(const crit_world *w, const char *mineral, size_t *k,
+                   void *out)
+{
+    if (!w || !out)
+        return crit__error(CRIT_EINVAL, "risk indicator: NULL argument");
+    return crit__world_find_mineral(k, w, mineral);
+}
+
+static double world_production(const crit_world *w, const crit__mineral *m)
+{
+    double total = 0;
+    for (size_t i = 0; i < w->n_eco; i++)
+        total += m->curve[i].s0;
+    return total;
+}
+
+static int no_producer(const crit__mineral *m)
+{
+    return crit__error(CRIT_EDOMAIN,
+                       "mineral '%s': no economy produces it, so shares are "
+                       "undefined",
+                       m->code);
+}
+
+int crit_risk_world_production(double *out, const crit_world *world,
+                               const char *mineral)
+{
+    size_t k;
+    int rc = resolve(world, mineral, &k, out);
+    if (rc)
+        return rc;
+    *out = world_production(world, &world->min[k]);
+    return CRIT_OK;
+}
+
+int crit_risk_hhi(double *out, const crit_world *world, const char *mineral)
+{
+    size_t k;
+    int rc = resolve(world, mineral, &k, out);
+    if (rc)
+        return rc;
+    const crit__mineral *m = &world->min[k];
+    double total = world_production(world, m);
+    if (!(total > 0))
+        return no_producer(m);
+    double hhi = 0;
+    for (size_t i = 0; i < world->n_eco; i++) {
+        double share = 100.0 * m->curve[i].s0 / total;
+        hhi += share * share;
+    }
+    *out = hhi;
+    return CRIT_OK;
+}
+
+int crit_risk_top_producer(size_t *out_economy, double *out_share,
+                           const crit_world *world, const char *mineral)
+{
+    size_t k;
+    if (!world)
+        return crit__error(CRIT_EINVAL, "risk indicator: NULL argument");
+    int rc = crit__world_find_mineral(&k, world, mineral);
+    if (rc)
+        return rc;
+    const crit__mineral *m = &world->min[k];
+    double total = world_production(world, m);
+    if (!(total > 0))
+        return no_producer(m);
+    size_t best = 0;
+    for (size_t i = 1; i < world->n_eco; i++)
+        if (m->curve[i].s0 > m->curve[best].s0)
+            best = i;
+    if (out_economy)
+        *out_economy = best;
+    if (out_share)
+        *out_share = m->curve[best].s0 / total;
+    return CRIT_OK;
+}
+
+int crit_risk_self_sufficiency(double *out, const crit_world *world,
+                               const char *mineral)
+{
+    size_t k;
+    int rc = resolve(world, mineral, &k, out);
+    if (rc)
+        return rc;
+    const crit__mineral *m = &world->min[k];
+    double prod = 0, dem = 0;
+    for (size_t i = 0; i < world->n_eco; i++)
+        if (world->eco[i].member) {
+            prod += m->curve[i].s0;
+            dem += m->curve[i].d0;
+        }
+    if (!(dem > 0))
+        return crit__error(CRIT_EDOMAIN,
+                           "mineral '%s': the coalition has %s, so "
+                           "self-sufficiency is undefined",
+                           m->code,
+                           crit_world_member_count(world) ? "no demand for it"
+                                                          : "no members");
+    *out = prod / dem;
+    return CRIT_OK;
+}
+
+int crit_risk_net_import_reliance(double *out, const crit_world *world,
+                                  const char *economy, const char *mineral)
+{
+    size_t k, i;
+    int rc = resolve(world, mineral, &k, out);
+    if (rc || (rc = crit__world_find_economy(&i, world, economy)))
+        return rc;
+    const crit__curve *c = &world->min[k].curve[i];
+    if (!(c->d0 > 0))
+        return crit__error(CRIT_EDOMAIN,
+                           "economy '%s' mineral '%s': no consumption, so net "
+                           "import reliance is undefined",
+                           economy, mineral);
+    *out = (c->d0 - c->s0) / c->d0;
+    return CRIT_OK;
+}

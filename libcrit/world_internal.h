@@ -1,0 +1,81 @@
+/*
+ * The layout of a world, shared by the modules that read it (risk, market,
+ * io). Only world.c mutates it.
+ */
+#ifndef CRIT_WORLD_INTERNAL_H
+#define CRIT_WORLD_INTERNAL_H
+
+#include "crit_internal.h"
+
+#include <stdatomic.h>
+
+#define CRIT__BAN_EXPORT 1u /* the exporter bans the arc */
+#define CRIT__BAN_IMPORT 2u /* the importer bans the arc */
+
+typedef struct crit__curve {
+    double s0;  /* base production, t/yr */
+    double K;   /* capacity, t/yr */
+    double eta; /* supply elasticity */
+    double d0;  /* base demand, t/yr */
+    double eps; /* demand elasticity (magnitude) */
+} crit__curve;
+
+/*
+ * Per-mineral tables are dense and indexed by economy; matrices are
+ * row-major by exporter: entry (i, j) is at [i * stride + j]. All tables
+ * of a mineral live in one block.
+ */
+typedef struct crit__mineral {
+    char *code, *name, *basis;
+    double p0, pmax, holding;
+    void *block;         /* owns every table below */
+    double *transport;   /* [stride * stride] USD/t */
+    double *tariff;      /* [stride * stride] specific, USD/t */
+    double *tariff_rate; /* [stride * stride] ad valorem */
+    double *xtax;        /* [stride] specific, USD/t */
+    double *xtax_rate;   /* [stride] ad valorem */
+    double *quota;       /* [stride] t/yr, +INFINITY when none */
+    crit__curve *curve;  /* [stride] */
+    unsigned char *ban;  /* [stride * stride] CRIT__BAN_* bits */
+} crit__mineral;
+
+typedef struct crit__economy {
+    char *code, *name;
+    int32_t member;
+} crit__economy;
+
+struct crit_world {
+    atomic_int refs;
+    size_t n_min, cap_min;
+    crit__mineral *min;
+    size_t n_eco, cap_eco;
+    crit__economy *eco;
+    size_t stride; /* economy capacity of the per-mineral tables */
+};
+
+/* Take and drop references; the world is freed when the last one goes. */
+crit_world *crit__world_ref(const crit_world *w);
+void crit__world_unref(crit_world *w);
+
+/* Index lookups that record a clear error naming `what` on failure. */
+int crit__world_find_mineral(size_t *out, const crit_world *w,
+                             const char *code);
+int crit__world_find_economy(size_t *out, const crit_world *w,
+                             const char *code);
+
+/* Wedge c_ij of mineral m from economy i to j (i != j). */
+static inline double crit__wedge(const crit_world *w, const crit__mineral *m,
+                                 size_t i, size_t j)
+{
+    size_t a = i * w->stride + j;
+    return m->transport[a] + m->xtax[i] + m->xtax_rate[i] * m->p0 +
+           m->tariff[a] + m->tariff_rate[a] * m->p0;
+}
+
+static inline int crit__arc_allowed(const crit_world *w, const crit__mineral *m,
+                                    size_t i, size_t j)
+{
+    return i != j && m->ban[i * w->stride + j] == 0;
+}
+
+#endif /* CRIT_WORLD_INTERNAL_H */
