@@ -53,10 +53,14 @@ void crit_error_clear(void)
 
 int crit__error(int code, const char *fmt, ...)
 {
+    /* Format into a local buffer: an argument may point into
+     * last_message (a caller passing crit_error_last() back in). */
+    char buf[CRIT__ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    memcpy(last_message, buf, strlen(buf) + 1);
     last_code = code;
     return code;
 }
