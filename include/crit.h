@@ -15,5 +15,6 @@
 #include "crit/alloc.h"
 #include "crit/world.h"
 #include "crit/risk.h"
+#include "crit/date.h"
 
 #endif /* CRIT_H */
