@@ -11,6 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * @def CRIT_BEGIN_DECLS
+ * Opens a block of declarations with C linkage when compiled as C++;
+ * expands to nothing in C. Every public header wraps its declarations in
+ * CRIT_BEGIN_DECLS ... CRIT_END_DECLS.
+ */
+/**
+ * @def CRIT_END_DECLS
+ * Closes a block opened by CRIT_BEGIN_DECLS.
+ */
 #ifdef __cplusplus
 #define CRIT_BEGIN_DECLS extern "C" {
 #define CRIT_END_DECLS }
