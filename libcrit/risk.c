@@ -28,7 +28,7 @@ static int no_producer(const crit__mineral *m)
 int crit_risk_world_production(double *out, const crit_world *world,
                                const char *mineral)
 {
-    size_t k;
+    size_t k = 0;
     int rc = resolve(world, mineral, &k, out);
     if (rc)
         return rc;
@@ -38,7 +38,7 @@ int crit_risk_world_production(double *out, const crit_world *world,
 
 int crit_risk_hhi(double *out, const crit_world *world, const char *mineral)
 {
-    size_t k;
+    size_t k = 0;
     int rc = resolve(world, mineral, &k, out);
     if (rc)
         return rc;
@@ -58,7 +58,7 @@ int crit_risk_hhi(double *out, const crit_world *world, const char *mineral)
 int crit_risk_top_producer(size_t *out_economy, double *out_share,
                            const crit_world *world, const char *mineral)
 {
-    size_t k;
+    size_t k = 0;
     if (!world)
         return crit__error(CRIT_EINVAL, "risk indicator: NULL argument");
     int rc = crit__world_find_mineral(&k, world, mineral);
@@ -82,7 +82,7 @@ int crit_risk_top_producer(size_t *out_economy, double *out_share,
 int crit_risk_self_sufficiency(double *out, const crit_world *world,
                                const char *mineral)
 {
-    size_t k;
+    size_t k = 0;
     int rc = resolve(world, mineral, &k, out);
     if (rc)
         return rc;
@@ -107,7 +107,7 @@ int crit_risk_self_sufficiency(double *out, const crit_world *world,
 int crit_risk_net_import_reliance(double *out, const crit_world *world,
                                   const char *economy, const char *mineral)
 {
-    size_t k, i;
+    size_t k = 0, i = 0;
     int rc = resolve(world, mineral, &k, out);
     if (rc || (rc = crit__world_find_economy(&i, world, economy)))
         return rc;

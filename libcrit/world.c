@@ -530,7 +530,7 @@ int crit_world_set_member(crit_world *world, const char *economy,
 {
     if (!world)
         return crit__error(CRIT_EINVAL, "set member: world is NULL");
-    size_t i;
+    size_t i = 0;
     int rc = crit__world_find_economy(&i, world, economy);
     if (rc || (rc = check_flag(member, "member flag of economy", economy)))
         return rc;
@@ -564,7 +564,7 @@ static int resolve2(const crit_world *w, const char *economy,
 int crit_world_set_curve(crit_world *world, const char *economy,
                          const char *mineral, const crit_curve_def *def)
 {
-    size_t i, k;
+    size_t i = 0, k = 0;
     int rc = resolve2(world, economy, mineral, &i, &k);
     if (rc)
         return rc;
@@ -602,7 +602,7 @@ int crit_world_set_curve(crit_world *world, const char *economy,
 int crit_world_curve_get(crit_curve_def *out, const crit_world *world,
                          const char *economy, const char *mineral)
 {
-    size_t i, k;
+    size_t i = 0, k = 0;
     if (!out)
         return crit__error(CRIT_EINVAL, "curve get: out is NULL");
     int rc = crit__check_struct_size(out, CURVE_DEF_V1, sizeof *out,
@@ -664,7 +664,7 @@ static int wedge_below_zero(const crit_world *w, const crit__mineral *m,
 int crit_world_set_transport(crit_world *world, const char *mineral,
                              const char *from, const char *to, double usd_per_t)
 {
-    size_t k, i, j;
+    size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
     if (rc || (rc = check_wedge_value(usd_per_t, 0, "transport cost", mineral,
                                       from, to)))
@@ -682,7 +682,7 @@ int crit_world_set_tariff(crit_world *world, const char *mineral,
                           const char *from, const char *to, double usd_per_t,
                           double ad_valorem)
 {
-    size_t k, i, j;
+    size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
     if (rc ||
         (rc = check_wedge_value(usd_per_t, 0, "tariff", mineral, from, to)) ||
@@ -706,7 +706,7 @@ int crit_world_set_export_tax(crit_world *world, const char *mineral,
                               const char *exporter, double usd_per_t,
                               double ad_valorem)
 {
-    size_t k, i;
+    size_t k = 0, i = 0;
     int rc = resolve2(world, exporter, mineral, &i, &k);
     if (rc ||
         (rc = check_wedge_value(usd_per_t, 1, "export tax", mineral, exporter,
@@ -735,7 +735,7 @@ static int set_ban(crit_world *world, const char *mineral, const char *from,
                    const char *to, int32_t banned, unsigned bit,
                    const char *what)
 {
-    size_t k, i, j;
+    size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
     if (rc || (rc = check_flag(banned, what, mineral)))
         return rc;
@@ -763,7 +763,7 @@ int crit_world_set_import_ban(crit_world *world, const char *mineral,
 int crit_world_set_export_quota(crit_world *world, const char *mineral,
                                 const char *exporter, double t_per_yr)
 {
-    size_t k, i;
+    size_t k = 0, i = 0;
     int rc = resolve2(world, exporter, mineral, &i, &k);
     if (rc)
         return rc;
@@ -779,7 +779,7 @@ int crit_world_set_export_quota(crit_world *world, const char *mineral,
 int crit_world_clear_export_quota(crit_world *world, const char *mineral,
                                   const char *exporter)
 {
-    size_t k, i;
+    size_t k = 0, i = 0;
     int rc = resolve2(world, exporter, mineral, &i, &k);
     if (rc)
         return rc;
@@ -791,7 +791,7 @@ int crit_world_arc_get(double *out_transport, double *out_tariff,
                        double *out_export_tax, const crit_world *world,
                        const char *mineral, const char *from, const char *to)
 {
-    size_t k, i, j;
+    size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
     if (rc)
         return rc;
@@ -810,7 +810,7 @@ int crit_world_arc_wedge(double *out_wedge, int32_t *out_allowed,
                          const crit_world *world, const char *mineral,
                          const char *from, const char *to)
 {
-    size_t k, i, j;
+    size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
     if (rc)
         return rc;
@@ -825,7 +825,7 @@ int crit_world_arc_wedge(double *out_wedge, int32_t *out_allowed,
 int crit_world_export_quota_get(double *out, const crit_world *world,
                                 const char *mineral, const char *exporter)
 {
-    size_t k, i;
+    size_t k = 0, i = 0;
     if (!out)
         return crit__error(CRIT_EINVAL, "export quota get: out is NULL");
     int rc = resolve2(world, exporter, mineral, &i, &k);
