@@ -370,6 +370,21 @@ const char *crit_world_economy_code(const crit_world *world, size_t index)
 #define ECONOMY_DEF_V1 sizeof(crit_economy_def)
 #define CURVE_DEF_V1 sizeof(crit_curve_def)
 
+/*
+ * An out-struct of a getter: too small is an error; larger is a newer
+ * caller, whose fields past ours are left alone (and no error recorded,
+ * since the call succeeds).
+ */
+static int check_out_size(size_t size, size_t min, const char *what)
+{
+    if (size < min)
+        return crit__error(CRIT_EINVAL,
+                           "%s: size %zu is smaller than %zu (call the "
+                           "_init() function first)",
+                           what, size, min);
+    return CRIT_OK;
+}
+
 static int check_mineral_def(const crit_world *w, const crit_mineral_def *d)
 {
     int rc = crit__check_struct_size(d, MINERAL_DEF_V1, sizeof *d,
@@ -449,10 +464,7 @@ int crit_world_mineral_get(crit_mineral_def *out, const crit_world *world,
 {
     if (!out || !world)
         return crit__error(CRIT_EINVAL, "mineral get: NULL argument");
-    int rc = crit__check_struct_size(out, MINERAL_DEF_V1, sizeof *out,
-                                     "mineral definition");
-    if (rc == CRIT_EUNSUPPORTED)
-        rc = CRIT_OK; /* a newer caller: fill what we know */
+    int rc = check_out_size(out->size, MINERAL_DEF_V1, "mineral definition");
     if (rc)
         return rc;
     if (index >= world->n_min)
@@ -488,6 +500,23 @@ int crit_world_add_economy(crit_world *world, const crit_economy_def *def)
                            def->code);
     if ((rc = check_flag(def->member, "member flag of economy", def->code)))
         return rc;
+    /* The arcs to the new economy start with no transport cost and no
+     * tariff, so their wedge is the exporter's tax alone. */
+    for (size_t k = 0; k < world->n_min; k++) {
+        const crit__mineral *m = &world->min[k];
+        for (size_t i = 0; i < world->n_eco; i++) {
+            double c =
+                crit__wedge_of(0, m->xtax[i], m->xtax_rate[i], 0, 0, m->p0);
+            if (c < 0)
+                return crit__error(
+                    CRIT_EINVAL,
+                    "economy '%s': mineral '%s' arc %s->%s would have wedge "
+                    "%g below zero (the export subsidy of '%s'); add every "
+                    "economy before setting export subsidies",
+                    def->code, m->code, world->eco[i].code, def->code, c,
+                    world->eco[i].code);
+        }
+    }
     crit__economy e = {0};
     e.code = crit__strdup(def->code);
     e.name = crit__strdup(def->name ? def->name : def->code);
@@ -508,10 +537,7 @@ int crit_world_economy_get(crit_economy_def *out, const crit_world *world,
 {
     if (!out || !world)
         return crit__error(CRIT_EINVAL, "economy get: NULL argument");
-    int rc = crit__check_struct_size(out, ECONOMY_DEF_V1, sizeof *out,
-                                     "economy definition");
-    if (rc == CRIT_EUNSUPPORTED)
-        rc = CRIT_OK;
+    int rc = check_out_size(out->size, ECONOMY_DEF_V1, "economy definition");
     if (rc)
         return rc;
     if (index >= world->n_eco)
@@ -605,10 +631,7 @@ int crit_world_curve_get(crit_curve_def *out, const crit_world *world,
     size_t i = 0, k = 0;
     if (!out)
         return crit__error(CRIT_EINVAL, "curve get: out is NULL");
-    int rc = crit__check_struct_size(out, CURVE_DEF_V1, sizeof *out,
-                                     "curve definition");
-    if (rc == CRIT_EUNSUPPORTED)
-        rc = CRIT_OK;
+    int rc = check_out_size(out->size, CURVE_DEF_V1, "curve definition");
     if (rc || (rc = resolve2(world, economy, mineral, &i, &k)))
         return rc;
     const crit__curve *c = &world->min[k].curve[i];
@@ -652,13 +675,18 @@ static int check_wedge_value(double v, int may_be_negative, const char *field,
     return CRIT_OK;
 }
 
-static int wedge_below_zero(const crit_world *w, const crit__mineral *m,
-                            size_t i, size_t j, double c)
+/* Refuse a candidate wedge `c` of arc i->j that is below zero or, from
+ * huge components, not finite. */
+static int check_arc_wedge(const crit_world *w, const crit__mineral *m,
+                           size_t i, size_t j, double c)
 {
+    if (isfinite(c) && c >= 0)
+        return CRIT_OK;
     return crit__error(CRIT_EINVAL,
                        "mineral '%s' arc %s->%s: wedge %g (transport + "
-                       "export tax + tariff) would be below zero",
-                       m->code, w->eco[i].code, w->eco[j].code, c);
+                       "export tax + tariff) would be %s",
+                       m->code, w->eco[i].code, w->eco[j].code, c,
+                       isfinite(c) ? "below zero" : "infinite");
 }
 
 int crit_world_set_transport(crit_world *world, const char *mineral,
@@ -671,9 +699,10 @@ int crit_world_set_transport(crit_world *world, const char *mineral,
         return rc;
     crit__mineral *m = &world->min[k];
     size_t a = i * world->stride + j;
-    double c = crit__wedge(world, m, i, j) - m->transport[a] + usd_per_t;
-    if (c < 0)
-        return wedge_below_zero(world, m, i, j, c);
+    double c = crit__wedge_of(usd_per_t, m->xtax[i], m->xtax_rate[i],
+                              m->tariff[a], m->tariff_rate[a], m->p0);
+    if ((rc = check_arc_wedge(world, m, i, j, c)))
+        return rc;
     m->transport[a] = usd_per_t;
     return CRIT_OK;
 }
@@ -691,12 +720,10 @@ int crit_world_set_tariff(crit_world *world, const char *mineral,
         return rc;
     crit__mineral *m = &world->min[k];
     size_t a = i * world->stride + j;
-    double c = crit__wedge(world, m, i, j) - m->tariff[a] -
-               m->tariff_rate[a] * m->p0 + usd_per_t + ad_valorem * m->p0;
-    if (!isfinite(c))
-        return check_wedge_value(c, 0, "wedge", mineral, from, to);
-    if (c < 0)
-        return wedge_below_zero(world, m, i, j, c);
+    double c = crit__wedge_of(m->transport[a], m->xtax[i], m->xtax_rate[i],
+                              usd_per_t, ad_valorem, m->p0);
+    if ((rc = check_arc_wedge(world, m, i, j, c)))
+        return rc;
     m->tariff[a] = usd_per_t;
     m->tariff_rate[a] = ad_valorem;
     return CRIT_OK;
@@ -721,10 +748,11 @@ int crit_world_set_export_tax(crit_world *world, const char *mineral,
     for (size_t j = 0; j < world->n_eco; j++) {
         if (j == i)
             continue;
-        double c = crit__wedge(world, m, i, j) - m->xtax[i] -
-                   m->xtax_rate[i] * m->p0 + tax;
-        if (c < 0)
-            return wedge_below_zero(world, m, i, j, c);
+        size_t a = i * world->stride + j;
+        double c = crit__wedge_of(m->transport[a], usd_per_t, ad_valorem,
+                                  m->tariff[a], m->tariff_rate[a], m->p0);
+        if ((rc = check_arc_wedge(world, m, i, j, c)))
+            return rc;
     }
     m->xtax[i] = usd_per_t;
     m->xtax_rate[i] = ad_valorem;

@@ -63,13 +63,25 @@ int crit__world_find_mineral(size_t *out, const crit_world *w,
 int crit__world_find_economy(size_t *out, const crit_world *w,
                              const char *code);
 
+/*
+ * Wedge from its parts. The one formula for c_ij: the setters check a
+ * candidate wedge with it, so that a wedge they accept is >= 0 exactly as
+ * crit__wedge computes it, rounding included.
+ */
+static inline double crit__wedge_of(double transport, double xtax,
+                                    double xtax_rate, double tariff,
+                                    double tariff_rate, double p0)
+{
+    return transport + xtax + xtax_rate * p0 + tariff + tariff_rate * p0;
+}
+
 /* Wedge c_ij of mineral m from economy i to j (i != j). */
 static inline double crit__wedge(const crit_world *w, const crit__mineral *m,
                                  size_t i, size_t j)
 {
     size_t a = i * w->stride + j;
-    return m->transport[a] + m->xtax[i] + m->xtax_rate[i] * m->p0 +
-           m->tariff[a] + m->tariff_rate[a] * m->p0;
+    return crit__wedge_of(m->transport[a], m->xtax[i], m->xtax_rate[i],
+                          m->tariff[a], m->tariff_rate[a], m->p0);
 }
 
 static inline int crit__arc_allowed(const crit_world *w, const crit__mineral *m,

@@ -211,7 +211,10 @@ CRIT_API const char *crit_world_mineral_code(const crit_world *world,
  * @param world the world.
  * @param def the economy's definition, copied.
  * @return `CRIT_OK`; `CRIT_EINVAL` (a NULL argument, a malformed code,
- *         `member` other than 0 or 1); `CRIT_EEXISTS` (code in use);
+ *         `member` other than 0 or 1, or an existing export subsidy that
+ *         would give an arc to the new economy, which has no transport
+ *         cost or tariff yet, a wedge below zero: add economies before
+ *         setting subsidies); `CRIT_EEXISTS` (code in use);
  *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `def`);
  *         `CRIT_ENOMEM`. The world is unchanged on failure.
  */
