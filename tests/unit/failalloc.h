@@ -49,7 +49,9 @@
  * failalloc_run() asserts, for each N before success: the operation
  * returned CRIT_ENOMEM, crit_error_last_code() is CRIT_ENOMEM, a failure
  * was really injected, libcrit's live block count (and this allocator's)
- * is back to its value before the attempt, and `unchanged(ctx)` holds. It
+ * is back to its value before the attempt, and `unchanged(ctx)` holds.
+ * Live bytes are not compared: a failed operation may keep a buffer it
+ * grew by realloc before the failure (spare capacity, not a leak). It
  * returns once an attempt succeeds, with the number of allocations that
  * attempt made. Run it with FAILALLOC_FROM (the Nth and every later
  * allocation fail: the usual exhaustion) and with FAILALLOC_ONLY (only the
@@ -237,7 +239,6 @@ static inline uint64_t failalloc_run(failalloc *fa, failalloc_mode mode,
     for (uint64_t n = 0; n < FAILALLOC_MAX_ATTEMPTS; n++) {
         uint64_t live = crit_allocator_live_blocks();
         uint64_t own_live = fa->live_blocks;
-        size_t own_bytes = fa->live_bytes;
         uint64_t failures = fa->failures, calls = fa->calls;
         if (mode == FAILALLOC_FROM)
             failalloc_fail_from(fa, n);
@@ -267,7 +268,6 @@ static inline uint64_t failalloc_run(failalloc *fa, failalloc_mode mode,
             fail_msg("allocation %llu failed: %llu block(s) leaked",
                      (unsigned long long)n,
                      (unsigned long long)(fa->live_blocks - own_live));
-        assert_int_equal(fa->live_bytes, own_bytes);
         if (unchanged)
             unchanged(ctx);
     }
