@@ -1,0 +1,54 @@
+"""libcrit for Python: critical-minerals supply chains and coalition policy.
+
+    >>> import crit
+    >>> with crit.World() as w:
+    ...     w.add_mineral("Ga", 600_000.0, name="Gallium")
+    ...     w.add_economy("USA", member=True)
+
+The package wraps the C library libcrit (through the private extension
+``crit._core``). Every libcrit status code is raised as a subclass of
+:class:`crit.Error` (``crit.InvalidArgumentError`` for CRIT_EINVAL,
+``crit.NotFoundError`` for CRIT_ENOTFOUND, ...); see ``crit.ERRORS``.
+"""
+
+from . import _core
+
+
+def _check_version(compiled, loaded):
+    """Raise ImportError unless the extension and libcrit.so agree."""
+    if compiled != loaded:
+        raise ImportError(
+            f"crit._core was built against libcrit {compiled} but the loaded "
+            f"libcrit.so is {loaded}; rebuild the bindings or fix the "
+            f"library path")
+
+
+_check_version(_core.COMPILED_VERSION_NUMBER, _core.version_number())
+
+from ._errors import ERRORS, Error  # noqa: E402
+from ._world import Curve, Economy, Mineral, Wedge, World  # noqa: E402
+
+# One module attribute per error class: crit.InvalidArgumentError, ...
+globals().update({cls.__name__: cls for cls in ERRORS.values()})
+
+__version__ = _core.version_string()
+
+
+def version():
+    """version() -> str: version of the loaded libcrit, e.g. "1.0.0"."""
+    return _core.version_string()
+
+
+def version_number():
+    """version_number() -> int: MAJOR * 10000 + MINOR * 100 + PATCH."""
+    return _core.version_number()
+
+
+def strerror(code):
+    """strerror(code: int) -> str: the static text of a status code."""
+    return _core.strerror(code)
+
+
+__all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
+           "ERRORS", "version", "version_number", "strerror"] + \
+    [cls.__name__ for cls in ERRORS.values()]

@@ -1,0 +1,113 @@
+/*
+ * crit_python.i: Python entry file of the libcrit bindings. It builds the
+ * private extension crit._core (SWIG -builtin: no generated proxy module);
+ * the public package is the hand-written layer in crit/.
+ * See ../crit.i for the structure and how to add a module.
+ */
+%module(package="crit") core
+
+%feature("autodoc", "1");
+
+%{
+#define SWIG_FILE_WITH_INIT
+#include <crit.h>
+
+/* code -> crit.Error subclass, registered by crit/__init__.py. */
+static PyObject *crit_py_error_classes;
+
+static void crit_py_raise(int code, const char *message)
+{
+    PyObject *cls = NULL;
+    PyObject *key = PyLong_FromLong(code);
+    PyObject *exc;
+    if (!key)
+        return;
+    if (crit_py_error_classes)
+        cls = PyDict_GetItemWithError(crit_py_error_classes, key);
+    Py_DECREF(key);
+    if (!cls) {
+        if (PyErr_Occurred())
+            return;
+        cls = PyExc_RuntimeError;
+    }
+    exc = PyObject_CallFunction(cls, "is", code, message);
+    if (!exc)
+        return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+#define CRIT_RAISE(code, message)                                              \
+    do {                                                                       \
+        crit_py_raise((code), (message));                                      \
+        SWIG_fail;                                                             \
+    } while (0)
+%}
+
+/* ---- generic typemaps (see ../crit.i) --------------------------------- */
+
+%typemap(out) int {
+    if ($1 < 0)
+        CRIT_RAISE($1, crit_error_last());
+    $result = SWIG_Py_Void();
+}
+/* int32_t is a value (a count, a flag, a version), not a status. */
+%typemap(out) int32_t "$result = PyLong_FromLong($1);"
+
+%typemap(in, numinputs=0) double *CRIT_OUT (double tmp = 0), size_t *CRIT_OUT (size_t tmp = 0),
+    int32_t *CRIT_OUT (int32_t tmp = 0), const char **CRIT_OUT (const char *tmp = NULL)
+    "$1 = ($1_ltype)&tmp;"
+%typemap(argout) double *CRIT_OUT
+    "$result = SWIG_Python_AppendOutput($result, PyFloat_FromDouble(*$1));"
+%typemap(argout) size_t *CRIT_OUT
+    "$result = SWIG_Python_AppendOutput($result, PyLong_FromSize_t(*$1));"
+%typemap(argout) int32_t *CRIT_OUT
+    "$result = SWIG_Python_AppendOutput($result, PyLong_FromLong(*$1));"
+%typemap(argout) const char **CRIT_OUT
+    "$result = SWIG_Python_AppendOutput($result, SWIG_FromCharPtr(*$1));"
+
+%typemap(in, numinputs=0) SWIGTYPE **CRIT_OWNED_OUT ($*1_ltype tmp = NULL)
+    "$1 = ($1_ltype)&tmp;"
+%typemap(argout) SWIGTYPE **CRIT_OWNED_OUT
+    "$result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));"
+
+/* TYPE_close(obj): free now, leave a NULL pointer that the check typemap
+ * of CRIT_HANDLE refuses. Closing twice is a no-op. */
+%define CRIT_HANDLE_CLOSE(TYPE, FREE)
+%inline %{
+static PyObject *TYPE##_close(PyObject *obj)
+{
+    void *ptr = NULL;
+    SwigPyObject *self;
+    if (!SWIG_IsOK(SWIG_ConvertPtr(obj, &ptr, SWIGTYPE_p_##TYPE, 0))) {
+        PyErr_SetString(PyExc_TypeError, #TYPE "_close: expected a " #TYPE);
+        return NULL;
+    }
+    self = SWIG_Python_GetSwigThis(obj);
+    if (self && self->ptr) {
+        if (self->own)
+            FREE((TYPE *)self->ptr);
+        self->own = 0;
+        self->ptr = NULL;
+    }
+    Py_RETURN_NONE;
+}
+%}
+%enddef
+
+%include "../crit.i"
+
+%inline %{
+/* Called once by crit/__init__.py with {code: class}. */
+static PyObject *_set_error_classes(PyObject *classes)
+{
+    if (!PyDict_Check(classes)) {
+        PyErr_SetString(PyExc_TypeError, "expected a dict");
+        return NULL;
+    }
+    Py_XDECREF(crit_py_error_classes);
+    Py_INCREF(classes);
+    crit_py_error_classes = classes;
+    Py_RETURN_NONE;
+}
+%}
