@@ -1,0 +1,338 @@
+-- crit.lua: the Lua layer of libcrit's binding. It is compiled into crit.so
+-- (and critlua) and run by luaopen_crit with the raw SWIG module crit_core
+-- as its argument; what it returns is the module `require "crit"` gives.
+--
+-- Errors: every libcrit failure is raised as a Lua error whose value is a
+-- table {code = -1, name = "CRIT_EINVAL", message = "..."}; tostring()
+-- gives "CRIT_EINVAL: ...". crit.codes.EINVAL == -1, crit.is_error(v).
+
+local core = ...
+
+local M = {}
+
+if core.COMPILED_VERSION_NUMBER ~= core.version_number() then
+  error(string.format("crit: module built against libcrit %d but the loaded "
+    .. "libcrit is %d; rebuild it or fix the library path",
+    core.COMPILED_VERSION_NUMBER, core.version_number()), 0)
+end
+
+M.VERSION = core.version_string()
+M.version = core.version_string
+M.version_number = core.version_number
+M.strerror = core.strerror
+M.error_name = core.error_name
+
+-- crit.codes: EINVAL = -1, ... from the library's own table.
+M.codes = {}
+do
+  local code = -1
+  while core.error_name(code) ~= "CRIT_UNKNOWN" do
+    M.codes[core.error_name(code):sub(6)] = code
+    code = code - 1
+  end
+end
+local codes = M.codes
+
+local error_mt = core.error_metatable()
+
+--- crit.is_error(v) -> boolean: whether v is a libcrit error value.
+function M.is_error(v)
+  return getmetatable(v) == error_mt
+end
+
+local raise = core.raise
+
+local function options(opts, allowed, fn)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    raise(codes.EINVAL, fn .. ": options must be a table, got " .. type(opts))
+  end
+  for k in pairs(opts) do
+    if not allowed[k] then
+      raise(codes.EINVAL, fn .. ": unknown option '" .. tostring(k) .. "'")
+    end
+  end
+  return opts
+end
+
+local function flag(v, default)
+  if v == nil then v = default end
+  return v and 1 or 0
+end
+
+-- Value of fn(...), or nil where the indicator is undefined (EDOMAIN).
+local function defined(fn, ...)
+  local ok, v = pcall(fn, ...)
+  if ok then return v end
+  if M.is_error(v) and v.code == codes.EDOMAIN then return nil end
+  error(v, 0)
+end
+
+---------------------------------------------------------------------------
+-- crit.World
+---------------------------------------------------------------------------
+
+local World = {}
+World.__index = World
+World.__name = "crit.World"
+
+local function wrap(h)
+  return setmetatable({_h = h}, World)
+end
+
+--- crit.World() -> world: a new, empty world. Free it with w:close() or
+--- `local w <close> = crit.World()`; the collector frees it otherwise.
+setmetatable(World, {__call = function() return wrap(core.world_new()) end})
+M.World = World
+
+function World:close()
+  local h = self._h
+  self._h = nil
+  if h then core.world_close(h) end
+end
+
+function World:closed() return self._h == nil end
+
+World.__close = World.close
+
+function World.__eq(a, b)
+  return core.world_equal(a._h, b._h) == 1
+end
+
+function World:__tostring()
+  if not self._h then return "crit.World (closed)" end
+  return string.format("crit.World: %d minerals, %d economies (%d members)",
+    core.world_mineral_count(self._h), core.world_economy_count(self._h),
+    core.world_member_count(self._h))
+end
+
+--- w:copy() -> world: a deep copy.
+function World:copy() return wrap(core.world_copy(self._h)) end
+
+-- minerals ---------------------------------------------------------------
+
+local mineral_opts = {name = true, basis = true, choke_price = true,
+                      holding_cost = true}
+
+--- w:add_mineral(code, base_price [, {name=, basis=, choke_price=,
+--- holding_cost=}]): prices USD/t; choke_price defaults to 10 * base_price.
+function World:add_mineral(code, base_price, opts)
+  local o = options(opts, mineral_opts, "add_mineral")
+  core.world_add_mineral(self._h, code, base_price, o.name, o.basis,
+    o.choke_price or 0, o.holding_cost or 0)
+end
+
+local function mineral_at(h, i)
+  local code, name, basis, p0, pmax, hold = core.world_mineral_get(h, i)
+  return {code = code, name = name, basis = basis, base_price = p0,
+          choke_price = pmax, holding_cost = hold}
+end
+
+--- w:mineral(code) -> {code, name, basis, base_price, choke_price,
+--- holding_cost}
+function World:mineral(code)
+  return mineral_at(self._h, core.world_mineral_index(self._h, code))
+end
+
+--- w:minerals() -> array of mineral tables, in the order added.
+function World:minerals()
+  local t = {}
+  for i = 0, core.world_mineral_count(self._h) - 1 do
+    t[#t + 1] = mineral_at(self._h, i)
+  end
+  return t
+end
+
+--- w:mineral_codes() -> array of codes.
+function World:mineral_codes()
+  local t = {}
+  for i = 0, core.world_mineral_count(self._h) - 1 do
+    t[#t + 1] = core.world_mineral_code(self._h, i)
+  end
+  return t
+end
+
+-- economies --------------------------------------------------------------
+
+local economy_opts = {name = true, member = true}
+
+--- w:add_economy(code [, {name=, member=false}])
+function World:add_economy(code, opts)
+  local o = options(opts, economy_opts, "add_economy")
+  core.world_add_economy(self._h, code, o.name, flag(o.member, false))
+end
+
+--- w:set_member(code [, member=true])
+function World:set_member(code, member)
+  core.world_set_member(self._h, code, flag(member, true))
+end
+
+local function economy_at(h, i)
+  local code, name, member = core.world_economy_get(h, i)
+  return {code = code, name = name, member = member == 1}
+end
+
+--- w:economy(code) -> {code, name, member}
+function World:economy(code)
+  return economy_at(self._h, core.world_economy_index(self._h, code))
+end
+
+--- w:economies() -> array of economy tables, in the order added.
+function World:economies()
+  local t = {}
+  for i = 0, core.world_economy_count(self._h) - 1 do
+    t[#t + 1] = economy_at(self._h, i)
+  end
+  return t
+end
+
+--- w:economy_codes() -> array of codes.
+function World:economy_codes()
+  local t = {}
+  for i = 0, core.world_economy_count(self._h) - 1 do
+    t[#t + 1] = core.world_economy_code(self._h, i)
+  end
+  return t
+end
+
+--- w:members() -> array of the coalition members' codes.
+function World:members()
+  local t = {}
+  for _, e in ipairs(self:economies()) do
+    if e.member then t[#t + 1] = e.code end
+  end
+  return t
+end
+
+-- supply and demand -------------------------------------------------------
+
+local curve_opts = {base_production = true, capacity = true,
+                    supply_elasticity = true, base_demand = true,
+                    demand_elasticity = true}
+
+--- w:set_curve(economy, mineral, {base_production=, capacity=,
+--- supply_elasticity=, base_demand=, demand_elasticity=}): t/yr; fields
+--- default to 0, capacity to base_production.
+function World:set_curve(economy, mineral, opts)
+  local o = options(opts, curve_opts, "set_curve")
+  local s0 = o.base_production or 0
+  core.world_set_curve(self._h, economy, mineral, s0, o.capacity or s0,
+    o.supply_elasticity or 0, o.base_demand or 0, o.demand_elasticity or 0)
+end
+
+--- w:curve(economy, mineral) -> table with the fields of set_curve.
+function World:curve(economy, mineral)
+  local s0, k, eta, d0, eps = core.world_curve_get(self._h, economy, mineral)
+  return {base_production = s0, capacity = k, supply_elasticity = eta,
+          base_demand = d0, demand_elasticity = eps}
+end
+
+-- trade -------------------------------------------------------------------
+
+--- w:set_transport(mineral, exporter, importer, usd_per_t)
+function World:set_transport(mineral, exporter, importer, usd_per_t)
+  core.world_set_transport(self._h, mineral, exporter, importer, usd_per_t)
+end
+
+--- w:set_tariff(mineral, exporter, importer [, usd_per_t=0, ad_valorem=0])
+function World:set_tariff(mineral, exporter, importer, usd_per_t, ad_valorem)
+  core.world_set_tariff(self._h, mineral, exporter, importer, usd_per_t or 0,
+    ad_valorem or 0)
+end
+
+--- w:set_export_tax(mineral, exporter [, usd_per_t=0, ad_valorem=0])
+function World:set_export_tax(mineral, exporter, usd_per_t, ad_valorem)
+  core.world_set_export_tax(self._h, mineral, exporter, usd_per_t or 0,
+    ad_valorem or 0)
+end
+
+--- w:set_export_ban(mineral, exporter, importer [, banned=true])
+function World:set_export_ban(mineral, exporter, importer, banned)
+  core.world_set_export_ban(self._h, mineral, exporter, importer,
+    flag(banned, true))
+end
+
+--- w:set_import_ban(mineral, importer, exporter [, banned=true])
+function World:set_import_ban(mineral, importer, exporter, banned)
+  core.world_set_import_ban(self._h, mineral, importer, exporter,
+    flag(banned, true))
+end
+
+--- w:set_export_quota(mineral, exporter, t_per_yr)
+function World:set_export_quota(mineral, exporter, t_per_yr)
+  core.world_set_export_quota(self._h, mineral, exporter, t_per_yr)
+end
+
+--- w:clear_export_quota(mineral, exporter)
+function World:clear_export_quota(mineral, exporter)
+  core.world_clear_export_quota(self._h, mineral, exporter)
+end
+
+--- w:export_quota(mineral, exporter) -> t/yr, math.huge when none.
+function World:export_quota(mineral, exporter)
+  return core.world_export_quota_get(self._h, mineral, exporter)
+end
+
+--- w:wedge(mineral, exporter, importer) -> {transport, tariff, export_tax,
+--- total, allowed} (USD/t; allowed false when a ban closes the arc)
+function World:wedge(mineral, exporter, importer)
+  local h = self._h
+  local transport, tariff, tax = core.world_arc_get(h, mineral, exporter,
+    importer)
+  local total, allowed = core.world_arc_wedge(h, mineral, exporter, importer)
+  return {transport = transport, tariff = tariff, export_tax = tax,
+          total = total, allowed = allowed == 1}
+end
+
+-- supply-risk indicators (MODEL.md section 10) ----------------------------
+
+--- w:hhi(mineral) -> 0..10000; raises EDOMAIN when nobody produces it.
+function World:hhi(mineral) return core.risk_hhi(self._h, mineral) end
+
+--- w:top_producer(mineral) -> code, share
+function World:top_producer(mineral)
+  local i, share = core.risk_top_producer(self._h, mineral)
+  return core.world_economy_code(self._h, i), share
+end
+
+--- w:self_sufficiency(mineral) -> members' production / members' demand
+function World:self_sufficiency(mineral)
+  return core.risk_self_sufficiency(self._h, mineral)
+end
+
+--- w:net_import_reliance(economy, mineral) -> (d0 - s0) / d0
+function World:net_import_reliance(economy, mineral)
+  return core.risk_net_import_reliance(self._h, economy, mineral)
+end
+
+--- w:world_production(mineral) -> t/yr
+function World:world_production(mineral)
+  return core.risk_world_production(self._h, mineral)
+end
+
+--- w:risk_table() -> array, one row per mineral: {mineral,
+--- world_production, hhi, top_producer, top_share, self_sufficiency,
+--- net_import_reliance = {[member code] = ratio}}; undefined values are nil.
+function World:risk_table()
+  local rows, members = {}, self:members()
+  for _, m in ipairs(self:mineral_codes()) do
+    local row = {mineral = m, world_production = self:world_production(m),
+                 hhi = defined(self.hhi, self, m),
+                 self_sufficiency = defined(self.self_sufficiency, self, m),
+                 net_import_reliance = {}}
+    local ok, top, share = pcall(self.top_producer, self, m)
+    if ok then
+      row.top_producer, row.top_share = top, share
+    elseif not (M.is_error(top) and top.code == codes.EDOMAIN) then
+      error(top, 0)
+    end
+    for _, e in ipairs(members) do
+      row.net_import_reliance[e] = defined(self.net_import_reliance, self, e,
+        m)
+    end
+    rows[#rows + 1] = row
+  end
+  return rows
+end
+
+return M

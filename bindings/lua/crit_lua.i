@@ -1,0 +1,84 @@
+/*
+ * crit_lua.i: Lua 5.4 entry file of the libcrit bindings. It builds the
+ * raw module `crit_core` (luaopen_crit_core); crit_lua_open.c wraps it
+ * with the hand-written layer crit.lua into the module `crit`.
+ * See ../crit.i for the structure and how to add a module.
+ */
+%module crit_core
+
+%{
+#include <crit.h>
+#include "crit_lua.h"
+
+#define CRIT_RAISE(code, message)                                              \
+    do {                                                                       \
+        crit_lua_push_error(L, (code), (message));                             \
+        SWIG_fail;                                                             \
+    } while (0)
+%}
+
+/* ---- generic typemaps (see ../crit.i) --------------------------------- */
+
+%typemap(out) int {
+    if ($1 < 0)
+        CRIT_RAISE($1, crit_error_last());
+}
+/* int32_t is a value (a count, a flag, a version), not a status. */
+%typemap(out) int32_t "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;"
+
+%typemap(in, numinputs=0) double *CRIT_OUT (double tmp = 0), size_t *CRIT_OUT (size_t tmp = 0),
+    int32_t *CRIT_OUT (int32_t tmp = 0), const char **CRIT_OUT (const char *tmp = NULL)
+    "$1 = ($1_ltype)&tmp;"
+%typemap(argout) double *CRIT_OUT
+    "lua_pushnumber(L, (lua_Number)*$1); SWIG_arg++;"
+%typemap(argout) size_t *CRIT_OUT
+    "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;"
+%typemap(argout) int32_t *CRIT_OUT
+    "lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++;"
+%typemap(argout) const char **CRIT_OUT
+    "if (*$1) lua_pushstring(L, *$1); else lua_pushnil(L); SWIG_arg++;"
+
+%typemap(in, numinputs=0) SWIGTYPE **CRIT_OWNED_OUT ($*1_ltype tmp = NULL)
+    "$1 = &tmp;"
+%typemap(argout) SWIGTYPE **CRIT_OWNED_OUT
+    "SWIG_NewPointerObj(L, *$1, $*1_descriptor, 1); SWIG_arg++;"
+
+/* A size_t index from Lua: an integer >= 0 (SWIG's default accepts any
+ * number and casts). */
+%typemap(in, checkfn="lua_isinteger") size_t {
+    lua_Integer v = lua_tointeger(L, $input);
+    if (v < 0)
+        CRIT_RAISE(CRIT_ERANGE, "index is negative");
+    $1 = (size_t)v;
+}
+
+/* TYPE_close(handle): free now, leave a NULL pointer that the check
+ * typemap of CRIT_HANDLE refuses. Closing twice is a no-op. */
+%define CRIT_HANDLE_CLOSE(TYPE, FREE)
+%native(TYPE##_close) int crit_lua_close_##TYPE(lua_State *L);
+%{
+static int crit_lua_close_##TYPE(lua_State *L)
+{
+    void *ptr = NULL;
+    swig_lua_userdata *usr;
+    if (lua_isnil(L, 1) ||
+        !SWIG_IsOK(SWIG_ConvertPtr(L, 1, &ptr, SWIGTYPE_p_##TYPE, 0)))
+        return luaL_argerror(L, 1, "expected a " #TYPE);
+    usr = (swig_lua_userdata *)lua_touserdata(L, 1);
+    if (usr && usr->ptr) {
+        if (usr->own)
+            FREE((TYPE *)usr->ptr);
+        usr->own = 0;
+        usr->ptr = NULL;
+    }
+    return 0;
+}
+%}
+%enddef
+
+%include "../crit.i"
+
+/* raise(code, message): raise a libcrit error from Lua, the same value the
+ * wrappers raise (used by crit.lua). error_metatable(): its metatable. */
+%native(raise) int crit_lua_raise(lua_State *L);
+%native(error_metatable) int crit_lua_error_metatable(lua_State *L);
