@@ -38,11 +38,13 @@ static int sandbox_load(lua_State *L)
 
 static void open_sandbox(lua_State *L)
 {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},       {LUA_LOADLIBNAME, luaopen_package},
-        {LUA_STRLIBNAME, luaopen_string}, {LUA_TABLIBNAME, luaopen_table},
-        {LUA_MATHLIBNAME, luaopen_math},  {LUA_UTF8LIBNAME, luaopen_utf8},
-        {NULL, NULL}};
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_LOADLIBNAME, luaopen_package},
+                                    {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {NULL, NULL}};
     static const char *const removed[] = {"dofile", "loadfile", NULL};
     const luaL_Reg *lib;
     const char *const *name;
