@@ -24,7 +24,9 @@
  *   const char **CRIT_OUT         a borrowed string out-parameter, copied
  *   SWIGTYPE **CRIT_OWNED_OUT     an owned handle out-parameter: returned
  *                                 as an object that owns it (its _free
- *                                 runs when the object is collected)
+ *                                 runs when the object is collected); the
+ *                                 out-parameter form of %newobject, which
+ *                                 only applies to returned pointers
  *   CRIT_RAISE(code, msg)         C macro: raise a libcrit error and jump
  *                                 to the wrapper's fail label
  *   CRIT_HANDLE_CLOSE(TYPE, FREE) SWIG macro: a `<type>_close(obj)`
