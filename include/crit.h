@@ -16,5 +16,6 @@
 #include "crit/world.h"
 #include "crit/risk.h"
 #include "crit/date.h"
+#include "crit/loan.h"
 
 #endif /* CRIT_H */

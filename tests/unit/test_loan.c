@@ -1,0 +1,925 @@
+/*
+ * Loan facilities. Every expected value is computed here independently of
+ * libcrit's schedule code: closed-form annuities, equal-principal sums,
+ * interest from hand-counted days, capitalised growth (1 + q)^g, NPV and
+ * IRR of streams whose roots are known in closed form.
+ */
+#include "failalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date_internal.h"
+
+static failalloc fa;
+
+static int setup(void **state)
+{
+    (void)state;
+    crit_error_clear();
+    return failalloc_install(&fa);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static crit_date ymd(int32_t y, int32_t m, int32_t d)
+{
+    crit_date out = 0;
+    assert_int_equal(crit_date_from_ymd(&out, y, m, d), CRIT_OK);
+    return out;
+}
+
+static crit_date add_months(crit_date d, int32_t n)
+{
+    crit_date out = 0;
+    assert_int_equal(crit_date_add_months(&out, d, n, 0), CRIT_OK);
+    return out;
+}
+
+static void near_rel(double got, double want, double rel, const char *what,
+                     size_t k)
+{
+    double tol = rel * (fabs(want) > 1 ? fabs(want) : 1);
+    if (!(fabs(got - want) <= tol)) {
+        print_error("%s[%zu] = %.17g, expected %.17g (tolerance %g)\n", what, k,
+                    got, want, tol);
+        fail();
+    }
+}
+
+static crit_date g_draw_date[1];
+static double g_draw_amount[1];
+
+/* A loan of 1,000,000 drawn in full on 2025-01-15, 6 % fixed, 30/360,
+ * monthly, `months` long. */
+static void base_def(crit_loan_def *d, int32_t months)
+{
+    crit_loan_def_init(d);
+    d->commitment = 1e6;
+    d->start = ymd(2025, 1, 15);
+    d->maturity = add_months(d->start, months);
+    d->availability_end = d->start;
+    d->fixed_rate = 0.06;
+    g_draw_date[0] = d->start;
+    g_draw_amount[0] = 1e6;
+    d->draw_count = 1;
+    d->draw_dates = g_draw_date;
+    d->draw_amounts = g_draw_amount;
+}
+
+typedef struct sched {
+    size_t n; /* rows */
+    crit_date date[1300];
+    crit_loan_row row[1300];
+} sched;
+
+static sched S; /* large: static */
+
+static void read_sched(const crit_loan *l)
+{
+    S.n = crit_loan_row_count(l);
+    assert_true(S.n > 1 && S.n <= 1300);
+    assert_int_equal(crit_loan_dates(S.date, S.n, l), CRIT_OK);
+    double c[CRIT_LOAN_COLUMNS][1300];
+    for (int j = 0; j < CRIT_LOAN_COLUMNS; j++)
+        assert_int_equal(crit_loan_column(c[j], S.n, l, j), CRIT_OK);
+    for (size_t k = 0; k < S.n; k++) {
+        assert_int_equal(crit_loan_row_get(&S.row[k], l, k), CRIT_OK);
+        crit_loan_row *r = &S.row[k];
+        /* the bulk read and the row read agree exactly */
+        assert_true(r->date == S.date[k]);
+        assert_true(r->opening == c[CRIT_LOAN_COL_OPENING][k]);
+        assert_true(r->draws == c[CRIT_LOAN_COL_DRAWS][k]);
+        assert_true(r->interest == c[CRIT_LOAN_COL_INTEREST][k]);
+        assert_true(r->capitalised == c[CRIT_LOAN_COL_CAPITALISED][k]);
+        assert_true(r->principal == c[CRIT_LOAN_COL_PRINCIPAL][k]);
+        assert_true(r->fees == c[CRIT_LOAN_COL_FEES][k]);
+        assert_true(r->payment == c[CRIT_LOAN_COL_PAYMENT][k]);
+        assert_true(r->closing == c[CRIT_LOAN_COL_CLOSING][k]);
+        assert_true(r->rate == c[CRIT_LOAN_COL_RATE][k]);
+        /* the identities hold exactly */
+        assert_true(r->payment == r->interest + r->principal + r->fees);
+        assert_true(r->closing ==
+                    r->opening + r->draws + r->capitalised - r->principal);
+        if (k > 0)
+            assert_true(r->opening == S.row[k - 1].closing);
+    }
+    assert_true(S.row[S.n - 1].closing == 0.0);
+}
+
+static crit_loan *make(const crit_loan_def *d)
+{
+    crit_loan *l = NULL;
+    int rc = crit_loan_new(&l, d);
+    if (rc) {
+        print_error("crit_loan_new: %s\n", crit_error_last());
+        fail();
+    }
+    read_sched(l);
+    return l;
+}
+
+/* ---- amortisation ------------------------------------------------------ */
+
+static void test_loan_annuity_closed_form(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 120);
+    crit_loan *l = make(&d);
+    size_t n = 120;
+    assert_int_equal(S.n, n + 1);
+    double B = 1e6, q = 0.06 / 12;
+    double A = B * q / (1 - pow(1 + q, -(double)n));
+    /* row 0: the draw, nothing else */
+    assert_true(S.row[0].date == d.start);
+    assert_true(S.row[0].draws == B && S.row[0].closing == B);
+    assert_true(S.row[0].payment == 0 && S.row[0].interest == 0);
+    for (size_t k = 1; k <= n; k++) {
+        crit_loan_row *r = &S.row[k];
+        assert_true(r->date == add_months(d.start, (int32_t)k));
+        near_rel(r->payment, A, 1e-11, "payment", k);
+        near_rel(r->interest, r->opening * q, 1e-13, "interest", k);
+        /* closed-form balance B ((1+q)^n - (1+q)^k) / ((1+q)^n - 1) */
+        double bal = B * (pow(1 + q, (double)n) - pow(1 + q, (double)k)) /
+                     (pow(1 + q, (double)n) - 1);
+        near_rel(r->closing, bal, 1e-9, "closing", k);
+        assert_true(r->rate == 0.06);
+    }
+    crit_loan_totals t;
+    assert_int_equal(crit_loan_totals_get(&t, l), CRIT_OK);
+    near_rel(t.principal, B, 1e-12, "total principal", 0);
+    near_rel(t.payment, A * (double)n, 1e-11, "total payment", 0);
+    near_rel(t.interest, A * (double)n - B, 1e-9, "total interest", 0);
+    assert_true(t.draws == B && t.fees == 0 && t.capitalised == 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_equal_principal(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 60);
+    d.frequency = 4; /* 20 quarterly periods */
+    d.amortisation = CRIT_LOAN_EQUAL_PRINCIPAL;
+    crit_loan *l = make(&d);
+    size_t n = 20;
+    double B = 1e6, q = 0.06 / 4;
+    assert_int_equal(S.n, n + 1);
+    for (size_t k = 1; k <= n; k++) {
+        near_rel(S.row[k].principal, B / (double)n, 1e-12, "principal", k);
+        /* interest on the balance left after k-1 instalments */
+        near_rel(S.row[k].interest, q * B * (double)(n - k + 1) / (double)n,
+                 1e-12, "interest", k);
+    }
+    crit_loan_totals t;
+    crit_loan_totals_get(&t, l);
+    /* q B (n + (n-1) + ... + 1) / n = q B (n + 1) / 2 */
+    near_rel(t.interest, q * B * (double)(n + 1) / 2, 1e-12, "interest", 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_bullet(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 36);
+    d.frequency = 2;
+    d.amortisation = CRIT_LOAN_BULLET;
+    crit_loan *l = make(&d);
+    double B = 1e6, q = 0.06 / 2;
+    assert_int_equal(S.n, 7);
+    for (size_t k = 1; k <= 6; k++) {
+        assert_true(S.row[k].principal == (k == 6 ? B : 0));
+        near_rel(S.row[k].interest, B * q, 1e-13, "interest", k);
+    }
+    near_rel(S.row[6].payment, B * (1 + q), 1e-13, "last payment", 6);
+    crit_loan_free(l);
+}
+
+static void test_loan_grace_interest_only(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 120);
+    d.grace_periods = 24;
+    crit_loan *l = make(&d);
+    double B = 1e6, q = 0.005;
+    double A = B * q / (1 - pow(1 + q, -96.0));
+    for (size_t k = 1; k <= 120; k++) {
+        if (k <= 24) {
+            assert_true(S.row[k].principal == 0);
+            near_rel(S.row[k].interest, B * q, 1e-13, "interest", k);
+            assert_true(S.row[k].closing == B);
+        } else {
+            near_rel(S.row[k].payment, A, 1e-11, "payment", k);
+        }
+    }
+    crit_loan_free(l);
+}
+
+static void test_loan_grace_capitalised(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 120);
+    d.grace_periods = 12;
+    d.grace_mode = CRIT_LOAN_GRACE_CAPITALISED;
+    crit_loan *l = make(&d);
+    double B = 1e6, q = 0.005;
+    for (size_t k = 1; k <= 12; k++) {
+        /* nothing paid; the balance compounds at q a period */
+        assert_true(S.row[k].payment == 0 && S.row[k].interest == 0);
+        near_rel(S.row[k].capitalised, B * pow(1 + q, (double)k - 1) * q, 1e-12,
+                 "capitalised", k);
+        near_rel(S.row[k].closing, B * pow(1 + q, (double)k), 1e-12, "closing",
+                 k);
+    }
+    double Bg = B * pow(1 + q, 12.0);
+    double A = Bg * q / (1 - pow(1 + q, -108.0));
+    for (size_t k = 13; k <= 120; k++)
+        near_rel(S.row[k].payment, A, 1e-11, "payment", k);
+    crit_loan_totals t;
+    crit_loan_totals_get(&t, l);
+    near_rel(t.principal, Bg, 1e-12, "total principal", 0);
+    near_rel(t.capitalised, Bg - B, 1e-9, "total capitalised", 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_sculpted(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 60);
+    d.grace_periods = 6;
+    d.amortisation = CRIT_LOAN_SCULPTED;
+    double w[54];
+    /* equal weights: the level annuity */
+    for (int i = 0; i < 54; i++)
+        w[i] = 2.5;
+    d.profile = w;
+    d.profile_count = 54;
+    crit_loan *l = make(&d);
+    double B = 1e6, q = 0.005, A = B * q / (1 - pow(1 + q, -54.0));
+    for (size_t k = 7; k <= 60; k++)
+        near_rel(S.row[k].payment, A, 1e-11, "flat sculpted payment", k);
+    crit_loan_free(l);
+
+    /* rising cash flow: debt service proportional to w, worth B at q */
+    for (int i = 0; i < 54; i++)
+        w[i] = 1 + i;
+    l = make(&d);
+    double c = S.row[7].payment / w[0], pv = 0;
+    for (size_t k = 7; k <= 60; k++) {
+        near_rel(S.row[k].payment / w[k - 7], c, 1e-11, "service/weight", k);
+        pv += S.row[k].payment * pow(1 + q, -(double)(k - 6));
+    }
+    near_rel(pv, B, 1e-11, "PV of debt service", 0);
+    /* independent closed form of c: B / sum_j w_j (1+q)^-(j+1) */
+    double s = 0;
+    for (int j = 0; j < 54; j++)
+        s += w[j] * pow(1 + q, -(double)(j + 1));
+    near_rel(c, B / s, 1e-11, "service per unit weight", 0);
+    crit_loan_free(l);
+}
+
+/* ---- dates and day counts in the schedule ------------------------------ */
+
+static void test_loan_act360_end_of_month(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 0);
+    d.start = ymd(2024, 2, 29);
+    d.maturity = ymd(2024, 6, 30);
+    d.availability_end = d.start;
+    g_draw_date[0] = d.start;
+    d.day_count = CRIT_DAY_COUNT_ACT_360;
+    d.amortisation = CRIT_LOAN_BULLET;
+    d.end_of_month = 1;
+    crit_loan *l = make(&d);
+    /* month ends: Mar 31 (31 days after Feb 29), Apr 30 (30), May 31
+     * (31), Jun 30 (30) */
+    crit_date want[5] = {ymd(2024, 2, 29), ymd(2024, 3, 31), ymd(2024, 4, 30),
+                         ymd(2024, 5, 31), ymd(2024, 6, 30)};
+    int days[5] = {0, 31, 30, 31, 30};
+    assert_int_equal(S.n, 5);
+    for (size_t k = 0; k < 5; k++)
+        assert_int_equal(S.date[k], want[k]);
+    for (size_t k = 1; k < 5; k++)
+        near_rel(S.row[k].interest, 1e6 * 0.06 * days[k] / 360, 1e-13,
+                 "interest", k);
+    crit_loan_free(l);
+
+    /* without the rule Feb 29 rolls to the 29th: Mar 29 to Jun 29, then
+     * maturity Jun 30 as a one-day stub */
+    d.end_of_month = 0;
+    l = make(&d);
+    crit_date want2[6] = {ymd(2024, 2, 29), ymd(2024, 3, 29), ymd(2024, 4, 29),
+                          ymd(2024, 5, 29), ymd(2024, 6, 29), ymd(2024, 6, 30)};
+    assert_int_equal(S.n, 6);
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(S.date[k], want2[k]);
+    near_rel(S.row[5].interest, 1e6 * 0.06 * 1 / 360, 1e-13, "stub", 5);
+    crit_loan_free(l);
+}
+
+static void test_loan_short_stub(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 0);
+    d.maturity = ymd(2026, 3, 1);
+    d.frequency = 4;
+    d.day_count = CRIT_DAY_COUNT_ACT_365F;
+    crit_loan *l = make(&d);
+    crit_date want[6] = {ymd(2025, 1, 15),  ymd(2025, 4, 15), ymd(2025, 7, 15),
+                         ymd(2025, 10, 15), ymd(2026, 1, 15), ymd(2026, 3, 1)};
+    assert_int_equal(S.n, 6);
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(S.date[k], want[k]);
+    /* last period 2026-01-15 -> 03-01: 17 + 28 + 0 = 45 days */
+    near_rel(S.row[5].interest, S.row[5].opening * 0.06 * 45 / 365, 1e-13,
+             "stub interest", 5);
+    crit_loan_free(l);
+}
+
+/* ---- fees, draws, floating rate ---------------------------------------- */
+
+static void test_loan_fees_and_draws(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    crit_loan_def_init(&d);
+    d.commitment = 1000;
+    d.start = ymd(2025, 1, 1);
+    d.maturity = ymd(2026, 1, 1);
+    d.availability_end = ymd(2025, 3, 1);
+    d.fixed_rate = 0.08;
+    d.day_count = CRIT_DAY_COUNT_ACT_360;
+    d.amortisation = CRIT_LOAN_BULLET;
+    d.upfront_fee_rate = 0.01;
+    d.commitment_fee_rate = 0.005;
+    crit_date dd[2] = {ymd(2025, 1, 21), ymd(2025, 1, 1)};
+    double da[2] = {300, 400};
+    d.draw_count = 2;
+    d.draw_dates = dd;
+    d.draw_amounts = da;
+    crit_loan *l = make(&d);
+    /* row 0: the 400 drawn on the start date, the upfront fee 1 % * 1000 */
+    assert_true(S.row[0].draws == 400 && S.row[0].fees == 10);
+    assert_true(S.row[0].payment == 10);
+    /* January (31 days): undrawn 600 for 20 days, then 300 for 11 days;
+     * interest on 400 for 31 days and on 300 for 11 days */
+    near_rel(S.row[1].fees, 0.005 * (600.0 * 20 + 300.0 * 11) / 360, 1e-15,
+             "fee Jan", 1);
+    near_rel(S.row[1].interest, 0.08 * (400.0 * 31 + 300.0 * 11) / 360, 1e-14,
+             "interest Jan", 1);
+    assert_true(S.row[1].draws == 300);
+    /* February (28 days): undrawn 300 all month, availability ends Mar 1 */
+    near_rel(S.row[2].fees, 0.005 * 300.0 * 28 / 360, 1e-15, "fee Feb", 2);
+    near_rel(S.row[2].interest, 0.08 * 700.0 * 28 / 360, 1e-14, "int Feb", 2);
+    for (size_t k = 3; k < S.n; k++)
+        assert_true(S.row[k].fees == 0);
+    double u = -1;
+    assert_int_equal(crit_loan_undrawn(&u, l, ymd(2025, 2, 1)), CRIT_OK);
+    assert_true(u == 300);
+    assert_int_equal(crit_loan_undrawn(&u, l, ymd(2025, 3, 2)), CRIT_OK);
+    assert_true(u == 0);
+    crit_loan_totals t;
+    crit_loan_totals_get(&t, l);
+    assert_true(t.draws == 700);
+    near_rel(t.principal, 700, 1e-15, "principal", 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_floating_rate(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 24);
+    d.fixed_rate = 0;
+    crit_date cd[2] = {ymd(2020, 1, 1), add_months(d.start, 12)};
+    double cr[2] = {0.03, 0.05};
+    d.curve_count = 2;
+    d.curve_dates = cd;
+    d.curve_rates = cr;
+    d.spread = 0.01;
+    crit_loan *l = make(&d);
+    double B = 1e6, q1 = 0.04 / 12, q2 = 0.06 / 12;
+    double A1 = B * q1 / (1 - pow(1 + q1, -24.0));
+    for (size_t k = 1; k <= 12; k++) {
+        assert_true(S.row[k].rate == 0.03 + 0.01);
+        near_rel(S.row[k].payment, A1, 1e-11, "payment at 4%", k);
+    }
+    /* re-amortised at the reset: the balance after 12 payments at 6 % over
+     * the 12 left */
+    double B12 =
+        B * (pow(1 + q1, 24.0) - pow(1 + q1, 12.0)) / (pow(1 + q1, 24.0) - 1);
+    double A2 = B12 * q2 / (1 - pow(1 + q2, -12.0));
+    for (size_t k = 13; k <= 24; k++) {
+        assert_true(S.row[k].rate == 0.05 + 0.01);
+        near_rel(S.row[k].payment, A2, 1e-10, "payment at 6%", k);
+    }
+    crit_loan_free(l);
+}
+
+static void test_loan_on_demand_draws(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 60);
+    d.draw_count = 0;
+    d.availability_end = add_months(d.start, 24);
+    d.commitment_fee_rate = 0.004;
+    crit_loan *l = NULL;
+    assert_int_equal(crit_loan_new(&l, &d), CRIT_OK);
+    read_sched(l);
+    crit_loan_totals t;
+    crit_loan_totals_get(&t, l);
+    assert_true(t.draws == 0 && t.principal == 0 && t.interest == 0);
+    /* undrawn all along: 24 months of 0.4 % on 1e6 under 30/360 */
+    near_rel(t.fees, 1e6 * 0.004 * 2, 1e-12, "commitment fees", 0);
+    double wal;
+    assert_int_equal(crit_loan_wal(&wal, l), CRIT_EDOMAIN);
+    double irr;
+    assert_int_equal(crit_loan_irr(&irr, l), CRIT_EDOMAIN);
+
+    /* a draw on the 12th payment date is amortised over the 48 periods
+     * left: level payments again from period 13 */
+    crit_date t12 = add_months(d.start, 12);
+    assert_int_equal(crit_loan_draw(l, t12, 600000), CRIT_OK);
+    read_sched(l);
+    size_t k12;
+    assert_int_equal(crit_loan_row_at(&k12, l, t12), CRIT_OK);
+    assert_int_equal(k12, 12);
+    assert_true(S.row[12].draws == 600000 && S.row[12].interest == 0);
+    double q = 0.005, A = 600000 * q / (1 - pow(1 + q, -48.0));
+    for (size_t k = 13; k <= 60; k++)
+        near_rel(S.row[k].payment - S.row[k].fees, A, 1e-11, "payment", k);
+
+    double before[CRIT_LOAN_COLUMNS][61];
+    for (int c = 0; c < CRIT_LOAN_COLUMNS; c++)
+        crit_loan_column(before[c], 61, l, c);
+    /* refused: above the undrawn 400,000, after availability, before
+     * start, not positive; nothing changes */
+    assert_int_equal(crit_loan_draw(l, t12, 400001), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "above the commitment"));
+    assert_int_equal(crit_loan_draw(l, add_months(d.start, 25), 1),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "after the end of availability"));
+    assert_int_equal(crit_loan_draw(l, d.start - 1, 1), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "before start"));
+    assert_int_equal(crit_loan_draw(l, t12, -5), CRIT_EINVAL);
+    assert_int_equal(crit_loan_draw(l, t12, NAN), CRIT_EINVAL);
+    assert_int_equal(crit_loan_draw(NULL, t12, 5), CRIT_EINVAL);
+    for (int c = 0; c < CRIT_LOAN_COLUMNS; c++) {
+        double now[61];
+        crit_loan_column(now, 61, l, c);
+        assert_memory_equal(now, before[c], sizeof now);
+    }
+    double u;
+    crit_loan_undrawn(&u, l, t12);
+    assert_true(u == 400000);
+    /* the rest, in several draws of one date: undrawn reaches 0 */
+    assert_int_equal(crit_loan_draw(l, d.start, 100000), CRIT_OK);
+    assert_int_equal(crit_loan_draw(l, d.start, 100000), CRIT_OK);
+    assert_int_equal(crit_loan_draw(l, t12 - 3, 200000), CRIT_OK);
+    crit_loan_undrawn(&u, l, t12);
+    assert_true(u == 0);
+    read_sched(l);
+    assert_true(S.row[0].draws == 200000);
+    crit_loan_totals_get(&t, l);
+    near_rel(t.principal, 1e6, 1e-12, "principal", 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_row_lookup_and_buffers(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 12);
+    d.frequency = 4;
+    crit_loan *l = make(&d);
+    size_t k = 99;
+    crit_date d1 = add_months(d.start, 3);
+    assert_int_equal(crit_loan_row_at(&k, l, d.start), CRIT_OK);
+    assert_int_equal(k, 0);
+    assert_int_equal(crit_loan_row_at(&k, l, d.start + 1), CRIT_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(crit_loan_row_at(&k, l, d1), CRIT_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(crit_loan_row_at(&k, l, d1 + 1), CRIT_OK);
+    assert_int_equal(k, 2);
+    assert_int_equal(crit_loan_row_at(&k, l, d.maturity), CRIT_OK);
+    assert_int_equal(k, 4);
+    k = 99;
+    assert_int_equal(crit_loan_row_at(&k, l, d.maturity + 1), CRIT_ERANGE);
+    assert_int_equal(crit_loan_row_at(&k, l, d.start - 1), CRIT_ERANGE);
+    assert_int_equal(k, 99);
+
+    double buf[5] = {7, 7, 7, 7, 7};
+    assert_int_equal(crit_loan_column(buf, 4, l, 0), CRIT_EBUFSIZE);
+    assert_true(buf[0] == 7);
+    assert_int_equal(crit_loan_column(buf, 5, l, CRIT_LOAN_COLUMNS),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_loan_column(buf, 5, l, -1), CRIT_EINVAL);
+    crit_date dates[4];
+    assert_int_equal(crit_loan_dates(dates, 4, l), CRIT_EBUFSIZE);
+    crit_loan_row row;
+    assert_int_equal(crit_loan_row_get(&row, l, 5), CRIT_ERANGE);
+    assert_int_equal(crit_loan_row_count(NULL), 0);
+    assert_int_equal(crit_loan_flow_count(NULL), 0);
+    /* flows: the draw, then 4 payments */
+    assert_int_equal(crit_loan_flow_count(l), 5);
+    crit_date fd[5];
+    double fv[5];
+    assert_int_equal(crit_loan_flows(fd, fv, 4, l), CRIT_EBUFSIZE);
+    assert_int_equal(crit_loan_flows(fd, fv, 5, l), CRIT_OK);
+    assert_true(fd[0] == d.start && fv[0] == -1e6);
+    for (size_t i = 1; i < 5; i++)
+        assert_true(fd[i] == S.date[i] && fv[i] == S.row[i].payment);
+    crit_loan_free(l);
+}
+
+/* ---- NPV, IRR, WAL ----------------------------------------------------- */
+
+static void test_loan_npv_irr_wal_known(void **state)
+{
+    (void)state;
+    /* 100 lent for exactly 365 days at 10 % ACT/365F, bullet: 110 back.
+     * IRR 10 %, WAL 1 year, NPV at 5 % = -100 + 110 / 1.05. */
+    crit_loan_def d;
+    base_def(&d, 0);
+    d.commitment = 100;
+    d.start = ymd(2025, 1, 1);
+    d.maturity = ymd(2026, 1, 1);
+    d.availability_end = d.start;
+    g_draw_date[0] = d.start;
+    g_draw_amount[0] = 100;
+    d.frequency = 1;
+    d.fixed_rate = 0.10;
+    d.day_count = CRIT_DAY_COUNT_ACT_365F;
+    d.amortisation = CRIT_LOAN_BULLET;
+    crit_loan *l = make(&d);
+    near_rel(S.row[1].payment, 110, 1e-14, "payment", 1);
+    double v;
+    assert_int_equal(crit_loan_irr(&v, l), CRIT_OK);
+    near_rel(v, 0.10, 1e-13, "irr", 0);
+    assert_int_equal(crit_loan_npv(&v, l, 0.05), CRIT_OK);
+    near_rel(v, -100 + 110 / 1.05, 1e-13, "npv", 0);
+    assert_int_equal(crit_loan_wal(&v, l), CRIT_OK);
+    near_rel(v, 1.0, 1e-15, "wal", 0);
+    assert_int_equal(crit_loan_npv(&v, l, -1), CRIT_EINVAL);
+    assert_int_equal(crit_loan_npv(&v, l, NAN), CRIT_EINVAL);
+    crit_loan_free(l);
+}
+
+static void test_loan_irr_with_fees(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 180);
+    d.upfront_fee_rate = 0.01;
+    d.grace_periods = 12;
+    crit_loan *l = make(&d);
+    double irr, npv;
+    assert_int_equal(crit_loan_irr(&irr, l), CRIT_OK);
+    /* 6 % nominal monthly is 6.17 % effective; the fee adds to it */
+    assert_true(irr > pow(1.005, 12) - 1 && irr < 0.065);
+    assert_int_equal(crit_loan_npv(&npv, l, irr), CRIT_OK);
+    assert_true(fabs(npv) < 1e-6);
+    /* NPV by hand from the rows: fee at start, payments at their dates */
+    double h = -1e6;
+    for (size_t k = 0; k < S.n; k++)
+        h += S.row[k].payment *
+             pow(1 + irr, -(double)(S.date[k] - d.start) / 365);
+    assert_true(fabs(h) < 1e-6);
+    crit_loan_free(l);
+}
+
+static void test_loan_wal_equal_principal(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 48);
+    d.frequency = 2;
+    d.amortisation = CRIT_LOAN_EQUAL_PRINCIPAL;
+    crit_loan *l = make(&d);
+    /* equal instalments: WAL = mean of the 8 payment times in ACT/365F */
+    double m = 0;
+    for (int k = 1; k <= 8; k++)
+        m += (add_months(d.start, 6 * k) - d.start) / 365.0 / 8;
+    double wal;
+    assert_int_equal(crit_loan_wal(&wal, l), CRIT_OK);
+    near_rel(wal, m, 1e-14, "wal", 0);
+    crit_loan_free(l);
+}
+
+static void test_loan_flows_irr_known(void **state)
+{
+    (void)state;
+    crit_date t[3] = {ymd(2025, 1, 1), ymd(2026, 1, 1), ymd(2027, 1, 1)};
+    /* -1000, +600, +600 a year apart: 600 v^2 + 600 v - 1000 = 0 with
+     * v = 1/(1+y), so v = (-600 + sqrt(600^2 + 4 * 600 * 1000)) / 1200 */
+    double a[3] = {-1000, 600, 600};
+    double v = (-600 + sqrt(600.0 * 600 + 4 * 600.0 * 1000)) / 1200;
+    double irr;
+    assert_int_equal(crit_loan_flows_irr(&irr, t, a, 3), CRIT_OK);
+    near_rel(irr, 1 / v - 1, 1e-13, "irr", 0);
+    double npv;
+    assert_int_equal(crit_loan_flows_npv(&npv, t, a, 3, t[0], 0.05), CRIT_OK);
+    near_rel(npv, -1000 + 600 / 1.05 + 600 / (1.05 * 1.05), 1e-13, "npv", 0);
+    /* base one year later: every flow compounds by 1.05 */
+    assert_int_equal(crit_loan_flows_npv(&npv, t, a, 3, t[1], 0.05), CRIT_OK);
+    near_rel(npv, -1050 + 600 + 600 / 1.05, 1e-12, "npv", 1);
+
+    /* -100, +230, -132: (1+y) = 1.1 or 1.2; the root nearest 0 is 10 % */
+    double b[3] = {-100, 230, -132};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, b, 3), CRIT_OK);
+    near_rel(irr, 0.10, 1e-12, "irr nearest 0", 0);
+
+    /* no IRR: one sign, all zero, no sign change of the NPV */
+    double c[3] = {100, 0, 50};
+    irr = 42;
+    assert_int_equal(crit_loan_flows_irr(&irr, t, c, 3), CRIT_EDOMAIN);
+    assert_non_null(strstr(crit_error_last(), "no IRR"));
+    double z[3] = {0, 0, 0};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, z, 3), CRIT_EDOMAIN);
+    /* -100, +300, -250 never has NPV 0: 100 x^2 - 300 x + 250 > 0 */
+    double e[3] = {-100, 300, -250};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, e, 3), CRIT_EDOMAIN);
+    assert_non_null(strstr(crit_error_last(), "does not change sign"));
+    assert_true(irr == 42);
+    double nanv[3] = {-1, NAN, 2};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, nanv, 3), CRIT_EINVAL);
+    assert_int_equal(crit_loan_flows_irr(&irr, NULL, a, 3), CRIT_EINVAL);
+    assert_int_equal(crit_loan_flows_npv(&npv, NULL, NULL, 0, 0, 0.1), CRIT_OK);
+    assert_true(npv == 0);
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+static void expect_invalid(const crit_loan_def *d, const char *needle)
+{
+    crit_loan *l = (crit_loan *)&fa; /* sentinel: must stay untouched */
+    int rc = crit_loan_new(&l, d);
+    if (rc != CRIT_EINVAL || !strstr(crit_error_last(), needle)) {
+        print_error("rc %d, message '%s', expected one naming '%s'\n", rc,
+                    crit_error_last(), needle);
+        fail();
+    }
+    assert_ptr_equal(l, (crit_loan *)&fa);
+    assert_int_equal(crit_allocator_live_blocks(), 0);
+}
+
+static void test_loan_validation(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    crit_date cd[2] = {ymd(2025, 1, 1), ymd(2024, 1, 1)};
+    double cr[2] = {0.03, 0.04};
+    double w[3] = {1, 1, 1};
+    crit_date dd[2];
+    double da[2];
+
+#define CASE(stmt, needle)                                                     \
+    do {                                                                       \
+        base_def(&d, 12);                                                      \
+        stmt;                                                                  \
+        expect_invalid(&d, needle);                                            \
+    } while (0)
+
+    CASE(d.commitment = 0, "commitment 0");
+    CASE(d.commitment = NAN, "commitment");
+    CASE(d.frequency = 3, "frequency 3");
+    CASE(d.day_count = 7, "day_count 7");
+    CASE(d.end_of_month = 2, "end_of_month 2");
+    CASE(d.amortisation = 9, "amortisation 9");
+    CASE(d.grace_mode = 2, "grace_mode 2");
+    CASE(d.maturity = d.start - 10, "maturity 2025-01-05 is not after start");
+    CASE(d.maturity = d.start, "maturity");
+    CASE(d.start = CRIT_DATE_MAX + 1, "start");
+    CASE(d.availability_end = d.maturity, "availability_end");
+    CASE(d.availability_end = d.start - 1, "availability_end");
+    CASE(d.upfront_fee_rate = -0.01, "upfront_fee_rate");
+    CASE(d.commitment_fee_rate = INFINITY, "commitment_fee_rate");
+    CASE(d.fixed_rate = -1, "fixed_rate -1");
+    CASE(d.fixed_rate = NAN, "fixed_rate");
+    CASE(d.spread = 0.01, "spread 0.01 is given without a reference curve");
+    CASE((d.curve_count = 1, d.curve_dates = cd, d.curve_rates = cr),
+         "both given");
+    CASE((d.fixed_rate = 0, d.curve_count = 2, d.curve_dates = cd,
+          d.curve_rates = cr),
+         "curve date 1 (2024-01-01) is not after curve date 0");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = cr, d.spread = -1.5),
+         "curve rate 0");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = NULL,
+          d.curve_rates = cr),
+         "curve_dates or curve_rates is NULL");
+    CASE(d.grace_periods = 12, "grace_periods 12");
+    CASE(d.grace_periods = -1, "grace_periods -1");
+    CASE((d.amortisation = CRIT_LOAN_SCULPTED, d.profile = w,
+          d.profile_count = 3),
+         "profile_count 3 is not the 12 amortising periods");
+    CASE((d.amortisation = CRIT_LOAN_SCULPTED, d.grace_periods = 9,
+          d.profile = NULL, d.profile_count = 3),
+         "profile is NULL");
+    CASE((w[1] = -1, d.amortisation = CRIT_LOAN_SCULPTED, d.grace_periods = 9,
+          d.profile = w, d.profile_count = 3),
+         "profile weight 1 (-1)");
+    CASE((w[0] = w[1] = w[2] = 0, d.amortisation = CRIT_LOAN_SCULPTED,
+          d.grace_periods = 9, d.profile = w, d.profile_count = 3),
+         "profile sums to 0");
+    CASE((d.profile = w, d.profile_count = 3), "not sculpted");
+    CASE(g_draw_amount[0] = 1e6 + 1, "above the commitment");
+    CASE(g_draw_amount[0] = 0, "draw 0 amount 0");
+    CASE(g_draw_date[0] = d.start + 1, "after the end of availability");
+    CASE(g_draw_date[0] = d.start - 1, "before start");
+    CASE(d.draw_dates = NULL, "draw_dates or draw_amounts is NULL");
+    CASE((d.availability_end = d.start + 100, dd[0] = d.start,
+          dd[1] = d.start + 50, da[0] = 6e5, da[1] = 5e5, d.draw_count = 2,
+          d.draw_dates = dd, d.draw_amounts = da),
+         "draw 1 of 500000 would bring draws to 1100000");
+    CASE(d.size = 8, "size 8");
+#undef CASE
+
+    crit_loan *l = NULL;
+    assert_int_equal(crit_loan_new(&l, NULL), CRIT_EINVAL);
+    base_def(&d, 12);
+    assert_int_equal(crit_loan_new(NULL, &d), CRIT_EINVAL);
+    crit_loan_def_init(NULL);
+    crit_loan_free(NULL);
+}
+
+/* ---- allocation failures ----------------------------------------------- */
+
+typedef struct ctx {
+    crit_loan_def *def;
+    crit_loan *loan;
+    crit_date date;
+    double amount, out;
+    double snapshot[CRIT_LOAN_COLUMNS][400];
+    size_t rows;
+} ctx;
+
+static int op_new(void *p)
+{
+    ctx *c = p;
+    return crit_loan_new(&c->loan, c->def);
+}
+
+static void new_unchanged(void *p)
+{
+    assert_null(((ctx *)p)->loan);
+}
+
+static void test_loan_alloc_failures_new(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 24);
+    d.fixed_rate = 0;
+    crit_date cd[2] = {ymd(2020, 1, 1), ymd(2026, 1, 1)};
+    double cr[2] = {0.03, 0.05}, w[24];
+    for (int i = 0; i < 24; i++)
+        w[i] = 1 + i % 3;
+    d.curve_count = 2;
+    d.curve_dates = cd;
+    d.curve_rates = cr;
+    d.amortisation = CRIT_LOAN_SCULPTED;
+    d.profile = w;
+    d.profile_count = 24;
+    ctx *c = calloc(1, sizeof *c);
+    c->def = &d;
+    uint64_t n = failalloc_run(&fa, FAILALLOC_FROM, op_new, new_unchanged, c);
+    assert_true(n >= 5);
+    crit_loan_free(c->loan);
+    c->loan = NULL;
+    failalloc_run(&fa, FAILALLOC_ONLY, op_new, new_unchanged, c);
+    crit_loan_free(c->loan);
+    free(c);
+}
+
+static int op_draw(void *p)
+{
+    ctx *c = p;
+    return crit_loan_draw(c->loan, c->date, c->amount);
+}
+
+static void draw_unchanged(void *p)
+{
+    ctx *c = p;
+    assert_int_equal(crit_loan_row_count(c->loan), c->rows);
+    double now[400];
+    for (int j = 0; j < CRIT_LOAN_COLUMNS; j++) {
+        crit_loan_column(now, 400, c->loan, j);
+        assert_memory_equal(now, c->snapshot[j], c->rows * sizeof(double));
+    }
+    double u;
+    crit_loan_undrawn(&u, c->loan, c->date);
+    assert_true(u == 1e6 - 2 * 1000);
+}
+
+static void test_loan_alloc_failures_draw(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 24);
+    d.availability_end = add_months(d.start, 6);
+    crit_date dd[2] = {d.start, d.start + 10};
+    double da[2] = {1000, 1000};
+    d.draw_count = 2; /* capacity 2: the next draw must grow the arrays */
+    d.draw_dates = dd;
+    d.draw_amounts = da;
+    ctx *c = calloc(1, sizeof *c);
+    assert_int_equal(crit_loan_new(&c->loan, &d), CRIT_OK);
+    c->rows = crit_loan_row_count(c->loan);
+    for (int j = 0; j < CRIT_LOAN_COLUMNS; j++)
+        crit_loan_column(c->snapshot[j], 400, c->loan, j);
+    c->date = d.start + 40;
+    c->amount = 5000;
+    uint64_t n = failalloc_run(&fa, FAILALLOC_ONLY, op_draw, draw_unchanged, c);
+    assert_true(n >= 1);
+    crit_loan_free(c->loan);
+    free(c);
+}
+
+static int op_irr(void *p)
+{
+    ctx *c = p;
+    return crit_loan_irr(&c->out, c->loan);
+}
+
+static void irr_unchanged(void *p)
+{
+    assert_true(((ctx *)p)->out == -7);
+}
+
+static void test_loan_alloc_failures_irr(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 360); /* 361 rows: more flows than fit on the stack */
+    ctx *c = calloc(1, sizeof *c);
+    assert_int_equal(crit_loan_new(&c->loan, &d), CRIT_OK);
+    c->out = -7;
+    uint64_t n = failalloc_run(&fa, FAILALLOC_FROM, op_irr, irr_unchanged, c);
+    assert_int_equal(n, 2);
+    /* 6 % nominal monthly: the effective annual rate 1.005^12 - 1 up to
+     * the ACT/365F versus 30/360 timing of the payments */
+    assert_true(fabs(c->out - (pow(1.005, 12) - 1)) < 2e-4);
+    crit_loan_free(c->loan);
+    free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_loan_annuity_closed_form, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_equal_principal, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_bullet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loan_grace_interest_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_grace_capitalised, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_sculpted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loan_act360_end_of_month, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_short_stub, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loan_fees_and_draws, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_floating_rate, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_on_demand_draws, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_row_lookup_and_buffers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_npv_irr_wal_known, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_irr_with_fees, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_wal_equal_principal, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_irr_known, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_new, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_draw, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_irr, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
