@@ -14,6 +14,7 @@
 #include "crit/error.h"
 #include "crit/alloc.h"
 #include "crit/world.h"
+#include "crit/io.h"
 #include "crit/risk.h"
 #include "crit/date.h"
 #include "crit/loan.h"

@@ -587,15 +587,11 @@ static int resolve2(const crit_world *w, const char *economy,
     return rc ? rc : crit__world_find_economy(i, w, economy);
 }
 
-int crit_world_set_curve(crit_world *world, const char *economy,
-                         const char *mineral, const crit_curve_def *def)
+int crit__world_set_curve_at(crit_world *world, size_t k, size_t i,
+                             const crit_curve_def *def)
 {
-    size_t i = 0, k = 0;
-    int rc = resolve2(world, economy, mineral, &i, &k);
-    if (rc)
-        return rc;
-    if (!def)
-        return crit__error(CRIT_EINVAL, "set curve: definition is NULL");
+    const char *economy = world->eco[i].code, *mineral = world->min[k].code;
+    int rc;
     if ((rc = crit__check_struct_size(def, CURVE_DEF_V1, sizeof *def,
                                       "curve definition")))
         return rc;
@@ -623,6 +619,18 @@ int crit_world_set_curve(crit_world *world, const char *economy,
     c->d0 = def->base_demand_t_per_yr;
     c->eps = def->demand_elasticity;
     return CRIT_OK;
+}
+
+int crit_world_set_curve(crit_world *world, const char *economy,
+                         const char *mineral, const crit_curve_def *def)
+{
+    size_t i = 0, k = 0;
+    int rc = resolve2(world, economy, mineral, &i, &k);
+    if (rc)
+        return rc;
+    if (!def)
+        return crit__error(CRIT_EINVAL, "set curve: definition is NULL");
+    return crit__world_set_curve_at(world, k, i, def);
 }
 
 int crit_world_curve_get(crit_curve_def *out, const crit_world *world,
@@ -689,15 +697,14 @@ static int check_arc_wedge(const crit_world *w, const crit__mineral *m,
                        isfinite(c) ? "below zero" : "infinite");
 }
 
-int crit_world_set_transport(crit_world *world, const char *mineral,
-                             const char *from, const char *to, double usd_per_t)
+int crit__world_set_transport_at(crit_world *world, size_t k, size_t i,
+                                 size_t j, double usd_per_t)
 {
-    size_t k = 0, i = 0, j = 0;
-    int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
-    if (rc || (rc = check_wedge_value(usd_per_t, 0, "transport cost", mineral,
-                                      from, to)))
-        return rc;
     crit__mineral *m = &world->min[k];
+    int rc = check_wedge_value(usd_per_t, 0, "transport cost", m->code,
+                               world->eco[i].code, world->eco[j].code);
+    if (rc)
+        return rc;
     size_t a = i * world->stride + j;
     double c = crit__wedge_of(usd_per_t, m->xtax[i], m->xtax_rate[i],
                               m->tariff[a], m->tariff_rate[a], m->p0);
@@ -707,18 +714,25 @@ int crit_world_set_transport(crit_world *world, const char *mineral,
     return CRIT_OK;
 }
 
-int crit_world_set_tariff(crit_world *world, const char *mineral,
-                          const char *from, const char *to, double usd_per_t,
-                          double ad_valorem)
+int crit_world_set_transport(crit_world *world, const char *mineral,
+                             const char *from, const char *to, double usd_per_t)
 {
     size_t k = 0, i = 0, j = 0;
     int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
-    if (rc ||
-        (rc = check_wedge_value(usd_per_t, 0, "tariff", mineral, from, to)) ||
+    return rc ? rc : crit__world_set_transport_at(world, k, i, j, usd_per_t);
+}
+
+int crit__world_set_tariff_at(crit_world *world, size_t k, size_t i, size_t j,
+                              double usd_per_t, double ad_valorem)
+{
+    crit__mineral *m = &world->min[k];
+    const char *mineral = m->code, *from = world->eco[i].code,
+               *to = world->eco[j].code;
+    int rc;
+    if ((rc = check_wedge_value(usd_per_t, 0, "tariff", mineral, from, to)) ||
         (rc = check_wedge_value(ad_valorem, 0, "ad valorem tariff", mineral,
                                 from, to)))
         return rc;
-    crit__mineral *m = &world->min[k];
     size_t a = i * world->stride + j;
     double c = crit__wedge_of(m->transport[a], m->xtax[i], m->xtax_rate[i],
                               usd_per_t, ad_valorem, m->p0);
@@ -729,14 +743,23 @@ int crit_world_set_tariff(crit_world *world, const char *mineral,
     return CRIT_OK;
 }
 
-int crit_world_set_export_tax(crit_world *world, const char *mineral,
-                              const char *exporter, double usd_per_t,
-                              double ad_valorem)
+int crit_world_set_tariff(crit_world *world, const char *mineral,
+                          const char *from, const char *to, double usd_per_t,
+                          double ad_valorem)
 {
-    size_t k = 0, i = 0;
-    int rc = resolve2(world, exporter, mineral, &i, &k);
-    if (rc ||
-        (rc = check_wedge_value(usd_per_t, 1, "export tax", mineral, exporter,
+    size_t k = 0, i = 0, j = 0;
+    int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
+    return rc ? rc
+              : crit__world_set_tariff_at(world, k, i, j, usd_per_t,
+                                          ad_valorem);
+}
+
+int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
+                                  double usd_per_t, double ad_valorem)
+{
+    const char *mineral = world->min[k].code, *exporter = world->eco[i].code;
+    int rc;
+    if ((rc = check_wedge_value(usd_per_t, 1, "export tax", mineral, exporter,
                                 "*")) ||
         (rc = check_wedge_value(ad_valorem, 1, "ad valorem export tax", mineral,
                                 exporter, "*")))
@@ -759,33 +782,65 @@ int crit_world_set_export_tax(crit_world *world, const char *mineral,
     return CRIT_OK;
 }
 
-static int set_ban(crit_world *world, const char *mineral, const char *from,
-                   const char *to, int32_t banned, unsigned bit,
-                   const char *what)
+int crit_world_set_export_tax(crit_world *world, const char *mineral,
+                              const char *exporter, double usd_per_t,
+                              double ad_valorem)
 {
-    size_t k = 0, i = 0, j = 0;
-    int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
-    if (rc || (rc = check_flag(banned, what, mineral)))
+    size_t k = 0, i = 0;
+    int rc = resolve2(world, exporter, mineral, &i, &k);
+    return rc ? rc
+              : crit__world_set_export_tax_at(world, k, i, usd_per_t,
+                                              ad_valorem);
+}
+
+int crit__world_set_ban_at(crit_world *world, size_t k, size_t i, size_t j,
+                           unsigned bit, int32_t banned)
+{
+    int rc = check_flag(banned,
+                        bit == CRIT__BAN_EXPORT ? "export ban flag of mineral"
+                                                : "import ban flag of mineral",
+                        world->min[k].code);
+    if (rc)
         return rc;
     unsigned char *b = &world->min[k].ban[i * world->stride + j];
     *b = (unsigned char)(banned ? (*b | bit) : (*b & ~bit));
     return CRIT_OK;
 }
 
+static int set_ban(crit_world *world, const char *mineral, const char *from,
+                   const char *to, int32_t banned, unsigned bit)
+{
+    size_t k = 0, i = 0, j = 0;
+    int rc = resolve_arc(world, mineral, from, to, &k, &i, &j);
+    return rc ? rc : crit__world_set_ban_at(world, k, i, j, bit, banned);
+}
+
 int crit_world_set_export_ban(crit_world *world, const char *mineral,
                               const char *exporter, const char *importer,
                               int32_t banned)
 {
-    return set_ban(world, mineral, exporter, importer, banned, CRIT__BAN_EXPORT,
-                   "export ban flag of mineral");
+    return set_ban(world, mineral, exporter, importer, banned,
+                   CRIT__BAN_EXPORT);
 }
 
 int crit_world_set_import_ban(crit_world *world, const char *mineral,
                               const char *importer, const char *exporter,
                               int32_t banned)
 {
-    return set_ban(world, mineral, exporter, importer, banned, CRIT__BAN_IMPORT,
-                   "import ban flag of mineral");
+    return set_ban(world, mineral, exporter, importer, banned,
+                   CRIT__BAN_IMPORT);
+}
+
+int crit__world_set_export_quota_at(crit_world *world, size_t k, size_t i,
+                                    double t_per_yr)
+{
+    if (!isfinite(t_per_yr) || t_per_yr < 0)
+        return crit__error(CRIT_EINVAL,
+                           "economy '%s' mineral '%s': export quota %g must "
+                           "be finite and >= 0",
+                           world->eco[i].code, world->min[k].code, t_per_yr);
+    world->min[k].quota[i] = t_per_yr;
+    return CRIT_OK;
 }
 
 int crit_world_set_export_quota(crit_world *world, const char *mineral,
@@ -793,15 +848,7 @@ int crit_world_set_export_quota(crit_world *world, const char *mineral,
 {
     size_t k = 0, i = 0;
     int rc = resolve2(world, exporter, mineral, &i, &k);
-    if (rc)
-        return rc;
-    if (!isfinite(t_per_yr) || t_per_yr < 0)
-        return crit__error(CRIT_EINVAL,
-                           "economy '%s' mineral '%s': export quota %g must "
-                           "be finite and >= 0",
-                           exporter, mineral, t_per_yr);
-    world->min[k].quota[i] = t_per_yr;
-    return CRIT_OK;
+    return rc ? rc : crit__world_set_export_quota_at(world, k, i, t_per_yr);
 }
 
 int crit_world_clear_export_quota(crit_world *world, const char *mineral,

@@ -75,6 +75,26 @@ static inline double crit__wedge_of(double transport, double xtax,
     return transport + xtax + xtax_rate * p0 + tariff + tariff_rate * p0;
 }
 
+/*
+ * Index-based setters: the validation and effect of the public setters
+ * (which resolve codes and call these), for indices already known to be in
+ * range, with i != j for arcs. Shared with io so that a loaded file goes
+ * through exactly the rules of the API without a look-up per value.
+ */
+int crit__world_set_curve_at(crit_world *w, size_t k, size_t i,
+                             const crit_curve_def *def);
+int crit__world_set_transport_at(crit_world *w, size_t k, size_t i, size_t j,
+                                 double usd_per_t);
+int crit__world_set_tariff_at(crit_world *w, size_t k, size_t i, size_t j,
+                              double usd_per_t, double ad_valorem);
+int crit__world_set_export_tax_at(crit_world *w, size_t k, size_t i,
+                                  double usd_per_t, double ad_valorem);
+/* bit is CRIT__BAN_EXPORT or CRIT__BAN_IMPORT; banned must be 0 or 1. */
+int crit__world_set_ban_at(crit_world *w, size_t k, size_t i, size_t j,
+                           unsigned bit, int32_t banned);
+int crit__world_set_export_quota_at(crit_world *w, size_t k, size_t i,
+                                    double t_per_yr);
+
 /* Wedge c_ij of mineral m from economy i to j (i != j). */
 static inline double crit__wedge(const crit_world *w, const crit__mineral *m,
                                  size_t i, size_t j)

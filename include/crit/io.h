@@ -1,0 +1,139 @@
+/**
+ * @file crit/io.h
+ * @brief Persistence: the versioned, compressed snapshot format, and CSV
+ *        (plain or gzip) import and export of world data.
+ *
+ * A snapshot is one binary file holding a world: a fixed header followed
+ * by checksummed, deflate-compressed chunks. Its layout, byte order
+ * (little-endian, encoded byte by byte) and compatibility rules are in
+ * `docs/format.md`. Files are written atomically: a crash at any moment
+ * leaves either the previous file or the complete new one at the target
+ * path. Reading checks every length, count and CRC and every value (with
+ * the same rules as the world API) before it returns a world; on failure
+ * nothing is allocated and the message names the chunk and its offset.
+ *
+ * The CSV tables (`docs/format.md` lists their columns) carry the world's
+ * minerals, economies, curves, arcs (transport, tariffs, bans) and export
+ * policies (taxes, quotas), one table per file, plus a tidy export of the
+ * world's data as series (one row per mineral, economy, series and
+ * period). A file whose name ends in `.gz` is gzip-compressed by default;
+ * gzip input is recognised by its content, whatever the name.
+ *
+ * Every allocation, zlib's included, goes through the allocator hook of
+ * crit/alloc.h.
+ *
+ * Thread-safety: these functions may run concurrently on distinct
+ * worlds, and concurrently on the same `const crit_world *`. Two saves to
+ * the same path at once each stay atomic; the last rename wins.
+ */
+#ifndef CRIT_IO_H
+#define CRIT_IO_H
+
+#include "common.h"
+#include "world.h"
+
+CRIT_BEGIN_DECLS
+
+/** Major version of the snapshot format this library writes and reads.
+ *  Files with a larger major version are refused (`CRIT_EVERSION`). */
+#define CRIT_IO_FORMAT_MAJOR 1
+/** Minor version of the snapshot format this library writes. Files with
+ *  a larger minor version are read; chunks this library does not know are
+ *  skipped. */
+#define CRIT_IO_FORMAT_MINOR 0
+
+/**
+ * Options of crit_io_save(). Initialise with crit_io_save_options_init().
+ */
+typedef struct crit_io_save_options {
+    size_t size;   /**< sizeof(crit_io_save_options), set by _init() */
+    int32_t level; /**< deflate level, 0 (stored) to 9 (smallest), or -1
+                        for the default (6) */
+} crit_io_save_options;
+
+/**
+ * Options of the snapshot readers. Initialise with
+ * crit_io_load_options_init().
+ */
+typedef struct crit_io_load_options {
+    size_t size; /**< sizeof(crit_io_load_options), set by _init() */
+    uint64_t max_uncompressed_bytes; /**< refuse a file whose chunks
+                                          decompress to more than this in
+                                          total; 0 means the default,
+                                          1 GiB */
+} crit_io_load_options;
+
+/**
+ * Set `options` to the defaults (deflate level 6) and `options->size` to
+ * `sizeof(*options)`.
+ *
+ * @param options the options; ignored when NULL.
+ */
+CRIT_API void crit_io_save_options_init(crit_io_save_options *options);
+
+/**
+ * Set `options` to the defaults (a 1 GiB limit on decompressed data) and
+ * `options->size` to `sizeof(*options)`.
+ *
+ * @param options the options; ignored when NULL.
+ */
+CRIT_API void crit_io_load_options_init(crit_io_load_options *options);
+
+/**
+ * Save a world to a snapshot file, atomically: the data goes to a
+ * temporary file beside the target (`<path>.tmp.<pid>.<n>`), which is
+ * flushed and `fsync`ed, then renamed over `path`, and the directory is
+ * `fsync`ed. On failure the temporary file is removed and `path` is
+ * untouched; a process killed mid-save may leave a temporary file behind
+ * (never a torn `path`), see `docs/format.md`.
+ *
+ * @param path the target file's path.
+ * @param world the world to save.
+ * @param options NULL for the defaults.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option);
+ *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `options`);
+ *         `CRIT_EIO` (the file system refused, with the system's reason);
+ *         `CRIT_ENOMEM`.
+ *
+ * Thread-safe on a `const` world.
+ */
+CRIT_API int crit_io_save(const char *path, const crit_world *world,
+                          const crit_io_save_options *options);
+
+/**
+ * Load a world from a snapshot file.
+ *
+ * @param out receives the new world, owned by the caller and released with
+ *        crit_world_free(); untouched on failure.
+ * @param path the snapshot's path.
+ * @param options NULL for the defaults.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, or a value in the file
+ *         that the world API refuses); `CRIT_EIO` (cannot open or read the
+ *         file, or it is not a regular file); `CRIT_EFORMAT` (not a
+ *         snapshot, truncated, a CRC mismatch, a bad length or count, a
+ *         corrupt compressed stream, data over the size limit);
+ *         `CRIT_EVERSION` (a newer major format version);
+ *         `CRIT_EUNSUPPORTED`; `CRIT_ENOMEM`. The message names the file,
+ *         the chunk and its byte offset.
+ */
+CRIT_API int crit_io_load(crit_world **out, const char *path,
+                          const crit_io_load_options *options);
+
+/**
+ * Load a world from a snapshot held in memory (the bytes of a file).
+ *
+ * @param out receives the new world, owned by the caller; untouched on
+ *        failure.
+ * @param data the snapshot's bytes, borrowed for the call; may be NULL
+ *        when `size` is 0.
+ * @param size the number of bytes.
+ * @param options NULL for the defaults.
+ * @return as crit_io_load(), without `CRIT_EIO`.
+ */
+CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
+                                 size_t size,
+                                 const crit_io_load_options *options);
+
+CRIT_END_DECLS
+
+#endif /* CRIT_IO_H */

@@ -1,0 +1,117 @@
+/*
+ * Shared by the io module's files (io.c: snapshots, io_csv.c: CSV,
+ * io_file.c: files, buffers and zlib glue). Not installed; zlib types stay
+ * in here and in the .c files, never in a public header.
+ */
+#ifndef CRIT_IO_INTERNAL_H
+#define CRIT_IO_INTERNAL_H
+
+#include "crit_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+/* ---- growable byte buffers ---- */
+typedef struct crit__buf {
+    unsigned char *data;
+    size_t len, cap;
+} crit__buf;
+
+/* Make room for `more` bytes past len; CRIT_ENOMEM (recorded) on failure. */
+int crit__buf_reserve(crit__buf *b, size_t more);
+int crit__buf_put(crit__buf *b, const void *p, size_t n);
+void crit__buf_free(crit__buf *b);
+
+/* ---- little-endian encoding, byte by byte (independent of the host) ---- */
+static inline void crit__put_u16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+static inline void crit__put_u32(unsigned char *p, uint32_t v)
+{
+    for (int b = 0; b < 4; b++)
+        p[b] = (unsigned char)(v >> (8 * b));
+}
+static inline void crit__put_u64(unsigned char *p, uint64_t v)
+{
+    for (int b = 0; b < 8; b++)
+        p[b] = (unsigned char)(v >> (8 * b));
+}
+static inline uint16_t crit__get_u16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint32_t crit__get_u32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int b = 3; b >= 0; b--)
+        v = (v << 8) | p[b];
+    return v;
+}
+static inline uint64_t crit__get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; b--)
+        v = (v << 8) | p[b];
+    return v;
+}
+/* IEEE 754 binary64 bit pattern of a double, and back. */
+static inline uint64_t crit__f64_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+static inline double crit__bits_f64(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* ---- zlib through the allocator hook ---- */
+void *crit__zalloc(void *opaque, unsigned items, unsigned size);
+void crit__zfree(void *opaque, void *ptr);
+/* CRC-32 of any length (zlib's crc32 takes a uInt length). */
+uint32_t crit__crc32(uint32_t crc, const unsigned char *p, size_t n);
+
+/*
+ * Inflate a whole zlib or gzip stream (gzip members may be concatenated)
+ * from `in` into `out`, appending; refuses to produce more than `limit`
+ * bytes. `what` names the input in messages. CRIT_EFORMAT on a corrupt
+ * stream or one over the limit.
+ */
+int crit__inflate_all(crit__buf *out, const unsigned char *in, size_t n,
+                      size_t limit, const char *what);
+/* Compress `in` as one gzip member appended to `out`. */
+int crit__gzip(crit__buf *out, const unsigned char *in, size_t n, int level);
+
+/* ---- files ---- */
+/* Read a whole regular file. `*out` is freed with crit__free. */
+int crit__read_file(unsigned char **out, size_t *out_size, const char *path,
+                    const char *what);
+
+/*
+ * Atomic replacement of a file: crit__atomic_open creates a temporary file
+ * `<path>.tmp.<pid>.<n>` beside the target; crit__atomic_commit flushes
+ * and fsyncs it, renames it over the target and fsyncs the directory;
+ * crit__atomic_abort closes and removes it. After open, exactly one of
+ * commit or abort must be called; commit aborts by itself on failure.
+ */
+typedef struct crit__atomic_file {
+    int fd;
+    char *tmp, *dir;
+    const char *path;
+} crit__atomic_file;
+
+int crit__atomic_open(crit__atomic_file *f, const char *path);
+int crit__atomic_write(crit__atomic_file *f, const void *p, size_t n);
+int crit__atomic_commit(crit__atomic_file *f);
+void crit__atomic_abort(crit__atomic_file *f);
+
+/* Write a whole buffer to `path` atomically. */
+int crit__write_file_atomic(const char *path, const unsigned char *p, size_t n);
+
+#endif /* CRIT_IO_INTERNAL_H */

@@ -1,0 +1,797 @@
+/*
+ * The snapshot format: round trips, the documented byte layout, every
+ * kind of damaged input, allocation failure, and atomic replacement under
+ * SIGKILL.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "io_internal.h"
+#include "io_worlds.h"
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static char tmpdir[64];
+
+static int setup_dir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/crit_io_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    (void)state;
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+        chmod(p, 0700);
+        if (rmdir(p) != 0)
+            unlink(p);
+    }
+    if (d)
+        closedir(d);
+    return rmdir(tmpdir);
+}
+
+static void path_in(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", tmpdir, name);
+}
+
+static unsigned char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc((size_t)n + 1);
+    assert_non_null(p);
+    assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *size = (size_t)n;
+    return p;
+}
+
+static void spit(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(p, 1, n, f), n);
+    fclose(f);
+}
+
+/* A small snapshot in memory (caller frees). */
+static unsigned char *small_snapshot(size_t *size, crit_world **world)
+{
+    char p[256];
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 3, 2), CRIT_OK);
+    path_in(p, sizeof p, "small.crit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    if (world)
+        *world = w;
+    else
+        crit_world_free(w);
+    return slurp(p, size);
+}
+
+/* Offsets of the chunks of a snapshot, found by following the lengths. */
+static size_t chunk_offsets(const unsigned char *p, size_t n, size_t *offs,
+                            size_t max)
+{
+    size_t count = 0, off = 20;
+    while (off + 24 <= n && count < max) {
+        offs[count++] = off;
+        off += 24 + (size_t)crit__get_u64(p + off + 8);
+    }
+    assert_int_equal(off, n);
+    return count;
+}
+
+/* Fix a chunk's CRC after its header or payload was edited. */
+static void fix_crc(unsigned char *p, size_t off)
+{
+    uint32_t c = (uint32_t)crc32(0, p + off, 4);
+    c = (uint32_t)crc32(c, p + off + 16, 8);
+    c = (uint32_t)crc32(c, p + off + 24, (uInt)crit__get_u64(p + off + 8));
+    crit__put_u32(p + off + 4, c);
+}
+
+/*
+ * Rebuild a snapshot with chunk `idx`'s payload replaced: the raw payload
+ * is inflated, passed to `edit`, deflated and checksummed again, so that
+ * only the edited value is wrong.
+ */
+typedef void (*edit_fn)(unsigned char *raw, size_t n);
+static unsigned char *edit_chunk(const unsigned char *p, size_t n, size_t idx,
+                                 edit_fn edit, size_t *out_n)
+{
+    size_t offs[64];
+    size_t count = chunk_offsets(p, n, offs, 64);
+    assert_true(idx < count);
+    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
+    uLongf raw_n = (uLongf)crit__get_u64(p + off + 16);
+    unsigned char *raw = malloc(raw_n + 1);
+    assert_int_equal(uncompress(raw, &raw_n, p + off + 24, stored), Z_OK);
+    edit(raw, raw_n);
+    uLongf z_n = compressBound(raw_n);
+    unsigned char *out = malloc(n + z_n + 24);
+    memcpy(out, p, off + 24);
+    assert_int_equal(compress(out + off + 24, &z_n, raw, raw_n), Z_OK);
+    crit__put_u64(out + off + 8, z_n);
+    size_t rest = off + 24 + stored;
+    memcpy(out + off + 24 + z_n, p + rest, n - rest);
+    fix_crc(out, off);
+    free(raw);
+    *out_n = n - stored + z_n;
+    return out;
+}
+
+/* Load must fail with `code` and a message containing `needle`, leaking
+   nothing. */
+static void expect_load_error(const unsigned char *p, size_t n, int code,
+                              const char *needle)
+{
+    uint64_t live = crit_allocator_live_blocks();
+    crit_world *w = (crit_world *)(uintptr_t)1;
+    int rc = crit_io_load_memory(&w, p, n, NULL);
+    if (rc != code || (needle && !strstr(crit_error_last(), needle)))
+        fail_msg("expected %s containing '%s', got %s: %s",
+                 crit_error_name(code), needle ? needle : "",
+                 crit_error_name(rc), crit_error_last());
+    assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+}
+
+/* ---- round trips ------------------------------------------------------- */
+
+static void roundtrip(size_t n_eco, size_t n_min, int level)
+{
+    char p[256];
+    crit_world *w, *back = NULL;
+    assert_int_equal(io_test_world(&w, n_eco, n_min), CRIT_OK);
+    path_in(p, sizeof p, "rt.crit");
+    crit_io_save_options so;
+    crit_io_save_options_init(&so);
+    so.level = level;
+    assert_int_equal(crit_io_save(p, w, &so), CRIT_OK);
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    assert_non_null(back);
+    assert_true(crit_world_equal(w, back));
+    /* spot-check through the API, independently of crit_world_equal */
+    if (n_eco > 3 && n_min > 0) {
+        double t1, t2, q1, q2;
+        const char *m = crit_world_mineral_code(w, 0);
+        assert_int_equal(
+            crit_world_arc_get(&t1, NULL, NULL, w, m, "E002", "E003"), CRIT_OK);
+        assert_int_equal(
+            crit_world_arc_get(&t2, NULL, NULL, back, m, "E002", "E003"),
+            CRIT_OK);
+        assert_true(t1 == t2);
+        crit_world_export_quota_get(&q1, w, m, "E002");
+        crit_world_export_quota_get(&q2, back, m, "E002");
+        assert_true(q1 == q2);
+    }
+    crit_world_free(back);
+    crit_world_free(w);
+}
+
+static void test_io_roundtrip_small(void **state)
+{
+    (void)state;
+    roundtrip(0, 0, -1);
+    roundtrip(5, 0, -1);
+    roundtrip(0, 3, -1);
+    roundtrip(1, 1, 0);
+    roundtrip(6, 3, 9);
+}
+
+static void test_io_roundtrip_medium(void **state)
+{
+    (void)state;
+    roundtrip(40, 6, -1);
+}
+
+/* A world that differs from the saved one must not compare equal after
+   loading: guards against a round trip that loads something else. */
+static void test_io_roundtrip_detects_difference(void **state)
+{
+    (void)state;
+    char p[256];
+    crit_world *w, *back;
+    assert_int_equal(io_test_world(&w, 4, 2), CRIT_OK);
+    path_in(p, sizeof p, "diff.crit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    assert_int_equal(crit_world_set_transport(w, "M1.x", "E000", "E001", 999),
+                     CRIT_OK);
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    assert_false(crit_world_equal(w, back));
+    crit_world_free(back);
+    crit_world_free(w);
+}
+
+/* ---- the documented layout (docs/format.md) ---------------------------- */
+
+static void test_io_layout_is_documented_little_endian(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *p = small_snapshot(&n, NULL);
+    static const unsigned char magic[8] = {0x89, 'C',  'R',  'T',
+                                           '\r', '\n', 0x1a, '\n'};
+    assert_memory_equal(p, magic, 8);
+    assert_int_equal(p[8], 1); /* major 1, little-endian u16 */
+    assert_int_equal(p[9], 0);
+    assert_int_equal(p[10], 0); /* minor 0 */
+    assert_int_equal(p[11], 0);
+    assert_int_equal(crit__get_u32(p + 12), 0); /* flags */
+    assert_int_equal(crit__get_u32(p + 16), (uint32_t)crc32(0, p, 16));
+    size_t offs[16];
+    size_t count = chunk_offsets(p, n, offs, 16);
+    assert_int_equal(count, 5); /* WRLD ECON MINR MINR CEND */
+    assert_memory_equal(p + offs[0], "WRLD", 4);
+    assert_memory_equal(p + offs[1], "ECON", 4);
+    assert_memory_equal(p + offs[2], "MINR", 4);
+    assert_memory_equal(p + offs[3], "MINR", 4);
+    assert_memory_equal(p + offs[4], "CEND", 4);
+    /* WRLD: u32 economies = 3, u32 minerals = 2, byte by byte */
+    unsigned char raw[8];
+    uLongf rn = sizeof raw;
+    assert_int_equal(crit__get_u64(p + offs[0] + 16), 8);
+    assert_int_equal(uncompress(raw, &rn, p + offs[0] + 24,
+                                (uLong)crit__get_u64(p + offs[0] + 8)),
+                     Z_OK);
+    const unsigned char want[8] = {3, 0, 0, 0, 2, 0, 0, 0};
+    assert_memory_equal(raw, want, 8);
+    /* MINR: "M0.x" then the base price 1000.5 in the shuffled block */
+    uLongf mn = (uLongf)crit__get_u64(p + offs[2] + 16);
+    unsigned char *m = malloc(mn);
+    assert_int_equal(uncompress(m, &mn, p + offs[2] + 24,
+                                (uLong)crit__get_u64(p + offs[2] + 8)),
+                     Z_OK);
+    assert_int_equal(crit__get_u32(m), 4);
+    assert_memory_equal(m + 4, "M0.x", 4);
+    size_t pos = 8 + 4 + strlen("Mineral 0");
+    pos += 4 + crit__get_u32(m + pos); /* basis */
+    assert_int_equal(crit__get_u32(m + pos), 3);
+    pos += 4;
+    size_t nd = 3 + 8 * 3 + 3 * 3 * 2;
+    assert_int_equal(mn, pos + nd * 8 + 6);
+    uint64_t bits = 0;
+    for (int b = 7; b >= 0; b--)
+        bits = (bits << 8) | m[pos + (size_t)b * nd];
+    double p0;
+    memcpy(&p0, &bits, 8);
+    assert_true(p0 == 1000.5);
+    free(m);
+    free(p);
+}
+
+/* ---- damaged input ----------------------------------------------------- */
+
+static void test_io_truncated_at_every_byte(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *p = small_snapshot(&n, NULL);
+    for (size_t len = 0; len < n; len++) {
+        uint64_t live = crit_allocator_live_blocks();
+        crit_world *w = NULL;
+        int rc = crit_io_load_memory(&w, p, len, NULL);
+        if (rc != CRIT_EFORMAT)
+            fail_msg("prefix of %zu/%zu bytes: %s", len, n,
+                     crit_error_name(rc));
+        assert_null(w);
+        assert_non_null(strstr(crit_error_last(), "offset"));
+        assert_int_equal(crit_allocator_live_blocks(), live);
+    }
+    free(p);
+}
+
+static void test_io_flipped_bit_everywhere(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *p = small_snapshot(&n, NULL);
+    for (size_t byte = 0; byte < n; byte++)
+        for (int bit = 0; bit < 8; bit++) {
+            uint64_t live = crit_allocator_live_blocks();
+            p[byte] ^= (unsigned char)(1u << bit);
+            crit_world *w = NULL;
+            int rc = crit_io_load_memory(&w, p, n, NULL);
+            p[byte] ^= (unsigned char)(1u << bit);
+            if (rc != CRIT_EFORMAT && rc != CRIT_EVERSION)
+                fail_msg("bit %d of byte %zu: %s (%s)", bit, byte,
+                         crit_error_name(rc), crit_error_last());
+            assert_null(w);
+            assert_non_null(strstr(crit_error_last(), "offset"));
+            assert_int_equal(crit_allocator_live_blocks(), live);
+        }
+    free(p);
+}
+
+static void test_io_wrong_crc_names_chunk_and_offset(void **state)
+{
+    (void)state;
+    size_t n, offs[16];
+    unsigned char *p = small_snapshot(&n, NULL);
+    chunk_offsets(p, n, offs, 16);
+    p[offs[3] + 4] ^= 0xff;
+    char want[64];
+    snprintf(want, sizeof want, "chunk MINR at offset %zu: CRC-32", offs[3]);
+    expect_load_error(p, n, CRIT_EFORMAT, want);
+    free(p);
+}
+
+static void test_io_length_past_end(void **state)
+{
+    (void)state;
+    size_t n, offs[16];
+    unsigned char *p = small_snapshot(&n, NULL);
+    chunk_offsets(p, n, offs, 16);
+    crit__put_u64(p + offs[1] + 8, (uint64_t)1 << 62);
+    expect_load_error(p, n, CRIT_EFORMAT, "runs past the end of the file");
+    crit__put_u64(p + offs[1] + 8, n - offs[1] - 24 + 1);
+    expect_load_error(p, n, CRIT_EFORMAT, "chunk ECON at offset");
+    free(p);
+}
+
+/* A chunk whose payload inflates to far more than it declares, or than
+   the load limit: refused without allocating the bomb. */
+static void test_io_compressed_bomb(void **state)
+{
+    (void)state;
+    size_t big = 64u << 20; /* 64 MiB of zeros, ~64 KiB compressed */
+    unsigned char *zeros = calloc(1, big);
+    uLongf zn = compressBound(big);
+    unsigned char *file = malloc(20 + 24 + zn);
+    assert_int_equal(compress2(file + 44, &zn, zeros, big, 9), Z_OK);
+    free(zeros);
+    size_t n, offs[16];
+    unsigned char *good = small_snapshot(&n, NULL);
+    memcpy(file, good, 20);
+    memcpy(file + 20, "WRLD", 4);
+    crit__put_u64(file + 28, zn);
+    /* declared honestly: over the 16 MiB limit we set */
+    crit__put_u64(file + 36, big);
+    fix_crc(file, 20);
+    crit_io_load_options lo;
+    crit_io_load_options_init(&lo);
+    lo.max_uncompressed_bytes = 16u << 20;
+    uint64_t live = crit_allocator_live_blocks();
+    crit_world *w = NULL;
+    assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, &lo), CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "exceeds the limit"));
+    assert_non_null(strstr(crit_error_last(), "chunk WRLD at offset 20"));
+    /* declared as 8 bytes: inflating stops at 8, the lie is caught */
+    crit__put_u64(file + 36, 8);
+    fix_crc(file, 20);
+    assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, NULL),
+                     CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "declared size"));
+    /* declared absurdly large for its compressed size */
+    crit__put_u64(file + 36, (uint64_t)zn * 2000);
+    fix_crc(file, 20);
+    assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, &lo), CRIT_EFORMAT);
+    assert_null(w);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+    chunk_offsets(good, n, offs, 16);
+    free(good);
+    free(file);
+}
+
+static void test_io_wrong_magic_empty_and_short(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *p = small_snapshot(&n, NULL);
+    expect_load_error(p, 0, CRIT_EFORMAT, "too short");
+    expect_load_error(NULL, 0, CRIT_EFORMAT, "too short");
+    p[1] = 'X';
+    expect_load_error(p, n, CRIT_EFORMAT, "wrong magic");
+    const char *text = "code,name\nGa,Gallium\n";
+    expect_load_error((const unsigned char *)text, strlen(text), CRIT_EFORMAT,
+                      "not a libcrit snapshot");
+    free(p);
+}
+
+static void test_io_newer_major_refused_newer_minor_read(void **state)
+{
+    (void)state;
+    size_t n, offs[16];
+    crit_world *w;
+    unsigned char *p = small_snapshot(&n, &w);
+    crit__put_u16(p + 8, 2);
+    crit__put_u32(p + 16, (uint32_t)crc32(0, p, 16));
+    expect_load_error(p, n, CRIT_EVERSION, "format version 2.0 is newer");
+    /* 1.7 with an unknown chunk before CEND and header flags: read */
+    crit__put_u16(p + 8, 1);
+    crit__put_u16(p + 10, 7);
+    crit__put_u32(p + 12, 0x80);
+    crit__put_u32(p + 16, (uint32_t)crc32(0, p, 16));
+    size_t count = chunk_offsets(p, n, offs, 16);
+    size_t end = offs[count - 1];
+    unsigned char extra[64];
+    const char payload[] = "a chunk from the future";
+    uLongf zn = sizeof extra - 24;
+    assert_int_equal(
+        compress(extra + 24, &zn, (const Bytef *)payload, sizeof payload),
+        Z_OK);
+    memcpy(extra, "XTRA", 4);
+    crit__put_u64(extra + 8, zn);
+    crit__put_u64(extra + 16, sizeof payload);
+    unsigned char *q = malloc(n + 24 + zn);
+    memcpy(q, p, end);
+    memcpy(q + end, extra, 24 + zn);
+    memcpy(q + end + 24 + zn, p + end, n - end);
+    fix_crc(q, end);
+    crit_world *back = NULL;
+    assert_int_equal(crit_io_load_memory(&back, q, n + 24 + zn, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, back));
+    /* its CRC is still checked */
+    q[end + 30] ^= 1;
+    expect_load_error(q, n + 24 + zn, CRIT_EFORMAT, "chunk XTRA at offset");
+    crit_world_free(back);
+    crit_world_free(w);
+    free(q);
+    free(p);
+}
+
+static void set_p0_negative(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t pos = 4 + crit__get_u32(raw);
+    pos += 4 + crit__get_u32(raw + pos);
+    pos += 4 + crit__get_u32(raw + pos);
+    uint32_t ne = crit__get_u32(raw + pos);
+    pos += 4;
+    size_t nd = 3 + 8 * (size_t)ne + 3 * (size_t)ne * (ne - 1);
+    raw[pos + 7 * nd] |= 0x80; /* sign bit of value 0, the base price */
+}
+
+static void set_capacity_nan(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t pos = 4 + crit__get_u32(raw);
+    pos += 4 + crit__get_u32(raw + pos);
+    pos += 4 + crit__get_u32(raw + pos);
+    uint32_t ne = crit__get_u32(raw + pos);
+    pos += 4;
+    size_t nd = 3 + 8 * (size_t)ne + 3 * (size_t)ne * (ne - 1);
+    size_t v = 3 + ne; /* capacity of economy 0 */
+    for (size_t b = 0; b < 8; b++)
+        raw[pos + b * nd + v] = b >= 6 ? 0xff : 0x01;
+}
+
+static void set_bad_ban(unsigned char *raw, size_t n)
+{
+    raw[n - 1] = 0x04;
+}
+
+static void set_economy_code_bad(unsigned char *raw, size_t n)
+{
+    (void)n;
+    raw[8] = 'e'; /* first economy's code "E000" -> "e000" */
+}
+
+static void test_io_bad_values_use_world_rules(void **state)
+{
+    (void)state;
+    size_t n, en;
+    unsigned char *p = small_snapshot(&n, NULL), *q;
+    size_t offs[16];
+    chunk_offsets(p, n, offs, 16);
+    char want[128];
+
+    q = edit_chunk(p, n, 2, set_p0_negative, &en);
+    snprintf(want, sizeof want,
+             "chunk MINR at offset %zu: mineral 'M0.x': base price", offs[2]);
+    expect_load_error(q, en, CRIT_EINVAL, want);
+    free(q);
+
+    q = edit_chunk(p, n, 3, set_capacity_nan, &en);
+    expect_load_error(q, en, CRIT_EINVAL, "economy 'E000' mineral 'M1.x'");
+    free(q);
+
+    q = edit_chunk(p, n, 3, set_bad_ban, &en);
+    expect_load_error(q, en, CRIT_EFORMAT, "ban byte 0x04");
+    free(q);
+
+    q = edit_chunk(p, n, 1, set_economy_code_bad, &en);
+    snprintf(want, sizeof want, "chunk ECON at offset %zu: economy code",
+             offs[1]);
+    expect_load_error(q, en, CRIT_EINVAL, want);
+    free(q);
+    free(p);
+}
+
+/* Transport E002->E000 of a 3-economy mineral set to zero. */
+static void set_transport_2_0_zero(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t pos = 4 + crit__get_u32(raw);
+    pos += 4 + crit__get_u32(raw + pos);
+    pos += 4 + crit__get_u32(raw + pos);
+    uint32_t ne = crit__get_u32(raw + pos);
+    assert_int_equal(ne, 3);
+    pos += 4;
+    size_t nd = 3 + 8 * 3 + 3 * 3 * 2;
+    size_t v = 3 + 8 * 3 + (2 * 2 + 0); /* first matrix, arc (2, 0) */
+    for (size_t b = 0; b < 8; b++)
+        raw[pos + b * nd + v] = 0;
+}
+
+/* A file made only of valid values can still hold an impossible world:
+   E002's export subsidy with a zero transport cost makes a wedge negative.
+   The world's own rule refuses it. */
+static void test_io_negative_wedge_refused(void **state)
+{
+    (void)state;
+    size_t n, en;
+    unsigned char *p = small_snapshot(&n, NULL);
+    double x;
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 3, 2), CRIT_OK);
+    assert_int_equal(
+        crit_world_arc_get(NULL, NULL, &x, w, "M0.x", "E002", "E000"), CRIT_OK);
+    assert_true(x < 0); /* the fixture has the subsidy this test needs */
+    crit_world_free(w);
+    unsigned char *q = edit_chunk(p, n, 2, set_transport_2_0_zero, &en);
+    expect_load_error(q, en, CRIT_EINVAL,
+                      "mineral 'M0.x' arc E002->E000: wedge");
+    free(q);
+    free(p);
+}
+
+static void test_io_path_errors(void **state)
+{
+    (void)state;
+    char p[256];
+    crit_world *w = (crit_world *)(uintptr_t)1;
+    assert_int_equal(crit_io_load(&w, tmpdir, NULL), CRIT_EIO);
+    assert_non_null(strstr(crit_error_last(), "a directory"));
+    path_in(p, sizeof p, "missing.crit");
+    assert_int_equal(crit_io_load(&w, p, NULL), CRIT_EIO);
+    assert_non_null(strstr(crit_error_last(), "missing.crit"));
+    path_in(p, sizeof p, "empty.crit");
+    spit(p, (const unsigned char *)"", 0);
+    assert_int_equal(crit_io_load(&w, p, NULL), CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "empty.crit"));
+    assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
+
+    crit_world *v;
+    assert_int_equal(io_test_world(&v, 2, 1), CRIT_OK);
+    path_in(p, sizeof p, "no/such/dir/x.crit");
+    assert_int_equal(crit_io_save(p, v, NULL), CRIT_EIO);
+    crit_io_save_options so;
+    crit_io_save_options_init(&so);
+    so.level = 10;
+    path_in(p, sizeof p, "x.crit");
+    assert_int_equal(crit_io_save(p, v, &so), CRIT_EINVAL);
+    assert_int_equal(crit_io_save(NULL, v, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_save(p, NULL, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_load(NULL, p, NULL), CRIT_EINVAL);
+    crit_world_free(v);
+}
+
+/* Permission bits do not stop root from reading, and these tests run as
+   root in CI: there the case is skipped rather than faked. */
+static void test_io_unreadable_file(void **state)
+{
+    (void)state;
+    if (geteuid() == 0) {
+        print_message("skipped: running as root, which reads files "
+                      "whatever their permission bits\n");
+        skip();
+    }
+    char p[256];
+    size_t n;
+    unsigned char *d = small_snapshot(&n, NULL);
+    path_in(p, sizeof p, "locked.crit");
+    spit(p, d, n);
+    chmod(p, 0);
+    crit_world *w = NULL;
+    assert_int_equal(crit_io_load(&w, p, NULL), CRIT_EIO);
+    assert_non_null(strstr(crit_error_last(), "ermission"));
+    free(d);
+}
+
+/* ---- allocation failure ------------------------------------------------ */
+
+static long fail_after = -1; /* allocations left before failing; -1 never */
+
+static void *fa_malloc(size_t n, void *payload)
+{
+    (void)payload;
+    if (fail_after == 0)
+        return NULL;
+    if (fail_after > 0)
+        fail_after--;
+    return malloc(n);
+}
+static void *fa_realloc(void *p, size_t n, void *payload)
+{
+    (void)payload;
+    if (fail_after == 0)
+        return NULL;
+    if (fail_after > 0)
+        fail_after--;
+    return realloc(p, n);
+}
+static void fa_free(void *p, void *payload)
+{
+    (void)payload;
+    free(p);
+}
+
+static size_t count_files(void)
+{
+    DIR *d = opendir(tmpdir);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void test_io_allocation_failure(void **state)
+{
+    (void)state;
+    crit_allocator fa = {fa_malloc, fa_realloc, fa_free, NULL};
+    assert_int_equal(crit_allocator_set(&fa), CRIT_OK);
+    char p[256];
+    path_in(p, sizeof p, "fa.crit");
+    crit_world *w;
+    fail_after = -1;
+    assert_int_equal(io_test_world(&w, 5, 2), CRIT_OK);
+    unlink(p);
+    size_t files = count_files();
+    uint64_t live = crit_allocator_live_blocks();
+    long n;
+    for (n = 0;; n++) {
+        fail_after = n;
+        int rc = crit_io_save(p, w, NULL);
+        fail_after = -1;
+        assert_int_equal(crit_allocator_live_blocks(), live);
+        if (rc == CRIT_OK)
+            break;
+        assert_int_equal(rc, CRIT_ENOMEM);
+        assert_int_equal(count_files(), files); /* no temp, no target */
+    }
+    assert_true(n > 3);
+    for (n = 0;; n++) {
+        crit_world *back = NULL;
+        fail_after = n;
+        int rc = crit_io_load(&back, p, NULL);
+        fail_after = -1;
+        if (rc == CRIT_OK) {
+            assert_true(crit_world_equal(w, back));
+            crit_world_free(back);
+            break;
+        }
+        assert_int_equal(rc, CRIT_ENOMEM);
+        assert_null(back);
+        assert_int_equal(crit_allocator_live_blocks(), live);
+    }
+    assert_true(n > 10);
+    crit_world_free(w);
+    assert_int_equal(crit_allocator_set(NULL), CRIT_OK);
+}
+
+/* ---- atomic replacement under SIGKILL ---------------------------------- */
+
+static void writer_loop(const char *path, crit_world *a, crit_world *b)
+{
+    for (unsigned i = 0;; i++)
+        if (crit_io_save(path, i % 2 ? a : b, NULL) != CRIT_OK)
+            _exit(3);
+}
+
+static void test_io_atomic_under_sigkill(void **state)
+{
+    (void)state;
+    char p[256];
+    path_in(p, sizeof p, "atomic.crit");
+    crit_world *a, *b;
+    assert_int_equal(io_test_world(&a, 60, 3), CRIT_OK);
+    assert_int_equal(io_test_world(&b, 59, 4), CRIT_OK);
+    assert_int_equal(crit_io_save(p, a, NULL), CRIT_OK);
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    int kills = 0, strays = 0, got_a = 0, got_b = 0;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (kills = 0; kills < 200; kills++) {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if (kills >= 50 && t.tv_sec - t0.tv_sec > 20)
+            break; /* bounded in time, e.g. under valgrind */
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            writer_loop(p, a, b);
+        struct timespec d = {0, (long)(rand() % 20000) * 1000};
+        nanosleep(&d, NULL);
+        kill(pid, SIGKILL);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        crit_world *got = NULL;
+        int rc = crit_io_load(&got, p, NULL);
+        if (rc != CRIT_OK)
+            fail_msg("after kill %d (seed %u): %s", kills, seed,
+                     crit_error_last());
+        int is_a = crit_world_equal(got, a), is_b = crit_world_equal(got, b);
+        assert_true(is_a || is_b);
+        got_a += is_a;
+        got_b += is_b;
+        crit_world_free(got);
+        /* a writer killed mid-save leaves its temporary file: count and
+           remove them (docs/format.md) */
+        DIR *dir = opendir(tmpdir);
+        struct dirent *e;
+        char q[512];
+        while ((e = readdir(dir)))
+            if (strstr(e->d_name, "atomic.crit.tmp.")) {
+                strays++;
+                snprintf(q, sizeof q, "%s/%s", tmpdir, e->d_name);
+                unlink(q);
+            }
+        closedir(dir);
+    }
+    print_message("%d kills: %d old/new A, %d B, %d temporary files left by "
+                  "killed writers\n",
+                  kills, got_a, got_b, strays);
+    assert_true(kills >= 50);
+    crit_world_free(a);
+    crit_world_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_io_roundtrip_small),
+        cmocka_unit_test(test_io_roundtrip_medium),
+        cmocka_unit_test(test_io_roundtrip_detects_difference),
+        cmocka_unit_test(test_io_layout_is_documented_little_endian),
+        cmocka_unit_test(test_io_truncated_at_every_byte),
+        cmocka_unit_test(test_io_flipped_bit_everywhere),
+        cmocka_unit_test(test_io_wrong_crc_names_chunk_and_offset),
+        cmocka_unit_test(test_io_length_past_end),
+        cmocka_unit_test(test_io_compressed_bomb),
+        cmocka_unit_test(test_io_wrong_magic_empty_and_short),
+        cmocka_unit_test(test_io_newer_major_refused_newer_minor_read),
+        cmocka_unit_test(test_io_bad_values_use_world_rules),
+        cmocka_unit_test(test_io_negative_wedge_refused),
+        cmocka_unit_test(test_io_path_errors),
+        cmocka_unit_test(test_io_unreadable_file),
+        cmocka_unit_test(test_io_allocation_failure),
+        cmocka_unit_test(test_io_atomic_under_sigkill),
+    };
+    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+}
