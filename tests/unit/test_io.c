@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "failalloc.h"
 #include "io_internal.h"
 #include "io_worlds.h"
 
@@ -621,33 +622,7 @@ static void test_io_unreadable_file(void **state)
     free(d);
 }
 
-/* ---- allocation failure ------------------------------------------------ */
-
-static long fail_after = -1; /* allocations left before failing; -1 never */
-
-static void *fa_malloc(size_t n, void *payload)
-{
-    (void)payload;
-    if (fail_after == 0)
-        return NULL;
-    if (fail_after > 0)
-        fail_after--;
-    return malloc(n);
-}
-static void *fa_realloc(void *p, size_t n, void *payload)
-{
-    (void)payload;
-    if (fail_after == 0)
-        return NULL;
-    if (fail_after > 0)
-        fail_after--;
-    return realloc(p, n);
-}
-static void fa_free(void *p, void *payload)
-{
-    (void)payload;
-    free(p);
-}
+/* ---- allocation failure (tests/unit/failalloc.h) ----------------------- */
 
 static size_t count_files(void)
 {
@@ -660,48 +635,60 @@ static size_t count_files(void)
     return n;
 }
 
+typedef struct fa_ctx {
+    const char *path;
+    crit_world *w, *out;
+    size_t files;
+} fa_ctx;
+
+static int op_save(void *p)
+{
+    fa_ctx *c = p;
+    return crit_io_save(c->path, c->w, NULL);
+}
+
+static void save_unchanged(void *p)
+{
+    fa_ctx *c = p;
+    assert_int_equal(count_files(), c->files); /* no temp, no target */
+}
+
+static int op_load(void *p)
+{
+    fa_ctx *c = p;
+    return crit_io_load(&c->out, c->path, NULL);
+}
+
+static void load_unchanged(void *p)
+{
+    assert_null(((fa_ctx *)p)->out);
+}
+
 static void test_io_allocation_failure(void **state)
 {
     (void)state;
-    crit_allocator fa = {fa_malloc, fa_realloc, fa_free, NULL};
-    assert_int_equal(crit_allocator_set(&fa), CRIT_OK);
+    static failalloc fa;
+    assert_int_equal(failalloc_install(&fa), 0);
     char p[256];
     path_in(p, sizeof p, "fa.crit");
-    crit_world *w;
-    fail_after = -1;
-    assert_int_equal(io_test_world(&w, 5, 2), CRIT_OK);
     unlink(p);
-    size_t files = count_files();
-    uint64_t live = crit_allocator_live_blocks();
-    long n;
-    for (n = 0;; n++) {
-        fail_after = n;
-        int rc = crit_io_save(p, w, NULL);
-        fail_after = -1;
-        assert_int_equal(crit_allocator_live_blocks(), live);
-        if (rc == CRIT_OK)
-            break;
-        assert_int_equal(rc, CRIT_ENOMEM);
-        assert_int_equal(count_files(), files); /* no temp, no target */
+    fa_ctx c = {p, NULL, NULL, count_files()};
+    assert_int_equal(io_test_world(&c.w, 5, 2), CRIT_OK);
+    assert_true(
+        failalloc_run(&fa, FAILALLOC_FROM, op_save, save_unchanged, &c) > 3);
+    unlink(p);
+    assert_true(
+        failalloc_run(&fa, FAILALLOC_ONLY, op_save, save_unchanged, &c) > 3);
+    failalloc_mode modes[2] = {FAILALLOC_FROM, FAILALLOC_ONLY};
+    for (int m = 0; m < 2; m++) {
+        assert_true(failalloc_run(&fa, modes[m], op_load, load_unchanged, &c) >
+                    10);
+        assert_true(crit_world_equal(c.w, c.out));
+        crit_world_free(c.out);
+        c.out = NULL;
     }
-    assert_true(n > 3);
-    for (n = 0;; n++) {
-        crit_world *back = NULL;
-        fail_after = n;
-        int rc = crit_io_load(&back, p, NULL);
-        fail_after = -1;
-        if (rc == CRIT_OK) {
-            assert_true(crit_world_equal(w, back));
-            crit_world_free(back);
-            break;
-        }
-        assert_int_equal(rc, CRIT_ENOMEM);
-        assert_null(back);
-        assert_int_equal(crit_allocator_live_blocks(), live);
-    }
-    assert_true(n > 10);
-    crit_world_free(w);
-    assert_int_equal(crit_allocator_set(NULL), CRIT_OK);
+    crit_world_free(c.w);
+    assert_int_equal(failalloc_uninstall(&fa), 0);
 }
 
 /* ---- atomic replacement under SIGKILL ---------------------------------- */
