@@ -18,5 +18,6 @@
 #include "crit/risk.h"
 #include "crit/date.h"
 #include "crit/loan.h"
+#include "crit/data.h"
 
 #endif /* CRIT_H */
