@@ -135,9 +135,10 @@ static int build(crit_world *w)
             for (size_t j = 0; j < crit__data_economy_count && rc == CRIT_OK;
                  j++)
                 if (i != j)
-                    rc = crit_world_set_transport(
-                        w, m->code, crit__data_economies[i].code,
-                        crit__data_economies[j].code, m->transport_rate * m->p0);
+                    rc = crit_world_set_transport(w, m->code,
+                                                  crit__data_economies[i].code,
+                                                  crit__data_economies[j].code,
+                                                  m->transport_rate * m->p0);
     }
     return rc;
 }
