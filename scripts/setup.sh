@@ -9,6 +9,7 @@ packages=(
   libcmocka-dev zlib1g-dev
   python3 python3-dev python3-numpy python3-pandas python3-pytest
   abigail-tools doxygen valgrind
+  libquantlib0-dev
 )
 
 missing=()
