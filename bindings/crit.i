@@ -89,3 +89,4 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "error.i"
 %include "world.i"
 %include "risk.i"
+%include "loan.i"

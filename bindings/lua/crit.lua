@@ -335,4 +335,155 @@ function World:risk_table()
   return rows
 end
 
+---------------------------------------------------------------------------
+-- dates and crit.Loan (crit/date.h, crit/loan.h)
+---------------------------------------------------------------------------
+
+--- crit.date(d) -> integer: a date as a libcrit day number (days since
+--- 1970-01-01); d is "YYYY-MM-DD" or already a day number.
+local function day(d)
+  if math.type(d) == "integer" then return d end
+  if type(d) == "string" then return core.date_parse(d) end
+  raise(codes.EINVAL, "date: expected 'YYYY-MM-DD' or a day number, got "
+    .. type(d))
+end
+M.date = day
+
+--- crit.date_string(day) -> "YYYY-MM-DD".
+function M.date_string(d)
+  local y, m, dd = core.date_to_ymd(day(d))
+  return string.format("%04d-%02d-%02d", y, m, dd)
+end
+
+--- crit.add_months(d, months [, end_of_month]) -> day number (see
+--- crit_date_add_months: Jan 31 + 1 month is Feb 28/29).
+function M.add_months(d, months, eom)
+  return core.date_add_months(day(d), months, flag(eom, false))
+end
+
+local day_counts = {["ACT/360"] = core.CRIT_DAY_COUNT_ACT_360,
+                    ["ACT/365F"] = core.CRIT_DAY_COUNT_ACT_365F,
+                    ["30/360"] = core.CRIT_DAY_COUNT_30_360,
+                    ["ACT/ACT ISDA"] = core.CRIT_DAY_COUNT_ACT_ACT_ISDA}
+local amortisations = {annuity = core.CRIT_LOAN_ANNUITY,
+                       equal_principal = core.CRIT_LOAN_EQUAL_PRINCIPAL,
+                       bullet = core.CRIT_LOAN_BULLET,
+                       sculpted = core.CRIT_LOAN_SCULPTED}
+local grace_modes = {interest_only = core.CRIT_LOAN_GRACE_INTEREST_ONLY,
+                     capitalised = core.CRIT_LOAN_GRACE_CAPITALISED}
+
+local function choice(v, tbl, field)
+  local c = tbl[v]
+  if c == nil then
+    raise(codes.EINVAL, "loan: " .. field .. " '" .. tostring(v)
+      .. "' is not a known value")
+  end
+  return c
+end
+
+--- crit.year_fraction(start, end_ [, day_count = "30/360"]) -> number.
+function M.year_fraction(a, b, dc)
+  return core.day_count_year_fraction(choice(dc or "30/360", day_counts,
+    "day_count"), day(a), day(b))
+end
+
+local Loan = {}
+Loan.__index = Loan
+Loan.__name = "crit.Loan"
+M.LOAN_COLUMNS = {"opening", "draws", "interest", "capitalised",
+                  "principal", "fees", "payment", "closing", "rate"}
+
+local loan_opts = {commitment = true, start = true, maturity = true,
+                   rate = true, curve = true, spread = true,
+                   availability_end = true, draws = true, frequency = true,
+                   day_count = true, end_of_month = true,
+                   amortisation = true, grace_periods = true, grace = true,
+                   profile = true, upfront_fee = true, commitment_fee = true}
+
+--- crit.Loan{commitment=, start=, maturity=, rate= | curve={{date, rate},
+--- ...} and spread=, availability_end= (default start), draws={{date,
+--- amount}, ...}, frequency=12, day_count="30/360", end_of_month=false,
+--- amortisation="annuity" | "equal_principal" | "bullet" | "sculpted",
+--- profile={weights}, grace_periods=0, grace="interest_only" |
+--- "capitalised", upfront_fee=0, commitment_fee=0} -> loan.
+--- Conventions as in crit/loan.h and docs/loans.md.
+setmetatable(Loan, {__call = function(_, opts)
+  local o = options(opts, loan_opts, "Loan")
+  local spec <close> = setmetatable({h = core.loan_spec_new()},
+    {__close = function(s) core.loan_spec_close(s.h) end})
+  for _, p in ipairs(o.curve or {}) do
+    core.loan_spec_add_curve_point(spec.h, day(p[1]), p[2])
+  end
+  for _, w in ipairs(o.profile or {}) do
+    core.loan_spec_add_weight(spec.h, w)
+  end
+  for _, d in ipairs(o.draws or {}) do
+    core.loan_spec_add_draw(spec.h, day(d[1]), d[2])
+  end
+  local start = day(o.start)
+  local h = core.loan_new(spec.h, o.commitment, start, day(o.maturity),
+    o.availability_end and day(o.availability_end) or start,
+    o.frequency or 12, choice(o.day_count or "30/360", day_counts,
+    "day_count"), flag(o.end_of_month, false), o.rate or 0, o.spread or 0,
+    choice(o.amortisation or "annuity", amortisations, "amortisation"),
+    choice(o.grace or "interest_only", grace_modes, "grace"),
+    o.grace_periods or 0, o.upfront_fee or 0, o.commitment_fee or 0)
+  return setmetatable({_h = h}, Loan)
+end})
+M.Loan = Loan
+
+function Loan:close()
+  local h = self._h
+  self._h = nil
+  if h then core.loan_close(h) end
+end
+Loan.__close = Loan.close
+function Loan:closed() return self._h == nil end
+
+--- #loan: number of schedule rows (periods + 1; row 0 at the start).
+function Loan:__len() return core.loan_row_count(self._h) end
+
+function Loan:__tostring()
+  if not self._h then return "crit.Loan (closed)" end
+  return string.format("crit.Loan: %d periods", #self - 1)
+end
+
+--- loan:draw(date, amount): an on-demand draw; recomputes the schedule.
+function Loan:draw(d, amount) core.loan_draw(self._h, day(d), amount) end
+
+--- loan:undrawn(date) -> commitment still available on that date.
+function Loan:undrawn(d) return core.loan_undrawn(self._h, day(d)) end
+
+--- loan:row_at(date) -> index (0-based) of the row whose period holds date.
+function Loan:row_at(d) return core.loan_row_at(self._h, day(d)) end
+
+--- loan:row(index) -> {date = "YYYY-MM-DD", day =, opening =, ...}, index
+--- 0-based like the C API.
+function Loan:row(i)
+  local v = table.pack(core.loan_row_get(self._h, i))
+  local r = {day = v[1], date = M.date_string(v[1])}
+  for j, name in ipairs(M.LOAN_COLUMNS) do r[name] = v[j + 1] end
+  return r
+end
+
+--- loan:schedule() -> array of rows (schedule[1] is row 0, at the start).
+function Loan:schedule()
+  local rows = {}
+  for i = 0, #self - 1 do rows[i + 1] = self:row(i) end
+  return rows
+end
+
+--- loan:totals() -> {draws, interest, capitalised, principal, fees, payment}.
+function Loan:totals()
+  local d, i, c, p, f, pay = core.loan_totals_get(self._h)
+  return {draws = d, interest = i, capitalised = c, principal = p, fees = f,
+          payment = pay}
+end
+
+--- loan:npv(rate), loan:irr(), loan:wal(): see crit/loan.h (annual
+--- compounding, ACT/365F years from the start date).
+function Loan:npv(rate) return core.loan_npv(self._h, rate) end
+function Loan:irr() return core.loan_irr(self._h) end
+function Loan:wal() return core.loan_wal(self._h) end
+
 return M

@@ -27,6 +27,8 @@ _check_version(_core.COMPILED_VERSION_NUMBER, _core.version_number())
 
 from ._errors import ERRORS, Error  # noqa: E402
 from ._world import Curve, Economy, Mineral, Wedge, World  # noqa: E402
+from ._loan import (Loan, LoanTotals, add_months, to_date,  # noqa: E402
+                    to_day, year_fraction)
 
 # One module attribute per error class: crit.InvalidArgumentError, ...
 globals().update({cls.__name__: cls for cls in ERRORS.values()})
@@ -50,5 +52,7 @@ def strerror(code):
 
 
 __all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
+           "Loan", "LoanTotals", "add_months", "to_date", "to_day",
+           "year_fraction",
            "ERRORS", "version", "version_number", "strerror"] + \
     [cls.__name__ for cls in ERRORS.values()]

@@ -1,0 +1,61 @@
+-- The Lua binding of dates and loans, checked against closed forms.
+-- Runs under lua5.4 (require "crit" from LUA_CPATH) and under critlua.
+local crit = require "crit"
+
+local function close_to(a, b, rel)
+  return math.abs(a - b) <= (rel or 1e-12) * math.max(1, math.abs(b))
+end
+
+-- dates
+assert(crit.date("1970-01-01") == 0 and crit.date("2000-03-01") == 11017)
+assert(crit.date_string(crit.add_months("2024-01-31", 1)) == "2024-02-29")
+assert(crit.date_string(crit.add_months("2023-02-28", 1, true))
+       == "2023-03-31")
+assert(close_to(crit.year_fraction("2023-12-31", "2024-01-31",
+                                   "ACT/ACT ISDA"), 1 / 365 + 30 / 366))
+local ok, e = pcall(crit.date, "2023-02-29")
+assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("February 2023"))
+
+-- a 10-year monthly annuity: payment B q / (1 - (1+q)^-n), closing 0
+do
+  local loan <close> = crit.Loan{commitment = 1e6, start = "2025-01-15",
+    maturity = "2035-01-15", rate = 0.06, draws = {{"2025-01-15", 1e6}}}
+  assert(#loan == 121)
+  local q, n = 0.005, 120
+  local a = 1e6 * q / (1 - (1 + q) ^ -n)
+  local rows = loan:schedule()
+  assert(rows[1].date == "2025-01-15" and rows[121].date == "2035-01-15")
+  for k = 2, 121 do
+    local r = rows[k]
+    assert(close_to(r.payment, a, 1e-11), k)
+    assert(r.payment == r.interest + r.principal + r.fees)
+    assert(r.closing == r.opening + r.draws + r.capitalised - r.principal)
+  end
+  assert(rows[121].closing == 0)
+  assert(close_to(loan:totals().principal, 1e6))
+end
+
+-- on demand, errors, IRR of a known stream, use after close
+local loan = crit.Loan{commitment = 100, start = "2025-01-01",
+  maturity = "2026-01-01", availability_end = "2025-06-30", rate = 0.10,
+  frequency = 1, day_count = "ACT/365F", amortisation = "bullet"}
+ok, e = pcall(loan.irr, loan)
+assert(not ok and e.name == "CRIT_EDOMAIN")
+ok, e = pcall(loan.draw, loan, "2025-07-01", 10)
+assert(not ok and e.message:find("after the end of availability"))
+loan:draw("2025-01-01", 100)
+assert(loan:undrawn("2025-02-01") == 0)
+assert(close_to(loan:irr(), 0.10, 1e-13))
+assert(close_to(loan:wal(), 1.0))
+assert(loan:row_at("2025-06-01") == 1)
+ok, e = pcall(crit.Loan, {commitment = 1, start = "2025-01-01",
+  maturity = "2026-01-01", rate = 0.05, frequency = 3})
+assert(not ok and e.message:find("frequency 3"))
+ok, e = pcall(crit.Loan, {commitment = 1, start = "2025-01-01",
+  maturity = "2026-01-01", rate = 0.05, amortisation = "balloon"})
+assert(not ok and e.message:find("amortisation"))
+loan:close()
+ok, e = pcall(loan.irr, loan)
+assert(not ok and e.name == "CRIT_ESTATE")
+
+print("test_loan.lua: ok")
