@@ -90,3 +90,4 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "world.i"
 %include "risk.i"
 %include "loan.i"
+%include "data.i"

@@ -486,4 +486,39 @@ function Loan:npv(rate) return core.loan_npv(self._h, rate) end
 function Loan:irr() return core.loan_irr(self._h) end
 function Loan:wal() return core.loan_wal(self._h) end
 
+-- the default world (crit/data.h) ------------------------------------------
+
+--- crit.World.default() -> world: the default world, built from the USGS
+--- Mineral Commodity Summaries 2026 data compiled into libcrit; see
+--- crit.data_source() and docs/data.md for where each number comes from.
+function World.default() return wrap(core.world_default()) end
+
+--- crit.data_version() -> string: USGS release, checksum, data year and
+--- assumptions revision of the default world.
+M.data_version = core.data_version
+
+local function source(mineral, economy, field, value, unit, src, year, rows,
+                      note)
+  return {mineral = mineral, economy = economy, field = field, value = value,
+          unit = unit, source = src, year = year, rows = rows, note = note}
+end
+
+--- crit.data_source(mineral, economy, field) -> {mineral, economy, field,
+--- value, unit, source, year, rows, note}: where a number of the default
+--- world comes from; mineral or economy may be nil for an economy's or a
+--- mineral-wide record. Raises CRIT_ENOTFOUND when there is none.
+function M.data_source(mineral, economy, field)
+  return source(core.data_source(mineral, economy, field))
+end
+
+--- crit.data_records() -> array of the tables crit.data_source() returns,
+--- one per number of the default world.
+function M.data_records()
+  local out = {}
+  for i = 0, core.data_record_count() - 1 do
+    out[#out + 1] = source(core.data_record_get(i))
+  end
+  return out
+end
+
 return M

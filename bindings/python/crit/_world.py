@@ -78,6 +78,26 @@ class World:
         self._h = _core.world_new()
 
     @classmethod
+    def default(cls):
+        """World.default() -> World: the default world, built from the USGS
+        Mineral Commodity Summaries 2026 data compiled into libcrit (29
+        critical minerals, the coalition, China, every country with at
+        least 5 % of world production of a mineral, and ROW). Its base year
+        is an equilibrium at the USGS prices. See provenance() and
+        docs/data.md for where each number comes from."""
+        return cls._wrap(_core.world_default())
+
+    @staticmethod
+    def provenance():
+        """provenance() -> pandas.DataFrame: where every number of the
+        default world comes from, one row per value, with a ``source``
+        column (the USGS table or libcrit's assumptions table), ``year``,
+        ``rows`` (line numbers in that file) and ``note``; see
+        crit.data_source()."""
+        from ._data import provenance_frame
+        return provenance_frame()
+
+    @classmethod
     def _wrap(cls, handle):
         self = cls.__new__(cls)
         self._h = handle
