@@ -16,6 +16,8 @@
 #include "crit/world.h"
 #include "crit/io.h"
 #include "crit/risk.h"
+#include "crit/policy.h"
+#include "crit/market.h"
 #include "crit/date.h"
 #include "crit/loan.h"
 #include "crit/data.h"

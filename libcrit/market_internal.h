@@ -1,0 +1,86 @@
+/*
+ * The layout of a market: inputs, the solver's workspace (allocated once,
+ * sized for the world's economies) and the stored results. market.c owns
+ * the API and validation, market_solve.c the equilibrium solver.
+ */
+#ifndef CRIT_MARKET_INTERNAL_H
+#define CRIT_MARKET_INTERNAL_H
+
+#include "policy_internal.h"
+
+/* A stockpile agent (MODEL.md section 5), state per period. */
+typedef struct crit__agent {
+    size_t eco;
+    double I, Imax, Imin, Itarget;
+    double amax, gmax; /* t/yr */
+    double B, T, sigma;
+    double cash;
+} crit__agent;
+
+/* State of an exporter's quota gate arc (economy -> its out-node). */
+enum { CRIT__GATE_LOW = 0, CRIT__GATE_TREE = 1, CRIT__GATE_UP = 2 };
+
+struct crit_market {
+    crit_world *world;
+    size_t mineral;
+    crit_policy *policy; /* NULL: no mechanisms */
+    crit_market_options opt;
+    double dt;
+    size_t n; /* economies the workspace is sized for */
+
+    /* ---- inputs per economy [n] ---- */
+    double *avail, *level, *ref_price;
+    int has_ref;
+
+    /* ---- agents (allocated by add_agent, never in solve) ---- */
+    crit__agent *agent;
+    double *agent_buy, *agent_rel; /* results [cap_agent] */
+    int32_t *agent_next;           /* per-node lists [cap_agent] */
+    size_t n_agent, cap_agent;
+
+    /* ---- workspace, one block ---- */
+    void *block;
+    /* per economy [n] */
+    double *cs0, *cK, *ceta, *cd0, *ceps, *ca, *cg; /* curves of the solve */
+    double *fF, *fth, *fphi;                        /* floor, fF < 0: none */
+    double *qdt;                                    /* Q dt, INFINITY none */
+    int32_t *outnode, *agent_head, *warm_outnode;
+    unsigned char *member, *gate;
+    /* per node [2n + 1] */
+    double *p, *pt, *Et, *off, *acc, *dir, *fix;
+    int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
+    unsigned char *mark;
+    double *warm_p;
+    /* forest arcs [2n + 1] */
+    size_t *farc, *warm_farc;
+    double *fflow, *fcost, *fcap;
+    int32_t *ftail, *fhead;
+    unsigned char *warm_gate;
+    /* matrices [n * n] */
+    double *cost;
+    double *flow; /* result */
+    /* results [CRIT_MARKET_QUANTITY_COUNT * n] */
+    double *res;
+
+    /* ---- solver state ---- */
+    size_t N, Z, nq, nf, ntree, warm_nf;
+    int warm_valid;
+    double p0, pmax, cmax, vscale, rel_tol;
+    double node_evals;
+    int32_t iterations;
+    double tau; /* levy in force for the current cost matrix */
+
+    /* ---- results ---- */
+    int solved;
+    crit_market_info info;
+};
+
+/* The solver (market_solve.c). Inputs validated by the caller. */
+int crit__market_solve(crit_market *m);
+
+/* Supply S_i(p) per period without floor, for the surplus integrals. */
+double crit__market_supply_integral(const crit_market *m, size_t i, double p);
+double crit__market_demand_integral(const crit_market *m, size_t i, double lo,
+                                    double hi);
+
+#endif /* CRIT_MARKET_INTERNAL_H */

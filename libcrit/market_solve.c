@@ -1,0 +1,1079 @@
+/*
+ * The spatial price equilibrium solver (MODEL.md section 3).
+ *
+ * The equilibrium prices minimise the convex dual
+ *
+ *     sum_a Phi_a(p_a) + sum_i Q_i dt max(0, p_o(i) - p_i)
+ *     subject to p_j <= p_o(i) + c_ij on allowed arcs, 0 <= p_a <= Pmax,
+ *
+ * where Phi_a' = E_a = S~_a + R_a - D_a (non-decreasing), and o(i) is the
+ * "out-node" of an exporter with a quota: its exports leave through a gate
+ * arc i -> o(i) of capacity Q_i dt, and lambda_i = max(0, p_o(i) - p_i).
+ * The price box is written as arcs from and to a ground node Z of price 0:
+ * Z -> a with cost Pmax carries the shortage u_a, a -> Z with cost 0 the
+ * disposal v_a. Every constraint is then an arc with a cost, and gates are
+ * the only arcs with a finite capacity (a kink in the objective rather
+ * than a constraint).
+ *
+ * A primal active-set method on this dual: the working set is a forest of
+ * tight arcs; each tree has one free price (its root's), and its best value
+ * solves the tree's balance, a monotone scalar equation, by safeguarded
+ * Newton. Prices move from the current point towards the trees' targets
+ * until an arc outside the forest becomes tight (it joins two trees); at
+ * the targets, tree flows follow from the balances, and an arc whose flow
+ * lies outside [0, capacity] leaves the forest (a gate with a flow above
+ * its capacity is then saturated and carries Q dt as a fixed flow). The
+ * objective falls at every step; with no arc to drop the point is the
+ * equilibrium. The solver allocates nothing.
+ */
+#include "market_internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+
+/* ---- curves ------------------------------------------------------------ */
+
+/* S_i(p) per period without a floor; *ds its derivative. */
+static double supply_plain(const crit_market *m, size_t i, double p,
+                           double *ds)
+{
+    double s0 = m->cs0[i], av = m->ca[i] * m->dt;
+    *ds = 0;
+    if (s0 <= 0 || av <= 0)
+        return 0;
+    if (m->ceta[i] == 0)
+        return av * s0;
+    if (p <= 0)
+        return 0;
+    double x = s0 * pow(p / m->p0, m->ceta[i]);
+    if (x >= m->cK[i])
+        return av * m->cK[i];
+    *ds = av * m->ceta[i] * x / p;
+    return av * x;
+}
+
+typedef struct parts {
+    double supply, demand, buy, rel;
+} parts;
+
+/* One agent's purchase and release at price p, with derivatives. */
+static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
+                       double *dbuy, double *rel, double *drel)
+{
+    double B = ag->B, s = ag->sigma, wb, dwb = 0;
+    if (p <= B)
+        wb = 1;
+    else if (p >= B * (1 + s))
+        wb = 0;
+    else {
+        wb = 1 - (p - B) / (B * s);
+        dwb = -1 / (B * s);
+    }
+    *buy = *dbuy = 0;
+    double lim = fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
+    if (wb > 0 && lim > 0 && ag->cash > 0) {
+        double q = lim, dq = 0;
+        if (p > 0 && ag->cash / p < lim) {
+            q = ag->cash / p;
+            dq = -q / p;
+        }
+        *buy = q * wb;
+        *dbuy = dq * wb + q * dwb;
+    }
+    double T = ag->T, wr, dwr = 0;
+    if (p <= T)
+        wr = 0;
+    else if (p >= T * (1 + s))
+        wr = 1;
+    else {
+        wr = (p - T) / (T * s);
+        dwr = 1 / (T * s);
+    }
+    double rl = fmin(ag->gmax * dt, fmax(ag->I - ag->Imin, 0));
+    *rel = rl * wr;
+    *drel = rl * dwr;
+}
+
+/*
+ * Excess supply E_i(p) = S~_i + R_i - D_i of economy i per period, its
+ * derivative, its gross volume (for tolerances) and optionally its parts.
+ */
+static double node_eval(crit_market *m, size_t i, double p, double *dE,
+                        double *gross, parts *out)
+{
+    m->node_evals += 1;
+    if (p < 0)
+        p = 0;
+    double ds, S = supply_plain(m, i, p, &ds);
+    if (m->fF[i] >= 0 && m->fth[i] > 0) {
+        double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];
+        double e = p < F ? F : p - phi * (p - F);
+        double de = p < F ? 0 : 1 - phi, dse;
+        double Se = supply_plain(m, i, e, &dse);
+        S = th * Se + (1 - th) * S;
+        ds = th * dse * de + (1 - th) * ds;
+    }
+    double D = 0, dD = 0, d0 = m->cd0[i] * m->cg[i] * m->dt;
+    if (d0 > 0) {
+        if (m->ceps[i] == 0)
+            D = d0;
+        else if (p <= 0) {
+            D = INFINITY;
+            dD = -INFINITY;
+        } else {
+            D = d0 * pow(p / m->p0, -m->ceps[i]);
+            dD = -m->ceps[i] * D / p;
+        }
+    }
+    double buy = 0, rel = 0, dR = 0;
+    for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k]) {
+        double b, db, r, dr;
+        agent_eval(&m->agent[k], m->dt, p, &b, &db, &r, &dr);
+        buy += b;
+        rel += r;
+        dR += dr - db;
+    }
+    if (out) {
+        out->supply = S;
+        out->demand = D;
+        out->buy = buy;
+        out->rel = rel;
+    }
+    *dE = ds + dR - dD;
+    *gross = S + D + buy + rel;
+    return S + rel - buy - D;
+}
+
+/* ---- arcs ---------------------------------------------------------------- */
+
+/*
+ * Arc ids: [0, n^2) trade arc i -> j (from i's out-node), n^2 + i the gate
+ * of i, n^2 + n + a the shortage arc Z -> a, n^2 + 2n + a the disposal arc
+ * a -> Z.
+ */
+static void arc_ends(const crit_market *m, size_t id, int32_t *t, int32_t *h,
+                     double *c, double *cap)
+{
+    size_t n = m->n, nn = n * n;
+    *cap = INFINITY;
+    if (id < nn) {
+        size_t i = id / n, j = id % n;
+        *t = m->outnode[i];
+        *h = (int32_t)j;
+        *c = m->cost[id];
+    } else if (id < nn + n) {
+        size_t i = id - nn;
+        *t = (int32_t)i;
+        *h = m->outnode[i];
+        *c = 0;
+        *cap = m->qdt[i];
+    } else if (id < nn + 2 * n) {
+        *t = (int32_t)m->Z;
+        *h = (int32_t)(id - nn - n);
+        *c = m->pmax;
+    } else {
+        *t = (int32_t)(id - nn - 2 * n);
+        *h = (int32_t)m->Z;
+        *c = 0;
+    }
+}
+
+static int is_econ(const crit_market *m, int32_t a)
+{
+    return (size_t)a < m->n;
+}
+
+/* ---- the forest ---------------------------------------------------------- */
+
+/*
+ * Rebuild the trees of the forest by breadth-first search from their roots
+ * (the ground node first, then by index), giving each node its offset from
+ * its root, and recompute prices from the roots so tree arcs are exactly
+ * tight. Returns -1 if the arcs contain a cycle (a bug).
+ */
+static int build_forest(crit_market *m)
+{
+    size_t N = m->N, Z = m->Z;
+    for (size_t a = 0; a <= N; a++)
+        m->adj_off[a] = 0;
+    for (size_t a = 0; a < N; a++) {
+        m->root[a] = -1;
+        m->parent_arc[a] = 0; /* a fill cursor until the search */
+    }
+    for (size_t k = 0; k < m->nf; k++) {
+        arc_ends(m, m->farc[k], &m->ftail[k], &m->fhead[k], &m->fcost[k],
+                 &m->fcap[k]);
+        m->adj_off[m->ftail[k] + 1]++;
+        m->adj_off[m->fhead[k] + 1]++;
+    }
+    for (size_t a = 0; a < N; a++)
+        m->adj_off[a + 1] += m->adj_off[a];
+    for (size_t k = 0; k < m->nf; k++) {
+        m->adj[m->adj_off[m->ftail[k]] + (m->parent_arc[m->ftail[k]]++)] =
+            (int32_t)k;
+        m->adj[m->adj_off[m->fhead[k]] + (m->parent_arc[m->fhead[k]]++)] =
+            (int32_t)k;
+    }
+    size_t norder = 0;
+    m->ntree = 0;
+    for (size_t s0 = 0; s0 < N; s0++) {
+        size_t s = s0 == 0 ? Z : s0 - 1;
+        if (m->root[s] >= 0)
+            continue;
+        m->tree_start[m->ntree++] = (int32_t)norder;
+        m->root[s] = (int32_t)s;
+        m->off[s] = 0;
+        m->parent_arc[s] = -1;
+        size_t q = norder;
+        m->order[norder++] = (int32_t)s;
+        for (; q < norder; q++) {
+            int32_t u = m->order[q];
+            for (int32_t e = m->adj_off[u]; e < m->adj_off[u + 1]; e++) {
+                int32_t k = m->adj[e];
+                int32_t v = m->ftail[k] == u ? m->fhead[k] : m->ftail[k];
+                if (m->root[v] >= 0) {
+                    if (k != m->parent_arc[u])
+                        return -1;
+                    continue;
+                }
+                m->root[v] = (int32_t)s;
+                m->parent_arc[v] = k;
+                m->off[v] = m->off[u] +
+                            (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
+                m->order[norder++] = v;
+            }
+        }
+    }
+    m->tree_start[m->ntree] = (int32_t)norder;
+    for (size_t t = 0; t < m->ntree; t++) {
+        int32_t r = m->order[m->tree_start[t]];
+        double base = (size_t)r == Z ? 0 : m->p[r];
+        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+            int32_t a = m->order[q];
+            m->p[a] = base + m->off[a];
+        }
+    }
+    return m->nf + m->ntree == N ? 0 : -1;
+}
+
+/* Fixed flows of saturated gates: net inflow per node into m->fix. */
+static void fixed_flows(crit_market *m)
+{
+    for (size_t a = 0; a < m->N; a++)
+        m->fix[a] = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->outnode[i] != (int32_t)i && m->gate[i] == CRIT__GATE_UP) {
+            m->fix[i] -= m->qdt[i];
+            m->fix[m->outnode[i]] += m->qdt[i];
+        }
+}
+
+/* Balance of tree t at root price x: fills Et at the evaluated prices. */
+static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x,
+                     double F, double *dG, double *gross)
+{
+    double G = F, d = 0, g = fabs(F);
+    for (int32_t q = q0; q < q1; q++) {
+        int32_t a = m->order[q];
+        if (!is_econ(m, a))
+            continue;
+        double de, ga;
+        m->Et[a] = node_eval(m, (size_t)a, x + m->off[a], &de, &ga, NULL);
+        G += m->Et[a];
+        d += de;
+        g += ga;
+    }
+    *dG = d;
+    *gross = g;
+    return G;
+}
+
+/*
+ * Target of tree t: the root price that balances it, by safeguarded Newton
+ * on the monotone G within the prices that keep every economy of the tree
+ * in [0, Pmax]. When G has no root there, the target lies beyond the bound
+ * so that the step stops on the bound's arc. Writes pt for the tree.
+ */
+static void tree_target(crit_market *m, size_t t)
+{
+    int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
+    int32_t r = m->order[q0];
+    if ((size_t)r == m->Z) {
+        for (int32_t q = q0; q < q1; q++) {
+            int32_t a = m->order[q];
+            m->pt[a] = m->p[a];
+            if (is_econ(m, a)) {
+                double de, ga;
+                m->Et[a] = node_eval(m, (size_t)a, m->p[a], &de, &ga, NULL);
+            }
+        }
+        return;
+    }
+    double F = 0, lo = -INFINITY, hi = INFINITY;
+    for (int32_t q = q0; q < q1; q++) {
+        int32_t a = m->order[q];
+        F += m->fix[a];
+        if (is_econ(m, a)) {
+            lo = fmax(lo, -m->off[a]);
+            hi = fmin(hi, m->pmax - m->off[a]);
+        }
+    }
+    double far = 2 * (m->pmax + m->cmax) + 1;
+    double x = m->p[r], dG, gross;
+    double G = tree_G(m, q0, q1, x, F, &dG, &gross);
+    double target = x;
+    double tol = m->rel_tol * gross;
+    if (fabs(G) <= tol)
+        goto done;
+    if (!isfinite(lo)) { /* out-nodes only: G is the constant F */
+        target = G < 0 ? x + far : x - far;
+        goto done;
+    }
+    double xl = NAN, xr = NAN, dxold = INFINITY;
+    if (G < 0)
+        xl = x;
+    else
+        xr = x;
+    for (int it = 0; it < 200; it++) {
+        double xn = dG > 0 && isfinite(G) ? x - G / dG : NAN;
+        if (!isnan(xl) && !isnan(xr)) {
+            if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold)
+                xn = 0.5 * (xl + xr);
+        } else if (G < 0) {
+            if (x >= hi) {
+                target = hi + far;
+                goto done;
+            }
+            if (!(xn > x) || xn > hi)
+                xn = hi;
+        } else {
+            if (x <= lo) {
+                target = lo - far;
+                goto done;
+            }
+            if (!(xn < x) || xn < lo)
+                xn = lo;
+        }
+        dxold = fabs(xn - x);
+        x = xn;
+        G = tree_G(m, q0, q1, x, F, &dG, &gross);
+        target = x;
+        tol = m->rel_tol * gross;
+        if (fabs(G) <= tol)
+            break;
+        if (G < 0)
+            xl = x;
+        else
+            xr = x;
+        if (!isnan(xl) && !isnan(xr) &&
+            xr - xl <= 4 * DBL_EPSILON * fmax(fmax(fabs(xl), fabs(xr)),
+                                              1e-3 * m->pmax))
+            break;
+    }
+done:
+    for (int32_t q = q0; q < q1; q++) {
+        int32_t a = m->order[q];
+        m->pt[a] = target + m->off[a];
+    }
+}
+
+/* ---- the step ------------------------------------------------------------ */
+
+/* Smallest step fraction at which an arc outside the forest turns tight. */
+static double ratio_test(const crit_market *m, size_t *block)
+{
+    size_t n = m->n, nn = n * n;
+    const double *p = m->p, *d = m->dir;
+    const int32_t *root = m->root;
+    double alpha = 1;
+    *block = NONE;
+    for (size_t i = 0; i < n; i++) {
+        int32_t ta = m->outnode[i];
+        double dta = d[ta], pta = p[ta];
+        int32_t rta = root[ta];
+        const double *row = m->cost + i * n;
+        for (size_t j = 0; j < n; j++) {
+            double dd = d[j] - dta;
+            if (dd <= 0 || j == i || root[j] == rta)
+                continue;
+            double c = row[j];
+            if (c == INFINITY)
+                continue;
+            double s = c - (p[j] - pta);
+            if (s < 0)
+                s = 0;
+            if (s < alpha * dd) {
+                alpha = s / dd;
+                *block = i * n + j;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t o = m->outnode[i];
+        if (o == (int32_t)i || m->gate[i] == CRIT__GATE_TREE ||
+            root[o] == root[i])
+            continue;
+        double dd = d[o] - d[i], s;
+        if (m->gate[i] == CRIT__GATE_LOW) {
+            s = p[i] - p[o];
+        } else {
+            s = p[o] - p[i];
+            dd = -dd;
+        }
+        if (dd <= 0)
+            continue;
+        if (s < 0)
+            s = 0;
+        if (s < alpha * dd) {
+            alpha = s / dd;
+            *block = nn + i;
+        }
+    }
+    int32_t rz = root[m->Z];
+    for (size_t a = 0; a < n; a++) {
+        if (root[a] == rz || d[a] == 0)
+            continue;
+        double s = d[a] > 0 ? m->pmax - p[a] : p[a];
+        double dd = fabs(d[a]);
+        if (s < 0)
+            s = 0;
+        if (s < alpha * dd) {
+            alpha = s / dd;
+            *block = nn + (d[a] > 0 ? n : 2 * n) + a;
+        }
+    }
+    return alpha;
+}
+
+/*
+ * Flows on the forest's arcs from the nodes' balances at the targets
+ * (every tree is at its target). Returns the index of the forest arc whose
+ * flow lies furthest outside [0, capacity], or NONE.
+ */
+static size_t tree_flows(crit_market *m)
+{
+    for (size_t a = 0; a < m->N; a++)
+        m->acc[a] = (is_econ(m, (int32_t)a) ? m->Et[a] : 0) + m->fix[a];
+    for (size_t q = m->N; q-- > 0;) {
+        int32_t a = m->order[q];
+        int32_t k = m->parent_arc[a];
+        if (k < 0)
+            continue;
+        int32_t par = m->ftail[k] == a ? m->fhead[k] : m->ftail[k];
+        m->fflow[k] = m->ftail[k] == a ? m->acc[a] : -m->acc[a];
+        m->acc[par] += m->acc[a];
+    }
+    double tol = m->rel_tol * m->vscale, worst = 0;
+    size_t drop = NONE;
+    for (size_t k = 0; k < m->nf; k++) {
+        double f = m->fflow[k], v = 0;
+        if (f < -tol)
+            v = -f;
+        else if (f > m->fcap[k] + tol)
+            v = f - m->fcap[k];
+        if (v > worst) {
+            worst = v;
+            drop = k;
+        }
+    }
+    return drop;
+}
+
+static void forest_remove(crit_market *m, size_t k)
+{
+    m->nf--;
+    m->farc[k] = m->farc[m->nf];
+}
+
+/* ---- start ------------------------------------------------------------- */
+
+static void cold_start(crit_market *m)
+{
+    size_t n = m->n;
+    for (size_t a = 0; a < m->N; a++)
+        m->p[a] = m->p0;
+    m->p[m->Z] = 0;
+    m->nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        m->gate[i] = CRIT__GATE_LOW;
+        if (m->outnode[i] != (int32_t)i) {
+            m->gate[i] = CRIT__GATE_TREE;
+            m->farc[m->nf++] = n * n + i;
+        }
+    }
+}
+
+/*
+ * Lower prices to the largest feasible ones below them: p_j <= p_o(i) +
+ * c_ij on every allowed arc (a dense Dijkstra; costs are >= 0).
+ */
+static void relax_prices(crit_market *m)
+{
+    size_t n = m->n, Nn = m->N - 1;
+    for (size_t a = 0; a < Nn; a++)
+        m->mark[a] = 0;
+    for (size_t it = 0; it < Nn; it++) {
+        size_t best = NONE;
+        for (size_t a = 0; a < Nn; a++)
+            if (!m->mark[a] && (best == NONE || m->p[a] < m->p[best]))
+                best = a;
+        m->mark[best] = 1;
+        size_t i;
+        if (best >= n)
+            i = (size_t)m->node_econ[best];
+        else if (m->outnode[best] == (int32_t)best)
+            i = best;
+        else
+            continue;
+        const double *row = m->cost + i * n;
+        for (size_t j = 0; j < n; j++) {
+            double v = m->p[best] + row[j];
+            if (j != i && v < m->p[j])
+                m->p[j] = v;
+        }
+    }
+    for (size_t a = 0; a < Nn; a++)
+        m->mark[a] = 0;
+}
+
+static int warm_start(crit_market *m)
+{
+    size_t n = m->n;
+    int same = 1;
+    for (size_t i = 0; i < n; i++)
+        same &= m->warm_outnode[i] == m->outnode[i];
+    for (size_t a = 0; a < m->N; a++)
+        m->p[a] = m->p0;
+    for (size_t a = 0; a < n; a++)
+        m->p[a] = m->warm_p[a];
+    m->p[m->Z] = 0;
+    m->nf = 0;
+    for (size_t i = 0; i < n; i++)
+        m->gate[i] = CRIT__GATE_LOW;
+    if (same) {
+        for (size_t a = n; a < m->Z; a++)
+            m->p[a] = m->warm_p[a];
+        for (size_t i = 0; i < n; i++)
+            m->gate[i] = m->warm_gate[i];
+        for (size_t k = 0; k < m->warm_nf; k++) {
+            size_t id = m->warm_farc[k];
+            if (id < n * n && m->cost[id] == INFINITY)
+                continue;
+            m->farc[m->nf++] = id;
+        }
+        if (build_forest(m))
+            return -1;
+    }
+    for (size_t a = 0; a < m->Z; a++)
+        m->p[a] = fmin(fmax(m->p[a], 0), m->pmax);
+    relax_prices(m);
+    /* keep the forest arcs that are still tight */
+    double tol = 1e-12 * m->pmax;
+    size_t k = 0;
+    while (k < m->nf) {
+        int32_t t, h;
+        double c, cap;
+        arc_ends(m, m->farc[k], &t, &h, &c, &cap);
+        double pt_ = (size_t)t == m->Z ? 0 : m->p[t];
+        double ph = (size_t)h == m->Z ? 0 : m->p[h];
+        if (fabs(ph - pt_ - c) <= tol)
+            k++;
+        else
+            forest_remove(m, k);
+    }
+    /* gates: in the forest, or on the side their prices say */
+    for (size_t i = 0; i < n; i++)
+        m->mark[i] = 0;
+    for (size_t q = 0; q < m->nf; q++)
+        if (m->farc[q] >= n * n && m->farc[q] < n * n + n)
+            m->mark[m->farc[q] - n * n] = 1;
+    for (size_t i = 0; i < n; i++) {
+        int32_t o = m->outnode[i];
+        if (o == (int32_t)i)
+            m->gate[i] = CRIT__GATE_LOW;
+        else if (m->mark[i])
+            m->gate[i] = CRIT__GATE_TREE;
+        else
+            m->gate[i] = m->p[o] > m->p[i] ? CRIT__GATE_UP : CRIT__GATE_LOW;
+    }
+    return 0;
+}
+
+/* ---- the active-set loop ----------------------------------------------- */
+
+/*
+ * Solve for the current cost matrix. Returns CRIT_OK, or CRIT_ENOCONV when
+ * the iteration cap is reached, or CRIT_EINTERNAL on an inconsistent
+ * forest.
+ */
+static int active_set(crit_market *m, int warm)
+{
+    if (warm && m->warm_valid) {
+        if (warm_start(m))
+            cold_start(m);
+    } else {
+        cold_start(m);
+    }
+    for (size_t a = 0; a < m->N; a++)
+        m->mark[a] = 1;
+    for (;;) {
+        if (m->iterations >= m->opt.max_iterations)
+            return crit__error(CRIT_ENOCONV,
+                               "market '%s': no equilibrium within %d "
+                               "iterations",
+                               m->world->min[m->mineral].code,
+                               (int)m->opt.max_iterations);
+        m->iterations++;
+        if (build_forest(m))
+            return crit__error(CRIT_EINTERNAL,
+                               "market '%s': the working set is not a forest",
+                               m->world->min[m->mineral].code);
+        fixed_flows(m);
+        for (size_t t = 0; t < m->ntree; t++) {
+            int dirty = 0;
+            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++)
+                dirty |= m->mark[m->order[q]];
+            if (dirty)
+                tree_target(m, t);
+        }
+        for (size_t a = 0; a < m->N; a++) {
+            m->mark[a] = 0;
+            m->dir[a] = m->pt[a] - m->p[a];
+        }
+        size_t block;
+        double alpha = ratio_test(m, &block);
+        if (block != NONE) {
+            for (size_t a = 0; a < m->N; a++)
+                m->p[a] += alpha * m->dir[a];
+            m->farc[m->nf++] = block;
+            int32_t t, h;
+            double c, cap;
+            arc_ends(m, block, &t, &h, &c, &cap);
+            m->mark[t] = m->mark[h] = 1;
+            if (block >= m->n * m->n && block < m->n * m->n + m->n)
+                m->gate[block - m->n * m->n] = CRIT__GATE_TREE;
+            continue;
+        }
+        double far = m->pmax + m->cmax;
+        for (size_t a = 0; a < m->N; a++) {
+            if (fabs(m->dir[a]) > far)
+                return crit__error(CRIT_EINTERNAL,
+                                   "market '%s': a tree has no bound",
+                                   m->world->min[m->mineral].code);
+            m->p[a] = m->pt[a];
+        }
+        size_t k = tree_flows(m);
+        if (k == NONE)
+            return CRIT_OK;
+        size_t id = m->farc[k];
+        if (id >= m->n * m->n && id < m->n * m->n + m->n)
+            m->gate[id - m->n * m->n] =
+                m->fflow[k] > m->fcap[k] ? CRIT__GATE_UP : CRIT__GATE_LOW;
+        m->mark[m->ftail[k]] = m->mark[m->fhead[k]] = 1;
+        forest_remove(m, k);
+    }
+}
+
+/* ---- setting up a solve ------------------------------------------------ */
+
+/* Copy the world's and the policy's data into the workspace. */
+static void load(crit_market *m)
+{
+    const crit_world *w = m->world;
+    const crit__mineral *mn = &w->min[m->mineral];
+    size_t n = m->n;
+    m->p0 = mn->p0;
+    m->pmax = mn->pmax;
+    m->nq = 0;
+    double vs = 0, vk = 0;
+    for (size_t i = 0; i < n; i++) {
+        const crit__curve *c = &mn->curve[i];
+        m->cs0[i] = c->s0;
+        m->cK[i] = c->K;
+        m->ceta[i] = c->eta;
+        m->cd0[i] = c->d0;
+        m->ceps[i] = c->eps;
+        m->ca[i] = m->avail[i];
+        m->cg[i] = m->level[i];
+        m->member[i] = (unsigned char)(w->eco[i].member != 0);
+        m->fF[i] = -1;
+        m->qdt[i] = mn->quota[i] * m->dt;
+        m->outnode[i] = (int32_t)i;
+        m->agent_head[i] = -1;
+        vs += (c->d0 * m->level[i] + c->s0 * m->avail[i]) * m->dt;
+        vk += c->K * m->avail[i] * m->dt;
+    }
+    for (size_t i = 0; i < n; i++) {
+        m->node_econ[i] = (int32_t)i;
+        if (isfinite(mn->quota[i])) {
+            m->node_econ[n + m->nq] = (int32_t)i;
+            m->outnode[i] = (int32_t)(n + m->nq++);
+        }
+    }
+    m->Z = n + m->nq;
+    m->N = m->Z + 1;
+    for (size_t k = m->n_agent; k-- > 0;) {
+        size_t e = m->agent[k].eco;
+        m->agent_next[k] = m->agent_head[e];
+        m->agent_head[e] = (int32_t)k;
+        vs += (m->agent[k].amax + m->agent[k].gmax) * m->dt;
+    }
+    if (m->policy)
+        for (size_t k = 0; k < m->policy->n_floor; k++) {
+            const crit__floor *f = &m->policy->floor[k];
+            if (f->eco < n) {
+                m->fF[f->eco] = f->F;
+                m->fth[f->eco] = f->theta;
+                m->fphi[f->eco] = f->phi;
+            }
+        }
+    m->vscale = vs > 0 ? vs : vk > 0 ? vk : 1;
+}
+
+/* Costs of every arc with the external tariff and the levy tau. */
+static void set_costs(crit_market *m, double tau)
+{
+    const crit_world *w = m->world;
+    const crit__mineral *mn = &w->min[m->mineral];
+    size_t n = m->n;
+    double ext = m->policy ? m->policy->ext_tariff : 0;
+    m->cmax = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double c = INFINITY;
+            if (crit__arc_allowed(w, mn, i, j)) {
+                c = crit__wedge(w, mn, i, j);
+                if (c < 0)
+                    c = 0;
+                if (!m->member[i] && m->member[j])
+                    c += ext + tau;
+                if (c > m->cmax)
+                    m->cmax = c;
+            }
+            m->cost[i * n + j] = c;
+        }
+    m->tau = tau;
+}
+
+/* Cheapest landed price of non-member supply in a member, levy excluded. */
+static double landed(const crit_market *m)
+{
+    size_t n = m->n;
+    double L = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (m->member[i])
+            continue;
+        double pi = m->p[m->outnode[i]];
+        if (pi < m->p[i])
+            pi = m->p[i];
+        for (size_t j = 0; j < n; j++)
+            if (m->member[j] && m->cost[i * n + j] != INFINITY) {
+                double v = pi + m->cost[i * n + j] - m->tau;
+                if (v < L)
+                    L = v;
+            }
+    }
+    return L;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+static void compute_results(crit_market *m)
+{
+    size_t n = m->n, nn = n * n;
+    const crit_world *w = m->world;
+    const crit__mineral *mn = &w->min[m->mineral];
+    double ext = m->policy ? m->policy->ext_tariff : 0;
+    double *R = m->res;
+    memset(R, 0, CRIT_MARKET_QUANTITY_COUNT * n * sizeof *R);
+    memset(m->flow, 0, nn * sizeof *m->flow);
+#define Q(q, i) R[(size_t)(q) * n + (i)]
+    for (size_t k = 0; k < m->nf; k++) {
+        size_t id = m->farc[k];
+        double f = m->fflow[k] > 0 ? m->fflow[k] : 0;
+        if (id < nn)
+            m->flow[id] = f;
+        else if (id >= nn + n && id < nn + 2 * n)
+            Q(CRIT_MARKET_SHORTAGE, id - nn - n) = f;
+        else if (id >= nn + 2 * n)
+            Q(CRIT_MARKET_DISPOSAL, id - nn - 2 * n) = f;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double p = fmin(fmax(m->p[i], 0), m->pmax);
+        m->p[i] = p;
+        parts pa;
+        double de, g;
+        node_eval(m, i, p, &de, &g, &pa);
+        Q(CRIT_MARKET_PRICE, i) = p;
+        Q(CRIT_MARKET_PRODUCTION, i) = pa.supply;
+        Q(CRIT_MARKET_DEMAND, i) = pa.demand;
+        Q(CRIT_MARKET_CONSUMPTION, i) =
+            pa.demand - Q(CRIT_MARKET_SHORTAGE, i);
+        Q(CRIT_MARKET_STOCK_PURCHASE, i) = pa.buy;
+        Q(CRIT_MARKET_STOCK_RELEASE, i) = pa.rel;
+        int32_t o = m->outnode[i];
+        double lam = o != (int32_t)i && m->p[o] > p ? m->p[o] - p : 0;
+        Q(CRIT_MARKET_QUOTA_RENT, i) = lam;
+        if (m->fF[i] >= 0 && m->fth[i] > 0) {
+            double F = m->fF[i], ds;
+            double e = p < F ? F : p - m->fphi[i] * (p - F);
+            double q = m->fth[i] * supply_plain(m, i, e, &ds);
+            Q(CRIT_MARKET_CFD_PAID, i) = p < F ? (F - p) * q : 0;
+            Q(CRIT_MARKET_CFD_RECEIVED, i) =
+                p > F ? m->fphi[i] * (p - F) * q : 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double xt = mn->xtax[i] + mn->xtax_rate[i] * m->p0;
+        for (size_t j = 0; j < n; j++) {
+            double x = m->flow[i * n + j];
+            if (x == 0)
+                continue;
+            size_t a = i * w->stride + j;
+            double tar = mn->tariff[a] + mn->tariff_rate[a] * m->p0;
+            int ext_arc = !m->member[i] && m->member[j];
+            if (ext_arc) {
+                tar += ext;
+                Q(CRIT_MARKET_LEVY_REVENUE, j) += m->tau * x;
+            }
+            Q(CRIT_MARKET_EXPORTS, i) += x;
+            Q(CRIT_MARKET_IMPORTS, j) += x;
+            Q(CRIT_MARKET_TARIFF_REVENUE, j) += tar * x;
+            Q(CRIT_MARKET_EXPORT_TAX_REVENUE, i) += xt * x;
+        }
+    }
+    double levy = 0;
+    for (size_t i = 0; i < n; i++) {
+        Q(CRIT_MARKET_QUOTA_RENT_REVENUE, i) =
+            Q(CRIT_MARKET_QUOTA_RENT, i) * Q(CRIT_MARKET_EXPORTS, i);
+        levy += Q(CRIT_MARKET_LEVY_REVENUE, i);
+    }
+    for (size_t k = 0; k < m->n_agent; k++) {
+        double b, db, r, dr;
+        agent_eval(&m->agent[k], m->dt, m->p[m->agent[k].eco], &b, &db, &r,
+                   &dr);
+        m->agent_buy[k] = b;
+        m->agent_rel[k] = r;
+    }
+    m->info.levy_usd_per_t = m->tau;
+    m->info.levy_revenue_usd = levy;
+#undef Q
+}
+
+/* The residual of MODEL.md section 3 from the stored results. */
+static double residual(crit_market *m, double rref)
+{
+    size_t n = m->n;
+    const double *R = m->res;
+#define Q(q, i) R[(size_t)(q) * n + (i)]
+    double V = 0, alt = 0;
+    for (size_t i = 0; i < n; i++) {
+        V += Q(CRIT_MARKET_DEMAND, i);
+        alt += Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i);
+    }
+    if (!(V > 0))
+        V = alt > 0 ? alt : 1;
+    m->info.total_demand_t = V;
+    double P0 = m->p0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        double p = Q(CRIT_MARKET_PRICE, i), u = Q(CRIT_MARKET_SHORTAGE, i);
+        double v = Q(CRIT_MARKET_DISPOSAL, i), lam = Q(CRIT_MARKET_QUOTA_RENT, i);
+        double ex = Q(CRIT_MARKET_EXPORTS, i);
+        double bal = Q(CRIT_MARKET_PRODUCTION, i) +
+                     Q(CRIT_MARKET_STOCK_RELEASE, i) -
+                     Q(CRIT_MARKET_STOCK_PURCHASE, i) +
+                     Q(CRIT_MARKET_IMPORTS, i) - ex + u - v -
+                     Q(CRIT_MARKET_DEMAND, i);
+        r = fmax(r, fabs(bal) / V);
+        r = fmax(r, u * (m->pmax - p) / (V * P0));
+        r = fmax(r, v * p / (V * P0));
+        r = fmax(r, fmax(-u, -v) / V);
+        r = fmax(r, fmax(-p, p - m->pmax) / P0);
+        if (isfinite(m->qdt[i])) {
+            r = fmax(r, (ex - m->qdt[i]) / V);
+            r = fmax(r, lam * (m->qdt[i] - ex) / (V * P0));
+        }
+        for (size_t j = 0; j < n; j++) {
+            double c = m->cost[i * n + j];
+            if (c == INFINITY)
+                continue;
+            double x = m->flow[i * n + j];
+            double gap = Q(CRIT_MARKET_PRICE, j) - p - c - lam;
+            r = fmax(r, gap / P0);
+            r = fmax(r, x * -gap / (V * P0));
+            r = fmax(r, -x / V);
+        }
+    }
+    if (rref > 0) {
+        double L = landed(m);
+        double want = isfinite(L) ? fmax(0, rref - L) : 0;
+        r = fmax(r, fabs(m->tau - want) / P0);
+    }
+#undef Q
+    return r;
+}
+
+/* One equilibrium for the current costs, tightening tolerances if needed. */
+static int solve_once(crit_market *m, int warm, double *r)
+{
+    m->rel_tol = 1e-13;
+    int rc = CRIT_OK;
+    for (int round = 0; round < 4; round++) {
+        rc = active_set(m, warm || round > 0);
+        if (rc)
+            return rc;
+        compute_results(m);
+        *r = residual(m, 0);
+        m->warm_valid = 1;
+        memcpy(m->warm_p, m->p, m->N * sizeof *m->p);
+        memcpy(m->warm_farc, m->farc, m->nf * sizeof *m->farc);
+        memcpy(m->warm_gate, m->gate, m->n);
+        memcpy(m->warm_outnode, m->outnode, m->n * sizeof *m->outnode);
+        m->warm_nf = m->nf;
+        if (*r <= m->opt.tolerance)
+            return CRIT_OK;
+        m->rel_tol *= 1e-2;
+    }
+    return CRIT_OK;
+}
+
+static int has_levy_arc(const crit_market *m)
+{
+    size_t n = m->n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (!m->member[i] && m->member[j] &&
+                m->cost[i * n + j] != INFINITY)
+                return 1;
+    return 0;
+}
+
+/*
+ * The levy fixed point tau = max(0, Rref - L(tau)): h(tau) = tau + L(tau) -
+ * Rref is non-decreasing and h(Rref) >= 0, so a root (or tau = 0 when
+ * h(0) >= 0) is bracketed in [0, Rref]. Fixed-point steps until the
+ * bracket closes from above, then the Illinois variant of regula falsi.
+ * The market holds the equilibrium at zero levy on entry.
+ */
+static int levy_search(crit_market *m, double rref, int32_t *solves)
+{
+    double a = 0, ha = landed(m) - rref, b = rref, hb = NAN;
+    if (ha >= 0)
+        return CRIT_OK;
+    double tau = fmin(rref, -ha), tol = 1e-11 * m->p0, r;
+    int side = 0;
+    for (int it = 0; it < 200; it++) {
+        set_costs(m, tau);
+        int rc = solve_once(m, 1, &r);
+        ++*solves;
+        if (rc)
+            return rc;
+        double h = tau + landed(m) - rref;
+        if (fabs(h) <= tol)
+            return CRIT_OK;
+        if (h < 0) {
+            if (side == -1 && !isnan(hb))
+                hb *= 0.5;
+            a = tau;
+            ha = h;
+            side = -1;
+        } else {
+            if (side == 1)
+                ha *= 0.5;
+            b = tau;
+            hb = h;
+            side = 1;
+        }
+        if (isnan(hb)) {
+            tau = fmin(rref, tau - h);
+            if (!(tau > a))
+                tau = 0.5 * (a + b);
+        } else {
+            tau = a - ha * (b - a) / (hb - ha);
+            if (!(tau > a && tau < b))
+                tau = 0.5 * (a + b);
+        }
+        if (!(b - a > 1e-15 * rref))
+            break;
+    }
+    return crit__error(CRIT_ENOCONV,
+                       "market '%s': the levy fixed point did not converge "
+                       "(bracket [%g, %g] USD/t)",
+                       m->world->min[m->mineral].code, a, b);
+}
+
+int crit__market_solve(crit_market *m)
+{
+    load(m);
+    m->node_evals = 0;
+    m->iterations = 0;
+    double rref = m->policy ? m->policy->rref : 0;
+    int warm = m->opt.warm_start != 0;
+    double r;
+    int rc;
+    int32_t solves = 1;
+    set_costs(m, 0);
+    if (!m->warm_valid)
+        warm = 0;
+    rc = solve_once(m, warm, &r);
+    if (rc == CRIT_OK && rref > 0 && has_levy_arc(m))
+        rc = levy_search(m, rref, &solves);
+    m->info.iterations = m->iterations;
+    m->info.levy_iterations = solves;
+    m->info.curve_evaluations = m->n ? m->node_evals / (double)m->n : 0;
+    m->info.period_years = m->dt;
+    if (rc)
+        return rc;
+    r = residual(m, rref);
+    m->info.residual = r;
+    if (!(r <= m->opt.tolerance))
+        return crit__error(CRIT_ENOCONV,
+                           "market '%s': residual %g is above the tolerance "
+                           "%g",
+                           m->world->min[m->mineral].code, r,
+                           m->opt.tolerance);
+    return CRIT_OK;
+}
+
+/* ---- surplus integrals ------------------------------------------------- */
+
+double crit__market_supply_integral(const crit_market *m, size_t i, double p)
+{
+    double s0 = m->cs0[i], av = m->ca[i] * m->dt, eta = m->ceta[i];
+    if (s0 <= 0 || av <= 0 || p <= 0)
+        return 0;
+    if (eta == 0)
+        return av * s0 * p;
+    double K = m->cK[i];
+    double pk = m->p0 * pow(K / s0, 1 / eta);
+    double x = fmin(p, pk);
+    double v = s0 * m->p0 * pow(x / m->p0, eta + 1) / (eta + 1);
+    if (p > pk)
+        v += K * (p - pk);
+    return av * v;
+}
+
+/* integral of D_i from lo to hi (both > 0, or eps = 0) */
+double crit__market_demand_integral(const crit_market *m, size_t i, double lo,
+                                    double hi)
+{
+    double d0 = m->cd0[i] * m->cg[i] * m->dt, eps = m->ceps[i];
+    if (d0 <= 0 || lo == hi)
+        return 0;
+    if (eps == 0)
+        return d0 * (hi - lo);
+    if (lo <= 0 || hi <= 0) {
+        if (eps >= 1)
+            return lo <= 0 ? INFINITY : -INFINITY;
+        double k = 1 - eps;
+        return d0 * m->p0 / k *
+               (pow(hi / m->p0, k) - pow(lo / m->p0, k));
+    }
+    double k = 1 - eps, L1 = log(hi / m->p0), L2 = log(lo / m->p0);
+    double dl = L1 - L2;
+    double f = k == 0 ? dl : expm1(k * dl) / k;
+    return d0 * m->p0 * exp(k * L2) * f;
+}
