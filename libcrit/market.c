@@ -112,25 +112,26 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->member = carve(c, n, 1);
     m->gate = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
-    double **dm[] = {&m->p,   &m->pt,  &m->Et,     &m->off,   &m->acc,
-                     &m->dir, &m->fix, &m->warm_p, &m->fflow, &m->fcost,
-                     &m->fcap};
+    double **dm[] = {&m->p,     &m->pt,    &m->Et,  &m->off,
+                     &m->acc,   &m->dir,   &m->fix, &m->warm_p,
+                     &m->fflow, &m->fcost, &m->fcap};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
-    int32_t **im[] = {&m->node_econ, &m->root, &m->parent_arc, &m->order,
-                      &m->ftail, &m->fhead};
+    int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc,
+                      &m->order,     &m->ftail, &m->fhead};
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
     m->adj_off = carve(c, nm + 1, sizeof(int32_t));
     m->tree_start = carve(c, nm + 1, sizeof(int32_t));
+    m->anchor = carve(c, nm + 1, sizeof(int32_t));
     m->adj = carve(c, 2 * nm, sizeof(int32_t));
     m->mark = carve(c, nm, 1);
     m->farc = carve(c, nm, sizeof(size_t));
     m->warm_farc = carve(c, nm, sizeof(size_t));
     m->cost = carve(c, nn, sizeof(double));
     m->flow = carve(c, nn, sizeof(double));
-    m->res = carve(c, crit__mul_size(n, CRIT_MARKET_QUANTITY_COUNT),
-                   sizeof(double));
+    m->res =
+        carve(c, crit__mul_size(n, CRIT_MARKET_QUANTITY_COUNT), sizeof(double));
 }
 
 /* Allocate a workspace for n economies into `m` (pointers only). */
@@ -257,8 +258,8 @@ int crit_market_set_policy(crit_market *market, const crit_policy *policy)
 {
     if (!market)
         return crit__error(CRIT_EINVAL, "market policy: market is NULL");
-    if (policy && (policy->world != market->world ||
-                   policy->mineral != market->mineral))
+    if (policy &&
+        (policy->world != market->world || policy->mineral != market->mineral))
         return crit__error(CRIT_EINVAL,
                            "market '%s': the policy belongs to another world "
                            "or mineral",
@@ -303,9 +304,8 @@ static int set_per_economy(crit_market *m, double *dst, const double *src,
                 return crit__error(
                     CRIT_EINVAL,
                     "market '%s' economy '%s': %s %g must be in %s%g, %g]",
-                    mcode(m),
-                    i < m->world->n_eco ? m->world->eco[i].code : "?", what, v,
-                    lo_open ? "(" : "[", lo, hi);
+                    mcode(m), i < m->world->n_eco ? m->world->eco[i].code : "?",
+                    what, v, lo_open ? "(" : "[", lo, hi);
         }
     }
     for (size_t i = 0; i < m->n; i++)
@@ -632,8 +632,7 @@ int crit_market_values(double *out, size_t n, const crit_market *market,
         }
         return CRIT_OK;
     }
-    memcpy(out, market->res + (size_t)quantity * market->n,
-           n * sizeof *out);
+    memcpy(out, market->res + (size_t)quantity * market->n, n * sizeof *out);
     return CRIT_OK;
 }
 

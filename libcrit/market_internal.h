@@ -49,6 +49,7 @@ struct crit_market {
     /* per node [2n + 1] */
     double *p, *pt, *Et, *off, *acc, *dir, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
+    int32_t *anchor;
     unsigned char *mark;
     double *warm_p;
     /* forest arcs [2n + 1] */

@@ -37,8 +37,7 @@
 /* ---- curves ------------------------------------------------------------ */
 
 /* S_i(p) per period without a floor; *ds its derivative. */
-static double supply_plain(const crit_market *m, size_t i, double p,
-                           double *ds)
+static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
 {
     double s0 = m->cs0[i], av = m->ca[i] * m->dt;
     *ds = 0;
@@ -241,18 +240,34 @@ static int build_forest(crit_market *m)
                 }
                 m->root[v] = (int32_t)s;
                 m->parent_arc[v] = k;
-                m->off[v] = m->off[u] +
-                            (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
+                m->off[v] =
+                    m->off[u] + (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
                 m->order[norder++] = v;
             }
         }
     }
     m->tree_start[m->ntree] = (int32_t)norder;
+    /*
+     * Each tree's free price is that of its cheapest economy (its anchor),
+     * and offsets are measured from it: a price near zero then keeps its
+     * full relative precision.
+     */
     for (size_t t = 0; t < m->ntree; t++) {
-        int32_t r = m->order[m->tree_start[t]];
-        double base = (size_t)r == Z ? 0 : m->p[r];
-        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+        int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
+        int32_t anchor = m->order[q0];
+        if ((size_t)anchor != Z)
+            for (int32_t q = q0; q < q1; q++) {
+                int32_t a = m->order[q];
+                if (is_econ(m, a) &&
+                    (!is_econ(m, anchor) || m->off[a] < m->off[anchor]))
+                    anchor = a;
+            }
+        m->anchor[t] = anchor;
+        double shift = m->off[anchor];
+        double base = (size_t)anchor == Z ? 0 : m->p[anchor];
+        for (int32_t q = q0; q < q1; q++) {
             int32_t a = m->order[q];
+            m->off[a] -= shift;
             m->p[a] = base + m->off[a];
         }
     }
@@ -272,8 +287,8 @@ static void fixed_flows(crit_market *m)
 }
 
 /* Balance of tree t at root price x: fills Et at the evaluated prices. */
-static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x,
-                     double F, double *dG, double *gross)
+static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x, double F,
+                     double *dG, double *gross)
 {
     double G = F, d = 0, g = fabs(F);
     for (int32_t q = q0; q < q1; q++) {
@@ -300,7 +315,7 @@ static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x,
 static void tree_target(crit_market *m, size_t t)
 {
     int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
-    int32_t r = m->order[q0];
+    int32_t r = m->anchor[t];
     if ((size_t)r == m->Z) {
         for (int32_t q = q0; q < q1; q++) {
             int32_t a = m->order[q];
@@ -326,7 +341,7 @@ static void tree_target(crit_market *m, size_t t)
     double G = tree_G(m, q0, q1, x, F, &dG, &gross);
     double target = x;
     double tol = m->rel_tol * gross;
-    if (fabs(G) <= tol)
+    if (fabs(G) <= tol && isfinite(G))
         goto done;
     if (!isfinite(lo)) { /* out-nodes only: G is the constant F */
         target = G < 0 ? x + far : x - far;
@@ -337,11 +352,18 @@ static void tree_target(crit_market *m, size_t t)
         xl = x;
     else
         xr = x;
-    for (int it = 0; it < 200; it++) {
+    for (int it = 0; it < 400; it++) {
         double xn = dG > 0 && isfinite(G) ? x - G / dG : NAN;
         if (!isnan(xl) && !isnan(xr)) {
-            if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold)
-                xn = 0.5 * (xl + xr);
+            if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold) {
+                /* bisect; geometrically in the lowest node's price when
+                   the bracket spans orders of magnitude near zero */
+                double yl = xl - lo, yr = xr - lo;
+                if (yl >= 0 && yr > 16 * yl)
+                    xn = lo + (yl > 0 ? sqrt(yl * yr) : yr / 16);
+                else
+                    xn = 0.5 * (xl + xr);
+            }
         } else if (G < 0) {
             if (x >= hi) {
                 target = hi + far;
@@ -362,15 +384,14 @@ static void tree_target(crit_market *m, size_t t)
         G = tree_G(m, q0, q1, x, F, &dG, &gross);
         target = x;
         tol = m->rel_tol * gross;
-        if (fabs(G) <= tol)
+        if (fabs(G) <= tol && isfinite(G))
             break;
         if (G < 0)
             xl = x;
         else
             xr = x;
         if (!isnan(xl) && !isnan(xr) &&
-            xr - xl <= 4 * DBL_EPSILON * fmax(fmax(fabs(xl), fabs(xr)),
-                                              1e-3 * m->pmax))
+            !(xr - xl > 2 * DBL_EPSILON * fmax(fabs(xl), fabs(xr))))
             break;
     }
 done:
@@ -790,7 +811,7 @@ static void compute_results(crit_market *m)
     double *R = m->res;
     memset(R, 0, CRIT_MARKET_QUANTITY_COUNT * n * sizeof *R);
     memset(m->flow, 0, nn * sizeof *m->flow);
-#define Q(q, i) R[(size_t)(q) * n + (i)]
+#define Q(q, i) R[(size_t)(q)*n + (i)]
     for (size_t k = 0; k < m->nf; k++) {
         size_t id = m->farc[k];
         double f = m->fflow[k] > 0 ? m->fflow[k] : 0;
@@ -810,8 +831,7 @@ static void compute_results(crit_market *m)
         Q(CRIT_MARKET_PRICE, i) = p;
         Q(CRIT_MARKET_PRODUCTION, i) = pa.supply;
         Q(CRIT_MARKET_DEMAND, i) = pa.demand;
-        Q(CRIT_MARKET_CONSUMPTION, i) =
-            pa.demand - Q(CRIT_MARKET_SHORTAGE, i);
+        Q(CRIT_MARKET_CONSUMPTION, i) = pa.demand - Q(CRIT_MARKET_SHORTAGE, i);
         Q(CRIT_MARKET_STOCK_PURCHASE, i) = pa.buy;
         Q(CRIT_MARKET_STOCK_RELEASE, i) = pa.rel;
         int32_t o = m->outnode[i];
@@ -868,7 +888,7 @@ static double residual(crit_market *m, double rref)
 {
     size_t n = m->n;
     const double *R = m->res;
-#define Q(q, i) R[(size_t)(q) * n + (i)]
+#define Q(q, i) R[(size_t)(q)*n + (i)]
     double V = 0, alt = 0;
     for (size_t i = 0; i < n; i++) {
         V += Q(CRIT_MARKET_DEMAND, i);
@@ -880,13 +900,13 @@ static double residual(crit_market *m, double rref)
     double P0 = m->p0, r = 0;
     for (size_t i = 0; i < n; i++) {
         double p = Q(CRIT_MARKET_PRICE, i), u = Q(CRIT_MARKET_SHORTAGE, i);
-        double v = Q(CRIT_MARKET_DISPOSAL, i), lam = Q(CRIT_MARKET_QUOTA_RENT, i);
+        double v = Q(CRIT_MARKET_DISPOSAL, i),
+               lam = Q(CRIT_MARKET_QUOTA_RENT, i);
         double ex = Q(CRIT_MARKET_EXPORTS, i);
-        double bal = Q(CRIT_MARKET_PRODUCTION, i) +
-                     Q(CRIT_MARKET_STOCK_RELEASE, i) -
-                     Q(CRIT_MARKET_STOCK_PURCHASE, i) +
-                     Q(CRIT_MARKET_IMPORTS, i) - ex + u - v -
-                     Q(CRIT_MARKET_DEMAND, i);
+        double bal =
+            Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i) -
+            Q(CRIT_MARKET_STOCK_PURCHASE, i) + Q(CRIT_MARKET_IMPORTS, i) - ex +
+            u - v - Q(CRIT_MARKET_DEMAND, i);
         r = fmax(r, fabs(bal) / V);
         r = fmax(r, u * (m->pmax - p) / (V * P0));
         r = fmax(r, v * p / (V * P0));
@@ -945,8 +965,7 @@ static int has_levy_arc(const crit_market *m)
     size_t n = m->n;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
-            if (!m->member[i] && m->member[j] &&
-                m->cost[i * n + j] != INFINITY)
+            if (!m->member[i] && m->member[j] && m->cost[i * n + j] != INFINITY)
                 return 1;
     return 0;
 }
@@ -964,6 +983,7 @@ static int levy_search(crit_market *m, double rref, int32_t *solves)
     if (ha >= 0)
         return CRIT_OK;
     double tau = fmin(rref, -ha), tol = 1e-11 * m->p0, r;
+    double xp = 0, hp = ha; /* the previous point, for secant steps */
     int side = 0;
     for (int it = 0; it < 200; it++) {
         set_costs(m, tau);
@@ -987,15 +1007,24 @@ static int levy_search(crit_market *m, double rref, int32_t *solves)
             hb = h;
             side = 1;
         }
+        double next;
         if (isnan(hb)) {
-            tau = fmin(rref, tau - h);
-            if (!(tau > a))
-                tau = 0.5 * (a + b);
+            /* no point above the root yet: secant through the last two
+               points, else the fixed-point step; never beyond Rref */
+            next = h != hp ? tau - h * (tau - xp) / (h - hp) : tau - h;
+            if (!(next > tau))
+                next = tau - h;
+            next = fmin(next, rref);
+            if (!(next > a))
+                next = 0.5 * (a + b);
         } else {
-            tau = a - ha * (b - a) / (hb - ha);
-            if (!(tau > a && tau < b))
-                tau = 0.5 * (a + b);
+            next = a - ha * (b - a) / (hb - ha);
+            if (!(next > a && next < b))
+                next = 0.5 * (a + b);
         }
+        xp = tau;
+        hp = h;
+        tau = next;
         if (!(b - a > 1e-15 * rref))
             break;
     }
@@ -1033,8 +1062,7 @@ int crit__market_solve(crit_market *m)
         return crit__error(CRIT_ENOCONV,
                            "market '%s': residual %g is above the tolerance "
                            "%g",
-                           m->world->min[m->mineral].code, r,
-                           m->opt.tolerance);
+                           m->world->min[m->mineral].code, r, m->opt.tolerance);
     return CRIT_OK;
 }
 
@@ -1069,8 +1097,7 @@ double crit__market_demand_integral(const crit_market *m, size_t i, double lo,
         if (eps >= 1)
             return lo <= 0 ? INFINITY : -INFINITY;
         double k = 1 - eps;
-        return d0 * m->p0 / k *
-               (pow(hi / m->p0, k) - pow(lo / m->p0, k));
+        return d0 * m->p0 / k * (pow(hi / m->p0, k) - pow(lo / m->p0, k));
     }
     double k = 1 - eps, L1 = log(hi / m->p0), L2 = log(lo / m->p0);
     double dl = L1 - L2;

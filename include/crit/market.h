@@ -103,27 +103,27 @@ typedef struct crit_market_agent_def {
  * tonnes per period, money is USD per period, prices are USD/t.
  */
 typedef enum crit_market_quantity {
-    CRIT_MARKET_PRICE = 0,       /**< p_i (USD/t) */
-    CRIT_MARKET_PRODUCTION,      /**< S~_i(p_i): supply after floors (t) */
-    CRIT_MARKET_CONSUMPTION,     /**< D_i(p_i) - u_i (t) */
-    CRIT_MARKET_DEMAND,          /**< D_i(p_i) (t) */
-    CRIT_MARKET_SHORTAGE,        /**< u_i: demand unserved at Pmax (t) */
-    CRIT_MARKET_DISPOSAL,        /**< v_i: supply disposed of at price 0 (t) */
-    CRIT_MARKET_IMPORTS,         /**< sum_k x_ki (t) */
-    CRIT_MARKET_EXPORTS,         /**< sum_j x_ij (t) */
-    CRIT_MARKET_STOCK_PURCHASE,  /**< bought by agents at i (t) */
-    CRIT_MARKET_STOCK_RELEASE,   /**< released by agents at i (t) */
-    CRIT_MARKET_TARIFF_REVENUE,  /**< sum_k tariff_ki x_ki collected by i,
-                                      the external tariff included, the
-                                      levy not (USD) */
+    CRIT_MARKET_PRICE = 0,      /**< p_i (USD/t) */
+    CRIT_MARKET_PRODUCTION,     /**< S~_i(p_i): supply after floors (t) */
+    CRIT_MARKET_CONSUMPTION,    /**< D_i(p_i) - u_i (t) */
+    CRIT_MARKET_DEMAND,         /**< D_i(p_i) (t) */
+    CRIT_MARKET_SHORTAGE,       /**< u_i: demand unserved at Pmax (t) */
+    CRIT_MARKET_DISPOSAL,       /**< v_i: supply disposed of at price 0 (t) */
+    CRIT_MARKET_IMPORTS,        /**< sum_k x_ki (t) */
+    CRIT_MARKET_EXPORTS,        /**< sum_j x_ij (t) */
+    CRIT_MARKET_STOCK_PURCHASE, /**< bought by agents at i (t) */
+    CRIT_MARKET_STOCK_RELEASE,  /**< released by agents at i (t) */
+    CRIT_MARKET_TARIFF_REVENUE, /**< sum_k tariff_ki x_ki collected by i,
+                                     the external tariff included, the
+                                     levy not (USD) */
     CRIT_MARKET_EXPORT_TAX_REVENUE, /**< export tax times exports of i;
                                          negative for a subsidy (USD) */
-    CRIT_MARKET_QUOTA_RENT,      /**< lambda_i (USD/t) */
+    CRIT_MARKET_QUOTA_RENT,         /**< lambda_i (USD/t) */
     CRIT_MARKET_QUOTA_RENT_REVENUE, /**< lambda_i * exports_i (USD) */
-    CRIT_MARKET_CFD_PAID,        /**< floor payments to i's producers (USD) */
-    CRIT_MARKET_CFD_RECEIVED,    /**< upside returned by them (USD) */
-    CRIT_MARKET_LEVY_REVENUE,    /**< tau times i's imports from
-                                      non-members, members only (USD) */
+    CRIT_MARKET_CFD_PAID,     /**< floor payments to i's producers (USD) */
+    CRIT_MARKET_CFD_RECEIVED, /**< upside returned by them (USD) */
+    CRIT_MARKET_LEVY_REVENUE, /**< tau times i's imports from
+                                   non-members, members only (USD) */
     CRIT_MARKET_CONSUMER_SURPLUS_CHANGE, /**< `integral from p_i to
                                       pref_i of D_i(q) dq` (USD); needs a
                                       reference (crit_market_set_reference) */
@@ -132,7 +132,7 @@ typedef enum crit_market_quantity {
                                       supply curve `S_i` (availability
                                       included); CfD payments are reported
                                       apart (USD); needs a reference */
-    CRIT_MARKET_QUANTITY_COUNT   /**< number of quantities */
+    CRIT_MARKET_QUANTITY_COUNT           /**< number of quantities */
 } crit_market_quantity;
 
 /**
@@ -268,8 +268,7 @@ CRIT_API int crit_market_set_period_length(crit_market *market, double years);
  *         named with its economy). Unchanged on failure.
  */
 CRIT_API int crit_market_set_availability(crit_market *market,
-                                          const double *availability,
-                                          size_t n);
+                                          const double *availability, size_t n);
 
 /**
  * Set every economy's demand level `g_i` (1 at base).

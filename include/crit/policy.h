@@ -45,12 +45,12 @@ typedef struct crit_policy crit_policy;
  * Initialise with crit_floor_def_init().
  */
 typedef struct crit_floor_def {
-    size_t size;             /**< sizeof(crit_floor_def), set by _init() */
-    double floor_usd_per_t;  /**< floor F, finite and `>= 0` (USD/t) */
-    double covered_share;    /**< theta in [0, 1]; _init() sets 1 */
-    double upside_share;     /**< phi in [0, 1): the share of the price
-                                  above F returned to the payer (a collar);
-                                  _init() sets 0 */
+    size_t size;            /**< sizeof(crit_floor_def), set by _init() */
+    double floor_usd_per_t; /**< floor F, finite and `>= 0` (USD/t) */
+    double covered_share;   /**< theta in [0, 1]; _init() sets 1 */
+    double upside_share;    /**< phi in [0, 1): the share of the price
+                                 above F returned to the payer (a collar);
+                                 _init() sets 0 */
 } crit_floor_def;
 
 /**

@@ -1,0 +1,408 @@
+/*
+ * market_check.h: shared by test_market.c and test_policy.c.
+ *
+ * A test world keeps its own copy of every input it gives the library, and
+ * check_residual() recomputes the residual of MODEL.md section 3 from the
+ * reported prices, flows, shortage, disposal and quota rents with its own
+ * evaluation of the curves of MODEL.md sections 1, 4 and 5: it shares no
+ * code with the solver. A fixed-seed PRNG builds random worlds.
+ */
+#ifndef CRIT_TESTS_MARKET_CHECK_H
+#define CRIT_TESTS_MARKET_CHECK_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crit.h"
+
+#define TW_MAX 64
+#define TW_MAX_AGENTS 128
+
+typedef struct tw {
+    crit_world *w;
+    crit_policy *pol;
+    crit_market *m;
+    size_t n;
+    double p0, pmax, dt, ext, rref;
+    double a[TW_MAX], g[TW_MAX];
+    int member[TW_MAX];
+    crit_curve_def curve[TW_MAX];
+    int floor_on[TW_MAX];
+    double F[TW_MAX], th[TW_MAX], phi[TW_MAX];
+    size_t na;
+    size_t ag_eco[TW_MAX_AGENTS];
+    crit_market_agent_def ag[TW_MAX_AGENTS];
+} tw;
+
+/* ---- a fixed-seed PRNG (xorshift64*) ---- */
+static uint64_t tw_rng = 0x9E3779B97F4A7C15ull;
+static double urand(void)
+{
+    tw_rng ^= tw_rng >> 12;
+    tw_rng ^= tw_rng << 25;
+    tw_rng ^= tw_rng >> 27;
+    return (double)((tw_rng * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+static double uniform(double lo, double hi)
+{
+    return lo + (hi - lo) * urand();
+}
+
+static const char *tw_code(size_t i)
+{
+    static char buf[TW_MAX][24];
+    snprintf(buf[i], sizeof buf[i], "E%02zu", i);
+    return buf[i];
+}
+
+/* A world with n economies (codes E00, E01, ...) and mineral "Ga". */
+static void tw_init(tw *t, size_t n, double p0, double pmax)
+{
+    memset(t, 0, sizeof *t);
+    t->n = n;
+    t->p0 = p0;
+    t->pmax = pmax;
+    t->dt = 1.0 / 12;
+    assert_int_equal(crit_world_new(&t->w), CRIT_OK);
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ga";
+    md.base_price_usd_per_t = p0;
+    md.choke_price_usd_per_t = pmax;
+    assert_int_equal(crit_world_add_mineral(t->w, &md), CRIT_OK);
+    for (size_t i = 0; i < n; i++) {
+        crit_economy_def ed;
+        crit_economy_def_init(&ed);
+        ed.code = tw_code(i);
+        assert_int_equal(crit_world_add_economy(t->w, &ed), CRIT_OK);
+        t->a[i] = t->g[i] = 1;
+        crit_curve_def_init(&t->curve[i]);
+    }
+    assert_int_equal(crit_policy_new(&t->pol, t->w, "Ga"), CRIT_OK);
+}
+
+static void tw_curve(tw *t, size_t i, double s0, double K, double eta,
+                     double d0, double eps)
+{
+    crit_curve_def *c = &t->curve[i];
+    c->base_production_t_per_yr = s0;
+    c->capacity_t_per_yr = K;
+    c->supply_elasticity = eta;
+    c->base_demand_t_per_yr = d0;
+    c->demand_elasticity = eps;
+    assert_int_equal(crit_world_set_curve(t->w, tw_code(i), "Ga", c), CRIT_OK);
+}
+
+static void tw_member(tw *t, size_t i, int member)
+{
+    t->member[i] = member;
+    assert_int_equal(crit_world_set_member(t->w, tw_code(i), member), CRIT_OK);
+}
+
+static void tw_floor(tw *t, size_t i, double F, double th, double phi)
+{
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = F;
+    f.covered_share = th;
+    f.upside_share = phi;
+    assert_int_equal(crit_policy_set_floor(t->pol, tw_code(i), &f), CRIT_OK);
+    t->floor_on[i] = 1;
+    t->F[i] = F;
+    t->th[i] = th;
+    t->phi[i] = phi;
+}
+
+/* Create the market and give it every input the test world holds. */
+static void tw_market(tw *t)
+{
+    assert_int_equal(crit_market_new(&t->m, t->w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_market_set_policy(t->m, t->pol), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(t->m, t->dt), CRIT_OK);
+    assert_int_equal(crit_market_set_availability(t->m, t->a, t->n), CRIT_OK);
+    assert_int_equal(crit_market_set_demand_level(t->m, t->g, t->n), CRIT_OK);
+    for (size_t k = 0; k < t->na; k++)
+        assert_int_equal(
+            crit_market_add_agent(NULL, t->m, tw_code(t->ag_eco[k]), &t->ag[k]),
+            CRIT_OK);
+}
+
+static void tw_free(tw *t)
+{
+    crit_market_free(t->m);
+    crit_policy_free(t->pol);
+    crit_world_free(t->w);
+    t->m = NULL;
+    t->pol = NULL;
+    t->w = NULL;
+}
+
+/* ---- the test's own curves ---- */
+static double t_supply_plain(const tw *t, size_t i, double p)
+{
+    const crit_curve_def *c = &t->curve[i];
+    if (c->base_production_t_per_yr <= 0)
+        return 0;
+    double x = c->supply_elasticity == 0
+                   ? c->base_production_t_per_yr
+                   : (p <= 0 ? 0
+                             : c->base_production_t_per_yr *
+                                   pow(p / t->p0, c->supply_elasticity));
+    return fmin(c->capacity_t_per_yr, x) * t->a[i] * t->dt;
+}
+
+static double t_supply(const tw *t, size_t i, double p)
+{
+    if (!t->floor_on[i])
+        return t_supply_plain(t, i, p);
+    double F = t->F[i];
+    double e = fmax(p, F) - t->phi[i] * fmax(p - F, 0);
+    return t->th[i] * t_supply_plain(t, i, e) +
+           (1 - t->th[i]) * t_supply_plain(t, i, p);
+}
+
+static double t_demand(const tw *t, size_t i, double p)
+{
+    const crit_curve_def *c = &t->curve[i];
+    double d = c->base_demand_t_per_yr * t->g[i] * t->dt;
+    if (d <= 0 || c->demand_elasticity == 0)
+        return d;
+    return d * pow(p / t->p0, -c->demand_elasticity);
+}
+
+static void t_agent(const crit_market_agent_def *d, double dt, double p,
+                    double *buy, double *rel)
+{
+    double B = d->purchase_trigger_usd_per_t, T = d->release_trigger_usd_per_t;
+    double s = d->smoothing;
+    double wb = p <= B ? 1 : p >= B * (1 + s) ? 0 : (B * (1 + s) - p) / (B * s);
+    double wr = p <= T ? 0 : p >= T * (1 + s) ? 1 : (p - T) / (T * s);
+    double lim = fmin(d->acquisition_rate_t_per_yr * dt,
+                      fmax(d->target_t - d->inventory_t, 0));
+    if (p > 0)
+        lim = fmin(lim, d->cash_usd / p);
+    *buy = d->cash_usd > 0 ? lim * wb : 0;
+    *rel = fmin(d->release_rate_t_per_yr * dt,
+                fmax(d->inventory_t - d->minimum_t, 0)) *
+           wr;
+}
+
+/* Net release R_i(p) of the agents at i; *gross receives the release. */
+static double t_release(const tw *t, size_t i, double p, double *gross)
+{
+    double r = 0, g = 0;
+    for (size_t k = 0; k < t->na; k++)
+        if (t->ag_eco[k] == i) {
+            double b, l;
+            t_agent(&t->ag[k], t->dt, p, &b, &l);
+            r += l - b;
+            g += l;
+        }
+    if (gross)
+        *gross = g;
+    return r;
+}
+
+static double t_release_net(const tw *t, size_t i, double p)
+{
+    return t_release(t, i, p, NULL);
+}
+
+static double tw_get(const tw *t, int32_t q, size_t i)
+{
+    double v[TW_MAX];
+    assert_int_equal(crit_market_values(v, t->n, t->m, q), CRIT_OK);
+    return v[i];
+}
+
+/* Wedge of arc i -> j as the solve saw it, or INFINITY when banned. */
+static double t_wedge(const tw *t, size_t i, size_t j, double tau)
+{
+    double c;
+    int32_t allowed;
+    assert_int_equal(
+        crit_world_arc_wedge(&c, &allowed, t->w, "Ga", tw_code(i), tw_code(j)),
+        CRIT_OK);
+    if (!allowed)
+        return INFINITY;
+    if (!t->member[i] && t->member[j])
+        c += t->ext + tau;
+    return c;
+}
+
+/*
+ * The residual of MODEL.md section 3 (as documented in crit/market.h),
+ * from the reported solution and the test's own curves and wedges.
+ */
+static double check_residual(const tw *t)
+{
+    size_t n = t->n;
+    double p[TW_MAX], u[TW_MAX], v[TW_MAX], lam[TW_MAX];
+    static double x[TW_MAX * TW_MAX];
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(u, n, t->m, CRIT_MARKET_SHORTAGE), 0);
+    assert_int_equal(crit_market_values(v, n, t->m, CRIT_MARKET_DISPOSAL), 0);
+    assert_int_equal(crit_market_values(lam, n, t->m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+    assert_int_equal(crit_market_flows(x, n * n, t->m), 0);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_get_info(&info, t->m), 0);
+    double tau = info.levy_usd_per_t;
+    double V = 0, alt = 0;
+    for (size_t i = 0; i < n; i++) {
+        V += t_demand(t, i, p[i]);
+        double rel;
+        t_release(t, i, p[i], &rel);
+        alt += t_supply(t, i, p[i]) + rel;
+    }
+    if (!(V > 0))
+        V = alt > 0 ? alt : 1;
+    double P0 = t->p0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        double imp = 0, ex = 0;
+        for (size_t k = 0; k < n; k++) {
+            imp += x[k * n + i];
+            ex += x[i * n + k];
+        }
+        double bal = t_supply(t, i, p[i]) + t_release_net(t, i, p[i]) + imp -
+                     ex + u[i] - v[i] - t_demand(t, i, p[i]);
+        r = fmax(r, fabs(bal) / V);
+        r = fmax(r, fmax(-u[i], -v[i]) / V);
+        r = fmax(r, u[i] * (t->pmax - p[i]) / (V * P0));
+        r = fmax(r, v[i] * p[i] / (V * P0));
+        r = fmax(r, fmax(-p[i], p[i] - t->pmax) / P0);
+        r = fmax(r, -lam[i] / P0);
+        double Q;
+        assert_int_equal(
+            crit_world_export_quota_get(&Q, t->w, "Ga", tw_code(i)), 0);
+        if (isfinite(Q)) {
+            r = fmax(r, (ex - Q * t->dt) / V);
+            r = fmax(r, lam[i] * (Q * t->dt - ex) / (V * P0));
+        } else {
+            r = fmax(r, lam[i] / P0); /* no quota, no rent */
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            double c = t_wedge(t, i, j, tau);
+            if (c == INFINITY) {
+                r = fmax(r, x[i * n + j] / V); /* nothing on a banned arc */
+                continue;
+            }
+            double gap = p[j] - p[i] - c - lam[i];
+            r = fmax(r, gap / P0);
+            r = fmax(r, x[i * n + j] * -gap / (V * P0));
+            r = fmax(r, -x[i * n + j] / V);
+        }
+    }
+    if (t->rref > 0) {
+        double L = INFINITY;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                if (i != j && !t->member[i] && t->member[j]) {
+                    double c = t_wedge(t, i, j, 0);
+                    if (c != INFINITY)
+                        L = fmin(L, p[i] + lam[i] + c);
+                }
+        double want = isfinite(L) ? fmax(0, t->rref - L) : 0;
+        r = fmax(r, fabs(tau - want) / P0);
+    }
+    return r;
+}
+
+/*
+ * A random world of n economies: random curves (some fixed, some without
+ * supply or demand), members, transport costs, tariffs, export taxes and
+ * subsidies, bans, quotas, availabilities, demand levels, stockpile
+ * agents, floors, an external tariff and a reference price.
+ */
+static void tw_random(tw *t, size_t n, int mechanisms)
+{
+    double p0 = pow(10, uniform(1, 4));
+    tw_init(t, n, p0, p0 * uniform(2, 20));
+    double dts[] = {1.0 / 12, 0.25, 1};
+    t->dt = dts[(int)(urand() * 3)];
+    for (size_t i = 0; i < n; i++) {
+        double s0 = urand() < 0.3 ? 0 : pow(10, uniform(0, 4));
+        double K = urand() < 0.3 ? s0 : s0 * uniform(1, 2);
+        double eta = urand() < 0.15 ? 0 : uniform(0.05, 2);
+        double d0 = urand() < 0.2 ? 0 : pow(10, uniform(0, 4));
+        double eps = urand() < 0.15 ? 0 : uniform(0.05, 2);
+        tw_curve(t, i, s0, K, eta, d0, eps);
+        tw_member(t, i, urand() < 0.5);
+        if (urand() < 0.2)
+            t->a[i] = uniform(0.3, 1);
+        t->g[i] = uniform(0.8, 1.5);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            const char *a = tw_code(i), *b = tw_code(j);
+            assert_int_equal(crit_world_set_transport(t->w, "Ga", a, b,
+                                                      uniform(0, 0.3) * p0),
+                             0);
+            if (urand() < 0.3)
+                assert_int_equal(crit_world_set_tariff(t->w, "Ga", a, b,
+                                                       uniform(0, 0.2) * p0,
+                                                       uniform(0, 0.1)),
+                                 0);
+            if (urand() < 0.12)
+                assert_int_equal(crit_world_set_export_ban(t->w, "Ga", a, b, 1),
+                                 0);
+            if (urand() < 0.05)
+                assert_int_equal(crit_world_set_import_ban(t->w, "Ga", b, a, 1),
+                                 0);
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (urand() < 0.2) /* a tax, or a subsidy that may be refused */
+            (void)crit_world_set_export_tax(t->w, "Ga", tw_code(i),
+                                            uniform(-0.05, 0.2) * p0, 0);
+        if (urand() < 0.2)
+            assert_int_equal(
+                crit_world_set_export_quota(
+                    t->w, "Ga", tw_code(i),
+                    urand() < 0.1
+                        ? 0
+                        : uniform(0, 1) * t->curve[i].base_production_t_per_yr),
+                0);
+    }
+    crit_error_clear();
+    if (!mechanisms)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (urand() < 0.15)
+            tw_floor(t, i, p0 * uniform(0.5, 1.5), uniform(0, 1),
+                     urand() < 0.5 ? 0 : uniform(0, 0.9));
+        if (urand() < 0.2 && t->na < TW_MAX_AGENTS) {
+            crit_market_agent_def *d = &t->ag[t->na];
+            crit_market_agent_def_init(d);
+            double scale = pow(10, uniform(0, 4));
+            d->capacity_t = scale * 3;
+            d->inventory_t = scale * uniform(0, 2);
+            d->minimum_t = scale * uniform(0, 1);
+            d->target_t = scale * uniform(0, 3);
+            d->acquisition_rate_t_per_yr = scale * uniform(0, 5);
+            d->release_rate_t_per_yr = scale * uniform(0, 5);
+            d->purchase_trigger_usd_per_t = p0 * uniform(0.3, 1.2);
+            d->release_trigger_usd_per_t =
+                d->purchase_trigger_usd_per_t * uniform(1.01, 2);
+            d->smoothing = uniform(0.01, 0.3);
+            d->cash_usd = urand() < 0.3 ? 0 : scale * p0 * uniform(0, 2);
+            t->ag_eco[t->na++] = i;
+        }
+    }
+    if (urand() < 0.3) {
+        t->ext = p0 * uniform(0, 0.3);
+        assert_int_equal(crit_policy_set_external_tariff(t->pol, t->ext), 0);
+    }
+    if (urand() < 0.25) {
+        t->rref = p0 * uniform(0.5, 2);
+        assert_int_equal(crit_policy_set_reference_price(t->pol, t->rref), 0);
+    }
+}
+
+#endif /* CRIT_TESTS_MARKET_CHECK_H */

@@ -1,0 +1,688 @@
+/*
+ * Unit tests of the market (crit/market.h): the residual of MODEL.md
+ * section 3 recomputed here on random worlds, closed forms, degenerate
+ * markets, warm starts, bad input and allocation failure.
+ */
+#include "failalloc.h"
+
+#include "market_check.h"
+
+static failalloc fa;
+
+static int setup(void **state)
+{
+    (void)state;
+    return failalloc_install(&fa);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+
+static void solve_ok(tw *t)
+{
+    int rc = crit_market_solve(t->m);
+    if (rc != CRIT_OK)
+        fail_msg("solve of %zu economies failed (%d): %s", t->n, rc,
+                 crit_error_last());
+}
+
+static double info_residual(const tw *t)
+{
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_get_info(&info, t->m), CRIT_OK);
+    return info.residual;
+}
+
+/* ---- random worlds ------------------------------------------------------ */
+
+/* Under valgrind (CRIT_TEST_QUICK set by tests/unit/CMakeLists.txt) a
+ * sample of the worlds: every size still appears. */
+static int world_count(int full)
+{
+    return getenv("CRIT_TEST_QUICK") ? 80 : full;
+}
+
+static void random_worlds(int mechanisms, int count)
+{
+    count = world_count(count);
+    tw_rng = mechanisms ? 0x1234567ull : 0xABCDEF01ull;
+    for (int k = 0; k < count; k++) {
+        size_t n = 1 + (size_t)(k % 40);
+        tw t;
+        tw_random(&t, n, mechanisms);
+        tw_market(&t);
+        solve_ok(&t);
+        double r = check_residual(&t);
+        if (!(r <= 1e-9))
+            fail_msg("world %d (%zu economies): residual %g", k, n, r);
+        assert_true(info_residual(&t) <= 1e-9);
+        /* the next period: demand moves, the solve starts warm */
+        for (size_t i = 0; i < n; i++)
+            t.g[i] *= uniform(0.9, 1.1);
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, n), CRIT_OK);
+        solve_ok(&t);
+        r = check_residual(&t);
+        if (!(r <= 1e-9))
+            fail_msg("world %d warm: residual %g", k, r);
+        tw_free(&t);
+    }
+}
+
+static void test_market_residual_random_plain(void **state)
+{
+    (void)state;
+    random_worlds(0, 400);
+}
+
+static void test_market_residual_random_mechanisms(void **state)
+{
+    (void)state;
+    random_worlds(1, 400);
+}
+
+/* Warm and cold solves agree on prices where prices are unique. */
+static void test_market_warm_equals_cold(void **state)
+{
+    (void)state;
+    tw_rng = 77;
+    for (int k = 0; k < 20; k++) {
+        tw t;
+        tw_random(&t, 2 + (size_t)k, 0);
+        for (size_t i = 0; i < t.n; i++) /* strictly monotone everywhere */
+            tw_curve(&t, i, 10 + urand() * 100, 1e9, 0.5, 10 + urand() * 100,
+                     0.5);
+        tw_market(&t);
+        solve_ok(&t);
+        for (size_t i = 0; i < t.n; i++)
+            t.g[i] *= 1.05;
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, t.n), 0);
+        solve_ok(&t);
+        double warm[TW_MAX], cold[TW_MAX];
+        assert_int_equal(crit_market_values(warm, t.n, t.m, CRIT_MARKET_PRICE),
+                         0);
+        assert_int_equal(crit_market_reset(t.m), 0);
+        solve_ok(&t);
+        assert_int_equal(crit_market_values(cold, t.n, t.m, CRIT_MARKET_PRICE),
+                         0);
+        for (size_t i = 0; i < t.n; i++)
+            assert_true(fabs(warm[i] - cold[i]) <= 1e-7 * t.p0);
+        tw_free(&t);
+    }
+}
+
+/* ---- closed forms ------------------------------------------------------- */
+
+static void test_market_one_economy(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 100, 1000);
+    tw_curve(&t, 0, 100, 1000, 0.5, 150, 0.3);
+    tw_market(&t);
+    solve_ok(&t);
+    double p = 100 * pow(150.0 / 100, 1 / 0.8);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - p) <= 1e-10 * p);
+    double s = 100 * pow(p / 100, 0.5) / 12;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRODUCTION, 0) - s) <= 1e-10 * s);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CONSUMPTION, 0) - s) <= 1e-10 * s);
+    assert_true(tw_get(&t, CRIT_MARKET_SHORTAGE, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* at capacity: S = K, so D(p) = K gives p = P0 (d0 / K)^(1/eps) */
+    tw_curve(&t, 0, 100, 110, 0.5, 150, 0.3);
+    solve_ok(&t);
+    p = 100 * pow(150.0 / 110, 1 / 0.3);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - p) <= 1e-10 * p);
+    tw_free(&t);
+}
+
+/* Exporter A (S = 200 p/P0, D = 50), importer B (D = 150 P0/p). */
+static void two_economies(tw *t, double c)
+{
+    tw_init(t, 2, 100, 1000);
+    tw_curve(t, 0, 200, 1e9, 1, 50, 0);
+    tw_curve(t, 1, 0, 0, 0, 150, 1);
+    assert_int_equal(crit_world_set_transport(t->w, "Ga", "E00", "E01", c), 0);
+    assert_int_equal(crit_world_set_transport(t->w, "Ga", "E01", "E00", c), 0);
+}
+
+static void test_market_two_economies_trade(void **state)
+{
+    (void)state;
+    tw t;
+    two_economies(&t, 10);
+    tw_market(&t);
+    solve_ok(&t);
+    /* 200 pA/P0 - 50 = 150 P0/(pA + 10): pA^2 - 40 pA - 8500 = 0 ... in
+       units of P0 = 100: 2 pA - 50 = 15000/(pA + 10) */
+    double pa = (40 + sqrt(40.0 * 40 + 4 * 8000)) / 2;
+    (void)pa;
+    /* solve 2x^2 - 30x - 500 - 15000 = 0 with x = pA: 2x^2 + 20x - 50x
+       - 500 - 15000 = 0 */
+    double A = 2, B = -30, C = -15500;
+    double x = (-B + sqrt(B * B - 4 * A * C)) / (2 * A);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - x) <= 1e-9 * x);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - x - 10) <= 1e-9 * x);
+    double flow = (2 * x - 50) / 12;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_EXPORTS, 0) - flow) <= 1e-9 * flow);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_IMPORTS, 1) - flow) <= 1e-9 * flow);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+static void test_market_two_economies_no_trade(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    /* autarky prices 100 and 100 * (2)^(1/2): a wedge of 50 blocks trade */
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    tw_curve(&t, 1, 100, 1e9, 1, 200, 1);
+    assert_int_equal(crit_world_set_transport(t.w, "Ga", "E00", "E01", 50), 0);
+    assert_int_equal(crit_world_set_transport(t.w, "Ga", "E01", "E00", 50), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 100) <= 1e-10 * 100);
+    double p1 = 100 * sqrt(2.0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - p1) <= 1e-10 * p1);
+    assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* a wedge of 20 lets trade equalise up to it: pB = pA + 20 and
+       100 pA/P0 - 100 P0/pA = 200 P0/pB - 100 pB/P0 */
+    assert_int_equal(crit_world_set_transport(t.w, "Ga", "E00", "E01", 20), 0);
+    solve_ok(&t);
+    double lo = 100, hi = 141.5;
+    for (int it = 0; it < 200; it++) {
+        double m = 0.5 * (lo + hi), pb = m + 20;
+        double f = (m - 10000 / m) - (20000 / pb - pb);
+        if (f > 0)
+            hi = m;
+        else
+            lo = m;
+    }
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - lo) <= 1e-9 * lo);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - lo - 20) <= 1e-9 * lo);
+    tw_free(&t);
+}
+
+static void test_market_quota_binds(void **state)
+{
+    (void)state;
+    tw t;
+    two_economies(&t, 10);
+    assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E00", 60), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    /* B: 150 P0/pB = 60 -> pB = 250; A: 200 pA/P0 = 50 + 60 -> pA = 55 */
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - 250) <= 1e-9 * 250);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 55) <= 1e-9 * 55);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_EXPORTS, 0) - 5) <= 1e-12 * 5);
+    double lam = tw_get(&t, CRIT_MARKET_QUOTA_RENT, 0);
+    assert_true(fabs(lam - 185) <= 1e-9 * 185);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_QUOTA_RENT_REVENUE, 0) - 185 * 5) <=
+                1e-8 * 185 * 5);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* a quota that does not bind has no rent */
+    assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E00", 1e6), 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_QUOTA_RENT, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+static void test_market_ban_splits(void **state)
+{
+    (void)state;
+    tw t;
+    two_economies(&t, 10);
+    tw_curve(&t, 1, 50, 1e9, 1, 150, 1);
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E00", "E01", 1), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    /* A: 200 p/P0 = 50 -> 25; B: 50 p/P0 = 150 P0/p -> P0 sqrt(3) */
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 25) <= 1e-10 * 25);
+    double pb = 100 * sqrt(3.0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - pb) <= 1e-10 * pb);
+    assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* lifting the ban (warm start from a split market) */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E00", "E01", 0), 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 0) > 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+static void test_market_shortage_and_disposal(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 50, 50, 0, 100, 0);  /* short at every price */
+    tw_curve(&t, 1, 100, 100, 0, 40, 0); /* long at every price */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E01", "E00", 1), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 1000);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_SHORTAGE, 0) - 50.0 / 12) <= 1e-12);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CONSUMPTION, 0) - 50.0 / 12) <=
+                1e-12);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 1) == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_DISPOSAL, 1) - 60.0 / 12) <= 1e-12);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* with trade allowed the surplus covers the shortage: 60 vs 50 */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E01", "E00", 0), 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_SHORTAGE, 0) == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_IMPORTS, 0) - 50.0 / 12) <= 1e-12);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_DISPOSAL, 1) - 10.0 / 12) <= 1e-12);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 1) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+static void test_market_autarky_and_parallel_routes(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 3, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    tw_curve(&t, 1, 100, 1e9, 1, 100, 1);
+    tw_curve(&t, 2, 0, 0, 0, 100, 1);
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++)
+            if (i != j)
+                assert_int_equal(crit_world_set_export_ban(
+                                     t.w, "Ga", tw_code(i), tw_code(j), 1),
+                                 0);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 100) <= 1e-10 * 100);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 2) == 1000); /* no supply */
+    assert_true(check_residual(&t) <= 1e-12);
+    /* two identical exporters, one importer: flows split, prices unique */
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(
+            crit_world_set_export_ban(t.w, "Ga", tw_code(i), "E02", 0), 0);
+        assert_int_equal(
+            crit_world_set_transport(t.w, "Ga", tw_code(i), "E02", 5), 0);
+    }
+    assert_int_equal(crit_market_reset(t.m), 0);
+    solve_ok(&t);
+    double p0 = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - p0) <= 1e-10 * p0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 2) - p0 - 5) <= 1e-10 * p0);
+    /* 2 (p - 10000/p) = 10000/(p + 5) in units of P0 = 100 */
+    double f = 2 * (p0 - 10000 / p0) - 10000 / (p0 + 5);
+    assert_true(fabs(f) <= 1e-8 * p0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+/* Fixed supply and demand at one node, an elastic partner. */
+static void test_market_fixed_node(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 80, 80, 0, 30, 0);
+    tw_curve(&t, 1, 10, 1e9, 1, 100, 1);
+    tw_market(&t);
+    solve_ok(&t);
+    /* B imports 50: 10 p/P0 + 50 = 100 P0/p -> p^2 + 500 p - 100000 = 0 */
+    double p = (-500 + sqrt(500.0 * 500 + 400000)) / 2;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - p) <= 1e-10 * p);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - p) <= 1e-10 * p);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+/* ---- agents and surplus ---------------------------------------------------
+ */
+
+static void test_market_agent_buys_and_releases(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1); /* p = 100 without the agent */
+    crit_market_agent_def *d = &t.ag[0];
+    crit_market_agent_def_init(d);
+    d->capacity_t = 100;
+    d->inventory_t = 20;
+    d->target_t = 80;
+    d->acquisition_rate_t_per_yr = 120; /* 10 t a month */
+    d->release_rate_t_per_yr = 120;
+    d->purchase_trigger_usd_per_t = 200; /* buys at full rate below 200 */
+    d->release_trigger_usd_per_t = 300;
+    d->cash_usd = 1e9;
+    t.ag_eco[0] = 0;
+    t.na = 1;
+    tw_market(&t);
+    solve_ok(&t);
+    /* 100/12 (p/P0) - 10 = 100/12 (P0/p): x - 1/x = 1.2 with x = p/P0 */
+    double x = (1.2 + sqrt(1.44 + 4)) / 2, p = 100 * x;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - p) <= 1e-10 * p);
+    double buy, rel;
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(fabs(buy - 10) <= 1e-12 && rel == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_STOCK_PURCHASE, 0) - 10) <= 1e-12);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* demand ten times higher, supply a tenth: p near 570, far above
+       T (1 + sigma) = 262.5, so the agent releases at full rate */
+    t.a[0] = 0.1;
+    t.g[0] = 10;
+    d->release_trigger_usd_per_t = 250;
+    assert_int_equal(crit_market_set_agent(t.m, 0, d), 0);
+    assert_int_equal(crit_market_set_availability(t.m, t.a, 1), 0);
+    assert_int_equal(crit_market_set_demand_level(t.m, t.g, 1), 0);
+    solve_ok(&t);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(buy == 0 && fabs(rel - 10) <= 1e-12);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+static void test_market_surplus(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    tw_market(&t);
+    solve_ok(&t);
+    double out[1];
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        CRIT_ESTATE);
+    crit_market *base;
+    assert_int_equal(crit_market_new(&base, t.w, "Ga"), 0);
+    solve_ok(&(tw){.m = base});
+    t.a[0] = 0.5;
+    assert_int_equal(crit_market_set_availability(t.m, t.a, 1), 0);
+    solve_ok(&t);
+    assert_int_equal(crit_market_set_reference(t.m, base), 0);
+    double p = tw_get(&t, CRIT_MARKET_PRICE, 0); /* 0.5 x = 1/x */
+    assert_true(fabs(p - 100 * sqrt(2.0)) <= 1e-9 * p);
+    /* CS: integral of (100/12) (100/q) from p to 100 */
+    double cs = 100.0 / 12 * 100 * log(100 / p);
+    /* PS: integral of 0.5 (100/12) q/100 from 100 to p */
+    double ps = 0.5 * 100.0 / 12 / 100 * (p * p - 100 * 100) / 2;
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        0);
+    assert_true(fabs(out[0] - cs) <= 1e-9 * fabs(cs));
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_PRODUCER_SURPLUS_CHANGE),
+        0);
+    assert_true(fabs(out[0] - ps) <= 1e-9 * fabs(ps));
+    double ref[1] = {p};
+    assert_int_equal(crit_market_set_reference_prices(t.m, ref, 1), 0);
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        0);
+    assert_true(out[0] == 0);
+    crit_market_free(base);
+    tw_free(&t);
+}
+
+/* ---- lifetime, states, bad input ----------------------------------------- */
+
+static void test_market_states(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    tw_market(&t);
+    double v[2];
+    static double x[4];
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_values(v, 2, t.m, CRIT_MARKET_PRICE),
+                     CRIT_ESTATE);
+    assert_int_equal(crit_market_get_info(&info, t.m), CRIT_ESTATE);
+    assert_int_equal(crit_market_flows(x, 4, t.m), CRIT_ESTATE);
+    solve_ok(&t);
+    assert_int_equal(crit_market_solved(t.m), 1);
+    assert_int_equal(crit_market_values(v, 3, t.m, CRIT_MARKET_PRICE),
+                     CRIT_EBUFSIZE);
+    assert_int_equal(crit_market_values(v, 2, t.m, 99), CRIT_EINVAL);
+    assert_int_equal(crit_market_flows(x, 3, t.m), CRIT_EBUFSIZE);
+    assert_string_equal(crit_market_quantity_name(CRIT_MARKET_PRICE), "price");
+    assert_null(crit_market_quantity_name(CRIT_MARKET_QUANTITY_COUNT));
+    /* a changed input clears the solution */
+    assert_int_equal(crit_market_set_period_length(t.m, 0.25), 0);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(crit_market_values(v, 2, t.m, CRIT_MARKET_PRICE),
+                     CRIT_ESTATE);
+    /* the world gains an economy: solve refuses until resized */
+    crit_economy_def ed;
+    crit_economy_def_init(&ed);
+    ed.code = "NEW";
+    assert_int_equal(crit_world_add_economy(t.w, &ed), 0);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ESTATE);
+    assert_non_null(strstr(crit_error_last(), "crit_market_resize"));
+    assert_int_equal(crit_market_resize(t.m), 0);
+    assert_int_equal(crit_market_economy_count(t.m), 3);
+    assert_int_equal(crit_market_solve(t.m), 0);
+    /* the world may be freed before the market */
+    crit_world_free(t.w);
+    crit_policy_free(t.pol);
+    assert_int_equal(crit_market_solve(t.m), 0);
+    crit_market_free(t.m);
+}
+
+static void test_market_bad_input(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    crit_market *m = (crit_market *)&t;
+    assert_int_equal(crit_market_new(&m, t.w, "Xx"), CRIT_ENOTFOUND);
+    assert_true(m == (crit_market *)&t);
+    assert_non_null(strstr(crit_error_last(), "'Xx'"));
+    assert_int_equal(crit_market_new(NULL, t.w, "Ga"), CRIT_EINVAL);
+    tw_market(&t);
+    solve_ok(&t);
+    double a[2] = {1, NAN};
+    assert_int_equal(crit_market_set_availability(t.m, a, 2), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "availability"));
+    assert_non_null(strstr(crit_error_last(), "E01"));
+    a[1] = 1.5;
+    assert_int_equal(crit_market_set_availability(t.m, a, 2), CRIT_EINVAL);
+    assert_int_equal(crit_market_set_availability(t.m, a, 1), CRIT_EINVAL);
+    double g[2] = {1, 0};
+    assert_int_equal(crit_market_set_demand_level(t.m, g, 2), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "demand level"));
+    assert_int_equal(crit_market_set_period_length(t.m, NAN), CRIT_EINVAL);
+    assert_int_equal(crit_market_set_period_length(t.m, 0), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "period length"));
+    /* nothing changed: the solution is still readable */
+    assert_int_equal(crit_market_solved(t.m), 1);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.tolerance = NAN;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "tolerance"));
+    crit_market_options_init(&o);
+    o.max_iterations = 0;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_EINVAL);
+    crit_market_options_init(&o);
+    o.size = 4;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_EINVAL);
+    /* agents: contradictions and NaNs, named */
+    crit_market_agent_def d;
+    crit_market_agent_def_init(&d);
+    d.capacity_t = 10;
+    d.purchase_trigger_usd_per_t = 200;
+    d.release_trigger_usd_per_t = 150;
+    size_t idx = 77;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E00", &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "release trigger"));
+    assert_int_equal(idx, 77);
+    d.release_trigger_usd_per_t = 250;
+    d.cash_usd = NAN;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E00", &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "cash"));
+    d.cash_usd = 0;
+    d.smoothing = 0;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E00", &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "smoothing"));
+    d.smoothing = 0.05;
+    d.target_t = 11;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E00", &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "target"));
+    d.target_t = 5;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "ZZZ", &d),
+                     CRIT_ENOTFOUND);
+    assert_int_equal(crit_market_agent_count(t.m), 0);
+    assert_int_equal(crit_market_solved(t.m), 1);
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E00", &d), CRIT_OK);
+    assert_int_equal(idx, 0);
+    assert_int_equal(crit_market_set_agent(t.m, 1, &d), CRIT_ERANGE);
+    d.inventory_t = -1;
+    assert_int_equal(crit_market_set_agent(t.m, 0, &d), CRIT_EINVAL);
+    assert_int_equal(crit_market_clear_agents(t.m), 0);
+    assert_int_equal(crit_market_agent_count(t.m), 0);
+    /* reference prices out of range, another world's policy */
+    double ref[2] = {10, 2000};
+    assert_int_equal(crit_market_set_reference_prices(t.m, ref, 2),
+                     CRIT_EINVAL);
+    tw other;
+    tw_init(&other, 1, 100, 1000);
+    assert_int_equal(crit_market_set_policy(t.m, other.pol), CRIT_EINVAL);
+    tw_free(&other);
+    tw_free(&t);
+}
+
+/* The solve allocates nothing; creation fails cleanly at every allocation. */
+struct new_ctx {
+    crit_world *w;
+    crit_market *out;
+};
+
+static int op_new(void *p)
+{
+    struct new_ctx *c = p;
+    return crit_market_new(&c->out, c->w, "Ga");
+}
+
+static void new_unchanged(void *p)
+{
+    assert_null(((struct new_ctx *)p)->out);
+}
+
+struct agent_ctx {
+    crit_market *m;
+    crit_market_agent_def d;
+};
+
+static int op_agents(void *p)
+{
+    struct agent_ctx *c = p;
+    for (int k = 0; k < 9; k++) {
+        int rc = crit_market_add_agent(NULL, c->m, "E00", &c->d);
+        if (rc)
+            return rc;
+    }
+    return CRIT_OK;
+}
+
+static void agents_unchanged(void *p)
+{
+    (void)p;
+}
+
+static void test_market_alloc_failure(void **state)
+{
+    (void)state;
+    tw t;
+    tw_rng = 5;
+    tw_random(&t, 12, 1);
+    struct new_ctx c = {t.w, NULL};
+    uint64_t n = failalloc_run(&fa, FAILALLOC_FROM, op_new, new_unchanged, &c);
+    assert_true(n >= 1);
+    crit_market_free(c.out);
+    c.out = NULL;
+    failalloc_run(&fa, FAILALLOC_ONLY, op_new, new_unchanged, &c);
+    t.m = c.out;
+    assert_int_equal(crit_market_set_policy(t.m, t.pol), 0);
+    for (size_t k = 0; k < t.na; k++)
+        assert_int_equal(
+            crit_market_add_agent(NULL, t.m, tw_code(t.ag_eco[k]), &t.ag[k]),
+            0);
+    assert_int_equal(crit_market_set_period_length(t.m, t.dt), 0);
+    assert_int_equal(crit_market_set_availability(t.m, t.a, t.n), 0);
+    assert_int_equal(crit_market_set_demand_level(t.m, t.g, t.n), 0);
+    /* solving, warm or cold, allocates nothing */
+    uint64_t before = fa.calls;
+    solve_ok(&t);
+    t.g[0] *= 1.1;
+    assert_int_equal(crit_market_set_demand_level(t.m, t.g, t.n), 0);
+    solve_ok(&t);
+    assert_int_equal(crit_market_reset(t.m), 0);
+    solve_ok(&t);
+    assert_true(fa.calls == before);
+    assert_true(check_residual(&t) <= 1e-9);
+    /* agents grow their storage: each failure leaves the count as it was */
+    struct agent_ctx ac = {t.m, {0}};
+    crit_market_agent_def_init(&ac.d);
+    ac.d.release_trigger_usd_per_t = 1;
+    assert_int_equal(crit_market_clear_agents(t.m), 0);
+    crit_market_free(t.m);
+    assert_int_equal(crit_market_new(&t.m, t.w, "Ga"), 0);
+    ac.m = t.m;
+    (void)agents_unchanged;
+    failalloc_fail_from(&fa, 0);
+    assert_int_equal(crit_market_add_agent(NULL, t.m, "E00", &ac.d),
+                     CRIT_ENOMEM);
+    assert_int_equal(crit_market_agent_count(t.m), 0);
+    failalloc_disarm(&fa);
+    assert_int_equal(op_agents(&ac), 0);
+    assert_int_equal(crit_market_agent_count(t.m), 9);
+    /* resize fails cleanly too */
+    crit_economy_def ed;
+    crit_economy_def_init(&ed);
+    ed.code = "NEW";
+    for (size_t i = 0; i < t.n; i++) /* a subsidy forbids a new economy */
+        assert_int_equal(crit_world_set_export_tax(t.w, "Ga", tw_code(i), 0, 0),
+                         0);
+    if (crit_world_add_economy(t.w, &ed))
+        fail_msg("%s", crit_error_last());
+    failalloc_fail_from(&fa, 0);
+    assert_int_equal(crit_market_resize(t.m), CRIT_ENOMEM);
+    failalloc_disarm(&fa);
+    assert_int_equal(crit_market_economy_count(t.m), 12);
+    assert_int_equal(crit_market_resize(t.m), 0);
+    assert_int_equal(crit_market_economy_count(t.m), 13);
+    tw_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_market_residual_random_plain),
+        cmocka_unit_test(test_market_residual_random_mechanisms),
+        cmocka_unit_test(test_market_warm_equals_cold),
+        cmocka_unit_test(test_market_one_economy),
+        cmocka_unit_test(test_market_two_economies_trade),
+        cmocka_unit_test(test_market_two_economies_no_trade),
+        cmocka_unit_test(test_market_quota_binds),
+        cmocka_unit_test(test_market_ban_splits),
+        cmocka_unit_test(test_market_shortage_and_disposal),
+        cmocka_unit_test(test_market_autarky_and_parallel_routes),
+        cmocka_unit_test(test_market_fixed_node),
+        cmocka_unit_test(test_market_agent_buys_and_releases),
+        cmocka_unit_test(test_market_surplus),
+        cmocka_unit_test(test_market_states),
+        cmocka_unit_test(test_market_bad_input),
+        cmocka_unit_test_setup_teardown(test_market_alloc_failure, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,365 @@
+/*
+ * Unit tests of the pricing mechanisms (crit/policy.h) through the
+ * market: comparative statics that must hold, the levy fixed point
+ * recomputed here, the floor's payments, bad input.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "market_check.h"
+
+static void solve_ok(tw *t)
+{
+    int rc = crit_market_solve(t->m);
+    if (rc != CRIT_OK)
+        fail_msg("solve of %zu economies failed (%d): %s", t->n, rc,
+                 crit_error_last());
+    double r = check_residual(t);
+    if (!(r <= 1e-9))
+        fail_msg("residual %g", r);
+}
+
+static void prices(const tw *t, double *p)
+{
+    assert_int_equal(crit_market_values(p, t->n, t->m, CRIT_MARKET_PRICE), 0);
+}
+
+/* A random world whose every economy has elastic supply and demand, so
+ * prices are unique and can be compared. */
+static void unique_world(tw *t, size_t n)
+{
+    tw_random(t, n, 0);
+    for (size_t i = 0; i < n; i++)
+        tw_curve(t, i, pow(10, uniform(0, 3)), 1e12, uniform(0.2, 1.5),
+                 pow(10, uniform(0, 3)), uniform(0.2, 1.5));
+}
+
+static void test_policy_external_tariff_statics(void **state)
+{
+    (void)state;
+    tw_rng = 101;
+    int raised = 0;
+    for (int k = 0; k < 60; k++) {
+        tw t;
+        unique_world(&t, 2 + (size_t)(k % 30));
+        /* Members do not sell to non-members here: a non-member that
+           imports from a member would see the member's higher price pass
+           through (non-member prices fall only when the tariff is the one
+           link between the two groups). */
+        for (size_t i = 0; i < t.n; i++)
+            for (size_t j = 0; j < t.n; j++)
+                if (t.member[i] && !t.member[j])
+                    assert_int_equal(crit_world_set_export_ban(
+                                         t.w, "Ga", tw_code(i), tw_code(j), 1),
+                                     0);
+        tw_market(&t);
+        solve_ok(&t);
+        double before[TW_MAX], after[TW_MAX];
+        prices(&t, before);
+        for (int step = 0; step < 2; step++) {
+            t.ext += t.p0 * uniform(0.01, 0.5);
+            assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext), 0);
+            solve_ok(&t);
+            prices(&t, after);
+            double tol = 1e-7 * t.p0;
+            for (size_t i = 0; i < t.n; i++) {
+                if (t.member[i])
+                    assert_true(after[i] >= before[i] - tol);
+                else
+                    assert_true(after[i] <= before[i] + tol);
+                raised += t.member[i] && after[i] > before[i] + tol;
+            }
+            memcpy(before, after, sizeof before);
+        }
+        tw_free(&t);
+    }
+    assert_true(raised > 0); /* the statics are not vacuous */
+}
+
+static void test_policy_dominant_producer_ban(void **state)
+{
+    (void)state;
+    tw_rng = 202;
+    for (int k = 0; k < 40; k++) {
+        tw t;
+        size_t n = 3 + (size_t)(k % 20);
+        unique_world(&t, n);
+        /* E00, the dominant producer, is the coalition's only outside
+           source (with several, supply diverted by the ban could lower
+           the price of a member that buys from another outsider) */
+        tw_member(&t, 0, 0);
+        for (size_t i = 1; i < n; i++)
+            tw_member(&t, i, 1);
+        tw_curve(&t, 0, 1e5, 1e12, 0.5, 10, 0.5);
+        assert_int_equal(crit_world_clear_export_quota(t.w, "Ga", "E00"), 0);
+        for (size_t j = 1; j < n; j++) { /* open to everyone */
+            assert_int_equal(
+                crit_world_set_export_ban(t.w, "Ga", "E00", tw_code(j), 0), 0);
+            assert_int_equal(
+                crit_world_set_import_ban(t.w, "Ga", tw_code(j), "E00", 0), 0);
+        }
+        tw_market(&t);
+        solve_ok(&t);
+        double before[TW_MAX], after[TW_MAX], ex[TW_MAX];
+        prices(&t, before);
+        assert_int_equal(crit_market_values(ex, n, t.m, CRIT_MARKET_EXPORTS),
+                         0);
+        assert_true(ex[0] > 0);
+        for (size_t j = 1; j < n; j++)
+            if (t.member[j])
+                assert_int_equal(
+                    crit_world_set_export_ban(t.w, "Ga", "E00", tw_code(j), 1),
+                    0);
+        solve_ok(&t);
+        prices(&t, after);
+        double tol = 1e-7 * t.p0, rise = 0;
+        for (size_t i = 1; i < n; i++)
+            if (t.member[i]) {
+                assert_true(after[i] >= before[i] - tol);
+                rise = fmax(rise, after[i] - before[i]);
+            }
+        assert_true(rise > tol); /* coalition prices rise */
+        assert_true(after[0] <= before[0] + tol);
+        tw_free(&t);
+    }
+}
+
+static void test_policy_floor(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 50, 1);
+    tw_curve(&t, 1, 50, 1e9, 1, 100, 1);
+    tw_member(&t, 0, 1);
+    tw_market(&t);
+    solve_ok(&t);
+    double p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    double s = tw_get(&t, CRIT_MARKET_PRODUCTION, 0);
+    /* integrated market: 150 x = 150 / x, x = 1 */
+    assert_true(fabs(p - 100) <= 1e-9 * 100);
+    tw_floor(&t, 0, 130, 0.6, 0);
+    solve_ok(&t);
+    double pf = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    double sf = tw_get(&t, CRIT_MARKET_PRODUCTION, 0);
+    assert_true(sf > s * 1.05); /* the floor raises covered production */
+    assert_true(pf < p);        /* and lowers the market price */
+    double q = 0.6 * 100 * 1.3 / 12;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CFD_PAID, 0) - (130 - pf) * q) <=
+                1e-9 * 130 * q);
+    assert_true(tw_get(&t, CRIT_MARKET_CFD_RECEIVED, 0) == 0);
+    assert_true(tw_get(&t, CRIT_MARKET_CFD_PAID, 1) == 0);
+    /* a collar below the price: the payer receives phi (p - F) q */
+    tw_floor(&t, 0, 60, 0.5, 0.4);
+    solve_ok(&t);
+    pf = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(pf > 60);
+    double e = pf - 0.4 * (pf - 60);
+    q = 0.5 * 100 * (e / 100) / 12;
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CFD_RECEIVED, 0) -
+                     0.4 * (pf - 60) * q) <= 1e-9 * pf * q);
+    assert_true(tw_get(&t, CRIT_MARKET_CFD_PAID, 0) == 0);
+    /* cleared: back to the market without it */
+    assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), 0);
+    t.floor_on[0] = 0;
+    solve_ok(&t);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 100) <= 1e-9 * 100);
+    tw_free(&t);
+}
+
+/* Non-member exporter E00, member importer E01, transport 10. */
+static void levy_world(tw *t)
+{
+    tw_init(t, 2, 100, 1000);
+    tw_curve(t, 0, 200, 1e9, 1, 50, 1);
+    tw_curve(t, 1, 20, 1e9, 1, 150, 1);
+    tw_member(t, 1, 1);
+    assert_int_equal(crit_world_set_transport(t->w, "Ga", "E00", "E01", 10), 0);
+}
+
+static void test_policy_reference_price(void **state)
+{
+    (void)state;
+    tw t;
+    levy_world(&t);
+    tw_market(&t);
+    solve_ok(&t);
+    double free_m = tw_get(&t, CRIT_MARKET_PRICE, 1);
+    /* Rref above the free-trade price: imports continue, so the member
+       price is held exactly at Rref and tau = Rref - (p_E00 + 10) */
+    t.rref = free_m * 1.2;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+    solve_ok(&t);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_get_info(&info, t.m), 0);
+    double pm = tw_get(&t, CRIT_MARKET_PRICE, 1);
+    double px = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(fabs(pm - t.rref) <= 1e-9 * t.rref);
+    assert_true(info.levy_usd_per_t > 0);
+    assert_true(fabs(info.levy_usd_per_t - (t.rref - px - 10)) <= 1e-9 * 100);
+    double imp = tw_get(&t, CRIT_MARKET_IMPORTS, 1);
+    assert_true(imp > 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_LEVY_REVENUE, 1) -
+                     info.levy_usd_per_t * imp) <=
+                1e-9 * info.levy_revenue_usd);
+    assert_true(fabs(info.levy_revenue_usd - info.levy_usd_per_t * imp) <=
+                1e-9 * info.levy_revenue_usd);
+    assert_true(info.levy_iterations > 1);
+    /* Rref below the free-trade landed price: no levy */
+    t.rref = free_m * 0.5;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+    solve_ok(&t);
+    assert_int_equal(crit_market_get_info(&info, t.m), 0);
+    assert_true(info.levy_usd_per_t == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - free_m) <=
+                1e-9 * free_m);
+    /* with an external tariff too: the levy tops the landed price up */
+    t.ext = 5;
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext), 0);
+    t.rref = free_m * 1.3;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+    solve_ok(&t);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - t.rref) <=
+                1e-9 * t.rref);
+    tw_free(&t);
+}
+
+/* tau = max(0, Rref - L(tau)) recomputed from reported prices (inside
+ * check_residual) on random worlds with reference prices. */
+static void test_policy_levy_fixed_point_random(void **state)
+{
+    (void)state;
+    tw_rng = 303;
+    int positive = 0;
+    int count = getenv("CRIT_TEST_QUICK") ? 30 : 80;
+    for (int k = 0; k < count; k++) {
+        tw t;
+        tw_random(&t, 2 + (size_t)(k % 25), 1);
+        tw_member(&t, 0, 0);
+        tw_member(&t, 1, 1);
+        t.rref = t.p0 * uniform(0.5, 3);
+        assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+        tw_market(&t);
+        solve_ok(&t);
+        crit_market_info info;
+        crit_market_info_init(&info);
+        assert_int_equal(crit_market_get_info(&info, t.m), 0);
+        positive += info.levy_usd_per_t > 0;
+        tw_free(&t);
+    }
+    assert_true(positive > 5);
+}
+
+static void test_policy_bad_input(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    crit_policy *p = (crit_policy *)&t;
+    assert_int_equal(crit_policy_new(&p, t.w, "Zz"), CRIT_ENOTFOUND);
+    assert_true(p == (crit_policy *)&t);
+    assert_int_equal(crit_policy_new(&p, NULL, "Ga"), CRIT_EINVAL);
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, 12), 0);
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, NAN), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "external tariff"));
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, -1), CRIT_EINVAL);
+    assert_true(crit_policy_external_tariff(t.pol) == 12);
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 150), 0);
+    assert_int_equal(crit_policy_set_reference_price(t.pol, INFINITY),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "reference price"));
+    assert_true(crit_policy_reference_price(t.pol) == 150);
+    assert_true(crit_policy_reference_price(NULL) == 0);
+    crit_floor_def f, g;
+    crit_floor_def_init(&f);
+    assert_true(f.covered_share == 1 && f.upside_share == 0);
+    f.floor_usd_per_t = 110;
+    f.covered_share = 0.5;
+    assert_int_equal(crit_policy_set_floor(t.pol, "E00", &f), 0);
+    struct {
+        double F, th, phi;
+        const char *field;
+    } bad[] = {
+        {NAN, 0.5, 0, "floor price"}, {-1, 0.5, 0, "floor price"},
+        {100, 1.5, 0, "theta"},       {100, -0.1, 0, "theta"},
+        {100, NAN, 0, "theta"},       {100, 0.5, 1, "phi"},
+        {100, 0.5, -0.1, "phi"},      {100, 0.5, NAN, "phi"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        crit_floor_def b;
+        crit_floor_def_init(&b);
+        b.floor_usd_per_t = bad[k].F;
+        b.covered_share = bad[k].th;
+        b.upside_share = bad[k].phi;
+        assert_int_equal(crit_policy_set_floor(t.pol, "E00", &b), CRIT_EINVAL);
+        assert_non_null(strstr(crit_error_last(), bad[k].field));
+        assert_non_null(strstr(crit_error_last(), "E00"));
+    }
+    assert_int_equal(crit_policy_set_floor(t.pol, "XYZ", &f), CRIT_ENOTFOUND);
+    f.size = 3;
+    assert_int_equal(crit_policy_set_floor(t.pol, "E01", &f), CRIT_EINVAL);
+    /* nothing changed */
+    int32_t on = -1;
+    crit_floor_def_init(&g);
+    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E00"), 0);
+    assert_int_equal(on, 1);
+    assert_true(g.floor_usd_per_t == 110 && g.covered_share == 0.5 &&
+                g.upside_share == 0);
+    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E01"), 0);
+    assert_int_equal(on, 0);
+    assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), 0);
+    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E00"), 0);
+    assert_int_equal(on, 0);
+    assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), 0);
+    /* switching off with 0 */
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, 0), 0);
+    assert_true(crit_policy_external_tariff(t.pol) == 0);
+    /* the policy outlives its world */
+    crit_world_free(t.w);
+    assert_int_equal(crit_policy_set_floor(t.pol, "E01", &g), 0);
+    crit_policy_free(t.pol);
+    crit_policy_free(NULL);
+}
+
+/* Mechanisms switch between solves without telling the market. */
+static void test_policy_switching(void **state)
+{
+    (void)state;
+    tw t;
+    levy_world(&t);
+    tw_market(&t);
+    solve_ok(&t);
+    double p0[2], p1[2], p2[2];
+    prices(&t, p0);
+    t.ext = 40;
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext), 0);
+    solve_ok(&t);
+    prices(&t, p1);
+    assert_true(p1[1] > p0[1] + 1);
+    assert_true(tw_get(&t, CRIT_MARKET_TARIFF_REVENUE, 1) > 0);
+    t.ext = 0;
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, 0), 0);
+    assert_int_equal(crit_market_set_policy(t.m, NULL), 0);
+    solve_ok(&t);
+    prices(&t, p2);
+    assert_true(fabs(p2[1] - p0[1]) <= 1e-9 * p0[1]);
+    tw_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_policy_external_tariff_statics),
+        cmocka_unit_test(test_policy_dominant_producer_ban),
+        cmocka_unit_test(test_policy_floor),
+        cmocka_unit_test(test_policy_reference_price),
+        cmocka_unit_test(test_policy_levy_fixed_point_random),
+        cmocka_unit_test(test_policy_bad_input),
+        cmocka_unit_test(test_policy_switching),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
