@@ -27,6 +27,18 @@
  *                                 runs when the object is collected); the
  *                                 out-parameter form of %newobject, which
  *                                 only applies to returned pointers
+ *   (double *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N)
+ *                                 a caller-provided bulk array: Python
+ *                                 passes a writable C-contiguous float64
+ *                                 buffer (a numpy array), filled in place
+ *                                 with no copy per element; Lua passes a
+ *                                 length and gets a table back
+ *   (int32_t *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N)
+ *                                 the same for int32 arrays (crit_date)
+ *   CRIT_LONG_CALL(name)          SWIG macro: mark a long computation;
+ *                                 Python releases the GIL around it (a
+ *                                 callback it makes must take the GIL
+ *                                 back), Lua does nothing
  *   CRIT_RAISE(code, msg)         C macro: raise a libcrit error and jump
  *                                 to the wrapper's fail label
  *   CRIT_HANDLE_CLOSE(TYPE, FREE) SWIG macro: a `<type>_close(obj)`

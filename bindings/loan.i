@@ -68,8 +68,8 @@ CRIT_HANDLE(crit_loan, crit_loan_free, "loan")
 %ignore crit_loan_row_get;
 %ignore crit_loan_totals;
 %ignore crit_loan_totals_get;
-%ignore crit_loan_column;
-%ignore crit_loan_dates;
+%apply (double *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) { (double *out, size_t n) };
+%apply (int32_t *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) { (crit_date *out, size_t n) };
 %ignore crit_loan_flows;
 %ignore crit_loan_flows_npv;
 %ignore crit_loan_flows_irr;

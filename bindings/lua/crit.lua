@@ -466,6 +466,17 @@ function Loan:row(i)
   return r
 end
 
+--- loan:column(name) -> array of one schedule column ("interest", ...),
+--- one value per row, read in one call.
+function Loan:column(name)
+  for j, col in ipairs(M.LOAN_COLUMNS) do
+    if col == name then
+      return core.loan_column(#self, self._h, j - 1)
+    end
+  end
+  raise(codes.EINVAL, string.format("loan column '%s' is unknown", tostring(name)))
+end
+
 --- loan:schedule() -> array of rows (schedule[1] is row 0, at the start).
 function Loan:schedule()
   local rows = {}

@@ -52,6 +52,36 @@
     $1 = (size_t)v;
 }
 
+/* Bulk arrays: Lua passes the length n and gets a table of n values. */
+%define CRIT_LUA_ARRAY(CTYPE, PUSH)
+%typemap(in, checkfn="lua_isnumber") (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) {
+    int exact = 0;
+    lua_Integer n = lua_tointegerx(L, $input, &exact);
+    if (!exact || n < 0 || (lua_Unsigned)n > (lua_Unsigned)(SIZE_MAX / sizeof(CTYPE)))
+        CRIT_RAISE(CRIT_EINVAL, "array length must be a whole number >= 0");
+    $2 = (size_t)n;
+    $1 = (CTYPE *)calloc($2 ? $2 : 1, sizeof(CTYPE));
+    if (!$1)
+        CRIT_RAISE(CRIT_ENOMEM, "out of memory");
+}
+%typemap(argout) (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) {
+    size_t i;
+    lua_createtable(L, (int)$2, 0);
+    for (i = 0; i < $2; i++) {
+        PUSH(L, $1[i]);
+        lua_rawseti(L, -2, (lua_Integer)(i + 1));
+    }
+    SWIG_arg++;
+}
+%typemap(freearg) (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) "free($1);"
+%enddef
+CRIT_LUA_ARRAY(double, lua_pushnumber)
+CRIT_LUA_ARRAY(int32_t, lua_pushinteger)
+
+/* Lua has no lock to release. */
+%define CRIT_LONG_CALL(NAME)
+%enddef
+
 /* TYPE_close(handle): free now, leave a NULL pointer that the check
  * typemap of CRIT_HANDLE refuses. Closing twice is a no-op. */
 %define CRIT_HANDLE_CLOSE(TYPE, FREE)

@@ -71,6 +71,41 @@ static void crit_py_raise(int code, const char *message)
 %typemap(argout) SWIGTYPE **CRIT_OWNED_OUT
     "$result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));"
 
+/* Bulk arrays: a writable, C-contiguous buffer of the element type (a
+ * numpy array of float64 or int32), filled in place. */
+%define CRIT_PY_ARRAY(CTYPE, FORMAT)
+%typemap(in) (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) (Py_buffer view, int have_view = 0) {
+    const char *fmt;
+    if (PyObject_GetBuffer($input, &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) != 0)
+        SWIG_fail;
+    have_view = 1;
+    fmt = view.format ? view.format : "B";
+    if (*fmt == '<' || *fmt == '=' || *fmt == '@')
+        fmt++;
+    if (view.itemsize != (Py_ssize_t)sizeof(CTYPE) || strcmp(fmt, FORMAT) != 0) {
+        PyErr_SetString(PyExc_TypeError, "expected a writable C-contiguous array of " #CTYPE);
+        SWIG_fail;
+    }
+    $1 = (CTYPE *)view.buf;
+    $2 = (size_t)(view.len / (Py_ssize_t)sizeof(CTYPE));
+}
+%typemap(freearg) (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+%enddef
+CRIT_PY_ARRAY(double, "d")
+CRIT_PY_ARRAY(int32_t, "i")
+
+/* Release the GIL around a long computation. */
+%define CRIT_LONG_CALL(NAME)
+%exception NAME {
+    Py_BEGIN_ALLOW_THREADS
+    $action
+    Py_END_ALLOW_THREADS
+}
+%enddef
+
 /* TYPE_close(obj): free now, leave a NULL pointer that the check typemap
  * of CRIT_HANDLE refuses. Closing twice is a no-op. */
 %define CRIT_HANDLE_CLOSE(TYPE, FREE)

@@ -33,6 +33,11 @@ do
   end
   assert(rows[121].closing == 0)
   assert(close_to(loan:totals().principal, 1e6))
+  local interest = loan:column("interest")
+  assert(#interest == 121)
+  for k = 1, 121 do assert(interest[k] == rows[k].interest, k) end
+  local ok, e = pcall(loan.column, loan, "nonsense")
+  assert(not ok and e.code == -1 and e.message:find("nonsense"), tostring(e))
 end
 
 -- on demand, errors, IRR of a known stream, use after close

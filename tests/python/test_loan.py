@@ -61,6 +61,25 @@ def test_annuity_schedule_frame():
         assert loan.row(1)["date"] == dt.date(2025, 2, 15)
 
 
+def test_bulk_columns_fill_numpy_in_place():
+    import numpy as np
+    with annuity_loan() as loan:
+        n = len(loan)
+        out = np.full(n, -1.0)
+        crit._core.loan_column(out, loan._h, 2)  # interest, no copy
+        rows = [loan.row(k)["interest"] for k in range(n)]
+        assert out.tolist() == rows
+        days = np.zeros(n, dtype=np.int32)
+        crit._core.loan_dates(days, loan._h)
+        assert days[1] - days[0] == 31  # 2025-01-15 -> 2025-02-15
+        with pytest.raises(TypeError):
+            crit._core.loan_column(np.zeros(n, dtype=np.float32), loan._h, 2)
+        with pytest.raises(crit.Error) as e:  # EBUFSIZE, nothing written
+            crit._core.loan_column(short := np.full(n - 1, 7.0), loan._h, 2)
+        assert e.value.name == "CRIT_EBUFSIZE"
+        assert (short == 7.0).all()
+
+
 def test_on_demand_draw_and_errors():
     loan = crit.Loan(1e6, "2025-01-15", "2030-01-15", rate=0.05,
                      availability_end="2026-01-15", commitment_fee=0.004,

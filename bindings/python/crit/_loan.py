@@ -230,12 +230,12 @@ class Loan:
         import numpy as np
         import pandas as pd
         n = len(self)
-        dates = np.empty(n, dtype="datetime64[D]")
+        days = np.empty(n, dtype=np.int32)
+        _core.loan_dates(days, self._h)
         cols = np.empty((len(COLUMNS), n))
-        for k in range(n):
-            values = _core.loan_row_get(self._h, k)
-            dates[k] = np.datetime64(values[0], "D")
-            cols[:, k] = values[1:]
+        for i in range(len(COLUMNS)):
+            _core.loan_column(cols[i], self._h, i)
+        dates = days.astype("datetime64[D]")
         frame = pd.DataFrame({name: cols[i] for i, name in enumerate(COLUMNS)},
                              index=pd.DatetimeIndex(dates, name="date"))
         return frame
