@@ -21,5 +21,7 @@
 #include "crit/date.h"
 #include "crit/loan.h"
 #include "crit/data.h"
+#include "crit/stockpile.h"
+#include "crit/programme.h"
 
 #endif /* CRIT_H */

@@ -1,0 +1,618 @@
+/*
+ * Stockpiles: validation, targets, the agent's curves of MODEL.md section
+ * 5, and the bookkeeping of inventory, cash, fees, draws and
+ * replenishment. Expected values are computed by hand in the comments.
+ */
+#include "failalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static failalloc fa;
+
+static int setup(void **state)
+{
+    (void)state;
+    crit_error_clear();
+    return failalloc_install(&fa);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+
+static void near(double got, double want, double tol)
+{
+    if (!(fabs(got - want) <= tol * (fabs(want) > 1 ? fabs(want) : 1))) {
+        print_error("got %.17g, expected %.17g\n", got, want);
+        fail();
+    }
+}
+
+/* USA (member, d0 900, s0 100), JPN (member, d0 300, s0 0), CHN (not a
+ * member, s0 1100, d0 0) for mineral "Ga" (P0 1000, holding 12 USD/t/yr)
+ * and "Sb" (P0 50). Members' net imports at base: 900 + 300 - 100 =
+ * 1100 t/yr. */
+static crit_world *small_world(void)
+{
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    const char *eco[] = {"USA", "JPN", "CHN"};
+    for (int i = 0; i < 3; i++) {
+        crit_economy_def e;
+        crit_economy_def_init(&e);
+        e.code = eco[i];
+        e.member = i < 2;
+        assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+    }
+    crit_mineral_def m;
+    crit_mineral_def_init(&m);
+    m.code = "Ga";
+    m.base_price_usd_per_t = 1000;
+    m.holding_cost_usd_per_t_yr = 12;
+    assert_int_equal(crit_world_add_mineral(w, &m), CRIT_OK);
+    m.code = "Sb";
+    m.base_price_usd_per_t = 50;
+    m.holding_cost_usd_per_t_yr = 0;
+    assert_int_equal(crit_world_add_mineral(w, &m), CRIT_OK);
+    double s0[] = {100, 0, 1100}, d0[] = {900, 300, 0};
+    for (int i = 0; i < 3; i++) {
+        crit_curve_def c;
+        crit_curve_def_init(&c);
+        c.base_production_t_per_yr = s0[i];
+        c.capacity_t_per_yr = 2 * s0[i];
+        c.base_demand_t_per_yr = d0[i];
+        assert_int_equal(crit_world_set_curve(w, eco[i], "Ga", &c), CRIT_OK);
+    }
+    return w;
+}
+
+static crit_stockpile *new_stockpile(crit_world *w, double cash)
+{
+    crit_stockpile_def d;
+    crit_stockpile_def_init(&d);
+    d.name = "vault";
+    d.economy = "USA";
+    d.cash_usd = cash;
+    crit_stockpile *s = NULL;
+    assert_int_equal(crit_stockpile_new(&s, w, &d), CRIT_OK);
+    return s;
+}
+
+/* Ga: I 100, Imax 1000, Imin 20, target 500 t, amax 1200 t/yr (100 a
+ * month), gmax 600 t/yr (50 a month), B 1000, T 1500, sigma 0.1, loss
+ * 12 % a year (1 % a month). */
+static void ga_def(crit_stockpile_mineral_def *d)
+{
+    crit_stockpile_mineral_def_init(d);
+    d->mineral = "Ga";
+    d->inventory_t = 100;
+    d->capacity_t = 1000;
+    d->minimum_t = 20;
+    d->target = 500;
+    d->acquisition_rate_t_per_yr = 1200;
+    d->release_rate_t_per_yr = 600;
+    d->purchase_trigger_usd_per_t = 1000;
+    d->release_trigger_usd_per_t = 1500;
+    d->smoothing = 0.1;
+    d->loss_rate_per_yr = 0.12;
+}
+
+static void test_stockpile_defaults(void **state)
+{
+    (void)state;
+    crit_stockpile_mineral_def d;
+    crit_stockpile_mineral_def_init(&d);
+    assert_int_equal(d.size, sizeof d);
+    assert_int_equal(d.target_unit, CRIT_TARGET_TONNES);
+    assert_true(d.smoothing == 0.05);
+    assert_true(d.emergency_trigger_usd_per_t == 0);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    assert_int_equal(p.kind, CRIT_PARTICIPANT_FIRM);
+    assert_null(p.mineral);
+    crit_stockpile_def_init(NULL);
+    crit_stockpile_mineral_def_init(NULL);
+    crit_participant_def_init(NULL);
+}
+
+static void test_stockpile_validation(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile_def d;
+    crit_stockpile_def_init(&d);
+    crit_stockpile *s = (crit_stockpile *)&d;
+    d.economy = "CHN";
+    assert_int_equal(crit_stockpile_new(&s, w, &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "not a member"));
+    assert_ptr_equal(s, &d);
+    d.economy = "XYZ";
+    assert_int_equal(crit_stockpile_new(&s, w, &d), CRIT_ENOTFOUND);
+    d.economy = "USA";
+    d.cash_usd = -1;
+    assert_int_equal(crit_stockpile_new(&s, w, &d), CRIT_EINVAL);
+    d.cash_usd = NAN;
+    assert_int_equal(crit_stockpile_new(&s, w, &d), CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_new(NULL, w, &d), CRIT_EINVAL);
+
+    s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.release_trigger_usd_per_t = 1000;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "release trigger 1000 is not "
+                                              "above the purchase trigger"));
+    ga_def(&m);
+    m.inventory_t = 1001;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    ga_def(&m);
+    m.target = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "target 2000 t is above"));
+    ga_def(&m);
+    m.capacity_t = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    ga_def(&m);
+    m.loss_rate_per_yr = 1.5;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    ga_def(&m);
+    m.target_unit = 7;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    ga_def(&m);
+    m.smoothing = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EINVAL);
+    ga_def(&m);
+    m.mineral = "Xx";
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_ENOTFOUND);
+    assert_int_equal(crit_stockpile_mineral_count(s), 0);
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_EEXISTS);
+    assert_int_equal(crit_stockpile_mineral_count(s), 1);
+
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    p.name = "trader";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.mineral = "Ga";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.mineral = "Sb"; /* not held */
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "does not hold mineral 'Sb'"));
+    p.mineral = NULL;
+    p.draw_right_t = 5;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    p.mineral = "Ga";
+    p.annual_fee_usd_per_yr = -1;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    p.annual_fee_usd_per_yr = 0;
+    p.kind = 5;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_participant_count(s), 0);
+
+    size_t slot = 9;
+    assert_int_equal(crit_stockpile_mineral_slot(&slot, s, "Sb"),
+                     CRIT_ENOTFOUND);
+    assert_int_equal(crit_stockpile_mineral_slot(&slot, s, "Ga"), CRIT_OK);
+    assert_int_equal(slot, 0);
+    double v;
+    assert_int_equal(crit_stockpile_inventory_t(&v, s, 1), CRIT_ERANGE);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, -1, 0, 0, 1.0 / 12),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 1, 0, 0, 0),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_add_cash(s, INFINITY), CRIT_EINVAL);
+    assert_string_equal(crit_stockpile_name(s), "vault");
+    assert_int_equal(crit_stockpile_economy(s), 0);
+    crit_stockpile_free(s);
+    crit_stockpile_free(NULL);
+    crit_world_free(w);
+}
+
+static void test_stockpile_targets(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.target_unit = CRIT_TARGET_DAYS_OF_DEMAND;
+    m.target = 60;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "A";
+    p.mineral = "Ga";
+    p.demand_t_per_yr = 365;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    p.name = "B";
+    p.demand_t_per_yr = 730;
+    size_t idx = 0;
+    assert_int_equal(crit_stockpile_add_participant(&idx, s, &p), CRIT_OK);
+    assert_int_equal(idx, 1);
+    p.name = "T";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.mineral = NULL;
+    p.demand_t_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double t = 0;
+    /* 60 days of 365 + 730 t/yr: 60 / 365 * 1095 = 180 t */
+    assert_int_equal(crit_stockpile_target_t(&t, s, 0), CRIT_OK);
+    near(t, 180, 1e-15);
+
+    crit_participant_def got;
+    crit_participant_def_init(&got);
+    assert_int_equal(crit_stockpile_participant_get(&got, s, 1), CRIT_OK);
+    assert_string_equal(got.name, "B");
+    assert_string_equal(got.mineral, "Ga");
+    assert_true(got.demand_t_per_yr == 730);
+    assert_int_equal(crit_stockpile_participant_get(&got, s, 2), CRIT_OK);
+    assert_null(got.mineral);
+    assert_int_equal(got.kind, CRIT_PARTICIPANT_TRADER);
+    assert_int_equal(crit_stockpile_participant_get(&got, s, 3), CRIT_ERANGE);
+    crit_stockpile_free(s);
+
+    /* 3 months of members' net imports: 3 / 12 * 1100 = 275 t */
+    s = new_stockpile(w, 0);
+    ga_def(&m);
+    m.target_unit = CRIT_TARGET_MONTHS_OF_IMPORTS;
+    m.target = 3;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    assert_int_equal(crit_stockpile_target_t(&t, s, 0), CRIT_OK);
+    near(t, 275, 1e-15);
+    crit_stockpile_mineral_def back;
+    crit_stockpile_mineral_def_init(&back);
+    assert_int_equal(crit_stockpile_mineral_get(&back, s, 0), CRIT_OK);
+    assert_string_equal(back.mineral, "Ga");
+    assert_true(back.target == 3);
+    assert_int_equal(back.target_unit, CRIT_TARGET_MONTHS_OF_IMPORTS);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+static void test_stockpile_agent_curves(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 1.0 / 12, q = -1;
+    /* J = 100 * (1 - 0.01) = 99; room to target 401; amax dt = 100 */
+    double J, target, B, T;
+    assert_int_equal(crit_stockpile_agent_terms(&J, &target, &B, &T, s, 0, dt),
+                     CRIT_OK);
+    near(J, 99, 1e-15);
+    near(target, 500, 0);
+    near(B, 1000, 0);
+    near(T, 1500, 0);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 900, 1e9, dt), CRIT_OK);
+    near(q, 100, 1e-15);
+    /* halfway up the ramp B..1.1B: half */
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1050, 1e9, dt), CRIT_OK);
+    near(q, 50, 1e-12);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1100, 1e9, dt), CRIT_OK);
+    near(q, 0, 0);
+    /* cash limit: 45,000 / 900 = 50 t */
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 900, 45000, dt),
+                     CRIT_OK);
+    near(q, 50, 1e-15);
+    /* release: cap min(50, 99 - 20) = 50; ramp 1500..1650 */
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1500, dt), CRIT_OK);
+    near(q, 0, 0);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1575, dt), CRIT_OK);
+    near(q, 25, 1e-12);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 2000, dt), CRIT_OK);
+    near(q, 50, 1e-15);
+    /* a disruption: no purchases, release above Temerg = P0 = 1000 */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_disrupted(s, 0), 1);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 0, 1e9, dt), CRIT_OK);
+    near(q, 0, 0);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1050, dt), CRIT_OK);
+    near(q, 25, 1e-12);
+    assert_int_equal(crit_stockpile_agent_terms(NULL, NULL, &B, &T, s, 0, dt),
+                     CRIT_OK);
+    near(B, 0, 0);
+    near(T, 1000, 0);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 2), CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Three monthly periods with losses of 1 % a month and holding cost of
+ * 12 USD/t/yr (1 USD/t a month on the opening inventory):
+ *   t0: I 100, buy 100 at 900     -> I 199,     cash 1e5 - 90000 - 100
+ *   t1: I 199, release 50 at 2000 -> I 147.01,  cash + 100000 - 199
+ *   t2: I 147.01, nothing         -> I 145.5399, cash - 147.01        */
+static void test_stockpile_settle_sequence(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 1e5);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 1.0 / 12;
+    crit_stockpile_flows f;
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 900, 100, 0, dt), CRIT_OK);
+    near(f.lost_t, 1, 1e-15);
+    near(f.closing_t, 199, 1e-15);
+    near(f.purchase_usd, 90000, 1e-15);
+    near(f.holding_usd, 100, 1e-15);
+    near(crit_stockpile_cash(s), 1e5 - 90000 - 100, 1e-15);
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 2000, 0, 50, dt), CRIT_OK);
+    near(f.closing_t, 199 * 0.99 - 50, 1e-14);
+    near(f.sales_usd, 100000, 1e-15);
+    near(crit_stockpile_cash(s), 9900 + 100000 - 199, 1e-14);
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 1000, 0, 0, dt), CRIT_OK);
+    double I = 0;
+    assert_int_equal(crit_stockpile_inventory_t(&I, s, 0), CRIT_OK);
+    near(I, 147.01 * 0.99, 1e-14);
+    near(crit_stockpile_cash(s), 109701 - 147.01, 1e-14);
+    /* a release above what is left, or an inventory above capacity */
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 1000, 0, 146, dt),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 1000, 900, 0, dt),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_inventory_t(&I, s, 0), CRIT_OK);
+    near(I, 147.01 * 0.99, 1e-14);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Fees: two firms (upfront 1000 and 500, annual 1200 and 0) and a trader
+ * (annual 600): period 0 collects 1500 + (1200 + 600) / 12 = 1650, later
+ * periods 150. */
+static void test_stockpile_fees(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "A";
+    p.mineral = "Ga";
+    p.upfront_fee_usd = 1000;
+    p.annual_fee_usd_per_yr = 1200;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_participant_def_init(&p);
+    p.name = "B";
+    p.upfront_fee_usd = 500;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_participant_def_init(&p);
+    p.name = "T";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.annual_fee_usd_per_yr = 600;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double f = 0, dt = 1.0 / 12;
+    assert_int_equal(crit_stockpile_collect_fees(&f, s, 0, dt), CRIT_OK);
+    near(f, 1650, 1e-15);
+    for (int t = 1; t < 12; t++) {
+        assert_int_equal(crit_stockpile_collect_fees(&f, s, t, dt), CRIT_OK);
+        near(f, 150, 1e-15);
+    }
+    /* a year: 1500 upfront + 1800 annual */
+    near(crit_stockpile_cash(s), 3300, 1e-13);
+    assert_int_equal(crit_stockpile_collect_fees(&f, s, -1, dt), CRIT_EINVAL);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* A firm with a draw right of 30 t at 800 USD/t, at most 240 t/yr (20 a
+ * month), committed to replenish at 120 t/yr (10 a month). */
+static void test_stockpile_draw_rights(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.draw_right_t = 30;
+    p.draw_rate_t_per_yr = 240;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = 120;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double dt = 1.0 / 12, d, r, cash;
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 0, 0);
+    near(r, 0, 0);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 1, 0),
+                     CRIT_EINVAL); /* no disruption */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 20, 1e-15);
+    assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 20, 0),
+                     CRIT_OK);
+    near(cash, 16000, 0);
+    /* 10 t left of the right */
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 10, 1e-15);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 11, 0),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 10, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 0, 0);
+    size_t slot;
+    double drawn, owed;
+    assert_int_equal(
+        crit_stockpile_participant_state(&slot, &drawn, &owed, s, 0), CRIT_OK);
+    assert_int_equal(slot, 0);
+    near(drawn, 30, 0);
+    near(owed, 30, 0);
+    /* the disruption ends: 10 t a month are returned, 800 refunded each */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    double I = 0, total = 24000;
+    for (int t = 0; t < 3; t++) {
+        assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                         CRIT_OK);
+        near(r, 10, 1e-14);
+        assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 0, r),
+                         CRIT_OK);
+        near(cash, -8000, 1e-12);
+        total += cash;
+    }
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(r, 0, 1e-13);
+    assert_int_equal(crit_stockpile_inventory_t(&I, s, 0), CRIT_OK);
+    near(I, 100, 1e-13); /* every tonne back */
+    near(crit_stockpile_cash(s), 0, 1e-9);
+    near(total, 0, 1e-9);
+    /* a new disruption renews the right */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, NULL, s, 0, dt),
+                     CRIT_OK);
+    near(d, 20, 1e-15);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+static void test_stockpile_copy_is_independent(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 10);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "A";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_stockpile *c = NULL;
+    assert_int_equal(crit_stockpile_copy(&c, s), CRIT_OK);
+    crit_world_free(w); /* the stockpiles keep it alive */
+    assert_int_equal(crit_stockpile_settle(NULL, c, 0, 100, 10, 0, 1.0 / 12),
+                     CRIT_OK);
+    double a, b;
+    crit_stockpile_inventory_t(&a, s, 0);
+    crit_stockpile_inventory_t(&b, c, 0);
+    near(a, 100, 0);
+    near(b, 109, 1e-15);
+    near(crit_stockpile_cash(s), 10, 0);
+    near(crit_stockpile_cash(c), 10 - 1000 - 100, 1e-15);
+    crit_stockpile_free(s);
+    crit_participant_def got;
+    crit_participant_def_init(&got);
+    assert_int_equal(crit_stockpile_participant_get(&got, c, 0), CRIT_OK);
+    assert_string_equal(got.name, "A");
+    crit_stockpile_free(c);
+}
+
+/* ---- allocation failure ------------------------------------------------ */
+
+typedef struct alloc_ctx {
+    crit_world *w;
+    crit_stockpile *s, *out;
+} alloc_ctx;
+
+static int op_new(void *p)
+{
+    alloc_ctx *c = p;
+    crit_stockpile_def d;
+    crit_stockpile_def_init(&d);
+    d.economy = "USA";
+    return crit_stockpile_new(&c->out, c->w, &d);
+}
+
+static int op_copy(void *p)
+{
+    alloc_ctx *c = p;
+    return crit_stockpile_copy(&c->out, c->s);
+}
+
+static void out_unchanged(void *p)
+{
+    assert_null(((alloc_ctx *)p)->out);
+}
+
+static int op_add(void *p)
+{
+    alloc_ctx *c = p;
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    return crit_stockpile_add_mineral(c->s, &m);
+}
+
+static int op_add_participant(void *p)
+{
+    alloc_ctx *c = p;
+    crit_participant_def d;
+    crit_participant_def_init(&d);
+    d.name = "firm";
+    d.mineral = "Ga";
+    return crit_stockpile_add_participant(NULL, c->s, &d);
+}
+
+static void add_unchanged(void *p)
+{
+    alloc_ctx *c = p;
+    assert_int_equal(crit_stockpile_mineral_count(c->s), 0);
+}
+
+static void add_participant_unchanged(void *p)
+{
+    alloc_ctx *c = p;
+    assert_int_equal(crit_stockpile_participant_count(c->s), 0);
+}
+
+static void test_stockpile_alloc_failure(void **state)
+{
+    (void)state;
+    failalloc_mode modes[] = {FAILALLOC_FROM, FAILALLOC_ONLY};
+    for (int k = 0; k < 2; k++) {
+        alloc_ctx c = {small_world(), NULL, NULL};
+        failalloc_run(&fa, modes[k], op_new, out_unchanged, &c);
+        c.s = c.out;
+        c.out = NULL;
+        failalloc_run(&fa, modes[k], op_add, add_unchanged, &c);
+        failalloc_run(&fa, modes[k], op_add_participant,
+                      add_participant_unchanged, &c);
+        failalloc_run(&fa, modes[k], op_copy, out_unchanged, &c);
+        assert_int_equal(crit_stockpile_participant_count(c.out), 1);
+        crit_stockpile_free(c.out);
+        crit_stockpile_free(c.s);
+        crit_world_free(c.w);
+    }
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_stockpile_defaults),
+        T(test_stockpile_validation),
+        T(test_stockpile_targets),
+        T(test_stockpile_agent_curves),
+        T(test_stockpile_settle_sequence),
+        T(test_stockpile_fees),
+        T(test_stockpile_draw_rights),
+        T(test_stockpile_copy_is_independent),
+        T(test_stockpile_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
