@@ -404,6 +404,11 @@ int crit_stockpile_add_participant(size_t *out_index, crit_stockpile *stockpile,
                                "participant '%s': stockpile '%s' does not "
                                "hold mineral '%s'",
                                n, s->name, def->mineral);
+        if (def->draw_right_t > 0 && def->draw_price_usd_per_t <= 0)
+            return crit__error(CRIT_EINVAL,
+                               "participant '%s': a draw right needs an "
+                               "agreed price > 0",
+                               n);
     } else if (has_terms) {
         return crit__error(CRIT_EINVAL,
                            "participant '%s': demand, a draw right or "
@@ -653,7 +658,7 @@ double crit__agent_buy(const crit__agent_terms *a, double p, double cash,
         q = room;
     if (p > 0 && cash / p < q)
         q = cash / p;
-    if (q <= 0)
+    if (q <= 0 || cash <= 0)
         return 0;
     double b = a->buy_trigger, hi = b * (1 + a->smoothing);
     if (p <= b)
@@ -679,25 +684,75 @@ double crit__agent_release(const crit__agent_terms *a, double p, double dt)
     return q * (p - t) / (hi - t);
 }
 
-int crit_stockpile_agent_terms(double *out_inventory_t, double *out_target_t,
-                               double *out_purchase_trigger,
-                               double *out_release_trigger,
-                               const crit_stockpile *stockpile, size_t slot,
-                               double dt)
+int crit_stockpile_market_agent(crit_market_agent_def *out,
+                                const crit_stockpile *stockpile, size_t slot,
+                                double cash_usd, double dt)
 {
+    if (!out)
+        return crit__error(CRIT_EINVAL, "stockpile: NULL argument");
     int rc = check_slot(stockpile, slot);
-    if (rc || (rc = check_dt(stockpile, dt)))
+    if (rc || (rc = check_dt(stockpile, dt)) ||
+        (rc = check_price(stockpile, "cash", cash_usd)))
         return rc;
+    if (out->size < sizeof(crit_market_agent_def))
+        return crit__error(CRIT_EINVAL,
+                           "stockpile agent definition: size %zu is too "
+                           "small (crit_market_agent_def_init())",
+                           out->size);
     crit__agent_terms a;
     crit__stockpile_terms(&a, stockpile, slot, dt);
-    if (out_inventory_t)
-        *out_inventory_t = a.inventory;
-    if (out_target_t)
-        *out_target_t = a.target;
-    if (out_purchase_trigger)
-        *out_purchase_trigger = a.buy_trigger;
-    if (out_release_trigger)
-        *out_release_trigger = a.release_trigger;
+    size_t size = out->size;
+    crit_market_agent_def_init(out);
+    out->size = size;
+    out->inventory_t = a.inventory;
+    out->capacity_t = a.capacity;
+    out->minimum_t = a.minimum;
+    out->target_t = a.target < a.capacity ? a.target : a.capacity;
+    out->acquisition_rate_t_per_yr = a.amax;
+    out->release_rate_t_per_yr = a.gmax;
+    out->purchase_trigger_usd_per_t = a.buy_trigger;
+    out->release_trigger_usd_per_t = a.release_trigger;
+    out->smoothing = a.smoothing;
+    out->cash_usd = cash_usd;
+    return CRIT_OK;
+}
+
+int crit_stockpile_participant_agent(crit_market_agent_def *out,
+                                     const crit_stockpile *stockpile,
+                                     size_t participant, double dt)
+{
+    if (!out)
+        return crit__error(CRIT_EINVAL, "stockpile: NULL argument");
+    int rc = check_part(stockpile, participant);
+    if (rc || (rc = check_dt(stockpile, dt)))
+        return rc;
+    if (out->size < sizeof(crit_market_agent_def))
+        return crit__error(CRIT_EINVAL,
+                           "stockpile agent definition: size %zu is too "
+                           "small (crit_market_agent_def_init())",
+                           out->size);
+    double draw, rep;
+    crit__participant_caps(&draw, &rep, stockpile, participant, dt);
+    const crit__participant *p = &stockpile->part[participant];
+    size_t size = out->size;
+    crit_market_agent_def_init(out);
+    out->size = size;
+    out->release_trigger_usd_per_t = 1;
+    if (draw > 0) {
+        out->inventory_t = draw;
+        out->capacity_t = draw;
+        out->release_rate_t_per_yr = draw / dt;
+        out->release_trigger_usd_per_t = p->def.draw_price_usd_per_t;
+    } else if (rep > 0) {
+        const crit__stock *st = &stockpile->stock[p->slot];
+        double pmax = stockpile->world->min[st->mineral].pmax;
+        out->capacity_t = rep;
+        out->target_t = rep;
+        out->acquisition_rate_t_per_yr = rep / dt;
+        out->purchase_trigger_usd_per_t = pmax;
+        out->release_trigger_usd_per_t = 2 * pmax;
+        out->cash_usd = 2 * pmax * rep;
+    }
     return CRIT_OK;
 }
 

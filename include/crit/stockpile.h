@@ -47,7 +47,8 @@
  * **Participants.** A firm pays an upfront fee in period 0 and an annual
  * fee (charged `fee * dt` each period); it states its demand of one
  * mineral (t/yr), used by a target in days of participants' demand. It may
- * hold a draw right: during each declared disruption of its mineral it may
+ * hold a draw right (with an agreed price > 0): during each declared
+ * disruption of its mineral it may
  * take up to `draw_right_t` tonnes from the inventory, at most
  * `draw_rate_t_per_yr * dt` a period (all of it at once when the rate is
  * 0), whenever the market price is above the agreed `draw_price_usd_per_t`
@@ -73,6 +74,7 @@
 #define CRIT_STOCKPILE_H
 
 #include "common.h"
+#include "market.h"
 #include "world.h"
 
 CRIT_BEGIN_DECLS
@@ -408,27 +410,45 @@ CRIT_API int crit_stockpile_release(double *out,
                                     size_t slot, double price, double dt);
 
 /**
- * The agent's parameters for one period, as the market takes them
- * (crit_market_agent_def of crit/market.h): the inventory after the
- * period's losses `J`, capacity, minimum, target in tonnes, the rate
- * limits, the triggers in force (`amax` = `B` = 0 and `T` = `Temerg`
- * when disrupted), the smoothing; cash is the caller's.
+ * The market agent of one held mineral for one period (MODEL.md section
+ * 5), ready for crit_market_add_agent() or crit_market_set_agent(): the
+ * inventory after the period's losses `J`, the capacity, minimum, target
+ * in tonnes, rate limits, smoothing, and the triggers in force (`amax` =
+ * `B` = 0 and `T` = `Temerg` during a disruption). The agent's curves are
+ * crit_stockpile_purchase() and crit_stockpile_release().
  *
- * @param out_inventory_t receives `J`; may be NULL.
- * @param out_target_t receives the target (t); may be NULL.
- * @param out_purchase_trigger receives `B` in force; may be NULL.
- * @param out_release_trigger receives `T` in force; may be NULL.
+ * @param out receives the agent; `out->size` must be set
+ *        (crit_market_agent_def_init()).
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
+ * @param cash_usd cash the agent may spend this period, finite and >= 0.
  * @param dt the period length (years), finite and > 0.
  * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
  */
-CRIT_API int crit_stockpile_agent_terms(double *out_inventory_t,
-                                        double *out_target_t,
-                                        double *out_purchase_trigger,
-                                        double *out_release_trigger,
-                                        const crit_stockpile *stockpile,
-                                        size_t slot, double dt);
+CRIT_API int crit_stockpile_market_agent(crit_market_agent_def *out,
+                                         const crit_stockpile *stockpile,
+                                         size_t slot, double cash_usd,
+                                         double dt);
+
+/**
+ * A participant's draw or replenishment of one period as a market agent at
+ * the stockpile's economy: during a disruption of its mineral an agent
+ * that releases up to the draw cap (crit_stockpile_participant_caps())
+ * above the agreed price (`T` = the agreed price, `B` = 0, no purchases);
+ * after it, with tonnes owed and a commitment, one that buys up to the
+ * replenishment cap at any price up to the choke price (`B` = `Pmax`,
+ * `T` = 2 `Pmax`, cash enough for the cap at `Pmax`); otherwise an idle
+ * agent (every quantity 0, `B` = 0, `T` = 1).
+ *
+ * @param out receives the agent; `out->size` must be set.
+ * @param stockpile the stockpile.
+ * @param participant the participant's index.
+ * @param dt the period length (years), finite and > 0.
+ * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ */
+CRIT_API int crit_stockpile_participant_agent(crit_market_agent_def *out,
+                                              const crit_stockpile *stockpile,
+                                              size_t participant, double dt);
 
 /**
  * Apply a period's clearing result for one mineral: losses, purchase,

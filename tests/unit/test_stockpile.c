@@ -287,13 +287,19 @@ static void test_stockpile_agent_curves(void **state)
     assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
     double dt = 1.0 / 12, q = -1;
     /* J = 100 * (1 - 0.01) = 99; room to target 401; amax dt = 100 */
-    double J, target, B, T;
-    assert_int_equal(crit_stockpile_agent_terms(&J, &target, &B, &T, s, 0, dt),
-                     CRIT_OK);
-    near(J, 99, 1e-15);
-    near(target, 500, 0);
-    near(B, 1000, 0);
-    near(T, 1500, 0);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 7, dt), CRIT_OK);
+    near(a.inventory_t, 99, 1e-15);
+    near(a.target_t, 500, 0);
+    near(a.capacity_t, 1000, 0);
+    near(a.minimum_t, 20, 0);
+    near(a.acquisition_rate_t_per_yr, 1200, 0);
+    near(a.release_rate_t_per_yr, 600, 0);
+    near(a.purchase_trigger_usd_per_t, 1000, 0);
+    near(a.release_trigger_usd_per_t, 1500, 0);
+    near(a.smoothing, 0.1, 0);
+    near(a.cash_usd, 7, 0);
     assert_int_equal(crit_stockpile_purchase(&q, s, 0, 900, 1e9, dt), CRIT_OK);
     near(q, 100, 1e-15);
     /* halfway up the ramp B..1.1B: half */
@@ -319,10 +325,12 @@ static void test_stockpile_agent_curves(void **state)
     near(q, 0, 0);
     assert_int_equal(crit_stockpile_release(&q, s, 0, 1050, dt), CRIT_OK);
     near(q, 25, 1e-12);
-    assert_int_equal(crit_stockpile_agent_terms(NULL, NULL, &B, &T, s, 0, dt),
-                     CRIT_OK);
-    near(B, 0, 0);
-    near(T, 1000, 0);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 7, dt), CRIT_OK);
+    near(a.purchase_trigger_usd_per_t, 0, 0);
+    near(a.acquisition_rate_t_per_yr, 0, 0);
+    near(a.release_trigger_usd_per_t, 1000, 0);
+    a.size = 8;
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 7, dt), CRIT_EINVAL);
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 2), CRIT_EINVAL);
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
     crit_stockpile_free(s);
@@ -428,6 +436,7 @@ static void test_stockpile_draw_rights(void **state)
     p.mineral = "Ga";
     p.draw_right_t = 30;
     p.draw_rate_t_per_yr = 240;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
     p.draw_price_usd_per_t = 800;
     p.replenish_rate_t_per_yr = 120;
     assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
@@ -442,6 +451,13 @@ static void test_stockpile_draw_rights(void **state)
     assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
                      CRIT_OK);
     near(d, 20, 1e-15);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_participant_agent(&a, s, 0, dt), CRIT_OK);
+    near(a.inventory_t, 20, 1e-15);
+    near(a.release_rate_t_per_yr * dt, 20, 1e-14);
+    near(a.release_trigger_usd_per_t, 800, 0);
+    near(a.target_t, 0, 0);
     assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 20, 0),
                      CRIT_OK);
     near(cash, 16000, 0);
@@ -470,6 +486,11 @@ static void test_stockpile_draw_rights(void **state)
         assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
                          CRIT_OK);
         near(r, 10, 1e-14);
+        assert_int_equal(crit_stockpile_participant_agent(&a, s, 0, dt),
+                         CRIT_OK);
+        near(a.target_t, 10, 1e-14);
+        near(a.inventory_t, 0, 0);
+        near(a.purchase_trigger_usd_per_t, 10000, 0); /* Pmax = 10 P0 */
         assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 0, r),
                          CRIT_OK);
         near(cash, -8000, 1e-12);
