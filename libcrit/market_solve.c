@@ -531,8 +531,23 @@ static void cold_start(crit_market *m)
  * Lower prices to the largest feasible ones below them: p_j <= p_o(i) +
  * c_ij on every allowed arc (a dense Dijkstra; costs are >= 0).
  */
+static int prices_feasible(const crit_market *m)
+{
+    size_t n = m->n;
+    for (size_t i = 0; i < n; i++) {
+        double pt_ = m->p[m->outnode[i]];
+        const double *row = m->cost + i * n;
+        for (size_t j = 0; j < n; j++)
+            if (m->p[j] > pt_ + row[j] && j != i)
+                return 0;
+    }
+    return 1;
+}
+
 static void relax_prices(crit_market *m)
 {
+    if (prices_feasible(m))
+        return;
     size_t n = m->n, Nn = m->N - 1;
     for (size_t a = 0; a < Nn; a++)
         m->mark[a] = 0;
@@ -883,6 +898,12 @@ static void compute_results(crit_market *m)
 #undef Q
 }
 
+/* max(r, v) that keeps a NaN: a NaN term makes the residual NaN. */
+static inline double worse(double r, double v)
+{
+    return (r != r || v <= r) ? r : v;
+}
+
 /* The residual of MODEL.md section 3 from the stored results. */
 static double residual(crit_market *m, double rref)
 {
@@ -898,8 +919,10 @@ static double residual(crit_market *m, double rref)
         V = alt > 0 ? alt : 1;
     m->info.total_demand_t = V;
     double P0 = m->p0, r = 0;
+    double iV = 1 / V, iP = 1 / P0, iVP = 1 / (V * P0);
+    const double *price = &Q(CRIT_MARKET_PRICE, 0);
     for (size_t i = 0; i < n; i++) {
-        double p = Q(CRIT_MARKET_PRICE, i), u = Q(CRIT_MARKET_SHORTAGE, i);
+        double p = price[i], u = Q(CRIT_MARKET_SHORTAGE, i);
         double v = Q(CRIT_MARKET_DISPOSAL, i),
                lam = Q(CRIT_MARKET_QUOTA_RENT, i);
         double ex = Q(CRIT_MARKET_EXPORTS, i);
@@ -907,30 +930,37 @@ static double residual(crit_market *m, double rref)
             Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i) -
             Q(CRIT_MARKET_STOCK_PURCHASE, i) + Q(CRIT_MARKET_IMPORTS, i) - ex +
             u - v - Q(CRIT_MARKET_DEMAND, i);
-        r = fmax(r, fabs(bal) / V);
-        r = fmax(r, u * (m->pmax - p) / (V * P0));
-        r = fmax(r, v * p / (V * P0));
-        r = fmax(r, fmax(-u, -v) / V);
-        r = fmax(r, fmax(-p, p - m->pmax) / P0);
+        r = worse(r, fabs(bal) * iV);
+        r = worse(r, u * (m->pmax - p) * iVP);
+        r = worse(r, v * p * iVP);
+        r = worse(r, -u * iV);
+        r = worse(r, -v * iV);
+        r = worse(r, -p * iP);
+        r = worse(r, (p - m->pmax) * iP);
         if (isfinite(m->qdt[i])) {
-            r = fmax(r, (ex - m->qdt[i]) / V);
-            r = fmax(r, lam * (m->qdt[i] - ex) / (V * P0));
+            r = worse(r, (ex - m->qdt[i]) * iV);
+            r = worse(r, lam * (m->qdt[i] - ex) * iVP);
         }
+        const double *crow = m->cost + i * n, *xrow = m->flow + i * n;
+        double worst_gap = 0, worst_cs = 0, worst_neg = 0;
         for (size_t j = 0; j < n; j++) {
-            double c = m->cost[i * n + j];
+            double c = crow[j];
             if (c == INFINITY)
                 continue;
-            double x = m->flow[i * n + j];
-            double gap = Q(CRIT_MARKET_PRICE, j) - p - c - lam;
-            r = fmax(r, gap / P0);
-            r = fmax(r, x * -gap / (V * P0));
-            r = fmax(r, -x / V);
+            double x = xrow[j];
+            double gap = price[j] - p - c - lam;
+            worst_gap = worse(worst_gap, gap);
+            worst_cs = worse(worst_cs, -x * gap);
+            worst_neg = worse(worst_neg, -x);
         }
+        r = worse(r, worst_gap * iP);
+        r = worse(r, worst_cs * iVP);
+        r = worse(r, worst_neg * iV);
     }
     if (rref > 0) {
         double L = landed(m);
         double want = isfinite(L) ? fmax(0, rref - L) : 0;
-        r = fmax(r, fabs(m->tau - want) / P0);
+        r = worse(r, fabs(m->tau - want) * iP);
     }
 #undef Q
     return r;
@@ -1056,7 +1086,8 @@ int crit__market_solve(crit_market *m)
     m->info.period_years = m->dt;
     if (rc)
         return rc;
-    r = residual(m, rref);
+    if (m->tau > 0 || rref > 0)
+        r = residual(m, rref);
     m->info.residual = r;
     if (!(r <= m->opt.tolerance))
         return crit__error(CRIT_ENOCONV,

@@ -8,6 +8,7 @@ packages=(
   swig liblua5.4-dev lua5.4
   libcmocka-dev zlib1g-dev
   python3 python3-dev python3-numpy python3-pandas python3-pytest
+  python3-scipy
   abigail-tools doxygen valgrind
   libquantlib0-dev
 )

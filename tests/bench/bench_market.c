@@ -1,0 +1,318 @@
+/*
+ * bench_market: time per market solve on random worlds of 4, 16 and 64
+ * economies, against a scipy reference solver of the same convex program
+ * (market_peer.py, run in the same benchmark run on the same instances,
+ * which this program writes to a file). Checks that the two agree on
+ * prices to 1e-6 relative, and reports the solve's cost in evaluations of
+ * every economy's curves.
+ *
+ * Usage: bench_market [PYTHON [PEER_SCRIPT]]; defaults are the interpreter
+ * and script the build was configured with. Prints BENCH lines (DESIGN.md).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <crit.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CRIT_BENCH_PYTHON
+#define CRIT_BENCH_PYTHON "/usr/bin/python3"
+#endif
+#ifndef CRIT_BENCH_MARKET_PEER
+#define CRIT_BENCH_MARKET_PEER "tests/bench/market_peer.py"
+#endif
+
+#define NMAX 64
+
+static uint64_t rng = 0x5DEECE66Dull;
+static double urand(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return (double)((rng * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+static double uniform(double lo, double hi)
+{
+    return lo + (hi - lo) * urand();
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void check(int rc, const char *what)
+{
+    if (rc) {
+        fprintf(stderr, "bench_market: %s: %s\n", what, crit_error_last());
+        exit(1);
+    }
+}
+
+typedef struct instance {
+    size_t n;
+    crit_world *w;
+    crit_market *m;
+    double g[NMAX];
+    double prices[NMAX];
+} instance;
+
+static const char *code(size_t i)
+{
+    static char buf[NMAX][16];
+    snprintf(buf[i], sizeof buf[i], "E%02u", (unsigned)i);
+    return buf[i];
+}
+
+/* A random world: members, elastic curves (a quarter without supply),
+ * transport costs, a tariff on non-member supply, bans and quotas. */
+static void build(instance *in, size_t n)
+{
+    memset(in, 0, sizeof *in);
+    in->n = n;
+    check(crit_world_new(&in->w), "world");
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "X";
+    md.base_price_usd_per_t = 1000;
+    check(crit_world_add_mineral(in->w, &md), "mineral");
+    int member[NMAX];
+    for (size_t i = 0; i < n; i++) {
+        crit_economy_def ed;
+        crit_economy_def_init(&ed);
+        ed.code = code(i);
+        ed.member = member[i] = urand() < 0.5;
+        check(crit_world_add_economy(in->w, &ed), "economy");
+        crit_curve_def c;
+        crit_curve_def_init(&c);
+        c.base_production_t_per_yr =
+            urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
+        c.capacity_t_per_yr = c.base_production_t_per_yr * uniform(1.2, 2);
+        c.supply_elasticity = uniform(0.2, 1.5);
+        c.base_demand_t_per_yr = pow(10, uniform(1, 3));
+        c.demand_elasticity = uniform(0.2, 1.2);
+        check(crit_world_set_curve(in->w, code(i), "X", &c), "curve");
+        if (urand() < 0.15)
+            check(crit_world_set_export_quota(in->w, "X", code(i),
+                                              c.base_production_t_per_yr *
+                                                  uniform(0.2, 0.8)),
+                  "quota");
+        in->g[i] = uniform(0.9, 1.2);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            check(crit_world_set_transport(in->w, "X", code(i), code(j),
+                                           uniform(20, 200)),
+                  "transport");
+            if (!member[i] && member[j])
+                check(
+                    crit_world_set_tariff(in->w, "X", code(i), code(j), 50, 0),
+                    "tariff");
+            if (urand() < 0.05)
+                check(
+                    crit_world_set_export_ban(in->w, "X", code(i), code(j), 1),
+                    "ban");
+        }
+    check(crit_market_new(&in->m, in->w, "X"), "market");
+    check(crit_market_set_demand_level(in->m, in->g, n), "demand level");
+}
+
+static void write_instance(FILE *f, const instance *in, int repeats)
+{
+    size_t n = in->n;
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    check(crit_world_mineral_get(&md, in->w, 0), "mineral get");
+    fprintf(f, "%zu %.17g %.17g %.17g %d\n", n, md.base_price_usd_per_t,
+            md.choke_price_usd_per_t, 1.0 / 12, repeats);
+    for (size_t i = 0; i < n; i++) {
+        crit_curve_def c;
+        crit_curve_def_init(&c);
+        check(crit_world_curve_get(&c, in->w, code(i), "X"), "curve get");
+        double q;
+        check(crit_world_export_quota_get(&q, in->w, "X", code(i)), "quota");
+        crit_economy_def ed;
+        crit_economy_def_init(&ed);
+        check(crit_world_economy_get(&ed, in->w, i), "economy get");
+        char qs[32] = "inf";
+        if (isfinite(q))
+            snprintf(qs, sizeof qs, "%.17g", q);
+        fprintf(f, "%.17g %.17g %.17g %.17g %.17g 1 %.17g %s %d\n",
+                c.base_production_t_per_yr, c.capacity_t_per_yr,
+                c.supply_elasticity, c.base_demand_t_per_yr,
+                c.demand_elasticity, in->g[i], qs, (int)ed.member);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            double c = 0;
+            int32_t ok = 0;
+            if (i != j)
+                check(
+                    crit_world_arc_wedge(&c, &ok, in->w, "X", code(i), code(j)),
+                    "wedge");
+            if (i == j)
+                fprintf(f, " 0");
+            else if (ok)
+                fprintf(f, " %.17g", c);
+            else
+                fprintf(f, " inf");
+        }
+        fprintf(f, "\n");
+    }
+}
+
+typedef struct timing {
+    double seconds, evals, iterations;
+} timing;
+
+/* Cold solves (the warm start forgotten each time) until 0.3 s pass. */
+static timing time_cold(instance *in)
+{
+    timing t = {0};
+    int reps = 0;
+    double t0 = now();
+    do {
+        check(crit_market_reset(in->m), "reset");
+        check(crit_market_solve(in->m), "solve");
+        reps++;
+    } while (now() - t0 < 0.3 || reps < 3);
+    t.seconds = (now() - t0) / reps;
+    crit_market_info info;
+    crit_market_info_init(&info);
+    check(crit_market_get_info(&info, in->m), "info");
+    t.evals = info.curve_evaluations;
+    t.iterations = info.iterations;
+    return t;
+}
+
+/* Warm solves: demand moves by 1 % each period, up and down. */
+static timing time_warm(instance *in)
+{
+    timing t = {0};
+    double g[NMAX];
+    int reps = 0;
+    double evals = 0, its = 0;
+    crit_market_info info;
+    crit_market_info_init(&info);
+    check(crit_market_solve(in->m), "solve");
+    double t0 = now();
+    do {
+        double f = reps % 2 ? 1.0 : 1.01;
+        for (size_t i = 0; i < in->n; i++)
+            g[i] = in->g[i] * f;
+        check(crit_market_set_demand_level(in->m, g, in->n), "level");
+        check(crit_market_solve(in->m), "solve");
+        check(crit_market_get_info(&info, in->m), "info");
+        evals += info.curve_evaluations;
+        its += info.iterations;
+        reps++;
+    } while (now() - t0 < 0.3 || reps < 3);
+    t.seconds = (now() - t0) / reps;
+    t.evals = evals / reps;
+    t.iterations = its / reps;
+    check(crit_market_set_demand_level(in->m, in->g, in->n), "level");
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    const char *python = argc > 1 ? argv[1] : CRIT_BENCH_PYTHON;
+    const char *peer = argc > 2 ? argv[2] : CRIT_BENCH_MARKET_PEER;
+    size_t sizes[] = {4, 16, 64};
+    int peer_reps[] = {20, 5, 1};
+    enum { NS = 3 };
+    instance in[NS];
+    timing cold[NS], warm[NS];
+    char spec[] = "/tmp/bench_market_XXXXXX";
+    int fd = mkstemp(spec);
+    if (fd < 0) {
+        perror("bench_market: mkstemp");
+        return 1;
+    }
+    FILE *f = fdopen(fd, "w+");
+    for (int k = 0; k < NS; k++) {
+        build(&in[k], sizes[k]);
+        cold[k] = time_cold(&in[k]);
+        warm[k] = time_warm(&in[k]);
+        check(crit_market_reset(in[k].m), "reset");
+        check(crit_market_solve(in[k].m), "solve");
+        check(crit_market_values(in[k].prices, in[k].n, in[k].m,
+                                 CRIT_MARKET_PRICE),
+              "prices");
+        write_instance(f, &in[k], peer_reps[k]);
+    }
+    fclose(f);
+
+    char out_path[sizeof spec + 8];
+    snprintf(out_path, sizeof out_path, "%s.out", spec);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' '%s'", python, peer, spec,
+             out_path);
+    int have_peer = system(cmd) == 0;
+    FILE *po = have_peer ? fopen(out_path, "r") : NULL;
+    if (!po)
+        fprintf(stderr, "bench_market: the scipy peer did not run (%s)\n", cmd);
+
+    int agree = 1;
+    for (int k = 0; k < NS; k++) {
+        size_t n = in[k].n;
+        double peer_s = NAN, maxrel = 0;
+        if (po && fscanf(po, "%lf", &peer_s) == 1) {
+            for (size_t i = 0; i < n; i++) {
+                double q;
+                if (fscanf(po, "%lf", &q) != 1) {
+                    peer_s = NAN;
+                    break;
+                }
+                double rel = fabs(q - in[k].prices[i]) / fabs(in[k].prices[i]);
+                if (rel > maxrel)
+                    maxrel = rel;
+            }
+        }
+        double us = cold[k].seconds * 1e6;
+        if (isfinite(peer_s))
+            printf("BENCH name=market_solve_n%zu value=%.4g unit=us "
+                   "peer=scipy_slsqp peer_value=%.6g ratio=%.4g\n",
+                   n, us, peer_s * 1e6, peer_s / cold[k].seconds);
+        else
+            printf("BENCH name=market_solve_n%zu value=%.4g unit=us\n", n, us);
+        printf("BENCH name=market_solve_warm_n%zu value=%.4g unit=us\n", n,
+               warm[k].seconds * 1e6);
+        printf("BENCH name=market_curve_evals_n%zu value=%.4g "
+               "unit=evaluations\n",
+               n, cold[k].evals);
+        printf("BENCH name=market_curve_evals_warm_n%zu value=%.4g "
+               "unit=evaluations\n",
+               n, warm[k].evals);
+        printf("BENCH name=market_iterations_n%zu value=%.4g unit=iterations\n",
+               n, cold[k].iterations);
+        if (isfinite(peer_s)) {
+            printf("BENCH name=market_price_gap_n%zu value=%.3g "
+                   "unit=relative\n",
+                   n, maxrel);
+            if (!(maxrel <= 1e-6)) {
+                fprintf(stderr,
+                        "bench_market: prices differ from the peer's by "
+                        "%g relative at n = %zu\n",
+                        maxrel, n);
+                agree = 0;
+            }
+        }
+        crit_market_free(in[k].m);
+        crit_world_free(in[k].w);
+    }
+    if (po)
+        fclose(po);
+    unlink(spec);
+    unlink(out_path);
+    return agree ? 0 : 1;
+}
