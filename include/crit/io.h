@@ -134,6 +134,98 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
                                  size_t size,
                                  const crit_io_load_options *options);
 
+/** The CSV tables (columns in `docs/format.md`). Values never change. */
+typedef enum crit_csv_table {
+    CRIT_CSV_MINERALS = 1,  /**< code, name, basis, prices, holding cost */
+    CRIT_CSV_ECONOMIES = 2, /**< code, name, member */
+    CRIT_CSV_CURVES = 3,    /**< supply and demand per economy, mineral */
+    CRIT_CSV_ARCS = 4,      /**< transport, tariff, bans per arc */
+    CRIT_CSV_EXPORTS = 5,   /**< export tax and quota per exporter */
+    CRIT_CSV_SERIES = 6     /**< tidy export: mineral, economy, series,
+                                 period, value (export only) */
+} crit_csv_table;
+
+/**
+ * Options of the CSV functions. Initialise with
+ * crit_io_csv_options_init().
+ */
+typedef struct crit_io_csv_options {
+    size_t size;      /**< sizeof(crit_io_csv_options), set by _init() */
+    int32_t compress; /**< export: 1 gzip, 0 plain, -1 (default) gzip
+                           when the path ends in ".gz"; import ignores it
+                           and recognises gzip by its content */
+} crit_io_csv_options;
+
+/**
+ * Set `options` to the defaults (compress = -1) and `options->size` to
+ * `sizeof(*options)`.
+ *
+ * @param options the options; ignored when NULL.
+ */
+CRIT_API void crit_io_csv_options_init(crit_io_csv_options *options);
+
+/**
+ * Import one CSV table into a copy of a world. The first line names the
+ * columns (any order; the optional ones may be left out); each following
+ * line is one row, applied in order through the world API's setters, so
+ * every row is validated by the same rules. Fields may be quoted as in
+ * RFC 4180. Plain text or gzip, recognised by content.
+ *
+ * @param out receives the new world (the base's copy with the rows
+ *        applied), owned by the caller; untouched on failure.
+ * @param base the world to start from, not modified; NULL starts from an
+ *        empty world.
+ * @param table which table the file holds, a crit_csv_table other than
+ *        `CRIT_CSV_SERIES`.
+ * @param path the file's path.
+ * @param options NULL for the defaults.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (bad argument, or a row the world API
+ *         refuses); `CRIT_EFORMAT` (malformed CSV, unknown or missing
+ *         column, a field that is not a number); `CRIT_ENOTFOUND` (a row
+ *         names an unknown mineral or economy); `CRIT_EEXISTS` (a code
+ *         defined twice); `CRIT_EIO`; `CRIT_ENOMEM`. The message names
+ *         the file, the line and the column.
+ */
+CRIT_API int crit_io_csv_import(crit_world **out, const crit_world *base,
+                                int32_t table, const char *path,
+                                const crit_io_csv_options *options);
+
+/**
+ * Import one CSV table held in memory; see crit_io_csv_import().
+ *
+ * @param out receives the new world; untouched on failure.
+ * @param base the world to start from; NULL for an empty one.
+ * @param table a crit_csv_table other than `CRIT_CSV_SERIES`.
+ * @param data the file's bytes (plain or gzip), borrowed for the call.
+ * @param size the number of bytes.
+ * @param name the name used in messages (e.g. the file name); NULL means
+ *        "(memory)".
+ * @return as crit_io_csv_import().
+ */
+CRIT_API int crit_io_csv_import_memory(crit_world **out, const crit_world *base,
+                                       int32_t table, const void *data,
+                                       size_t size, const char *name);
+
+/**
+ * Export one table of a world as CSV, atomically (as crit_io_save()).
+ * Numbers are written with 17 significant digits, so importing the file
+ * gives back the same values. `CRIT_CSV_SERIES` writes the tidy layout
+ * `mineral,economy,series,period,value`: one row per mineral, economy,
+ * series and period (the world's base data is period 0).
+ *
+ * @param path the target file's path.
+ * @param world the world.
+ * @param table which table, a crit_csv_table.
+ * @param options NULL for the defaults.
+ * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_EUNSUPPORTED`, `CRIT_EIO` or
+ *         `CRIT_ENOMEM`.
+ *
+ * Thread-safe on a `const` world.
+ */
+CRIT_API int crit_io_csv_export(const char *path, const crit_world *world,
+                                int32_t table,
+                                const crit_io_csv_options *options);
+
 CRIT_END_DECLS
 
 #endif /* CRIT_IO_H */

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <math.h>
 #include <zlib.h>
 
 #include "failalloc.h"
@@ -759,6 +760,286 @@ static void test_io_atomic_under_sigkill(void **state)
     crit_world_free(b);
 }
 
+/* ---- CSV --------------------------------------------------------------- */
+
+static const int32_t csv_order[5] = {CRIT_CSV_ECONOMIES, CRIT_CSV_MINERALS,
+                                     CRIT_CSV_CURVES, CRIT_CSV_ARCS,
+                                     CRIT_CSV_EXPORTS};
+
+static void test_io_csv_roundtrip(void **state)
+{
+    (void)state;
+    crit_world *w, *cur = NULL;
+    assert_int_equal(io_test_world(&w, 7, 3), CRIT_OK);
+    char p[256];
+    for (int t = 0; t < 5; t++) {
+        /* odd tables gzip-compressed, chosen by the name */
+        snprintf(p, sizeof p, "%s/t%d.csv%s", tmpdir, t, t % 2 ? ".gz" : "");
+        assert_int_equal(crit_io_csv_export(p, w, csv_order[t], NULL), CRIT_OK);
+        size_t n;
+        unsigned char *d = slurp(p, &n);
+        assert_true((d[0] == 0x1f && d[1] == 0x8b) == (t % 2));
+        free(d);
+        crit_world *next = NULL;
+        assert_int_equal(crit_io_csv_import(&next, cur, csv_order[t], p, NULL),
+                         CRIT_OK);
+        crit_world_free(cur);
+        cur = next;
+    }
+    assert_true(crit_world_equal(w, cur));
+    crit_world_free(cur);
+    crit_world_free(w);
+}
+
+static crit_world *csv_mem(const crit_world *base, int32_t table,
+                           const char *text)
+{
+    crit_world *out = NULL;
+    int rc = crit_io_csv_import_memory(&out, base, table, text, strlen(text),
+                                       "t.csv");
+    if (rc)
+        fail_msg("%s: %s", crit_error_name(rc), crit_error_last());
+    return out;
+}
+
+static void test_io_csv_hand_written(void **state)
+{
+    (void)state;
+    /* BOM, CRLF, reordered and omitted optional columns, quoted fields
+       with commas, quotes and a line break, blank lines */
+    crit_world *e =
+        csv_mem(NULL, CRIT_CSV_ECONOMIES,
+                "\xef\xbb\xbfmember,code\r\n1,USA\r\n\r\n0,CHN\r\n");
+    crit_world *m = csv_mem(e, CRIT_CSV_MINERALS,
+                            "code,base_price_usd_per_t,name\n"
+                            "Ga,1000,\"Gallium, \"\"refined\"\"\nmetal\"\n"
+                            "Ge,2500.5,\n");
+    crit_world *c = csv_mem(m, CRIT_CSV_CURVES,
+                            "mineral,economy,base_production_t_per_yr\n"
+                            "Ga,CHN,750\n");
+    crit_world *a = csv_mem(c, CRIT_CSV_ARCS,
+                            "mineral,from,to,tariff_ad_valorem,export_ban\n"
+                            "Ga,CHN,USA,0.25,1\n");
+    crit_world *x = csv_mem(a, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_quota_t_per_yr\n"
+                            "Ga,CHN,10\n");
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    assert_int_equal(crit_world_mineral_get(&md, x, 0), CRIT_OK);
+    assert_string_equal(md.name, "Gallium, \"refined\"\nmetal");
+    assert_true(md.choke_price_usd_per_t == 10000); /* default 10 P0 */
+    assert_int_equal(crit_world_mineral_get(&md, x, 1), CRIT_OK);
+    assert_string_equal(md.name, "Ge"); /* empty name: the code */
+    assert_true(md.base_price_usd_per_t == 2500.5);
+    assert_int_equal(crit_world_member_count(x), 1);
+    crit_curve_def cd;
+    crit_curve_def_init(&cd);
+    assert_int_equal(crit_world_curve_get(&cd, x, "CHN", "Ga"), CRIT_OK);
+    assert_true(cd.base_production_t_per_yr == 750);
+    assert_true(cd.capacity_t_per_yr == 750); /* defaults to s0 */
+    double wedge, quota;
+    int32_t allowed;
+    assert_int_equal(
+        crit_world_arc_wedge(&wedge, &allowed, x, "Ga", "CHN", "USA"), CRIT_OK);
+    assert_true(wedge == 250); /* 0.25 * P0 */
+    assert_int_equal(allowed, 0);
+    assert_int_equal(crit_world_export_quota_get(&quota, x, "Ga", "CHN"),
+                     CRIT_OK);
+    assert_true(quota == 10);
+    /* every step copied its base: the first world is still bare */
+    assert_int_equal(crit_world_mineral_count(e), 0);
+    crit_world *worlds[] = {e, m, c, a, x};
+    for (int i = 0; i < 5; i++)
+        crit_world_free(worlds[i]);
+}
+
+static void csv_error(const crit_world *base, int32_t table, const char *text,
+                      int code, const char *needle)
+{
+    uint64_t live = crit_allocator_live_blocks();
+    crit_world *out = (crit_world *)(uintptr_t)1;
+    int rc = crit_io_csv_import_memory(&out, base, table, text, strlen(text),
+                                       "bad.csv");
+    if (rc != code || !strstr(crit_error_last(), needle))
+        fail_msg("expected %s with '%s', got %s: %s", crit_error_name(code),
+                 needle, crit_error_name(rc), crit_error_last());
+    assert_ptr_equal(out, (crit_world *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+}
+
+static void test_io_csv_errors_name_file_line_column(void **state)
+{
+    (void)state;
+    crit_world *e = csv_mem(NULL, CRIT_CSV_ECONOMIES, "code\nUSA\nCHN\n");
+    crit_world *m =
+        csv_mem(e, CRIT_CSV_MINERALS, "code,base_price_usd_per_t\nGa,1000\n");
+    const int32_t M = CRIT_CSV_MINERALS;
+    csv_error(NULL, M, "code,base_price_usd_per_t\nGa,1000\nGe,abc\n",
+              CRIT_EFORMAT,
+              "csv 'bad.csv' line 3 column 2 (base_price_usd_per_t): 'abc' "
+              "is not a number");
+    csv_error(NULL, M, "code,base_price_usd_per_t\nGa,-1\n", CRIT_EINVAL,
+              "line 2 column 2 (base_price_usd_per_t): mineral 'Ga': base "
+              "price -1");
+    csv_error(NULL, M,
+              "code,holding_cost_usd_per_t_yr,base_price_usd_per_t\n"
+              "Ga,-3,5\n",
+              CRIT_EINVAL, "line 2 column 2 (holding_cost_usd_per_t_yr)");
+    csv_error(NULL, M, "code,base_price_usd_per_t\nGa,1\nGa,2\n", CRIT_EEXISTS,
+              "line 3 column 1 (code): mineral 'Ga' is already");
+    csv_error(NULL, M, "code,base_price_usd_per_t\n1x,1\n", CRIT_EINVAL,
+              "line 2 column 1 (code): mineral code '1x' is malformed");
+    csv_error(NULL, M, "code,price\nGa,1\n", CRIT_EFORMAT,
+              "line 1 column 2 (price): unknown column");
+    csv_error(NULL, M, "code,name\nGa,x\n", CRIT_EFORMAT,
+              "line 1: table minerals needs a column 'base_price_usd_per_t'");
+    csv_error(NULL, M, "code,base_price_usd_per_t\nGa,1,2\n", CRIT_EFORMAT,
+              "line 2: 3 fields, the header has 2");
+    csv_error(NULL, M, "code,base_price_usd_per_t\n\"Ga,1\n", CRIT_EFORMAT,
+              "line 2 column 1: quoted field not closed");
+    csv_error(NULL, M, "", CRIT_EFORMAT, "line 1: empty file");
+    csv_error(m, CRIT_CSV_CURVES,
+              "economy,mineral,capacity_t_per_yr\nUSA,Ga,5\nFRA,Ga,1\n",
+              CRIT_ENOTFOUND, "line 3 column 1 (economy): economy 'FRA'");
+    csv_error(m, CRIT_CSV_CURVES,
+              "economy,mineral,base_production_t_per_yr,capacity_t_per_yr\n"
+              "USA,Ga,5,4\n",
+              CRIT_EINVAL,
+              "line 2 column 4 (capacity_t_per_yr): economy 'USA' mineral "
+              "'Ga': capacity 4 is below");
+    csv_error(m, CRIT_CSV_ARCS,
+              "mineral,from,to,transport_usd_per_t\n"
+              "Ga,USA,CHN,-1\n",
+              CRIT_EINVAL, "line 2 column 4 (transport_usd_per_t)");
+    csv_error(m, CRIT_CSV_ARCS, "mineral,from,to,import_ban\nGa,USA,USA,1\n",
+              CRIT_EFORMAT, "line 2 column 3 (to): an arc needs two");
+    csv_error(m, CRIT_CSV_ARCS, "mineral,from,to,export_ban\nGa,USA,CHN,2\n",
+              CRIT_EFORMAT, "line 2 column 4 (export_ban): '2' is not 0 or 1");
+    csv_error(m, CRIT_CSV_EXPORTS,
+              "mineral,economy,export_tax_usd_per_t\nGa,USA,-1\n", CRIT_EINVAL,
+              "line 2 column 3 (export_tax_usd_per_t): mineral 'Ga' arc "
+              "USA->CHN: wedge -1");
+    csv_error(m, CRIT_CSV_EXPORTS,
+              "mineral,economy,export_quota_t_per_yr\nXx,USA,1\n",
+              CRIT_ENOTFOUND, "line 2 column 1 (mineral)");
+    /* gzip that is corrupt */
+    unsigned char gz[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3};
+    crit_world *out = NULL;
+    assert_int_equal(
+        crit_io_csv_import_memory(&out, NULL, M, gz, sizeof gz, "g.csv.gz"),
+        CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "g.csv.gz"));
+    assert_int_equal(
+        crit_io_csv_import_memory(&out, NULL, CRIT_CSV_SERIES, "a", 1, NULL),
+        CRIT_EINVAL);
+    char p[256];
+    assert_int_equal(crit_io_csv_import(&out, NULL, M, tmpdir, NULL), CRIT_EIO);
+    assert_non_null(strstr(crit_error_last(), "directory"));
+    path_in(p, sizeof p, "nope.csv");
+    assert_int_equal(crit_io_csv_import(&out, NULL, M, p, NULL), CRIT_EIO);
+    assert_null(out);
+    crit_world_free(m);
+    crit_world_free(e);
+}
+
+static size_t count_lines(const unsigned char *p, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += p[i] == '\n';
+    return k;
+}
+
+static void test_io_csv_tidy_series(void **state)
+{
+    (void)state;
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 7, 3), CRIT_OK);
+    char p[256];
+    path_in(p, sizeof p, "series.csv");
+    crit_io_csv_options o;
+    crit_io_csv_options_init(&o);
+    o.compress = 0;
+    assert_int_equal(crit_io_csv_export(p, w, CRIT_CSV_SERIES, &o), CRIT_OK);
+    size_t n, quotas = 0;
+    unsigned char *d = slurp(p, &n);
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < 7; i++) {
+            double q;
+            crit_world_export_quota_get(&q, w, crit_world_mineral_code(w, k),
+                                        crit_world_economy_code(w, i));
+            quotas += q != INFINITY;
+        }
+    assert_true(quotas > 0);
+    /* header + 3 per mineral + 7 per (mineral, economy) + quotas */
+    assert_int_equal(count_lines(d, n), 1 + 3 * 3 + 3 * 7 * 7 + quotas);
+    d[n - 1] = '\0';
+    assert_memory_equal(d, "mineral,economy,series,period,value\n", 36);
+    assert_non_null(
+        strstr((char *)d, "\nM0.x,,base_price_usd_per_t,0,1000.5\n"));
+    /* E000 of M1.x: s0 = (0 * 37 + 1 * 11) % 500 = 11 */
+    assert_non_null(
+        strstr((char *)d, "\nM1.x,E000,base_production_t_per_yr,0,11\n"));
+    free(d);
+    crit_world_free(w);
+}
+
+typedef struct csv_fa_ctx {
+    const char *path;
+    const crit_world *w;
+    crit_world *out;
+    size_t files;
+} csv_fa_ctx;
+
+static int op_csv_export(void *p)
+{
+    csv_fa_ctx *c = p;
+    return crit_io_csv_export(c->path, c->w, CRIT_CSV_ARCS, NULL);
+}
+
+static void csv_export_unchanged(void *p)
+{
+    assert_int_equal(count_files(), ((csv_fa_ctx *)p)->files);
+}
+
+static int op_csv_import(void *p)
+{
+    csv_fa_ctx *c = p;
+    return crit_io_csv_import(&c->out, c->w, CRIT_CSV_ARCS, c->path, NULL);
+}
+
+static void csv_import_unchanged(void *p)
+{
+    assert_null(((csv_fa_ctx *)p)->out);
+}
+
+static void test_io_csv_allocation_failure(void **state)
+{
+    (void)state;
+    static failalloc fa;
+    assert_int_equal(failalloc_install(&fa), 0);
+    char p[256];
+    path_in(p, sizeof p, "fa.csv.gz");
+    unlink(p);
+    crit_world *w, *bare;
+    assert_int_equal(io_test_world(&w, 4, 2), CRIT_OK);
+    assert_int_equal(io_test_world(&bare, 4, 2), CRIT_OK);
+    csv_fa_ctx c = {p, w, NULL, count_files()};
+    assert_true(failalloc_run(&fa, FAILALLOC_FROM, op_csv_export,
+                              csv_export_unchanged, &c) > 2);
+    c.w = bare;
+    assert_true(failalloc_run(&fa, FAILALLOC_FROM, op_csv_import,
+                              csv_import_unchanged, &c) > 2);
+    crit_world_free(c.out);
+    c.out = NULL;
+    assert_true(failalloc_run(&fa, FAILALLOC_ONLY, op_csv_import,
+                              csv_import_unchanged, &c) > 2);
+    crit_world_free(c.out);
+    crit_world_free(w);
+    crit_world_free(bare);
+    assert_int_equal(failalloc_uninstall(&fa), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -779,6 +1060,11 @@ int main(void)
         cmocka_unit_test(test_io_unreadable_file),
         cmocka_unit_test(test_io_allocation_failure),
         cmocka_unit_test(test_io_atomic_under_sigkill),
+        cmocka_unit_test(test_io_csv_roundtrip),
+        cmocka_unit_test(test_io_csv_hand_written),
+        cmocka_unit_test(test_io_csv_errors_name_file_line_column),
+        cmocka_unit_test(test_io_csv_tidy_series),
+        cmocka_unit_test(test_io_csv_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
