@@ -103,3 +103,4 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "risk.i"
 %include "loan.i"
 %include "data.i"
+%include "io.i"

@@ -532,4 +532,59 @@ function M.data_records()
   return out
 end
 
+---------------------------------------------------------------------------
+-- snapshots and CSV (crit/io.h)
+---------------------------------------------------------------------------
+
+--- CSV table names (docs/format.md) and their crit_csv_table values.
+M.csv_tables = {minerals = 1, economies = 2, curves = 3, arcs = 4,
+                exports = 5, series = 6}
+
+local function csv_table(name)
+  local t = M.csv_tables[name]
+  if not t then
+    raise(codes.EINVAL, "unknown CSV table '" .. tostring(name) .. "'")
+  end
+  return t
+end
+
+--- w:save(path [, {level=}]): write a snapshot atomically; level is the
+--- deflate level 0-9 (default 6).
+function World:save(path, opts)
+  local o = options(opts, {level = true}, "save")
+  core.io_save(path, self._h, o.level or -1)
+end
+
+--- crit.load(path [, {max_uncompressed_bytes=}]) -> world: read a snapshot,
+--- checked in full first; errors name the chunk and byte offset.
+function M.load(path, opts)
+  local o = options(opts, {max_uncompressed_bytes = true}, "load")
+  return wrap(core.io_load(path, o.max_uncompressed_bytes or 0))
+end
+
+--- crit.read_csv(path, table [, {base=world}]) -> world: one CSV table
+--- ("economies", "minerals", "curves", "arcs", "exports") applied to a copy
+--- of base (or an empty world); errors name the file, line and column.
+function M.read_csv(path, table, opts)
+  local o = options(opts, {base = true}, "read_csv")
+  local t = csv_table(table)
+  if o.base then return wrap(core.io_csv_import(o.base._h, t, path)) end
+  return wrap(core.io_csv_import_new(t, path))
+end
+
+--- w:read_csv(path, table) -> world: a copy of w with the table's rows.
+function World:read_csv(path, table)
+  return M.read_csv(path, table, {base = self})
+end
+
+--- w:to_csv(path [, table [, {compress=}]]): write one table ("series",
+--- the tidy mineral,economy,series,period,value layout, by default);
+--- compress: nil gzips when path ends in ".gz", true/false force it.
+function World:to_csv(path, table, opts)
+  local o = options(opts, {compress = true}, "to_csv")
+  local c = -1
+  if o.compress ~= nil then c = o.compress and 1 or 0 end
+  core.io_csv_export(path, self._h, csv_table(table or "series"), c)
+end
+
 return M

@@ -30,6 +30,7 @@ from ._world import Curve, Economy, Mineral, Wedge, World  # noqa: E402
 from ._loan import (Loan, LoanTotals, add_months, to_date,  # noqa: E402
                     to_day, year_fraction)
 from ._data import Source, data_records, data_source, data_version  # noqa: E402,E501
+from ._io import TABLES as CSV_TABLES, load, read_csv  # noqa: E402
 
 # One module attribute per error class: crit.InvalidArgumentError, ...
 globals().update({cls.__name__: cls for cls in ERRORS.values()})
@@ -56,5 +57,6 @@ __all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
            "Loan", "LoanTotals", "add_months", "to_date", "to_day",
            "year_fraction",
            "Source", "data_source", "data_records", "data_version",
+           "load", "read_csv", "CSV_TABLES",
            "ERRORS", "version", "version_number", "strerror"] + \
     [cls.__name__ for cls in ERRORS.values()]

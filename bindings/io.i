@@ -1,0 +1,68 @@
+/* io.i: snapshots and CSV (crit/io.h).
+ *
+ * The options structs are flattened into arguments by crit_swig_io_*
+ * helpers (0 or -1 keep the defaults), and CSV import has two forms, from
+ * an empty world or from a base world, since a closed or NULL handle is
+ * refused by the handle typemap. The languages' layers make these
+ * World.save / World.load / World.read_csv / World.to_csv. */
+
+%ignore crit_io_save_options;
+%ignore crit_io_load_options;
+%ignore crit_io_csv_options;
+%ignore crit_io_save_options_init;
+%ignore crit_io_load_options_init;
+%ignore crit_io_csv_options_init;
+%ignore crit_io_save;
+%ignore crit_io_load;
+%ignore crit_io_load_memory;
+%ignore crit_io_csv_import;
+%ignore crit_io_csv_import_memory;
+%ignore crit_io_csv_export;
+
+%include "crit/io.h"
+
+%inline %{
+/* crit_io_save with a deflate level (-1: the default). */
+static int crit_swig_io_save(const char *path, const crit_world *world,
+                             int32_t level)
+{
+    crit_io_save_options o;
+    crit_io_save_options_init(&o);
+    o.level = level;
+    return crit_io_save(path, world, &o);
+}
+
+/* crit_io_load with a decompressed-size limit (0: the default, 1 GiB). */
+static int crit_swig_io_load(crit_world **out, const char *path,
+                             uint64_t max_uncompressed_bytes)
+{
+    crit_io_load_options o;
+    crit_io_load_options_init(&o);
+    o.max_uncompressed_bytes = max_uncompressed_bytes;
+    return crit_io_load(out, path, &o);
+}
+
+/* crit_io_csv_import into a copy of `world`. */
+static int crit_swig_io_csv_import(crit_world **out, const crit_world *world,
+                                   int32_t table, const char *path)
+{
+    return crit_io_csv_import(out, world, table, path, NULL);
+}
+
+/* crit_io_csv_import into an empty world. */
+static int crit_swig_io_csv_import_new(crit_world **out, int32_t table,
+                                       const char *path)
+{
+    return crit_io_csv_import(out, NULL, table, path, NULL);
+}
+
+/* crit_io_csv_export; compress: -1 by the name's ".gz", 0 plain, 1 gzip. */
+static int crit_swig_io_csv_export(const char *path, const crit_world *world,
+                                   int32_t table, int32_t compress)
+{
+    crit_io_csv_options o;
+    crit_io_csv_options_init(&o);
+    o.compress = compress;
+    return crit_io_csv_export(path, world, table, &o);
+}
+%}

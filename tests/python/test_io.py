@@ -1,0 +1,104 @@
+"""crit.World.save / crit.load, CSV in and out, the tidy pandas export,
+and errors as exceptions naming where."""
+
+import gzip
+
+import pytest
+
+import crit
+
+
+def test_save_load_round_trip(world, tmp_path):
+    path = tmp_path / "w.crit"
+    world.set_tariff("Ga", "CHN", "USA", 100.0, 0.25)
+    world.set_export_ban("Ga", "CHN", "JPN")
+    world.set_export_quota("Ga", "CHN", 500.0)
+    world.save(path)
+    back = crit.load(path)
+    assert back == world
+    assert back.curve("CHN", "Ga") == world.curve("CHN", "Ga")
+    assert back.wedge("Ga", "CHN", "USA").tariff == 100.0 + 0.25 * 600_000.0
+    assert crit.World.load(str(path)) == world
+    world.set_transport("Ga", "CHN", "USA", 1.0)
+    assert back != world  # a real comparison: a change is seen
+    back.close()
+
+
+def test_save_levels(world, tmp_path):
+    sizes = []
+    for level in (0, 9):
+        p = tmp_path / f"l{level}.crit"
+        world.save(p, level=level)
+        sizes.append(p.stat().st_size)
+        assert crit.load(p) == world
+    assert sizes[1] < sizes[0]
+    with pytest.raises(crit.InvalidArgumentError, match="deflate level 12"):
+        world.save(tmp_path / "x.crit", level=12)
+
+
+def test_load_errors_are_exceptions(world, tmp_path):
+    path = tmp_path / "w.crit"
+    world.save(path)
+    data = bytearray(path.read_bytes())
+    data[40] ^= 0x10
+    bad = tmp_path / "bad.crit"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(crit.FormatError, match=r"bad.crit'?: chunk \w+ at "
+                       r"offset \d+"):
+        crit.load(bad)
+    data = bytearray(path.read_bytes())
+    data[8] = 2  # major version 2
+    bad.write_bytes(bytes(data))
+    with pytest.raises(crit.VersionError, match="newer"):
+        crit.load(bad)
+    with pytest.raises(crit.InputOutputError, match="directory"):
+        crit.load(tmp_path)
+    with pytest.raises(crit.FormatError, match="too short"):
+        (tmp_path / "empty").write_bytes(b"")
+        crit.load(tmp_path / "empty")
+
+
+def test_csv_round_trip(world, tmp_path):
+    world.set_tariff("Ga", "CHN", "USA", 100.0, 0.25)
+    world.set_import_ban("Ge", "USA", "CHN")
+    world.set_export_tax("Ga", "CHN", 10.0, 0.01)
+    back = None
+    for i, table in enumerate(("economies", "minerals", "curves", "arcs",
+                               "exports")):
+        p = tmp_path / f"{table}.csv{'.gz' if i % 2 else ''}"
+        world.to_csv(p, table)
+        if i % 2:
+            gzip.decompress(p.read_bytes())  # really gzip
+        back = crit.read_csv(p, table) if back is None else \
+            back.read_csv(p, table)
+    assert back == world
+
+
+def test_csv_errors_name_line_and_column(world, tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text("code,base_price_usd_per_t\nXx,12\nYy,-5\n")
+    with pytest.raises(crit.InvalidArgumentError,
+                       match=r"m.csv' line 3 column 2 \(base_price_usd_per_t"
+                             r"\): mineral 'Yy': base price -5"):
+        world.read_csv(p, "minerals")
+    assert "Xx" not in world.mineral_codes  # unchanged
+    p.write_text("economy,mineral,capacity_t_per_yr\nCHN,Ga,abc\n")
+    with pytest.raises(crit.FormatError, match="line 2 column 3"):
+        world.read_csv(p, "curves")
+    with pytest.raises(ValueError, match="unknown CSV table"):
+        world.read_csv(p, "prices")
+
+
+def test_to_frame_is_tidy(world):
+    df = world.to_frame()
+    assert list(df.columns) == ["mineral", "economy", "series", "period",
+                                "value"]
+    row = df[(df.mineral == "Ga") & (df.economy == "CHN")
+             & (df.series == "base_production_t_per_yr")]
+    assert row.value.tolist() == [750.0]
+    p0 = df[(df.mineral == "Ga") & (df.economy == "")
+            & (df.series == "base_price_usd_per_t")]
+    assert p0.value.tolist() == [600_000.0]
+    n_eco, n_min = len(world.economy_codes), len(world.mineral_codes)
+    assert len(df) == n_min * 3 + n_min * n_eco * 7  # no quotas set
+    assert (df.period == 0).all()
