@@ -35,6 +35,10 @@
  *                                 length and gets a table back
  *   (int32_t *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N)
  *                                 the same for int32 arrays (crit_date)
+ *   (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N)
+ *                                 a read-only input array: Python passes a
+ *                                 C-contiguous float64 buffer (or None:
+ *                                 NULL, 0); Lua passes a table of numbers
  *   CRIT_LONG_CALL(name)          SWIG macro: mark a long computation;
  *                                 Python releases the GIL around it (a
  *                                 callback it makes must take the GIL
@@ -104,3 +108,4 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "loan.i"
 %include "data.i"
 %include "io.i"
+%include "market.i"

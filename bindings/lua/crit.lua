@@ -587,4 +587,267 @@ function World:to_csv(path, table, opts)
   core.io_csv_export(path, self._h, csv_table(table or "series"), c)
 end
 
+---------------------------------------------------------------------------
+-- crit.Policy and crit.Market (crit/policy.h, crit/market.h)
+---------------------------------------------------------------------------
+
+--- crit.QUANTITIES: names of the per-economy results, in order (the keys
+--- of the rows m:nodes() returns).
+M.QUANTITIES = {}
+for q = 0, core.CRIT_MARKET_QUANTITY_COUNT - 1 do
+  M.QUANTITIES[q + 1] = core.market_quantity_name(q)
+end
+local quantity_index = {}
+for i, name in ipairs(M.QUANTITIES) do quantity_index[name] = i - 1 end
+
+local Policy = {}
+Policy.__index = Policy
+Policy.__name = "crit.Policy"
+
+--- crit.Policy(world, mineral) -> policy: the pricing mechanisms of one
+--- mineral, every one off. A market given it reads it at every solve.
+setmetatable(Policy, {__call = function(_, world, mineral)
+  return setmetatable({_h = core.policy_new(world._h, mineral)}, Policy)
+end})
+M.Policy = Policy
+
+function Policy:close()
+  local h = self._h
+  self._h = nil
+  if h then core.policy_close(h) end
+end
+Policy.__close = Policy.close
+function Policy:closed() return self._h == nil end
+
+--- p:set_external_tariff(usd_per_t): on every arc from a non-member into
+--- a member; 0 switches it off. p:external_tariff() reads it.
+function Policy:set_external_tariff(v)
+  core.policy_set_external_tariff(self._h, v)
+end
+function Policy:external_tariff() return core.policy_external_tariff(self._h) end
+
+--- p:set_reference_price(usd_per_t): the reference price held by the
+--- adjustable tariff (levy); 0 switches it off.
+function Policy:set_reference_price(v)
+  core.policy_set_reference_price(self._h, v)
+end
+function Policy:reference_price() return core.policy_reference_price(self._h) end
+
+local floor_opts = {floor = true, covered_share = true, upside_share = true}
+
+--- p:set_floor(economy, {floor=, covered_share=1, upside_share=0}): a
+--- price floor by contract for difference on the economy's production.
+function Policy:set_floor(economy, opts)
+  local o = options(opts, floor_opts, "set_floor")
+  core.policy_set_floor(self._h, economy, o.floor or 0, o.covered_share or 1,
+    o.upside_share or 0)
+end
+
+--- p:clear_floor(economy): remove the economy's floor.
+function Policy:clear_floor(economy) core.policy_clear_floor(self._h, economy) end
+
+--- p:floor(economy) -> {floor=, covered_share=, upside_share=} or nil.
+function Policy:floor(economy)
+  local on, f, th, phi = core.policy_get_floor(self._h, economy)
+  if on == 0 then return nil end
+  return {floor = f, covered_share = th, upside_share = phi}
+end
+
+local Market = {}
+Market.__index = Market
+Market.__name = "crit.Market"
+
+local market_opts = {policy = true, period_length = true, tolerance = true,
+                     max_iterations = true, warm_start = true}
+
+local function economy_codes(world)
+  local out = {}
+  for i = 0, core.world_economy_count(world._h) - 1 do
+    out[i + 1] = core.world_economy_code(world._h, i)
+  end
+  return out
+end
+
+--- crit.Market(world, mineral [, {policy=, period_length=1/12,
+--- tolerance=1e-9, max_iterations=100000, warm_start=true}]) -> market:
+--- one mineral of a world in one period (MODEL.md sections 3 to 5).
+setmetatable(Market, {__call = function(_, world, mineral, opts)
+  local o = options(opts, market_opts, "Market")
+  local m = setmetatable({_h = core.market_new(world._h, mineral),
+                          _world = world, codes = economy_codes(world),
+                          _has_ref = false}, Market)
+  core.market_set_options(m._h, o.tolerance or 1e-9,
+    o.max_iterations or 100000, flag(o.warm_start, true))
+  core.market_set_period_length(m._h, o.period_length or 1 / 12)
+  if o.policy then m:set_policy(o.policy) end
+  return m
+end})
+M.Market = Market
+
+function Market:close()
+  local h = self._h
+  self._h = nil
+  if h then core.market_close(h) end
+end
+Market.__close = Market.close
+function Market:closed() return self._h == nil end
+
+--- m:resize(): take in economies added to the world since creation.
+function Market:resize()
+  core.market_resize(self._h)
+  self.codes = economy_codes(self._world)
+  self._has_ref = false
+end
+
+--- m:set_policy(policy or nil)
+function Market:set_policy(p)
+  core.market_set_policy(self._h, p and p._h or nil)
+  self._policy = p
+end
+
+--- m:set_period_length(years)
+function Market:set_period_length(v) core.market_set_period_length(self._h, v) end
+
+-- {code = value} or an array in economy order -> array; others default 1.
+local function per_economy(self, values, what)
+  if values == nil then return {} end
+  local out, named = {}, false
+  for k in pairs(values) do if type(k) == "string" then named = true end end
+  if not named then return values end
+  local index = {}
+  for i, c in ipairs(self.codes) do out[i] = 1; index[c] = i end
+  for k, v in pairs(values) do
+    if not index[k] then
+      raise(codes.ENOTFOUND, what .. ": economy '" .. tostring(k)
+        .. "' is not in the market")
+    end
+    out[index[k]] = v
+  end
+  return out
+end
+
+--- m:set_availability({CHN = 0.5} or {a1, a2, ...} or nil for all 1)
+function Market:set_availability(values)
+  local arr = per_economy(self, values, "availability")
+  if values == nil then arr = {} for i = 1, #self.codes do arr[i] = 1 end end
+  core.market_set_availability(self._h, arr)
+end
+
+--- m:set_demand_level({USA = 1.1} or {g1, g2, ...} or nil for all 1)
+function Market:set_demand_level(values)
+  local arr = per_economy(self, values, "demand level")
+  if values == nil then arr = {} for i = 1, #self.codes do arr[i] = 1 end end
+  core.market_set_demand_level(self._h, arr)
+end
+
+local agent_opts = {inventory = true, capacity = true, minimum = true,
+                    target = true, acquisition_rate = true,
+                    release_rate = true, purchase_trigger = true,
+                    release_trigger = true, smoothing = true, cash = true}
+
+local function agent_args(o)
+  local cap = o.capacity or math.max(o.inventory or 0, o.target or 0,
+                                     o.minimum or 0)
+  return o.inventory or 0, cap, o.minimum or 0, o.target or 0,
+    o.acquisition_rate or 0, o.release_rate or 0, o.purchase_trigger or 0,
+    o.release_trigger or 0, o.smoothing or 0.05, o.cash or 0
+end
+
+--- m:add_agent(economy, {inventory=, capacity=, minimum=, target=,
+--- acquisition_rate=, release_rate=, purchase_trigger=, release_trigger=,
+--- smoothing=0.05, cash=}) -> index (0-based): a stockpile agent.
+function Market:add_agent(economy, opts)
+  local o = options(opts, agent_opts, "add_agent")
+  return core.market_add_agent(self._h, economy, agent_args(o))
+end
+
+--- m:set_agent(index, {...}): replace an agent's state and triggers.
+function Market:set_agent(index, opts)
+  local o = options(opts, agent_opts, "set_agent")
+  core.market_set_agent(self._h, index, agent_args(o))
+end
+
+function Market:clear_agents() core.market_clear_agents(self._h) end
+
+--- m:set_reference(other_market or {code = price} or {p1, p2, ...})
+function Market:set_reference(ref)
+  if getmetatable(ref) == Market then
+    core.market_set_reference(self._h, ref._h)
+  else
+    local arr = ref
+    if ref[1] == nil then
+      arr = {}
+      for i, c in ipairs(self.codes) do arr[i] = ref[c] end
+    end
+    core.market_set_reference_prices(self._h, arr)
+  end
+  self._has_ref = true
+end
+
+function Market:clear_reference()
+  core.market_clear_reference(self._h)
+  self._has_ref = false
+end
+
+--- m:reset(): the next solve starts cold.
+function Market:reset() core.market_reset(self._h) end
+
+local function info(h)
+  local r, it, lit, ev, levy, rev, v, dt = core.market_get_info(h)
+  return {residual = r, iterations = it, levy_iterations = lit,
+          curve_evaluations = ev, levy = levy, levy_revenue = rev,
+          total_demand = v, period_years = dt}
+end
+
+--- m:solve() -> info {residual=, iterations=, levy_iterations=,
+--- curve_evaluations=, levy=, levy_revenue=, total_demand=, period_years=}
+function Market:solve()
+  core.market_solve(self._h)
+  return info(self._h)
+end
+
+function Market:solved() return core.market_solved(self._h) == 1 end
+function Market:info() return info(self._h) end
+
+--- m:values(quantity) -> array in economy order (see crit.QUANTITIES)
+function Market:values(quantity)
+  local q = quantity_index[quantity]
+  if not q then
+    raise(codes.EINVAL, "market: unknown quantity '" .. tostring(quantity)
+      .. "'")
+  end
+  return core.market_values(#self.codes, self._h, q)
+end
+
+--- m:nodes() -> {CODE = {price=, production=, ...}, ...}: every result
+--- per economy (the surplus changes only with a reference).
+function Market:nodes()
+  local out = {}
+  for _, c in ipairs(self.codes) do out[c] = {} end
+  for q, name in ipairs(M.QUANTITIES) do
+    if self._has_ref or not name:find("surplus") then
+      local v = core.market_values(#self.codes, self._h, q - 1)
+      for i, c in ipairs(self.codes) do out[c][name] = v[i] end
+    end
+  end
+  return out
+end
+
+--- m:flows() -> {EXPORTER = {IMPORTER = tonnes, ...}, ...}
+function Market:flows()
+  local n = #self.codes
+  local v = core.market_flows(n * n, self._h)
+  local out = {}
+  for i, a in ipairs(self.codes) do
+    out[a] = {}
+    for j, b in ipairs(self.codes) do out[a][b] = v[(i - 1) * n + j] end
+  end
+  return out
+end
+
+--- m:agent_result(index) -> bought, released (tonnes in the period)
+function Market:agent_result(index)
+  return core.market_agent_result(self._h, index)
+end
+
 return M

@@ -78,6 +78,25 @@
 CRIT_LUA_ARRAY(double, lua_pushnumber)
 CRIT_LUA_ARRAY(int32_t, lua_pushinteger)
 
+/* Read-only input arrays: a table of numbers (its sequence part). */
+%typemap(in, checkfn="lua_istable") (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N) (double *buf = NULL) {
+    size_t i, n = (size_t)lua_rawlen(L, $input);
+    buf = (double *)calloc(n ? n : 1, sizeof(double));
+    if (!buf)
+        CRIT_RAISE(CRIT_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        int ok = 0;
+        lua_rawgeti(L, $input, (lua_Integer)(i + 1));
+        buf[i] = lua_tonumberx(L, -1, &ok);
+        lua_pop(L, 1);
+        if (!ok)
+            CRIT_RAISE(CRIT_EINVAL, "array: every element must be a number");
+    }
+    $1 = ($1_ltype)buf;
+    $2 = n;
+}
+%typemap(freearg) (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N) "free(buf$argnum);"
+
 /* Lua has no lock to release. */
 %define CRIT_LONG_CALL(NAME)
 %enddef

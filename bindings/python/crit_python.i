@@ -97,6 +97,32 @@ static void crit_py_raise(int code, const char *message)
 CRIT_PY_ARRAY(double, "d")
 CRIT_PY_ARRAY(int32_t, "i")
 
+/* Read-only input arrays: a C-contiguous float64 buffer, or None. */
+%typemap(in) (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N) (Py_buffer view, int have_view = 0) {
+    const char *fmt;
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        if (PyObject_GetBuffer($input, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) != 0)
+            SWIG_fail;
+        have_view = 1;
+        fmt = view.format ? view.format : "B";
+        if (*fmt == '<' || *fmt == '=' || *fmt == '@')
+            fmt++;
+        if (view.itemsize != (Py_ssize_t)sizeof(double) || strcmp(fmt, "d") != 0) {
+            PyErr_SetString(PyExc_TypeError, "expected a C-contiguous array of double");
+            SWIG_fail;
+        }
+        $1 = ($1_ltype)view.buf;
+        $2 = (size_t)(view.len / (Py_ssize_t)sizeof(double));
+    }
+}
+%typemap(freearg) (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N) {
+    if (have_view$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+
 /* Release the GIL around a long computation. */
 %define CRIT_LONG_CALL(NAME)
 %exception NAME {

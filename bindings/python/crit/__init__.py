@@ -31,6 +31,8 @@ from ._loan import (Loan, LoanTotals, add_months, to_date,  # noqa: E402
                     to_day, year_fraction)
 from ._data import Source, data_records, data_source, data_version  # noqa: E402,E501
 from ._io import TABLES as CSV_TABLES, load, read_csv  # noqa: E402
+from ._market import (QUANTITIES, Floor, Market, Policy,  # noqa: E402
+                      SolveInfo)
 
 # One module attribute per error class: crit.InvalidArgumentError, ...
 globals().update({cls.__name__: cls for cls in ERRORS.values()})
@@ -58,5 +60,6 @@ __all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
            "year_fraction",
            "Source", "data_source", "data_records", "data_version",
            "load", "read_csv", "CSV_TABLES",
+           "Market", "Policy", "Floor", "SolveInfo", "QUANTITIES",
            "ERRORS", "version", "version_number", "strerror"] + \
     [cls.__name__ for cls in ERRORS.values()]

@@ -1,0 +1,64 @@
+-- The Lua binding of markets and policies, checked against closed forms.
+-- Runs under lua5.4 (require "crit" from LUA_CPATH) and under critlua.
+local crit = require "crit"
+
+local function close_to(a, b, rel)
+  return math.abs(a - b) <= (rel or 1e-12) * math.max(1, math.abs(b))
+end
+
+local w <close> = crit.World()
+w:add_mineral("Ga", 100, {choke_price = 1000})
+w:add_economy("CHN")
+w:add_economy("USA", {member = true})
+w:set_curve("CHN", "Ga", {base_production = 200, capacity = 1e9,
+  supply_elasticity = 1, base_demand = 50, demand_elasticity = 1})
+w:set_curve("USA", "Ga", {base_production = 20, capacity = 1e9,
+  supply_elasticity = 1, base_demand = 150, demand_elasticity = 1})
+w:set_transport("Ga", "CHN", "USA", 10)
+
+local p <close> = crit.Policy(w, "Ga")
+local m <close> = crit.Market(w, "Ga", {policy = p})
+local info = m:solve()
+assert(info.residual <= 1e-9)
+local nodes, flows = m:nodes(), m:flows()
+assert(close_to(nodes.USA.price, nodes.CHN.price + 10))
+local x, y = nodes.CHN.price / 100, nodes.USA.price / 100
+local excess = (200 * x - 50 / x) / 12
+assert(close_to(excess, (150 / y - 20 * y) / 12, 1e-9))
+assert(close_to(flows.CHN.USA, excess, 1e-9) and flows.USA.CHN == 0)
+assert(close_to(nodes.CHN.exports, excess, 1e-9))
+assert(nodes.CHN.consumer_surplus_change == nil) -- no reference yet
+assert(#crit.QUANTITIES == 19 and crit.QUANTITIES[1] == "price")
+
+-- the reference price is held by the levy
+p:set_reference_price(130)
+info = m:solve()
+assert(close_to(m:nodes().USA.price, 130, 1e-9))
+assert(close_to(info.levy, 130 - m:nodes().CHN.price - 10, 1e-9))
+p:set_reference_price(0)
+
+-- a floor and an agent; availability by code
+p:set_floor("USA", {floor = 150, covered_share = 0.5})
+assert(p:floor("USA").covered_share == 0.5 and p:floor("CHN") == nil)
+local i = m:add_agent("USA", {purchase_trigger = 50, release_trigger = 110,
+  inventory = 10, capacity = 100, target = 80, acquisition_rate = 120,
+  release_rate = 120, cash = 1e6})
+assert(i == 0)
+m:set_availability({CHN = 0.1})
+m:solve()
+local bought, released = m:agent_result(0)
+assert(bought == 0 and released > 0)
+assert(m:nodes().USA.cfd_paid > 0)
+
+-- errors are Lua errors with the library's code and message
+local ok, e = pcall(p.set_floor, p, "USA", {floor = 100, covered_share = 2})
+assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("theta"))
+ok, e = pcall(crit.Market, w, "Xx")
+assert(not ok and e.name == "CRIT_ENOTFOUND")
+ok, e = pcall(m.add_agent, m, "USA", {purchase_trigger = 100,
+  release_trigger = 50})
+assert(not ok and e.message:find("release trigger"))
+m:set_period_length(0.25)
+ok, e = pcall(m.nodes, m)
+assert(not ok and e.name == "CRIT_ESTATE")
+print("test_market.lua: ok")

@@ -1,0 +1,171 @@
+"""crit.Market and crit.Policy: closed forms, the residual recomputed from
+the DataFrames, mechanisms, errors."""
+
+import math
+
+import numpy as np
+import pytest
+
+import crit
+
+
+def two_economies(transport=10.0):
+    """Non-member exporter CHN (S = 200 p/P0, D = 50 P0/p) and member
+    importer USA (S = 20 p/P0, D = 150 P0/p), P0 = 100."""
+    w = crit.World()
+    w.add_mineral("Ga", 100.0, choke_price=1000.0)
+    w.add_economy("CHN")
+    w.add_economy("USA", member=True)
+    w.set_curve("CHN", "Ga", base_production=200, capacity=1e9,
+                supply_elasticity=1, base_demand=50, demand_elasticity=1)
+    w.set_curve("USA", "Ga", base_production=20, capacity=1e9,
+                supply_elasticity=1, base_demand=150, demand_elasticity=1)
+    w.set_transport("Ga", "CHN", "USA", transport)
+    w.set_transport("Ga", "USA", "CHN", transport)
+    return w
+
+
+def residual(world, market, policy=None):
+    """Balance and arbitrage of MODEL.md section 3 from nodes() and
+    flows(), with the world's wedges plus, from a non-member into a
+    member, the policy's external tariff and the levy."""
+    nodes, flows = market.nodes(), market.flows()
+    V = nodes["demand"].sum()
+    r = 0.0
+    for c in nodes.index:
+        n = nodes.loc[c]
+        bal = (n.production + n.stock_release - n.stock_purchase +
+               flows[c].sum() - flows.loc[c].sum() + n.shortage -
+               n.disposal - n.demand)
+        r = max(r, abs(bal) / V)
+    p0 = world.mineral("Ga").base_price
+    for a in nodes.index:
+        for b in nodes.index:
+            if a == b:
+                continue
+            wd = world.wedge("Ga", a, b)
+            if not wd.allowed:
+                continue
+            c = wd.total
+            if policy is not None and not world.economy(a).member and \
+                    world.economy(b).member:
+                c += policy.external_tariff + market.info.levy
+            gap = nodes.price[b] - nodes.price[a] - c - nodes.quota_rent[a]
+            r = max(r, gap / p0, flows.loc[a, b] * -gap / (V * p0))
+    return r
+
+
+def test_two_economies_closed_form():
+    with two_economies() as w, crit.Market(w, "Ga") as m:
+        info = m.solve()
+        assert info.residual <= 1e-9
+        nodes = m.nodes()
+        # 200 x - 50/x = 150/(x + 0.1) + ... solved directly:
+        pa = nodes.price["CHN"]
+        assert nodes.price["USA"] == pytest.approx(pa + 10, rel=1e-12)
+        x, y = pa / 100, (pa + 10) / 100
+        excess = (200 * x - 50 / x) / 12
+        assert excess == pytest.approx((150 / y - 20 * y) / 12, rel=1e-9)
+        assert nodes.exports["CHN"] == pytest.approx(excess, rel=1e-9)
+        assert list(nodes.columns) == [q for q in crit.QUANTITIES
+                                       if "surplus" not in q]
+        assert list(nodes.index) == ["CHN", "USA"]
+        flows = m.flows()
+        assert flows.shape == (2, 2)
+        assert flows.loc["CHN", "USA"] == pytest.approx(excess, rel=1e-9)
+        assert flows.loc["USA", "CHN"] == 0
+        assert residual(w, m) <= 1e-9
+        assert isinstance(m.values("price"), np.ndarray)
+
+
+def test_reference_price_and_surplus():
+    with two_economies() as w, crit.Policy(w, "Ga") as p, \
+            crit.Market(w, "Ga", policy=p) as m, crit.Market(w, "Ga") as base:
+        base.solve()
+        p.reference_price = 130.0
+        m.set_reference(base)
+        info = m.solve()
+        nodes = m.nodes()
+        assert nodes.price["USA"] == pytest.approx(130.0, rel=1e-9)
+        assert info.levy == pytest.approx(130 - nodes.price["CHN"] - 10,
+                                          rel=1e-9)
+        assert info.levy_revenue == pytest.approx(
+            info.levy * nodes.imports["USA"], rel=1e-9)
+        assert nodes.levy_revenue["USA"] == pytest.approx(info.levy_revenue)
+        # consumers of USA lose: integral of D from the base price to 130
+        pb = base.nodes().price["USA"]
+        cs = 150 / 12 * 100 * math.log(pb / 130)
+        assert nodes.consumer_surplus_change["USA"] == pytest.approx(cs,
+                                                                     rel=1e-9)
+        assert residual(w, m, p) <= 1e-9
+        p.reference_price = 0
+        m.solve()
+        assert m.info.levy == 0
+
+
+def test_tariff_floor_agents_availability():
+    with two_economies() as w, crit.Policy(w, "Ga") as p, \
+            crit.Market(w, "Ga", policy=p) as m:
+        m.solve()
+        before = m.nodes().price
+        p.external_tariff = 20.0
+        m.solve()
+        after = m.nodes()
+        assert after.price["USA"] > before["USA"]
+        assert after.price["CHN"] < before["CHN"]
+        assert after.tariff_revenue["USA"] == pytest.approx(
+            20 * after.imports["USA"], rel=1e-12)
+        p.set_floor("USA", 150.0, covered_share=0.5)
+        assert p.floor("USA") == crit.Floor(150.0, 0.5, 0.0)
+        assert p.floor("CHN") is None
+        m.solve()
+        floored = m.nodes()
+        assert floored.production["USA"] > after.production["USA"]
+        assert floored.cfd_paid["USA"] > 0
+        i = m.add_agent("USA", purchase_trigger=50, release_trigger=200,
+                        inventory=10, capacity=100, target=80,
+                        acquisition_rate=120, release_rate=120, cash=1e6)
+        assert i == 0 and m.agent_count == 1
+        m.set_availability({"CHN": 0.1})
+        m.solve()
+        bought, released = m.agent_result(0)
+        assert bought == 0 and released > 0
+        assert m.nodes().stock_release["USA"] == pytest.approx(released)
+        assert residual(w, m, p) <= 1e-9
+
+
+def test_errors_and_states():
+    with two_economies() as w:
+        with pytest.raises(crit.NotFoundError, match="'Xx'"):
+            crit.Market(w, "Xx")
+        m = crit.Market(w, "Ga")
+        with pytest.raises(crit.StateError):
+            m.nodes()
+        with pytest.raises(crit.InvalidArgumentError, match="period length"):
+            m.period_length = 0
+        with pytest.raises(crit.InvalidArgumentError, match="availability"):
+            m.set_availability([1.0, 2.0])
+        with pytest.raises(crit.NotFoundError):
+            m.set_availability({"ZZZ": 1.0})
+        with pytest.raises(crit.InvalidArgumentError, match="release trigger"):
+            m.add_agent("USA", purchase_trigger=100, release_trigger=50)
+        p = crit.Policy(w, "Ga")
+        with pytest.raises(crit.InvalidArgumentError, match="theta"):
+            p.set_floor("USA", 100, covered_share=1.5)
+        with pytest.raises(crit.InvalidArgumentError, match="external tariff"):
+            p.external_tariff = float("nan")
+        m.solve()
+        with pytest.raises(crit.InvalidArgumentError, match="unknown"):
+            m.values("nothing")
+        # the world gains an economy: solve refuses until resize()
+        w.add_economy("JPN", member=True)
+        with pytest.raises(crit.StateError, match="resize"):
+            m.solve()
+        m.resize()
+        assert m.economy_codes == ["CHN", "USA", "JPN"]
+        m.solve()
+        assert m.flows().shape == (3, 3)
+        m.close()
+        with pytest.raises(crit.StateError):
+            m.solve()
+        p.close()
