@@ -23,5 +23,6 @@
 #include "crit/data.h"
 #include "crit/stockpile.h"
 #include "crit/programme.h"
+#include "crit/scenario.h"
 
 #endif /* CRIT_H */

@@ -38,6 +38,10 @@ int crit__error_oom(void);
 int crit__check_struct_size(const void *def, size_t min, size_t known,
                             const char *what);
 
+/* ---- loans (loan.c) ---- */
+/* Deep copy of a loan, its draws (scheduled and on demand) included. */
+int crit__loan_copy(crit_loan **out, const crit_loan *loan);
+
 /* ---- validation helpers (world.c) ---- */
 int crit__is_finite(double x);
 

@@ -997,3 +997,14 @@ int crit_loan_wal(double *out, const crit_loan *loan)
     *out = num / den;
     return CRIT_OK;
 }
+
+/* ---- copies (for the scenario engine) ---------------------------------- */
+
+int crit__loan_copy(crit_loan **out, const crit_loan *loan)
+{
+    crit_loan_def d = loan->def;
+    d.draw_count = loan->n_draws;
+    d.draw_dates = loan->draw_dates;
+    d.draw_amounts = loan->draw_amounts;
+    return crit_loan_new(out, &d);
+}

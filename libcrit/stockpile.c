@@ -638,6 +638,16 @@ void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
     out->gmax = d->release_rate_t_per_yr;
     out->smoothing = d->smoothing;
     if (st->disrupted) {
+        /* the participants' draw rights come first */
+        for (size_t k = 0; k < s->n_part; k++) {
+            if (s->part[k].slot != slot)
+                continue;
+            double dc, rc;
+            crit__participant_caps(&dc, &rc, s, k, dt);
+            out->inventory -= dc;
+        }
+        if (out->inventory < 0)
+            out->inventory = 0;
         out->amax = 0;
         out->buy_trigger = 0;
         out->release_trigger = d->emergency_trigger_usd_per_t > 0

@@ -42,7 +42,10 @@
  * **Disruption.** While a disruption of the mineral is declared, purchases
  * stop (`amax` and `B` are taken as 0, so that `T > B` holds whatever
  * `Temerg` is) and the release trigger is the emergency trigger `Temerg`
- * (default the mineral's base price `P0`).
+ * (default the mineral's base price `P0`). The participants' draw rights
+ * come first: the agent's inventory `J` is reduced by what the
+ * participants may draw in the period (crit_stockpile_participant_caps()),
+ * so that the two never take the same tonnes.
  *
  * **Participants.** A firm pays an upfront fee in period 0 and an annual
  * fee (charged `fee * dt` each period); it states its demand of one

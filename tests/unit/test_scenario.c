@@ -1,0 +1,593 @@
+/*
+ * Scenarios: validation up front, events, and the conservation of money
+ * and tonnes over a whole run, checked from the recorded series alone
+ * (every dollar and tonne accounted for), plus the market's balance per
+ * period and mineral, determinism, cancellation and allocation failure.
+ */
+#include "failalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static failalloc fa;
+
+static int setup(void **state)
+{
+    (void)state;
+    crit_error_clear();
+    return failalloc_install(&fa);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+
+static void near(double got, double want, double tol, const char *what)
+{
+    double scale = fabs(want) > 1 ? fabs(want) : 1;
+    if (!(fabs(got - want) <= tol * scale)) {
+        print_error("%s: got %.17g, expected %.17g\n", what, got, want);
+        fail();
+    }
+}
+
+/* USA, JPN (members), CHN (not); Ga (P0 1000) and Sb (P0 100). CHN
+ * produces, the members consume; freight 10 % of P0 on every arc. */
+static crit_world *small_world(void)
+{
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    const char *eco[] = {"USA", "JPN", "CHN"};
+    for (int i = 0; i < 3; i++) {
+        crit_economy_def e;
+        crit_economy_def_init(&e);
+        e.code = eco[i];
+        e.member = i < 2;
+        assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+    }
+    const char *min[] = {"Ga", "Sb"};
+    double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        crit_mineral_def m;
+        crit_mineral_def_init(&m);
+        m.code = min[k];
+        m.base_price_usd_per_t = p0[k];
+        m.holding_cost_usd_per_t_yr = 0.02 * p0[k];
+        assert_int_equal(crit_world_add_mineral(w, &m), CRIT_OK);
+        double s0[] = {50, 0, 950}, d0[] = {600, 300, 100};
+        for (int i = 0; i < 3; i++) {
+            crit_curve_def c;
+            crit_curve_def_init(&c);
+            c.base_production_t_per_yr = s0[i];
+            c.capacity_t_per_yr = 1.5 * s0[i];
+            c.supply_elasticity = 0.3;
+            c.base_demand_t_per_yr = d0[i];
+            c.demand_elasticity = 0.2;
+            assert_int_equal(crit_world_set_curve(w, eco[i], min[k], &c),
+                             CRIT_OK);
+            for (int j = 0; j < 3; j++)
+                if (i != j)
+                    assert_int_equal(crit_world_set_transport(w, min[k], eco[i],
+                                                              eco[j],
+                                                              0.1 * p0[k]),
+                                     CRIT_OK);
+        }
+    }
+    return w;
+}
+
+static crit_date ymd(int y, int m, int d)
+{
+    crit_date out = 0;
+    assert_int_equal(crit_date_from_ymd(&out, y, m, d), CRIT_OK);
+    return out;
+}
+
+static crit_scenario *new_scenario(crit_world *w, int32_t periods)
+{
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(2026, 1, 1);
+    d.periods = periods;
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_OK);
+    return s;
+}
+
+static void add_event(crit_scenario *s, int32_t period, int32_t kind,
+                      const char *mineral, const char *economy,
+                      const char *partner, double value)
+{
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.period = period;
+    e.kind = kind;
+    e.mineral = mineral;
+    e.economy = economy;
+    e.partner = partner;
+    e.value = value;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+}
+
+/* The full scenario: a stockpile at USA holding both minerals (60 days of
+ * its two firms' demand), a trader, a loan drawn on demand, a programme,
+ * policies, and every kind of event. */
+static crit_scenario *full_scenario(crit_world *w, int32_t periods)
+{
+    crit_scenario *s = new_scenario(w, periods);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "vault";
+    sd.economy = "USA";
+    sd.cash_usd = 500;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    const char *min[] = {"Ga", "Sb"};
+    double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        m.mineral = min[k];
+        m.inventory_t = 10;
+        m.capacity_t = 200;
+        m.minimum_t = 5;
+        m.target_unit = CRIT_TARGET_DAYS_OF_DEMAND;
+        m.target = 60;
+        m.acquisition_rate_t_per_yr = 240;
+        m.release_rate_t_per_yr = 480;
+        m.purchase_trigger_usd_per_t = 1.2 * p0[k];
+        m.release_trigger_usd_per_t = 2 * p0[k];
+        m.loss_rate_per_yr = 0.01;
+        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+        crit_participant_def p;
+        crit_participant_def_init(&p);
+        p.name = min[k];
+        p.mineral = min[k];
+        p.demand_t_per_yr = 500;
+        p.upfront_fee_usd = 1000;
+        p.annual_fee_usd_per_yr = 1200;
+        p.draw_right_t = 20;
+        p.draw_rate_t_per_yr = 120;
+        p.draw_price_usd_per_t = p0[k];
+        p.replenish_rate_t_per_yr = 60;
+        assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
+    }
+    crit_participant_def t;
+    crit_participant_def_init(&t);
+    t.name = "trader";
+    t.kind = CRIT_PARTICIPANT_TRADER;
+    t.annual_fee_usd_per_yr = 600;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &t), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 150000;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2031, 1, 1);
+    ld.availability_end = ymd(2027, 12, 31);
+    ld.fixed_rate = 0.05;
+    ld.grace_periods = 6;
+    ld.commitment_fee_rate = 0.005;
+    ld.upfront_fee_rate = 0.01;
+    crit_date dd[] = {ymd(2026, 1, 1)};
+    double da[] = {2000};
+    ld.draw_count = 1;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+
+    crit_programme_def pg;
+    crit_programme_def_init(&pg);
+    pg.economy = "USA";
+    pg.mineral = "Sb";
+    pg.budget_usd = 1e6;
+    pg.capital_intensity_usd_per_t_per_yr = 1e4; /* 100 t/yr */
+    pg.lead_time_years = 0.5;
+    pg.start_period = 1;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_policy_set_reference_price(pol, 1000), CRIT_OK);
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = 1500;
+    f.covered_share = 0.5;
+    assert_int_equal(crit_policy_set_floor(pol, "USA", &f), CRIT_OK);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    crit_policy_free(pol);
+
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "USA", 0);
+    add_event(s, 6, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "USA", 0);
+    add_event(s, 4, CRIT_EVENT_EXPORT_QUOTA, "Sb", "CHN", NULL, 600);
+    add_event(s, 9, CRIT_EVENT_EXPORT_QUOTA_END, "Sb", "CHN", NULL, 0);
+    add_event(s, 3, CRIT_EVENT_OUTAGE, "Sb", "CHN", NULL, 0.7);
+    add_event(s, 5, CRIT_EVENT_OUTAGE_END, "Sb", "CHN", NULL, 0);
+    add_event(s, 7, CRIT_EVENT_DEMAND, NULL, NULL, NULL, 1.1);
+    add_event(s, 8, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 5);
+    add_event(s, 8, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", NULL, 3);
+    add_event(s, 10, CRIT_EVENT_EXPORT_TAX_END, "Sb", "CHN", NULL, 0);
+    add_event(s, 10, CRIT_EVENT_DISRUPTION, "Sb", NULL, NULL, 0);
+    add_event(s, 11, CRIT_EVENT_DISRUPTION_END, "Sb", NULL, NULL, 0);
+    add_event(s, 11, CRIT_EVENT_FLOOR_END, "Ga", "USA", NULL, 0);
+    add_event(s, 11, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, 0);
+    return s;
+}
+
+typedef struct all_series {
+    size_t T, M, E, S, L;
+    double *v[CRIT_SERIES_COUNT];
+} all_series;
+
+static void read_all(all_series *a, const crit_result *r)
+{
+    assert_int_equal(crit_result_dims(&a->T, &a->M, &a->E, &a->S, &a->L, r),
+                     CRIT_OK);
+    for (int q = 0; q < CRIT_SERIES_COUNT; q++) {
+        size_t d[3];
+        int32_t rank;
+        assert_int_equal(crit_result_series_shape(d, &rank, r, q), CRIT_OK);
+        size_t n = d[0] * d[1] * d[2];
+        a->v[q] = test_malloc((n ? n : 1) * sizeof(double));
+        assert_int_equal(crit_result_series(a->v[q], n, r, q), CRIT_OK);
+    }
+}
+
+static void free_all(all_series *a)
+{
+    for (int q = 0; q < CRIT_SERIES_COUNT; q++)
+        test_free(a->v[q]);
+}
+
+static double tke(const all_series *a, int q, size_t t, size_t k, size_t i)
+{
+    return a->v[q][(t * a->M + k) * a->E + i];
+}
+
+static double tsk(const all_series *a, int q, size_t t, size_t s, size_t k)
+{
+    return a->v[q][(t * a->S + s) * a->M + k];
+}
+
+static double ts(const all_series *a, int q, size_t t, size_t s)
+{
+    return a->v[q][t * a->S + s];
+}
+
+static double tl(const all_series *a, int q, size_t t, size_t l)
+{
+    return a->v[q][t * a->L + l];
+}
+
+static void test_scenario_validation(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_EINVAL); /* date */
+    d.start = ymd(2026, 1, 1);
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_EINVAL); /* 0 periods */
+    d.periods = 12;
+    d.months_per_period = 5;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_EINVAL);
+    assert_null(s);
+    s = new_scenario(w, 12);
+    assert_int_equal(crit_scenario_periods(s), 12);
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.kind = CRIT_EVENT_EXPORT_BAN;
+    e.period = 12;
+    e.mineral = "Ga";
+    e.economy = "CHN";
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "export ban event at period 12 "
+                                              "is outside the horizon"));
+    e.period = 3;
+    e.economy = "XYZ";
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_ENOTFOUND);
+    assert_non_null(strstr(crit_error_last(), "XYZ"));
+    e.economy = "CHN";
+    e.mineral = "Uo";
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_ENOTFOUND);
+    e.mineral = "Ga";
+    e.partner = "CHN";
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    e.partner = NULL;
+    e.kind = CRIT_EVENT_OUTAGE;
+    e.value = 1.5;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    e.kind = CRIT_EVENT_DEMAND;
+    e.value = 0;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    e.kind = CRIT_EVENT_EXTERNAL_TARIFF;
+    e.value = 1;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL); /* eco */
+    e.kind = 99;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+
+    /* a loan whose draws exceed its commitment never gets this far */
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 100;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2028, 1, 1);
+    ld.availability_end = ymd(2026, 6, 30);
+    crit_date dd[] = {ymd(2026, 1, 1), ymd(2026, 2, 1)};
+    double da[] = {60, 60};
+    ld.draw_count = 2;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "commitment"));
+    ld.draw_count = 1;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_ERANGE);
+
+    /* a target above the capacity */
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.economy = "USA";
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 10;
+    m.target_unit = CRIT_TARGET_MONTHS_OF_IMPORTS;
+    m.target = 3; /* 3/12 of 850 t */
+    m.release_trigger_usd_per_t = 1;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "above the capacity"));
+    crit_programme_def pg;
+    crit_programme_def_init(&pg);
+    pg.economy = "USA";
+    pg.mineral = "Ga";
+    pg.budget_usd = 1;
+    pg.capital_intensity_usd_per_t_per_yr = 1;
+    pg.start_period = 12;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_EINVAL);
+    crit_stockpile_free(sp);
+    crit_loan_free(loan);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+static void test_scenario_conservation(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 24);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    assert_int_equal(a.T, 24);
+    assert_int_equal(a.S, 1);
+    assert_int_equal(a.L, 1);
+
+    /* tonnes: the market balances every period and mineral, and the
+     * market's stockpile trade at USA is the agents' */
+    for (size_t t = 0; t < a.T; t++)
+        for (size_t k = 0; k < a.M; k++) {
+            double net = 0, vol = 0;
+            for (size_t i = 0; i < a.E; i++) {
+                net += tke(&a, CRIT_SERIES_PRODUCTION, t, k, i) +
+                       tke(&a, CRIT_SERIES_STOCK_RELEASE, t, k, i) -
+                       tke(&a, CRIT_SERIES_STOCK_PURCHASE, t, k, i) -
+                       tke(&a, CRIT_SERIES_CONSUMPTION, t, k, i) -
+                       tke(&a, CRIT_SERIES_DISPOSAL, t, k, i);
+                vol += tke(&a, CRIT_SERIES_DEMAND, t, k, i);
+            }
+            near(net / vol, 0, 1e-8, "world balance");
+            near(tke(&a, CRIT_SERIES_STOCK_PURCHASE, t, k, 0),
+                 tsk(&a, CRIT_SERIES_PURCHASED, t, 0, k) +
+                     tsk(&a, CRIT_SERIES_REPLENISHED, t, 0, k),
+                 1e-12, "stock purchase");
+            near(tke(&a, CRIT_SERIES_STOCK_RELEASE, t, k, 0),
+                 tsk(&a, CRIT_SERIES_RELEASED, t, 0, k) +
+                     tsk(&a, CRIT_SERIES_DRAWN, t, 0, k),
+                 1e-12, "stock release");
+        }
+    /* tonnes in the stockpile: opening 10 t of each mineral */
+    for (size_t k = 0; k < a.M; k++) {
+        double inv = 10;
+        for (size_t t = 0; t < a.T; t++) {
+            inv += tsk(&a, CRIT_SERIES_PURCHASED, t, 0, k) -
+                   tsk(&a, CRIT_SERIES_RELEASED, t, 0, k) -
+                   tsk(&a, CRIT_SERIES_LOST, t, 0, k) -
+                   tsk(&a, CRIT_SERIES_DRAWN, t, 0, k) +
+                   tsk(&a, CRIT_SERIES_REPLENISHED, t, 0, k);
+            near(tsk(&a, CRIT_SERIES_INVENTORY, t, 0, k), inv, 1e-10,
+                 "inventory");
+        }
+    }
+    /* money in the stockpile: opening cash 500 */
+    double cash = 500, in_total = 0, drawn = 0, prin = 0;
+    for (size_t t = 0; t < a.T; t++) {
+        double in = ts(&a, CRIT_SERIES_FEES, t, 0) +
+                    ts(&a, CRIT_SERIES_SALES, t, 0) +
+                    ts(&a, CRIT_SERIES_DRAW_PAYMENTS, t, 0) +
+                    ts(&a, CRIT_SERIES_LOAN_DRAWS, t, 0) +
+                    ts(&a, CRIT_SERIES_FUNDING_GAP, t, 0);
+        double out = ts(&a, CRIT_SERIES_PURCHASES, t, 0) +
+                     ts(&a, CRIT_SERIES_HOLDING, t, 0) +
+                     ts(&a, CRIT_SERIES_REFUNDS, t, 0) +
+                     ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0);
+        cash += in - out;
+        in_total += in;
+        near(ts(&a, CRIT_SERIES_CASH, t, 0), cash, 1e-9, "cash");
+        assert_true(ts(&a, CRIT_SERIES_CASH, t, 0) >= 0);
+        /* debt service is the loan's interest, principal and fees */
+        near(ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0),
+             tl(&a, CRIT_SERIES_LOAN_INTEREST, t, 0) +
+                 tl(&a, CRIT_SERIES_LOAN_PRINCIPAL, t, 0) +
+                 tl(&a, CRIT_SERIES_LOAN_FEES, t, 0),
+             1e-12, "debt service");
+        near(ts(&a, CRIT_SERIES_LOAN_DRAWS, t, 0),
+             tl(&a, CRIT_SERIES_LOAN_DRAWN, t, 0), 1e-12, "loan draws");
+        drawn += tl(&a, CRIT_SERIES_LOAN_DRAWN, t, 0);
+        prin += tl(&a, CRIT_SERIES_LOAN_PRINCIPAL, t, 0);
+        /* grace is interest only: the balance is draws less principal */
+        near(tl(&a, CRIT_SERIES_LOAN_BALANCE, t, 0), drawn - prin, 1e-12,
+             "loan balance");
+    }
+    assert_true(drawn > 2000); /* drawn on demand beyond the first draw */
+    /* the loan of the result carries the same draws */
+    crit_loan_totals lt;
+    assert_int_equal(crit_loan_totals_get(&lt, crit_result_loan(r, 0)),
+                     CRIT_OK);
+    near(lt.draws, drawn, 1e-12, "loan's own draws");
+    /* fees: 2000 upfront, then 3000 a year */
+    double fees = 0;
+    for (size_t t = 0; t < a.T; t++)
+        fees += ts(&a, CRIT_SERIES_FEES, t, 0);
+    near(fees, 2000 + 2 * 3000, 1e-12, "fees");
+
+    /* events: the Ga ban to USA disrupts periods 2-5, the Sb quota 4-8,
+     * the declaration period 10 */
+    for (size_t t = 0; t < a.T; t++) {
+        int ga = t >= 2 && t < 6, sb = (t >= 4 && t < 9) || t == 10;
+        assert_int_equal(a.v[CRIT_SERIES_DISRUPTED][t * a.M + 0], ga);
+        assert_int_equal(a.v[CRIT_SERIES_DISRUPTED][t * a.M + 1], sb);
+        for (size_t k = 0; k < a.M; k++)
+            assert_true(a.v[CRIT_SERIES_RESIDUAL][t * a.M + k] <= 1e-9);
+    }
+    /* the programme: 1e6 spent over periods 1-6, 100 t/yr more from 7 */
+    double spent = 0;
+    for (size_t t = 0; t < a.T; t++) {
+        double v = a.v[CRIT_SERIES_PROGRAMME_SPENDING][t];
+        near(v, t >= 1 && t <= 6 ? 1e6 / 6 : 0, 1e-12, "spending");
+        spent += v;
+    }
+    near(spent, 1e6, 1e-12, "programme budget");
+    /* the floor pays while on (periods 0-10), nothing after */
+    for (size_t t = 0; t < a.T; t++) {
+        double paid = tke(&a, CRIT_SERIES_CFD_PAID, t, 0, 0);
+        if (t >= 11)
+            near(paid, 0, 0, "floor off");
+        near(a.v[CRIT_SERIES_CFD_NET][t],
+             paid - tke(&a, CRIT_SERIES_CFD_RECEIVED, t, 0, 0), 1e-12,
+             "cfd net");
+    }
+    assert_true(tke(&a, CRIT_SERIES_CFD_PAID, 0, 0, 0) > 0);
+    /* public cost */
+    for (size_t t = 0; t < a.T; t++)
+        near(a.v[CRIT_SERIES_PUBLIC_COST][t],
+             a.v[CRIT_SERIES_PROGRAMME_SPENDING][t] +
+                 a.v[CRIT_SERIES_CFD_NET][t] +
+                 ts(&a, CRIT_SERIES_FUNDING_GAP, t, 0) -
+                 a.v[CRIT_SERIES_LEVY_TOTAL][t],
+             1e-12, "public cost");
+    /* dates */
+    crit_date dates[25];
+    assert_int_equal(crit_result_dates(dates, 24, r), CRIT_EBUFSIZE);
+    assert_int_equal(crit_result_dates(dates, 25, r), CRIT_OK);
+    assert_int_equal(dates[0], ymd(2026, 1, 1));
+    assert_int_equal(dates[24], ymd(2028, 1, 1));
+    assert_string_equal(crit_result_stockpile_name(r, 0), "vault");
+    assert_null(crit_result_stockpile_name(r, 1));
+    assert_string_equal(crit_series_name(CRIT_SERIES_LOAN_BALANCE),
+                        "loan_balance");
+    assert_null(crit_series_name(CRIT_SERIES_COUNT));
+    double one;
+    assert_int_equal(crit_result_series(&one, 1, r, CRIT_SERIES_PRICE),
+                     CRIT_EBUFSIZE);
+    free_all(&a);
+
+    /* determinism: a second run gives the same numbers, bit for bit */
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r2, s, NULL, NULL), CRIT_OK);
+    all_series b;
+    read_all(&a, r);
+    read_all(&b, r2);
+    for (int q = 0; q < CRIT_SERIES_COUNT; q++) {
+        size_t d[3];
+        int32_t rank;
+        crit_result_series_shape(d, &rank, r, q);
+        assert_memory_equal(a.v[q], b.v[q], d[0] * d[1] * d[2] * 8);
+    }
+    free_all(&a);
+    free_all(&b);
+    crit_result_free(r2);
+    crit_scenario_free(s);
+    crit_world_free(w); /* the result keeps it alive */
+    assert_string_equal(crit_world_mineral_code(crit_result_world(r), 1), "Sb");
+    crit_result_free(r);
+}
+
+static int stop_at_3(int32_t done, int32_t total, void *payload)
+{
+    int *calls = payload;
+    assert_int_equal(total, 24);
+    assert_int_equal(done, ++*calls);
+    return done == 3;
+}
+
+static void test_scenario_cancel(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 24);
+    crit_result *r = NULL;
+    int calls = 0;
+    assert_int_equal(crit_scenario_run(&r, s, stop_at_3, &calls),
+                     CRIT_ECANCELLED);
+    assert_null(r);
+    assert_int_equal(calls, 3);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+typedef struct run_ctx {
+    crit_scenario *s;
+    crit_result *r;
+} run_ctx;
+
+static int op_run(void *p)
+{
+    run_ctx *c = p;
+    return crit_scenario_run(&c->r, c->s, NULL, NULL);
+}
+
+static void run_unchanged(void *p)
+{
+    assert_null(((run_ctx *)p)->r);
+}
+
+static void test_scenario_alloc_failure(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    run_ctx c = {full_scenario(w, 12), NULL};
+    failalloc_run(&fa, FAILALLOC_FROM, op_run, run_unchanged, &c);
+    crit_result_free(c.r);
+    c.r = NULL;
+    failalloc_run(&fa, FAILALLOC_ONLY, op_run, run_unchanged, &c);
+    crit_result_free(c.r);
+    crit_scenario_free(c.s);
+    crit_world_free(w);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_scenario_validation),
+        T(test_scenario_conservation),
+        T(test_scenario_cancel),
+        T(test_scenario_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
