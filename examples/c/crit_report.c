@@ -224,7 +224,8 @@ static void print_scenario(const crit_result *r)
 {
     const crit_world *w = crit_result_world(r);
     series price, shortage, inv, cover, bal, cost, gap, cfd, levy, prog, intr,
-        fees, draws;
+        fees, draws, target;
+    get(&target, r, CRIT_SERIES_TARGET);
     get(&price, r, CRIT_SERIES_PRICE);
     get(&shortage, r, CRIT_SERIES_SHORTAGE);
     get(&inv, r, CRIT_SERIES_INVENTORY);
@@ -309,8 +310,8 @@ static void print_scenario(const crit_result *r)
     printf("  %-9s %8s %8s %8s %8s %14s\n", "mineral", "yr 1", "yr 2", "yr 5",
            "yr 10", "tonnes, end");
     for (size_t k = 0; k < M; k++) {
-        if (!(v3(&cover, 0, 0, k) == v3(&cover, 0, 0, k)))
-            continue; /* NaN: not held */
+        if (!(v3(&target, 0, 0, k) > 0))
+            continue; /* not held */
         printf("  %-9s", crit_world_mineral_code(w, k));
         size_t yr[] = {11, 23, 59, T - 1};
         for (int j = 0; j < 4; j++)
@@ -346,14 +347,16 @@ static void print_scenario(const crit_result *r)
     printf("  %-6s %12s %12.1f %12.1f %12.1f %12.1f %12.1f\n", "total", "",
            tot[0] / 1e6, tot[1] / 1e6, tot[2] / 1e6, tot[3] / 1e6,
            tot[4] / 1e6);
-    printf("\nCost to the public purse over the horizon: USD %.1f million "
-           "(programmes\n%.1f + CfD net %.1f + stockpile funding gaps %.1f - "
-           "levy revenue %.1f).\nThe loan is repaid from the stockpile's "
-           "cash; its balance at the end is USD %.1f million.\n",
-           tot[4] / 1e6, tot[3] / 1e6, tot[2] / 1e6, g / 1e6, lv / 1e6,
-           v3(&bal, T - 1, 0, 0) / 1e6);
-    series *all[] = {&price, &shortage, &inv,  &cover, &bal,  &cost, &gap,
-                     &cfd,   &levy,     &prog, &intr,  &fees, &draws};
+    printf(
+        "\nCost to the public purse over the horizon: USD %.1f million "
+        "(programmes\n%.1f + CfD net %.1f + stockpile funding gaps %.1f - "
+        "levy revenue %.1f).\nThe loan is repaid in one bullet at its maturity "
+        "(%d), from the sale or\nrollover of the stock; its balance at the "
+        "end of the horizon is USD %.1f million.\n",
+        tot[4] / 1e6, tot[3] / 1e6, tot[2] / 1e6, g / 1e6, lv / 1e6,
+        (int)(pv.start_year + pv.loan_years), v3(&bal, T - 1, 0, 0) / 1e6);
+    series *all[] = {&price, &shortage, &inv,  &cover, &bal,  &cost,  &gap,
+                     &cfd,   &levy,     &prog, &intr,  &fees, &draws, &target};
     for (size_t j = 0; j < sizeof all / sizeof *all; j++)
         free(all[j]->v);
 }
