@@ -79,26 +79,117 @@ static int put_str(crit__buf *b, const char *s)
 }
 
 /*
- * Doubles are stored "shuffled" (as HDF5's and Blosc's shuffle filter
- * does): byte plane p holds byte p (little-endian) of every value. Values
- * of one kind share sign, exponent and often low mantissa bytes, so the
- * planes compress far better than interleaved doubles.
+ * Doubles are stored as decimals where that is exact (docs/format.md):
+ * value v is written as a scale byte e and the integer n = v * 10^e, when
+ * n / 10^e (one correctly rounded IEEE division) gives back v's exact bit
+ * pattern and |n| <= 2^53; n goes out as a zigzag LEB128 varint. Anything
+ * else (-0, infinities, NaN, values with no short decimal form) is scale
+ * 0xFF followed by its 8-byte pattern. A block of D values is the D scale
+ * bytes, then the D numbers. World data is mostly short decimals (prices
+ * in cents, round elasticities, zeros), which this makes 1 to 3 bytes that
+ * deflate compresses well, where raw doubles would stay near 8.
  */
-static void shuffle(unsigned char *dst, const double *src, size_t n)
+#define SCALE_RAW 0xFFu
+#define MAX_SCALE 17u
+#define MAX_EXACT 9007199254740992.0 /* 2^53 */
+
+static const double POW10[MAX_SCALE + 1] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                            1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                            1e12, 1e13, 1e14, 1e15, 1e16, 1e17};
+
+static unsigned decimal_scale(double v, int64_t *out)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = crit__f64_bits(src[i]);
-        for (size_t p = 0; p < 8; p++)
-            dst[p * n + i] = (unsigned char)(u >> (8 * p));
+    uint64_t bits = crit__f64_bits(v);
+    for (unsigned e = 0; e <= MAX_SCALE; e++) {
+        double t = v * POW10[e];
+        if (!(fabs(t) <= MAX_EXACT))
+            break; /* too large, or not finite */
+        int64_t n = (int64_t)t;
+        if ((double)n != t)
+            continue;
+        if (crit__f64_bits((double)n / POW10[e]) == bits) {
+            *out = n;
+            return e;
+        }
     }
+    return SCALE_RAW;
 }
 
-static double unshuffled(const unsigned char *src, size_t n, size_t i)
+/* Encode nd values at dst (room for 11 * nd bytes); returns bytes used. */
+static size_t encode_values(unsigned char *dst, const double *v, size_t nd)
 {
-    uint64_t u = 0;
-    for (size_t p = 8; p-- > 0;)
-        u = (u << 8) | src[p * n + i];
-    return crit__bits_f64(u);
+    unsigned char *p = dst + nd;
+    for (size_t i = 0; i < nd; i++) {
+        int64_t n = 0;
+        unsigned e = decimal_scale(v[i], &n);
+        dst[i] = (unsigned char)e;
+        if (e == SCALE_RAW) {
+            crit__put_u64(p, crit__f64_bits(v[i]));
+            p += 8;
+            continue;
+        }
+        uint64_t z = n < 0 ? ((uint64_t)(-(n + 1)) << 1) | 1u
+                           : (uint64_t)n << 1; /* zigzag */
+        while (z >= 0x80) {
+            *p++ = (unsigned char)(z | 0x80);
+            z >>= 7;
+        }
+        *p++ = (unsigned char)z;
+    }
+    return (size_t)(p - dst);
+}
+
+/*
+ * Check (out NULL) or decode a block of nd values in p[0, len). Returns
+ * the bytes it takes, or 0 with *why set when it is malformed.
+ */
+static size_t decode_values(double *out, const unsigned char *p, size_t len,
+                            size_t nd, const char **why)
+{
+    if (len < nd) {
+        *why = "scale bytes run past the payload";
+        return 0;
+    }
+    size_t pos = nd;
+    for (size_t i = 0; i < nd; i++) {
+        unsigned e = p[i];
+        if (e == SCALE_RAW) {
+            if (len - pos < 8) {
+                *why = "a value runs past the payload";
+                return 0;
+            }
+            if (out)
+                out[i] = crit__bits_f64(crit__get_u64(p + pos));
+            pos += 8;
+            continue;
+        }
+        if (e > MAX_SCALE) {
+            *why = "a scale byte is neither 0 to 17 nor 0xFF";
+            return 0;
+        }
+        uint64_t z = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (pos == len || shift > 63) {
+                *why = pos == len ? "a value runs past the payload"
+                                  : "a varint is longer than 10 bytes";
+                return 0;
+            }
+            unsigned char b = p[pos++];
+            z |= (uint64_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        uint64_t mag = (z >> 1) + (z & 1); /* |n| */
+        if (mag > (uint64_t)MAX_EXACT) {
+            *why = "a decimal mantissa exceeds 2^53";
+            return 0;
+        }
+        if (out) {
+            double n = (z & 1) ? -(double)mag : (double)mag;
+            out[i] = e ? n / POW10[e] : n;
+        }
+    }
+    return pos;
 }
 
 /* Number of doubles in a MINR chunk for n economies. */
@@ -178,8 +269,11 @@ static int encode_world_chunks(writer *w, const crit_world *world)
         goto done;
     /* MINR: one per mineral */
     size_t nd = (size_t)minr_doubles(n), offdiag = n * (n ? n - 1 : 0);
+    unsigned char *bans = crit__malloc(offdiag ? offdiag : 1);
     double *vals = crit__malloc(nd * sizeof *vals);
-    if (!vals) {
+    if (!vals || !bans) {
+        crit__free(vals);
+        crit__free(bans);
         rc = crit__error_oom();
         goto done;
     }
@@ -189,7 +283,7 @@ static int encode_world_chunks(writer *w, const crit_world *world)
         if ((rc = put_str(&raw, m->code)) || (rc = put_str(&raw, m->name)) ||
             (rc = put_str(&raw, m->basis)) ||
             (rc = put_u32(&raw, (uint32_t)n)) ||
-            (rc = crit__buf_reserve(&raw, nd * 8 + offdiag)))
+            (rc = crit__buf_reserve(&raw, nd * 11 + offdiag)))
             break;
         double *v = vals;
         *v++ = m->p0;
@@ -207,7 +301,7 @@ static int encode_world_chunks(writer *w, const crit_world *world)
         memcpy(v + n, m->xtax_rate, n * sizeof *v);
         memcpy(v + 2 * n, m->quota, n * sizeof *v);
         v += 3 * n;
-        unsigned char *ban = raw.data + raw.len + nd * 8;
+        unsigned char *ban = bans;
         size_t a = 0;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < n; j++) {
@@ -220,11 +314,13 @@ static int encode_world_chunks(writer *w, const crit_world *world)
                 ban[a] = m->ban[s];
                 a++;
             }
-        shuffle(raw.data + raw.len, vals, nd);
-        raw.len += nd * 8 + offdiag;
+        raw.len += encode_values(raw.data + raw.len, vals, nd);
+        memcpy(raw.data + raw.len, bans, offdiag);
+        raw.len += offdiag;
         rc = write_chunk(w, T_MINR, &raw);
     }
     crit__free(vals);
+    crit__free(bans);
     if (rc)
         goto done;
     raw.len = 0;
@@ -293,6 +389,8 @@ typedef struct chunk {
     size_t offset; /* of the chunk header in the file */
     unsigned char *raw;
     size_t raw_len;
+    double *vals; /* MINR: the decoded values */
+    size_t bans;  /* MINR: offset of the ban bytes in raw */
 } chunk;
 
 typedef struct reader {
@@ -461,7 +559,7 @@ static int check_econ(reader *r)
     return CRIT_OK;
 }
 
-static int check_minr(reader *r, const chunk *c)
+static int check_minr(reader *r, chunk *c)
 {
     cursor cu = {r, c, T_MINR, 0};
     const char *s;
@@ -477,11 +575,34 @@ static int check_minr(reader *r, const chunk *c)
         return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
                     "has tables for %lu economies, the WRLD chunk says %lu",
                     (unsigned long)n, (unsigned long)r->n_eco);
-    uint64_t need = minr_doubles(n) * 8 + (uint64_t)n * (n ? n - 1 : 0);
-    if (need > c->raw_len - cu.pos)
+    uint64_t nd = minr_doubles(n), nb = (uint64_t)n * (n ? n - 1 : 0);
+    if (nd > c->raw_len - cu.pos)
         return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
-                    "tables need %llu bytes, the payload has %zu left",
-                    (unsigned long long)need, c->raw_len - cu.pos);
+                    "tables of %llu values need more than the %zu bytes "
+                    "left in the payload",
+                    (unsigned long long)nd, c->raw_len - cu.pos);
+    /* the decoded values count against the size limit too */
+    if (nd * 8 > r->budget)
+        return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
+                    "%llu values exceed the limit (%llu bytes left of the "
+                    "load options' maximum)",
+                    (unsigned long long)nd, (unsigned long long)r->budget);
+    r->budget -= nd * 8;
+    c->vals = crit__malloc((size_t)nd * sizeof *c->vals);
+    if (!c->vals)
+        return crit__error_oom();
+    const char *why = NULL;
+    size_t used = decode_values(c->vals, c->raw + cu.pos, c->raw_len - cu.pos,
+                                (size_t)nd, &why);
+    if (!used)
+        return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
+                    "value block at payload byte %zu: %s", cu.pos, why);
+    c->bans = cu.pos + used;
+    if (nb > c->raw_len - c->bans)
+        return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
+                    "%llu ban bytes at payload byte %zu run past the "
+                    "payload's end (%zu bytes)",
+                    (unsigned long long)nb, c->bans, c->raw_len);
     /* bytes past `need` belong to a newer minor version: ignored */
     return CRIT_OK;
 }
@@ -489,8 +610,10 @@ static int check_minr(reader *r, const chunk *c)
 static void reader_release(reader *r)
 {
     crit__free(r->econ.raw);
-    for (size_t k = 0; k < r->n_minr; k++)
+    for (size_t k = 0; k < r->n_minr; k++) {
         crit__free(r->minr[k].raw);
+        crit__free(r->minr[k].vals);
+    }
     crit__free(r->minr);
 }
 
@@ -540,7 +663,7 @@ static int read_chunks(reader *r)
         return rc;
     size_t off = HEADER_SIZE;
     int seen_wrld = 0, seen_end = 0;
-    chunk c = {0, NULL, 0}; /* the WRLD chunk, read and dropped */
+    chunk c = {0, NULL, 0, NULL, 0}; /* the WRLD chunk, read and dropped */
     while (!seen_end) {
         if (off == r->size)
             return crit__error(CRIT_EFORMAT,
@@ -711,8 +834,10 @@ static int build_mineral(const reader *r, crit_world *w, const chunk *c)
     cur_str(&cu, &basis, &lb, "mineral basis");
     cur_u32(&cu, &n, "economy count");
     size_t nd = (size_t)minr_doubles(n), off = n * (size_t)(n ? n - 1 : 0);
-    const unsigned char *vals = c->raw + cu.pos, *ban = vals + nd * 8;
-#define V(idx) unshuffled(vals, nd, (idx))
+    const unsigned char *ban = c->raw + c->bans;
+    const double *vals = c->vals;
+    (void)nd;
+#define V(idx) vals[idx]
     char *sc = dup_n(code, lc), *sn = dup_n(name, ln), *sb = dup_n(basis, lb);
     int rc = CRIT_ENOMEM;
     if (sc && sn && sb) {
@@ -730,8 +855,9 @@ static int build_mineral(const reader *r, crit_world *w, const chunk *c)
     crit__free(sc);
     crit__free(sn);
     crit__free(sb);
-    if (rc)
+    if (rc) {
         return value_error(r, rc, T_MINR, c->offset);
+    }
     size_t k = w->n_min - 1;
     for (size_t i = 0; i < n && !rc; i++) {
         crit_curve_def d;
@@ -749,11 +875,12 @@ static int build_mineral(const reader *r, crit_world *w, const chunk *c)
             if (i == j)
                 continue;
             unsigned b = ban[a];
-            if (b & ~(CRIT__BAN_EXPORT | CRIT__BAN_IMPORT))
+            if (b & ~(CRIT__BAN_EXPORT | CRIT__BAN_IMPORT)) {
                 return RERR(r, CRIT_EFORMAT, T_MINR, c->offset,
                             "arc %s->%s: ban byte 0x%02x is not a "
                             "combination of 1 (export) and 2 (import)",
                             w->eco[i].code, w->eco[j].code, b);
+            }
             if ((rc = crit__world_set_transport_at(w, k, i, j, V(arcs + a))) ||
                 (rc = crit__world_set_tariff_at(w, k, i, j, V(arcs + off + a),
                                                 V(arcs + 2 * off + a))) ||

@@ -75,7 +75,7 @@ static int io_test_world(crit_world **out, size_t n_eco, size_t n_min)
                     rc = crit_world_set_import_ban(w, mc, ej, ec, 1);
             }
             if (!rc && i % 5 == 2) /* a subsidy: flooding the market */
-                rc = crit_world_set_export_tax(w, mc, ec, -5.0, -0.001);
+                rc = crit_world_set_export_tax(w, mc, ec, -5.0, -0.0001);
             else if (!rc && i % 5 == 3)
                 rc = crit_world_set_export_tax(w, mc, ec, 2.5, 0.05);
             if (!rc && i % 6 == 4)

@@ -237,6 +237,61 @@ static void test_io_roundtrip_detects_difference(void **state)
     crit_world_free(w);
 }
 
+/* Values without a short decimal form, and -0, go out as raw bit
+   patterns; all must come back bit for bit. */
+static void test_io_roundtrip_exact_doubles(void **state)
+{
+    (void)state;
+    static const double taxes[] = {-0.0,
+                                   0.1 + 0.2,
+                                   1.0 / 3.0,
+                                   3.141592653589793,
+                                   4.9406564584124654e-324,
+                                   2.2250738585072014e-308,
+                                   1e-300,
+                                   123456789012345678.0,
+                                   9007199254740993.0,
+                                   0.30000000000000004,
+                                   -7.25,
+                                   1e22};
+    size_t n = sizeof taxes / sizeof *taxes;
+    crit_world *w, *back;
+    assert_int_equal(io_test_world(&w, n, 1), CRIT_OK);
+    char code[16], p[256];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(code, sizeof code, "E%03zu", i);
+        for (size_t j = 0; j < n; j++) { /* room for any subsidy */
+            char to[16];
+            snprintf(to, sizeof to, "E%03zu", j);
+            if (i != j)
+                assert_int_equal(crit_world_set_transport(w, "M0.x", code, to,
+                                                          1e23 + (double)j),
+                                 CRIT_OK);
+        }
+        assert_int_equal(crit_world_set_export_tax(w, "M0.x", code, taxes[i],
+                                                   taxes[n - 1 - i] * 1e-30),
+                         CRIT_OK);
+    }
+    path_in(p, sizeof p, "exact.crit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, back));
+    for (size_t i = 0; i < n; i++) {
+        double a, b;
+        snprintf(code, sizeof code, "E%03zu", i);
+        const char *other = i ? "E000" : "E001";
+        assert_int_equal(
+            crit_world_arc_get(NULL, NULL, &a, w, "M0.x", code, other),
+            CRIT_OK);
+        assert_int_equal(
+            crit_world_arc_get(NULL, NULL, &b, back, "M0.x", code, other),
+            CRIT_OK);
+        assert_memory_equal(&a, &b, sizeof a); /* bits, -0 included */
+    }
+    crit_world_free(back);
+    crit_world_free(w);
+}
+
 /* ---- the documented layout (docs/format.md) ---------------------------- */
 
 static void test_io_layout_is_documented_little_endian(void **state)
@@ -270,7 +325,7 @@ static void test_io_layout_is_documented_little_endian(void **state)
                      Z_OK);
     const unsigned char want[8] = {3, 0, 0, 0, 2, 0, 0, 0};
     assert_memory_equal(raw, want, 8);
-    /* MINR: "M0.x" then the base price 1000.5 in the shuffled block */
+    /* MINR: "M0.x", then the base price 1000.5 in the value block */
     uLongf mn = (uLongf)crit__get_u64(p + offs[2] + 16);
     unsigned char *m = malloc(mn);
     assert_int_equal(uncompress(m, &mn, p + offs[2] + 24,
@@ -282,14 +337,13 @@ static void test_io_layout_is_documented_little_endian(void **state)
     pos += 4 + crit__get_u32(m + pos); /* basis */
     assert_int_equal(crit__get_u32(m + pos), 3);
     pos += 4;
+    /* values: D scale bytes, then zigzag LEB128 varints; the first is
+       P0 = 1000.5 = 10005 / 10^1: scale 1, zigzag 20010 = AA 9C 01 */
     size_t nd = 3 + 8 * 3 + 3 * 3 * 2;
-    assert_int_equal(mn, pos + nd * 8 + 6);
-    uint64_t bits = 0;
-    for (int b = 7; b >= 0; b--)
-        bits = (bits << 8) | m[pos + (size_t)b * nd];
-    double p0;
-    memcpy(&p0, &bits, 8);
-    assert_true(p0 == 1000.5);
+    assert_int_equal(m[pos], 1);
+    const unsigned char p0[3] = {0xAA, 0x9C, 0x01};
+    assert_memory_equal(m + pos + nd, p0, 3);
+    assert_true(mn > pos + nd + 3 + 6);
     free(m);
     free(p);
 }
@@ -464,30 +518,42 @@ static void test_io_newer_major_refused_newer_minor_read(void **state)
     free(p);
 }
 
+/* Offset in a MINR payload of the value block, and its value count. */
+static size_t value_block(const unsigned char *raw, size_t *nd)
+{
+    size_t pos = 4 + crit__get_u32(raw);
+    pos += 4 + crit__get_u32(raw + pos);
+    pos += 4 + crit__get_u32(raw + pos);
+    size_t ne = crit__get_u32(raw + pos);
+    *nd = 3 + 8 * ne + 3 * ne * (ne - 1);
+    return pos + 4;
+}
+
+/* Offset of value v's varint (its scale must not be 0xFF). */
+static size_t varint_of(const unsigned char *raw, size_t v)
+{
+    size_t nd, block = value_block(raw, &nd), p = block + nd;
+    for (size_t i = 0; i < v; i++) {
+        if (raw[block + i] == 0xFF)
+            p += 8;
+        else
+            while (raw[p++] & 0x80)
+                ;
+    }
+    assert_true(raw[block + v] != 0xFF);
+    return p;
+}
+
 static void set_p0_negative(unsigned char *raw, size_t n)
 {
     (void)n;
-    size_t pos = 4 + crit__get_u32(raw);
-    pos += 4 + crit__get_u32(raw + pos);
-    pos += 4 + crit__get_u32(raw + pos);
-    uint32_t ne = crit__get_u32(raw + pos);
-    pos += 4;
-    size_t nd = 3 + 8 * (size_t)ne + 3 * (size_t)ne * (ne - 1);
-    raw[pos + 7 * nd] |= 0x80; /* sign bit of value 0, the base price */
+    raw[varint_of(raw, 0)] ^= 1; /* zigzag: the sign of value 0, P0 */
 }
 
-static void set_capacity_nan(unsigned char *raw, size_t n)
+static void set_capacity_negative(unsigned char *raw, size_t n)
 {
     (void)n;
-    size_t pos = 4 + crit__get_u32(raw);
-    pos += 4 + crit__get_u32(raw + pos);
-    pos += 4 + crit__get_u32(raw + pos);
-    uint32_t ne = crit__get_u32(raw + pos);
-    pos += 4;
-    size_t nd = 3 + 8 * (size_t)ne + 3 * (size_t)ne * (ne - 1);
-    size_t v = 3 + ne; /* capacity of economy 0 */
-    for (size_t b = 0; b < 8; b++)
-        raw[pos + b * nd + v] = b >= 6 ? 0xff : 0x01;
+    raw[varint_of(raw, 3 + 3)] ^= 1; /* capacity of economy 0 (3 of them) */
 }
 
 static void set_bad_ban(unsigned char *raw, size_t n)
@@ -516,7 +582,7 @@ static void test_io_bad_values_use_world_rules(void **state)
     expect_load_error(q, en, CRIT_EINVAL, want);
     free(q);
 
-    q = edit_chunk(p, n, 3, set_capacity_nan, &en);
+    q = edit_chunk(p, n, 3, set_capacity_negative, &en);
     expect_load_error(q, en, CRIT_EINVAL, "economy 'E000' mineral 'M1.x'");
     free(q);
 
@@ -532,24 +598,25 @@ static void test_io_bad_values_use_world_rules(void **state)
     free(p);
 }
 
-/* Transport E002->E000 of a 3-economy mineral set to zero. */
-static void set_transport_2_0_zero(unsigned char *raw, size_t n)
+/* Transport E002->E000 of a 3-economy mineral (23.5, scale 1) made 0.2,
+   written as a non-minimal varint of the same length. */
+static void set_transport_2_0_small(unsigned char *raw, size_t n)
 {
     (void)n;
-    size_t pos = 4 + crit__get_u32(raw);
-    pos += 4 + crit__get_u32(raw + pos);
-    pos += 4 + crit__get_u32(raw + pos);
-    uint32_t ne = crit__get_u32(raw + pos);
-    assert_int_equal(ne, 3);
-    pos += 4;
-    size_t nd = 3 + 8 * 3 + 3 * 3 * 2;
     size_t v = 3 + 8 * 3 + (2 * 2 + 0); /* first matrix, arc (2, 0) */
-    for (size_t b = 0; b < 8; b++)
-        raw[pos + b * nd + v] = 0;
+    size_t p = varint_of(raw, v), len = 1;
+    while (raw[p + len - 1] & 0x80)
+        len++;
+    assert_true(len >= 2);
+    raw[p] = 0x84; /* zigzag 4: n = 2 */
+    for (size_t i = 1; i + 1 < len; i++)
+        raw[p + i] = 0x80;
+    raw[p + len - 1] = 0x00;
 }
 
 /* A file made only of valid values can still hold an impossible world:
-   E002's export subsidy with a zero transport cost makes a wedge negative.
+   E002's export subsidy with a small transport cost makes a wedge
+   negative.
    The world's own rule refuses it. */
 static void test_io_negative_wedge_refused(void **state)
 {
@@ -563,7 +630,7 @@ static void test_io_negative_wedge_refused(void **state)
         crit_world_arc_get(NULL, NULL, &x, w, "M0.x", "E002", "E000"), CRIT_OK);
     assert_true(x < 0); /* the fixture has the subsidy this test needs */
     crit_world_free(w);
-    unsigned char *q = edit_chunk(p, n, 2, set_transport_2_0_zero, &en);
+    unsigned char *q = edit_chunk(p, n, 2, set_transport_2_0_small, &en);
     expect_load_error(q, en, CRIT_EINVAL,
                       "mineral 'M0.x' arc E002->E000: wedge");
     free(q);
@@ -1046,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_io_roundtrip_small),
         cmocka_unit_test(test_io_roundtrip_medium),
         cmocka_unit_test(test_io_roundtrip_detects_difference),
+        cmocka_unit_test(test_io_roundtrip_exact_doubles),
         cmocka_unit_test(test_io_layout_is_documented_little_endian),
         cmocka_unit_test(test_io_truncated_at_every_byte),
         cmocka_unit_test(test_io_flipped_bit_everywhere),
