@@ -7,6 +7,7 @@
  * passed.
  */
 #include "io_internal.h"
+#include "market_internal.h"
 #include "world_internal.h"
 
 #include <errno.h>
@@ -773,6 +774,86 @@ int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
         compress = ends_with(path, ".gz");
     crit__buf text = {0}, gz = {0};
     rc = render(&text, world, table);
+    if (!rc && compress)
+        rc = crit__gzip(&gz, text.data, text.len, 6);
+    if (!rc)
+        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
+                      : crit__write_file_atomic(path, text.data, text.len);
+    crit__buf_free(&text);
+    crit__buf_free(&gz);
+    return rc;
+}
+
+/* ---- market results ---------------------------------------------------- */
+
+static int put_result(crit__buf *b, const char *mineral, const char *economy,
+                      const char *series, int32_t period, double value)
+{
+    char per[24];
+    int n = snprintf(per, sizeof per, ",%ld,", (long)period);
+    int rc;
+    if ((rc = put_text(b, mineral)) || (rc = put_sep(b, ',')) ||
+        (rc = put_text(b, economy)) || (rc = put_sep(b, ',')) ||
+        (rc = crit__buf_put(b, series, strlen(series))) ||
+        (rc = crit__buf_put(b, per, (size_t)n)) || (rc = put_num(b, value)))
+        return rc;
+    return put_sep(b, '\n');
+}
+
+int crit_io_csv_export_market(const char *path, const crit_market *market,
+                              int32_t period,
+                              const crit_io_csv_options *options)
+{
+    if (!path || !market)
+        return crit__error(CRIT_EINVAL, "csv market export: NULL argument");
+    int rc;
+    int compress = -1;
+    if (options) {
+        if ((rc = crit__check_struct_size(options, sizeof *options,
+                                          sizeof *options, "csv options")))
+            return rc;
+        if (options->compress < -1 || options->compress > 1)
+            return crit__error(CRIT_EINVAL,
+                               "csv export: compress %ld is not -1, 0 or 1",
+                               (long)options->compress);
+        compress = options->compress;
+    }
+    if (compress < 0)
+        compress = ends_with(path, ".gz");
+    crit_market_info info;
+    crit_market_info_init(&info);
+    if ((rc = crit_market_get_info(&info, market)))
+        return rc;
+    const crit_world *w = market->world;
+    const char *mineral = w->min[market->mineral].code;
+    size_t n = market->n;
+    crit__buf text = {0}, gz = {0};
+    double *v = crit__malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return crit__error_oom();
+    rc = put_header(&text, CRIT_CSV_SERIES);
+    const struct {
+        const char *name;
+        double value;
+    } summary[] = {{"residual", info.residual},
+                   {"levy_usd_per_t", info.levy_usd_per_t},
+                   {"levy_revenue_usd", info.levy_revenue_usd},
+                   {"total_demand_t", info.total_demand_t},
+                   {"period_years", info.period_years}};
+    for (size_t s = 0; s < sizeof summary / sizeof *summary && !rc; s++)
+        rc = put_result(&text, mineral, "", summary[s].name, period,
+                        summary[s].value);
+    for (int32_t q = 0; q < CRIT_MARKET_QUANTITY_COUNT && !rc; q++) {
+        int vr = crit_market_values(v, n, market, q);
+        if (vr == CRIT_ESTATE && q >= CRIT_MARKET_CONSUMER_SURPLUS_CHANGE)
+            continue; /* surplus changes exist only with a reference */
+        if ((rc = vr))
+            break;
+        const char *name = crit_market_quantity_name(q);
+        for (size_t i = 0; i < n && i < w->n_eco && !rc; i++)
+            rc = put_result(&text, mineral, w->eco[i].code, name, period, v[i]);
+    }
+    crit__free(v);
     if (!rc && compress)
         rc = crit__gzip(&gz, text.data, text.len, 6);
     if (!rc)

@@ -30,6 +30,7 @@
 #define CRIT_IO_H
 
 #include "common.h"
+#include "market.h"
 #include "world.h"
 
 CRIT_BEGIN_DECLS
@@ -225,6 +226,30 @@ CRIT_API int crit_io_csv_import_memory(crit_world **out, const crit_world *base,
 CRIT_API int crit_io_csv_export(const char *path, const crit_world *world,
                                 int32_t table,
                                 const crit_io_csv_options *options);
+
+/**
+ * Export the results of a solved market as tidy CSV, atomically (as
+ * crit_io_save()): the `series` layout `mineral,economy,series,period,
+ * value`, one row per economy and crit_market_quantity (named by
+ * crit_market_quantity_name(); the surplus changes only when the market
+ * has a reference), after five rows with an empty economy summarising the
+ * solve (`residual`, `levy_usd_per_t`, `levy_revenue_usd`,
+ * `total_demand_t`, `period_years`). Units as in crit/market.h: tonnes
+ * and USD per period, prices USD/t. Bilateral flows are not included.
+ *
+ * @param path the target file's path.
+ * @param market the market, solved.
+ * @param period the period number written in every row.
+ * @param options NULL for the defaults (gzip when `path` ends in ".gz").
+ * @return `CRIT_OK`; `CRIT_EINVAL`; `CRIT_ESTATE` (the market has no
+ *         solution); `CRIT_EUNSUPPORTED`; `CRIT_EIO`; `CRIT_ENOMEM`.
+ *
+ * Not thread-safe with a solve of the same market.
+ */
+CRIT_API int crit_io_csv_export_market(const char *path,
+                                       const crit_market *market,
+                                       int32_t period,
+                                       const crit_io_csv_options *options);
 
 CRIT_END_DECLS
 

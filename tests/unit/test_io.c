@@ -1051,6 +1051,47 @@ static void test_io_csv_tidy_series(void **state)
     crit_world_free(w);
 }
 
+static void test_io_csv_market_results(void **state)
+{
+    (void)state;
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 5, 1), CRIT_OK);
+    crit_market *m;
+    assert_int_equal(crit_market_new(&m, w, "M0.x"), CRIT_OK);
+    char p[256];
+    path_in(p, sizeof p, "market.csv.gz");
+    assert_int_equal(crit_io_csv_export_market(p, m, 3, NULL), CRIT_ESTATE);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    assert_int_equal(crit_io_csv_export_market(p, m, 3, NULL), CRIT_OK);
+    size_t n;
+    unsigned char *gz = slurp(p, &n);
+    crit__buf text = {0};
+    assert_int_equal(crit__inflate_all(&text, gz, n, 1u << 20, "t"), CRIT_OK);
+    assert_int_equal(crit__buf_put(&text, "", 1), CRIT_OK);
+    const char *t = (const char *)text.data;
+    /* header, 5 summary rows, 5 economies x the quantities less the two
+       surplus changes (no reference price) */
+    assert_int_equal(count_lines(text.data, text.len),
+                     1 + 5 + 5 * (CRIT_MARKET_QUANTITY_COUNT - 2));
+    double prices[5], v;
+    assert_int_equal(crit_market_values(prices, 5, m, CRIT_MARKET_PRICE),
+                     CRIT_OK);
+    char key[64];
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "\nM0.x,E%03d,price,3,", i);
+        const char *row = strstr(t, key);
+        assert_non_null(row);
+        v = strtod(row + strlen(key), NULL);
+        assert_true(v == prices[i]); /* 17 digits: exact */
+    }
+    assert_non_null(strstr(t, "\nM0.x,,residual,3,"));
+    assert_null(strstr(t, "consumer_surplus_change"));
+    crit__buf_free(&text);
+    free(gz);
+    crit_market_free(m);
+    crit_world_free(w);
+}
+
 typedef struct csv_fa_ctx {
     const char *path;
     const crit_world *w;
@@ -1132,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_io_csv_hand_written),
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
         cmocka_unit_test(test_io_csv_tidy_series),
+        cmocka_unit_test(test_io_csv_market_results),
         cmocka_unit_test(test_io_csv_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
