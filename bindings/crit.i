@@ -107,5 +107,5 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "risk.i"
 %include "loan.i"
 %include "data.i"
-%include "io.i"
 %include "market.i"
+%include "io.i"

@@ -4,7 +4,8 @@
  * helpers (0 or -1 keep the defaults), and CSV import has two forms, from
  * an empty world or from a base world, since a closed or NULL handle is
  * refused by the handle typemap. The languages' layers make these
- * World.save / World.load / World.read_csv / World.to_csv. */
+ * World.save / World.load / World.read_csv / World.to_csv and
+ * Market.to_csv. Included after market.i, whose handle it uses. */
 
 %ignore crit_io_save_options;
 %ignore crit_io_load_options;
@@ -18,6 +19,7 @@
 %ignore crit_io_csv_import;
 %ignore crit_io_csv_import_memory;
 %ignore crit_io_csv_export;
+%ignore crit_io_csv_export_market;
 
 %include "crit/io.h"
 
@@ -64,5 +66,16 @@ static int crit_swig_io_csv_export(const char *path, const crit_world *world,
     crit_io_csv_options_init(&o);
     o.compress = compress;
     return crit_io_csv_export(path, world, table, &o);
+}
+
+/* crit_io_csv_export_market; compress as crit_swig_io_csv_export. */
+static int crit_swig_io_csv_export_market(const char *path,
+                                          const crit_market *market,
+                                          int32_t period, int32_t compress)
+{
+    crit_io_csv_options o;
+    crit_io_csv_options_init(&o);
+    o.compress = compress;
+    return crit_io_csv_export_market(path, market, period, &o);
 }
 %}

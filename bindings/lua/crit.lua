@@ -850,4 +850,14 @@ function Market:agent_result(index)
   return core.market_agent_result(self._h, index)
 end
 
+--- m:to_csv(path [, period [, {compress=}]]): the last solve's results as
+--- tidy CSV (mineral, economy, series, period, value); compress as in
+--- w:to_csv. Raises ESTATE when the market has no solution.
+function Market:to_csv(path, period, opts)
+  local o = options(opts, {compress = true}, "to_csv")
+  local c = -1
+  if o.compress ~= nil then c = o.compress and 1 or 0 end
+  core.io_csv_export_market(path, self._h, period or 0, c)
+end
+
 return M

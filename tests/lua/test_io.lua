@@ -51,6 +51,21 @@ assert(not ok and e.code == crit.codes.EINVAL, tostring(e))
 ok, e = pcall(w.to_csv, w, base .. ".csv", "prices")
 assert(not ok and e.code == crit.codes.EINVAL, tostring(e))
 
+-- a solved market's results, tidy
+local m <close> = crit.Market(w, "Ga")
+ok, e = pcall(m.to_csv, m, base .. "_market.csv")
+assert(not ok and e.code == crit.codes.ESTATE, tostring(e))
+m:solve()
+m:to_csv(base .. "_market.csv", 4)
+if io then
+  local f = assert(io.open(base .. "_market.csv"))
+  local text = f:read("a")
+  f:close()
+  local price = m:values("price")[1]
+  local row = text:match("\nGa,CHN,price,4,([^\n]+)\n")
+  assert(row and tonumber(row) == price, tostring(row))
+end
+
 -- tidy series: read back where the interpreter allows it (not critlua)
 w:to_csv(base .. "_series.csv")
 if io then
@@ -64,7 +79,7 @@ end
 if os then
   for _, suffix in ipairs({".crit", "_economies.csv", "_minerals.csv",
                            "_curves.csv.gz", "_arcs.csv", "_exports.csv",
-                           "_series.csv"}) do
+                           "_series.csv", "_market.csv"}) do
     os.remove(base .. suffix)
   end
 end

@@ -102,3 +102,22 @@ def test_to_frame_is_tidy(world):
     n_eco, n_min = len(world.economy_codes), len(world.mineral_codes)
     assert len(df) == n_min * 3 + n_min * n_eco * 7  # no quotas set
     assert (df.period == 0).all()
+
+
+def test_market_results_to_csv(world, tmp_path):
+    import pandas as pd
+
+    m = crit.Market(world, "Ga")
+    path = tmp_path / "ga.csv"
+    with pytest.raises(crit.StateError):
+        m.to_csv(path)
+    m.solve()
+    m.to_csv(path, period=7)
+    df = pd.read_csv(path, keep_default_na=False)
+    prices = df[df.series == "price"].set_index("economy").value
+    for code, p in zip(world.economy_codes, m.values("price")):
+        assert prices[code] == p  # 17 significant digits: exact
+    assert (df.period == 7).all()
+    assert df[(df.economy == "") & (df.series == "residual")].value.iloc[0] \
+        == m.info.residual
+    m.close()

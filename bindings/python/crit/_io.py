@@ -7,6 +7,7 @@ import os
 import tempfile
 
 from . import _core
+from ._market import Market
 from ._world import World
 
 #: CSV table names (docs/format.md) and their crit_csv_table values.
@@ -90,6 +91,19 @@ def _to_frame(self):
                                   "value": "float64"})
 
 
+def _market_to_csv(self, path, period=0, *, compress=None):
+    """to_csv(path, period=0, *, compress=None) -> None
+
+    Write the results of the last solve as tidy CSV (mineral, economy,
+    series, period, value): five summary rows (residual, levy, total
+    demand, period length) and one row per economy and quantity, at the
+    given period number. compress as in World.to_csv. Raises
+    crit.StateError when the market has no solution."""
+    c = -1 if compress is None else (1 if compress else 0)
+    _core.io_csv_export_market(os.fspath(path), self._h, int(period), c)
+
+
+Market.to_csv = _market_to_csv
 World.save = _save
 World.load = staticmethod(load)
 World.read_csv = _read_csv
