@@ -44,6 +44,7 @@ struct crit_market {
     double *cs0, *cK, *ceta, *cd0, *ceps, *ca, *cg; /* curves of the solve */
     double *fF, *fth, *fphi;                        /* floor, fF < 0: none */
     double *qdt;                                    /* Q dt, INFINITY none */
+    double *lp, *lE, *ldE, *lgr; /* the curves linearised at lp (lin) */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     /* per node [2n + 1] */
@@ -67,6 +68,7 @@ struct crit_market {
     size_t N, Z, nq, nf, ntree, warm_nf;
     int warm_valid;
     double p0, pmax, cmax, vscale, rel_tol;
+    int lin; /* 1: node_eval uses the linearised curves */
     double node_evals;
     int32_t iterations;
     double tau; /* levy in force for the current cost matrix */

@@ -25,6 +25,13 @@
  * its capacity is then saturated and carries Q dt as a fixed flow). The
  * objective falls at every step; with no arc to drop the point is the
  * equilibrium. The solver allocates nothing.
+ *
+ * A cold start begins with Newton's method on the whole equilibrium: the
+ * curves linearised at the current prices (one evaluation of each), the
+ * same active set run to the equilibrium of that linear model (its tree
+ * targets cost no pow()), and again from there, until a round leaves the
+ * forest unchanged. The exact loop then starts from that forest and those
+ * prices, so its tree solves start next to their roots.
  */
 #include "market_internal.h"
 
@@ -103,6 +110,11 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
 static double node_eval(crit_market *m, size_t i, double p, double *dE,
                         double *gross, parts *out)
 {
+    if (m->lin) {
+        *dE = m->ldE[i];
+        *gross = m->lgr[i];
+        return m->lE[i] + m->ldE[i] * (p - m->lp[i]);
+    }
     m->node_evals += 1;
     if (p < 0)
         p = 0;
@@ -640,19 +652,17 @@ static int warm_start(crit_market *m)
 
 /* ---- the active-set loop ----------------------------------------------- */
 
+/* Linearised rounds of a cold start at most (each costs one evaluation). */
+#define CRIT__LINEAR_ROUNDS 12
+
 /*
- * Solve for the current cost matrix. Returns CRIT_OK, or CRIT_ENOCONV when
- * the iteration cap is reached, or CRIT_EINTERNAL on an inconsistent
- * forest.
+ * The loop from the current forest and feasible prices (every tree dirty)
+ * to the equilibrium of the current curves (linearised when m->lin).
+ * Returns CRIT_OK, or CRIT_ENOCONV when the iteration cap is reached, or
+ * CRIT_EINTERNAL on an inconsistent forest.
  */
-static int active_set(crit_market *m, int warm)
+static int as_loop(crit_market *m)
 {
-    if (warm && m->warm_valid) {
-        if (warm_start(m))
-            cold_start(m);
-    } else {
-        cold_start(m);
-    }
     for (size_t a = 0; a < m->N; a++)
         m->mark[a] = 1;
     for (;;) {
@@ -711,6 +721,74 @@ static int active_set(crit_market *m, int warm)
         m->mark[m->ftail[k]] = m->mark[m->fhead[k]] = 1;
         forest_remove(m, k);
     }
+}
+
+/* Linearise every economy's curves at its current price; -1 when a
+   value is not finite (a price at zero under elastic demand). */
+static int linearise(crit_market *m)
+{
+    for (size_t a = 0; a < m->n; a++) {
+        double de, g, e = node_eval(m, a, m->p[a], &de, &g, NULL);
+        if (!isfinite(e) || !isfinite(de) || !isfinite(g))
+            return -1;
+        m->lp[a] = m->p[a];
+        m->lE[a] = e;
+        m->ldE[a] = de;
+        m->lgr[a] = g;
+    }
+    return 0;
+}
+
+/* An order-free fingerprint of the forest's arcs. */
+static void forest_print(const crit_market *m, size_t fp[3])
+{
+    fp[0] = m->nf;
+    fp[1] = fp[2] = 0;
+    for (size_t k = 0; k < m->nf; k++) {
+        size_t x = m->farc[k] * 0x9E3779B97F4A7C15ull;
+        fp[1] += x;
+        fp[2] ^= x ^ (x >> 29);
+    }
+}
+
+/*
+ * Solve for the current cost matrix. Returns CRIT_OK, or CRIT_ENOCONV when
+ * the iteration cap is reached, or CRIT_EINTERNAL on an inconsistent
+ * forest.
+ *
+ * A cold start first runs the loop on linearised curves (Newton's method
+ * on the whole equilibrium, each step an exact solve of the linear
+ * complementarity problem by the same active set, with no curve
+ * evaluation inside): one evaluation of every curve per round, until a
+ * round leaves the forest unchanged. The exact loop then starts from that
+ * forest and those prices, where it usually needs one tree solve per tree.
+ * The linear rounds only choose the starting point: the exact loop alone
+ * decides the solution, from any start.
+ */
+static int active_set(crit_market *m, int warm)
+{
+    int rc;
+    if (warm && m->warm_valid) {
+        if (warm_start(m))
+            cold_start(m);
+    } else {
+        cold_start(m);
+        size_t fp[3] = {NONE, 0, 0}, fq[3];
+        for (int outer = 0; outer < CRIT__LINEAR_ROUNDS; outer++) {
+            if (linearise(m))
+                break;
+            m->lin = 1;
+            rc = as_loop(m);
+            m->lin = 0;
+            if (rc)
+                return rc;
+            forest_print(m, fq);
+            if (fq[0] == fp[0] && fq[1] == fp[1] && fq[2] == fp[2])
+                break;
+            memcpy(fp, fq, sizeof fp);
+        }
+    }
+    return as_loop(m);
 }
 
 /* ---- setting up a solve ------------------------------------------------ */

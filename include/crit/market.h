@@ -380,6 +380,11 @@ CRIT_API int crit_market_reset(crit_market *market);
  * the working set is a spanning forest of tight arcs; each tree has one
  * free price found by safeguarded Newton on its monotone balance; blocking
  * arcs join trees and arcs with flows outside their bounds are dropped.
+ * A cold start first takes Newton steps on the whole equilibrium (the
+ * same active set on the curves linearised at the current prices, one
+ * evaluation of every curve per step) until the forest stops changing;
+ * the exact method then finishes from there. `iterations` counts the
+ * active-set iterations of both.
  *
  * @param market the market.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL market, or an input the world or
