@@ -39,6 +39,15 @@
  *                                 a read-only input array: Python passes a
  *                                 C-contiguous float64 buffer (or None:
  *                                 NULL, 0); Lua passes a table of numbers
+ *   (crit_scenario_progress_cb CRIT_PROGRESS, void *CRIT_PROGRESS_PAYLOAD)
+ *                                 a progress callback: the language passes
+ *                                 a callable f(done, total) or nothing
+ *                                 (Python None, Lua nil); returning false
+ *                                 cancels, an error raised in it cancels
+ *                                 the call (CRIT_ECANCELLED) and is then
+ *                                 re-raised as it was. Python calls it
+ *                                 with the GIL taken back and checks for
+ *                                 signals (Ctrl-C cancels a run)
  *   CRIT_LONG_CALL(name)          SWIG macro: mark a long computation;
  *                                 Python releases the GIL around it (a
  *                                 callback it makes must take the GIL
@@ -60,7 +69,10 @@
  *      for each opaque handle, %ignore what takes a struct with strings or
  *      callbacks and add a flat crit_swig_* helper for it, then
  *      %include "crit/market.h";
- *   2. %include "market.i" at the end of this file;
+ *   2. %include "market.i"
+%include "stockpile.i"
+%include "programme.i"
+%include "scenario.i" at the end of this file;
  *   3. wrap it natively in bindings/python/crit/ and bindings/lua/crit.lua
  *      (keyword arguments, dataclasses/tables, docstrings) and test it in
  *      tests/python and tests/lua.
@@ -109,3 +121,6 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "data.i"
 %include "market.i"
 %include "io.i"
+%include "stockpile.i"
+%include "programme.i"
+%include "scenario.i"

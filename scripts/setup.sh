@@ -8,7 +8,8 @@ packages=(
   swig liblua5.4-dev lua5.4
   libcmocka-dev zlib1g-dev
   python3 python3-dev python3-numpy python3-pandas python3-pytest
-  python3-scipy
+  python3-scipy python3-matplotlib
+  python3-nbclient python3-nbformat python3-ipykernel
   abigail-tools doxygen valgrind
   libquantlib0-dev
 )

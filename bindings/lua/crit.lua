@@ -860,4 +860,492 @@ function Market:to_csv(path, period, opts)
   core.io_csv_export_market(path, self._h, period or 0, c)
 end
 
+---------------------------------------------------------------------------
+-- crit.Stockpile, crit.Programme, crit.Scenario and results
+-- (crit/stockpile.h, crit/programme.h, crit/scenario.h)
+---------------------------------------------------------------------------
+
+local target_units = {tonnes = core.CRIT_TARGET_TONNES,
+                      days_of_demand = core.CRIT_TARGET_DAYS_OF_DEMAND,
+                      months_of_imports = core.CRIT_TARGET_MONTHS_OF_IMPORTS}
+local target_unit_names = {}
+for k, v in pairs(target_units) do target_unit_names[v] = k end
+local participant_kinds = {firm = core.CRIT_PARTICIPANT_FIRM,
+                           trader = core.CRIT_PARTICIPANT_TRADER}
+local participant_kind_names = {}
+for k, v in pairs(participant_kinds) do participant_kind_names[v] = k end
+
+local function pick(v, tbl, what)
+  local c = tbl[v]
+  if c == nil then
+    raise(codes.EINVAL, what .. " '" .. tostring(v) .. "' is not a known value")
+  end
+  return c
+end
+
+local Stockpile = {}
+Stockpile.__index = Stockpile
+Stockpile.__name = "crit.Stockpile"
+
+local stockpile_opts = {economy = true, name = true, cash = true}
+
+--- crit.Stockpile(world, {economy=, name=, cash=0}) -> stockpile: an empty
+--- stockpile at a member economy (MODEL.md section 5).
+setmetatable(Stockpile, {__call = function(_, world, opts)
+  local o = options(opts, stockpile_opts, "Stockpile")
+  return setmetatable({_h = core.stockpile_new(world._h, o.name, o.economy,
+                                               o.cash or 0),
+                       _world = world}, Stockpile)
+end})
+M.Stockpile = Stockpile
+
+function Stockpile:close()
+  local h = self._h
+  self._h = nil
+  if h then core.stockpile_close(h) end
+end
+Stockpile.__close = Stockpile.close
+function Stockpile:closed() return self._h == nil end
+
+function Stockpile:__tostring()
+  if not self._h then return "crit.Stockpile (closed)" end
+  return string.format("crit.Stockpile '%s': %d minerals, %d participants",
+    self:name(), core.stockpile_mineral_count(self._h),
+    core.stockpile_participant_count(self._h))
+end
+
+--- sp:copy() -> stockpile: a deep copy, state included.
+function Stockpile:copy()
+  return setmetatable({_h = core.stockpile_copy(self._h),
+                       _world = self._world}, Stockpile)
+end
+
+function Stockpile:name() return core.stockpile_name(self._h) end
+
+--- sp:economy() -> code of the economy holding it.
+function Stockpile:economy()
+  return core.world_economy_code(self._world._h,
+    core.stockpile_economy(self._h))
+end
+
+local stockpile_mineral_opts = {mineral = true, inventory = true,
+  capacity = true, minimum = true, target_unit = true, target = true,
+  acquisition_rate = true, release_rate = true, purchase_trigger = true,
+  release_trigger = true, emergency_trigger = true, smoothing = true,
+  loss_rate = true}
+
+--- sp:add_mineral{mineral=, capacity=, release_trigger=, inventory=0,
+--- minimum=0, target=0, target_unit="tonnes" | "days_of_demand" |
+--- "months_of_imports", acquisition_rate=0, release_rate=0,
+--- purchase_trigger=0, emergency_trigger=0 (P0), smoothing=0.05,
+--- loss_rate=0}: tonnes, t/yr, USD/t.
+function Stockpile:add_mineral(opts)
+  local o = options(opts, stockpile_mineral_opts, "add_mineral")
+  core.stockpile_add_mineral(self._h, o.mineral, o.inventory or 0,
+    o.capacity or 0, o.minimum or 0,
+    pick(o.target_unit or "tonnes", target_units, "target_unit"),
+    o.target or 0, o.acquisition_rate or 0, o.release_rate or 0,
+    o.purchase_trigger or 0, o.release_trigger or 0,
+    o.emergency_trigger or 0, o.smoothing or 0.05, o.loss_rate or 0)
+end
+
+local function slot(self, mineral)
+  return core.stockpile_mineral_slot(self._h, mineral)
+end
+
+--- sp:minerals() -> array of the codes held, in the order added.
+function Stockpile:minerals()
+  local t = {}
+  for s = 0, core.stockpile_mineral_count(self._h) - 1 do
+    t[#t + 1] = (core.stockpile_mineral_get(self._h, s))
+  end
+  return t
+end
+
+--- sp:mineral(code) -> {mineral, inventory, capacity, minimum, target_unit,
+--- target, acquisition_rate, release_rate, purchase_trigger,
+--- release_trigger, emergency_trigger, smoothing, loss_rate}
+function Stockpile:mineral(code)
+  local v = table.pack(core.stockpile_mineral_get(self._h, slot(self, code)))
+  return {mineral = v[1], inventory = v[2], capacity = v[3], minimum = v[4],
+          target_unit = target_unit_names[v[5]], target = v[6],
+          acquisition_rate = v[7], release_rate = v[8],
+          purchase_trigger = v[9], release_trigger = v[10],
+          emergency_trigger = v[11], smoothing = v[12], loss_rate = v[13]}
+end
+
+--- sp:inventory(code), sp:target(code) -> tonnes; sp:cash() -> USD.
+function Stockpile:inventory(code)
+  return core.stockpile_inventory_t(self._h, slot(self, code))
+end
+function Stockpile:target(code)
+  return core.stockpile_target_t(self._h, slot(self, code))
+end
+function Stockpile:cash() return core.stockpile_cash(self._h) end
+function Stockpile:add_cash(usd) core.stockpile_add_cash(self._h, usd) end
+
+local participant_opts = {name = true, kind = true, mineral = true,
+  demand = true, upfront_fee = true, annual_fee = true, draw_right = true,
+  draw_rate = true, draw_price = true, replenish_rate = true}
+
+--- sp:add_participant{name=, kind="firm" | "trader", mineral=, demand=0,
+--- upfront_fee=0, annual_fee=0, draw_right=0, draw_rate=0, draw_price=0,
+--- replenish_rate=0} -> index (0-based)
+function Stockpile:add_participant(opts)
+  local o = options(opts, participant_opts, "add_participant")
+  return core.stockpile_add_participant(self._h, o.name,
+    pick(o.kind or "firm", participant_kinds, "kind"), o.mineral,
+    o.demand or 0, o.upfront_fee or 0, o.annual_fee or 0, o.draw_right or 0,
+    o.draw_rate or 0, o.draw_price or 0, o.replenish_rate or 0)
+end
+
+function Stockpile:participant_count()
+  return core.stockpile_participant_count(self._h)
+end
+
+--- sp:participant(index) -> {name, kind, mineral, demand, upfront_fee,
+--- annual_fee, draw_right, draw_rate, draw_price, replenish_rate}
+function Stockpile:participant(i)
+  local v = table.pack(core.stockpile_participant_get(self._h, i))
+  return {name = v[1], kind = participant_kind_names[v[2]], mineral = v[3],
+          demand = v[4], upfront_fee = v[5], annual_fee = v[6],
+          draw_right = v[7], draw_rate = v[8], draw_price = v[9],
+          replenish_rate = v[10]}
+end
+
+--- sp:purchase(code, price, cash, dt), sp:release(code, price, dt) ->
+--- tonnes: the agent's curves (MODEL.md section 5).
+function Stockpile:purchase(code, price, cash, dt)
+  return core.stockpile_purchase(self._h, slot(self, code), price, cash, dt)
+end
+function Stockpile:release(code, price, dt)
+  return core.stockpile_release(self._h, slot(self, code), price, dt)
+end
+
+--- sp:settle(code, price, purchased, released, dt) -> {opening, purchased,
+--- released, lost, closing, purchase_usd, sales_usd, holding_usd,
+--- cash_change_usd}
+function Stockpile:settle(code, price, bought, released, dt)
+  local v = table.pack(core.stockpile_settle(self._h, slot(self, code),
+    price, bought, released, dt))
+  return {opening = v[1], purchased = v[2], released = v[3], lost = v[4],
+          closing = v[5], purchase_usd = v[6], sales_usd = v[7],
+          holding_usd = v[8], cash_change_usd = v[9]}
+end
+
+--- sp:collect_fees(period, dt) -> USD collected into the cash.
+function Stockpile:collect_fees(period, dt)
+  return core.stockpile_collect_fees(self._h, period, dt)
+end
+
+--- sp:set_disruption(code [, on=true]); sp:disrupted(code) -> boolean
+function Stockpile:set_disruption(code, on)
+  core.stockpile_set_disruption(self._h, slot(self, code), flag(on, true))
+end
+function Stockpile:disrupted(code)
+  return core.stockpile_disrupted(self._h, slot(self, code)) == 1
+end
+
+--- sp:participant_caps(index, dt) -> draw_cap, replenish_cap (t)
+function Stockpile:participant_caps(i, dt)
+  return core.stockpile_participant_caps(self._h, i, dt)
+end
+
+--- sp:settle_participant(index, drawn, replenished) -> cash change (USD)
+function Stockpile:settle_participant(i, drawn, replenished)
+  return core.stockpile_settle_participant(self._h, i, drawn or 0,
+    replenished or 0)
+end
+
+--- sp:participant_state(index) -> drawn, owed (t)
+function Stockpile:participant_state(i)
+  local _, drawn, owed = core.stockpile_participant_state(self._h, i)
+  return drawn, owed
+end
+
+-- programmes ----------------------------------------------------------------
+
+local Programme = {}
+Programme.__index = Programme
+Programme.__name = "crit.Programme"
+local programme_opts = {name = true, economy = true, mineral = true,
+  budget = true, capital_intensity = true, lead_time = true,
+  start_period = true}
+
+--- crit.Programme{economy=, mineral=, budget=, capital_intensity=,
+--- lead_time=0, start_period=0, name=} -> programme: a plain value
+--- (MODEL.md section 7): budget USD, capital intensity USD per t/yr,
+--- lead time in years.
+setmetatable(Programme, {__call = function(_, opts)
+  local o = options(opts, programme_opts, "Programme")
+  return setmetatable({name = o.name, economy = o.economy,
+    mineral = o.mineral, budget = o.budget or 0,
+    capital_intensity = o.capital_intensity or 0,
+    lead_time = o.lead_time or 0, start_period = o.start_period or 0},
+    Programme)
+end})
+M.Programme = Programme
+
+local function programme_fields(p)
+  return p.name, p.economy, p.mineral, p.budget, p.capital_intensity,
+    p.lead_time, p.start_period
+end
+
+--- p:capacity() -> t/yr added; p:online_period(dt) -> first period with
+--- it; p:spending(n, dt) -> array of n amounts (USD); p:validate(world);
+--- p:apply(world).
+function Programme:capacity()
+  return core.programme_capacity(programme_fields(self))
+end
+function Programme:online_period(dt)
+  local n, e, m, b, c, l, t0 = programme_fields(self)
+  return core.programme_online_period(n, e, m, b, c, l, t0, dt)
+end
+function Programme:spending(n, dt)
+  local name, e, m, b, c, l, t0 = programme_fields(self)
+  return core.programme_spending(n, name, e, m, b, c, l, t0, dt)
+end
+function Programme:validate(world)
+  core.programme_validate(world._h, programme_fields(self))
+end
+function Programme:apply(world)
+  core.programme_apply(world._h, programme_fields(self))
+end
+
+-- scenarios -------------------------------------------------------------------
+
+--- crit.EVENT_KINDS: {export_ban = 0, ...}, crit.SERIES: series names in
+--- order (the names result:series() takes).
+M.EVENT_KINDS = {}
+for name, v in pairs(core) do
+  if type(name) == "string" and name:sub(1, 11) == "CRIT_EVENT_" then
+    M.EVENT_KINDS[name:sub(12):lower()] = v
+  end
+end
+M.SERIES = {}
+local series_index = {}
+for q = 0, core.CRIT_SERIES_COUNT - 1 do
+  M.SERIES[q + 1] = core.series_name(q)
+  series_index[M.SERIES[q + 1]] = q
+end
+local function series_axes(q)
+  if q < core.CRIT_SERIES_LEVY then return {"mineral", "economy"} end
+  if q < core.CRIT_SERIES_INVENTORY then return {"mineral"} end
+  if q < core.CRIT_SERIES_CASH then return {"stockpile", "mineral"} end
+  if q < core.CRIT_SERIES_LOAN_BALANCE then return {"stockpile"} end
+  if q < core.CRIT_SERIES_PROGRAMME_SPENDING then return {"loan"} end
+  return {}
+end
+
+local Scenario = {}
+Scenario.__index = Scenario
+Scenario.__name = "crit.Scenario"
+local scenario_opts = {start = true, periods = true,
+  months_per_period = true, disruption_from_restrictions = true}
+
+--- crit.Scenario(world, {start=, periods=, months_per_period=1,
+--- disruption_from_restrictions=true}) -> scenario (MODEL.md section 8).
+setmetatable(Scenario, {__call = function(_, world, opts)
+  local o = options(opts, scenario_opts, "Scenario")
+  if o.start == nil then raise(codes.EINVAL, "Scenario: start is required") end
+  return setmetatable({_h = core.scenario_new(world._h, day(o.start),
+    o.periods or 0, o.months_per_period or 1,
+    flag(o.disruption_from_restrictions, true)), _world = world}, Scenario)
+end})
+M.Scenario = Scenario
+
+function Scenario:close()
+  local h = self._h
+  self._h = nil
+  if h then core.scenario_close(h) end
+end
+Scenario.__close = Scenario.close
+function Scenario:closed() return self._h == nil end
+function Scenario:periods() return core.scenario_periods(self._h) end
+
+function Scenario:__tostring()
+  if not self._h then return "crit.Scenario (closed)" end
+  return string.format("crit.Scenario: %d periods", self:periods())
+end
+
+local event_opts = {kind = true, period = true, mineral = true,
+  economy = true, partner = true, value = true, value2 = true, value3 = true}
+
+--- sc:add_event{kind=, period=, mineral=, economy=, partner=, value=0,
+--- value2=0, value3=0}: kind is a key of crit.EVENT_KINDS.
+function Scenario:add_event(opts)
+  local o = options(opts, event_opts, "add_event")
+  core.scenario_add_event(self._h, o.period or 0,
+    pick(o.kind, M.EVENT_KINDS, "event kind"), o.mineral, o.economy,
+    o.partner, o.value or 0, o.value2 or 0, o.value3 or 0)
+end
+
+--- sc:set_policy(policy): its settings apply from period 0.
+function Scenario:set_policy(p) core.scenario_set_policy(self._h, p._h) end
+
+--- sc:add_stockpile(stockpile) -> index: a copy in its current state.
+function Scenario:add_stockpile(sp)
+  return core.scenario_add_stockpile(self._h, sp._h)
+end
+
+--- sc:add_loan(loan [, stockpile=0]) -> index: a copy, financing the
+--- stockpile of that index.
+function Scenario:add_loan(loan, sp)
+  return core.scenario_add_loan(self._h, loan._h, sp or 0)
+end
+
+--- sc:add_programme(programme)
+function Scenario:add_programme(p)
+  core.scenario_add_programme(self._h, programme_fields(p))
+end
+
+--- sc:set_market_options{tolerance=1e-9, max_iterations=100000,
+--- warm_start=true}
+function Scenario:set_market_options(opts)
+  local o = options(opts, {tolerance = true, max_iterations = true,
+                           warm_start = true}, "set_market_options")
+  core.scenario_set_market_options(self._h, o.tolerance or 1e-9,
+    o.max_iterations or 100000, flag(o.warm_start, true))
+end
+
+local Result = {}
+Result.__index = Result
+Result.__name = "crit.Result"
+
+--- sc:run([{progress = function(done, total) end}]) -> result. The
+--- callback runs after each period; returning false cancels the run
+--- (CRIT_ECANCELLED), and an error raised in it cancels the run and is
+--- re-raised as it was.
+function Scenario:run(opts)
+  local o = options(opts, {progress = true}, "run")
+  local h = core.scenario_run(self._h, o.progress)
+  local T, K, E, S, L = core.result_dims(h)
+  local r = setmetatable({_h = h, periods = T, minerals = {}, economies = {},
+                          members = {}, stockpiles = {}, loans = L}, Result)
+  for k = 0, K - 1 do r.minerals[k + 1] = core.result_mineral_code(h, k) end
+  for i = 0, E - 1 do
+    r.economies[i + 1] = core.result_economy_code(h, i)
+    if core.result_economy_member(h, i) == 1 then
+      r.members[#r.members + 1] = r.economies[i + 1]
+    end
+  end
+  for s = 0, S - 1 do r.stockpiles[s + 1] = core.result_stockpile_name(h, s) end
+  return r
+end
+
+function Result:close()
+  local h = self._h
+  self._h = nil
+  if h then core.result_close(h) end
+end
+Result.__close = Result.close
+function Result:closed() return self._h == nil end
+
+function Result:__tostring()
+  if not self._h then return "crit.Result (closed)" end
+  return string.format("crit.Result: %d periods, %d minerals, %d economies",
+    self.periods, #self.minerals, #self.economies)
+end
+
+--- r:dates() -> array of periods + 1 "YYYY-MM-DD": each period's first
+--- day, then the end of the horizon. r:days() the same as day numbers.
+function Result:days()
+  return core.result_dates(self.periods + 1, self._h)
+end
+function Result:dates()
+  local out = {}
+  for i, d in ipairs(self:days()) do out[i] = M.date_string(d) end
+  return out
+end
+
+local function qid(name)
+  local q = series_index[name]
+  if not q then
+    raise(codes.EINVAL, "result: unknown series '" .. tostring(name) .. "'")
+  end
+  return q
+end
+
+--- r:shape(name) -> {d1, ...} (periods first); r:axes(name) -> {"period",
+--- ...}.
+function Result:shape(name)
+  local d0, d1, d2, rank = core.result_series_shape(self._h, qid(name))
+  return table.move({d0, d1, d2}, 1, rank, 1, {})
+end
+function Result:axes(name)
+  local a = {"period"}
+  for _, x in ipairs(series_axes(qid(name))) do a[#a + 1] = x end
+  return a
+end
+
+--- r:series(name) -> flat, shape: the whole series read in one call, flat
+--- in row-major order of its shape (flat[((t * K) + k) * E + i + 1] for
+--- a [period][mineral][economy] series, t, k, i from 0).
+function Result:series(name)
+  local q = qid(name)
+  local shape = self:shape(name)
+  local n = 1
+  for _, d in ipairs(shape) do n = n * d end
+  return core.result_series(n, self._h, q), shape
+end
+
+local function label_index(list, v, what)
+  if math.type(v) == "integer" then return v end
+  for i, x in ipairs(list) do if x == v then return i - 1 end end
+  raise(codes.ENOTFOUND, "result: no " .. what .. " '" .. tostring(v) .. "'")
+end
+
+--- r:values(name [, {mineral=, economy=, stockpile=0, loan=0}]) -> array
+--- of one value per period (index 1 is period 0). Codes or names select;
+--- a stockpile or loan may also be a 0-based index.
+function Result:values(name, opts)
+  local o = options(opts, {mineral = true, economy = true, stockpile = true,
+                           loan = true}, "values")
+  local flat, shape = self:series(name)
+  local lists = {mineral = self.minerals, economy = self.economies,
+                 stockpile = self.stockpiles}
+  local offset, stride = 0, 1
+  local axes = series_axes(qid(name))
+  for j = #axes, 1, -1 do
+    local a = axes[j]
+    local v = o[a]
+    if v == nil and (a == "stockpile" or a == "loan") then v = 0 end
+    if v == nil then
+      raise(codes.EINVAL, "result: series '" .. name .. "' needs a " .. a)
+    end
+    local idx = label_index(lists[a] or {}, v, a)
+    if idx < 0 or idx >= shape[j + 1] then
+      raise(codes.ERANGE, "result: " .. a .. " " .. tostring(v)
+        .. " out of range")
+    end
+    offset = offset + idx * stride
+    stride = stride * shape[j + 1]
+  end
+  local out = {}
+  for t = 0, self.periods - 1 do out[t + 1] = flat[t * stride + offset + 1] end
+  return out
+end
+
+--- r:loan_schedule([loan=0]) -> array of rows {date, day, opening, ...}:
+--- the loan as it stands at the end of the horizon.
+function Result:loan_schedule(l)
+  l = l or 0
+  if l < 0 or l >= self.loans then
+    raise(codes.ERANGE, "result: loan " .. tostring(l) .. " out of range")
+  end
+  local n = core.result_loan_row_count(self._h, l)
+  local days = core.result_loan_dates(n, self._h, l)
+  local cols = {}
+  for j, name in ipairs(M.LOAN_COLUMNS) do
+    cols[name] = core.result_loan_column(n, self._h, l, j - 1)
+  end
+  local rows = {}
+  for i = 1, n do
+    local r = {day = days[i], date = M.date_string(days[i])}
+    for _, name in ipairs(M.LOAN_COLUMNS) do r[name] = cols[name][i] end
+    rows[i] = r
+  end
+  return rows
+end
+
 return M

@@ -97,6 +97,57 @@ CRIT_LUA_ARRAY(int32_t, lua_pushinteger)
 }
 %typemap(freearg) (const double *CRIT_ARRAY_IN, size_t CRIT_ARRAY_N) "free(buf$argnum);"
 
+/* Progress callbacks: a function f(done, total) or nil, called in a
+ * protected call; returning false cancels the run, and an error raised in
+ * it cancels the run and is re-raised (the same value) once the run has
+ * returned CRIT_ECANCELLED. */
+%{
+typedef struct crit_lua_progress {
+    lua_State *L;
+    int fn;      /* stack index of the function; 0 for none */
+    int err_ref; /* registry reference of the error it raised */
+} crit_lua_progress;
+
+static int crit_lua_progress_cb(int32_t done, int32_t total, void *payload)
+{
+    crit_lua_progress *p = (crit_lua_progress *)payload;
+    lua_State *L = p->L;
+    int stop;
+    if (!p->fn)
+        return 0;
+    lua_pushvalue(L, p->fn);
+    lua_pushinteger(L, (lua_Integer)done);
+    lua_pushinteger(L, (lua_Integer)total);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+        p->err_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        return 1;
+    }
+    stop = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return stop;
+}
+%}
+%typemap(in) (crit_scenario_progress_cb CRIT_PROGRESS, void *CRIT_PROGRESS_PAYLOAD) (crit_lua_progress prog = {NULL, 0, LUA_NOREF}) {
+    prog.L = L;
+    prog.fn = 0;
+    prog.err_ref = LUA_NOREF;
+    if (!lua_isnoneornil(L, $input)) {
+        if (!lua_isfunction(L, $input))
+            CRIT_RAISE(CRIT_EINVAL, "progress must be a function or nil");
+        prog.fn = lua_absindex(L, $input);
+    }
+    $1 = crit_lua_progress_cb;
+    $2 = &prog;
+}
+/* On failure the wrapper raises the value on top of the stack: put the
+ * callback's own error there. */
+%typemap(freearg) (crit_scenario_progress_cb CRIT_PROGRESS, void *CRIT_PROGRESS_PAYLOAD) {
+    if (prog$argnum.err_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, prog$argnum.err_ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, prog$argnum.err_ref);
+    }
+}
+
 /* Lua has no lock to release. */
 %define CRIT_LONG_CALL(NAME)
 %enddef

@@ -123,6 +123,65 @@ CRIT_PY_ARRAY(int32_t, "i")
         PyBuffer_Release(&view$argnum);
 }
 
+/* Progress callbacks: a callable f(done, total) or None. It is called
+ * with the GIL taken back; Ctrl-C (a pending signal), an exception or a
+ * return value of False cancels the run, and the exception is kept here
+ * and restored once the run has returned CRIT_ECANCELLED, so the caller
+ * sees the callable's own exception. */
+%{
+typedef struct crit_py_progress {
+    PyObject *callable; /* borrowed from the arguments, or NULL */
+    PyObject *type, *value, *traceback; /* what the callable raised */
+} crit_py_progress;
+
+static int crit_py_progress_cb(int32_t done, int32_t total, void *payload)
+{
+    crit_py_progress *p = (crit_py_progress *)payload;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    int stop = 0;
+    if (PyErr_CheckSignals() < 0) {
+        stop = 1;
+    } else if (p->callable) {
+        PyObject *r = PyObject_CallFunction(p->callable, "ii", (int)done,
+                                            (int)total);
+        if (!r) {
+            stop = 1;
+        } else {
+            stop = r == Py_False;
+            Py_DECREF(r);
+        }
+    }
+    if (stop && PyErr_Occurred() && !p->type)
+        PyErr_Fetch(&p->type, &p->value, &p->traceback);
+    PyGILState_Release(gil);
+    return stop;
+}
+%}
+%typemap(in) (crit_scenario_progress_cb CRIT_PROGRESS, void *CRIT_PROGRESS_PAYLOAD) (crit_py_progress prog = {NULL, NULL, NULL, NULL}) {
+    prog.callable = NULL;
+    prog.type = prog.value = prog.traceback = NULL;
+    if ($input != Py_None) {
+        if (!PyCallable_Check($input)) {
+            PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+            SWIG_fail;
+        }
+        prog.callable = $input;
+    }
+    $1 = crit_py_progress_cb;
+    $2 = &prog;
+}
+%typemap(freearg) (crit_scenario_progress_cb CRIT_PROGRESS, void *CRIT_PROGRESS_PAYLOAD) {
+    if (prog$argnum.type) {
+        if (PyErr_Occurred()) {
+            PyErr_Restore(prog$argnum.type, prog$argnum.value, prog$argnum.traceback);
+        } else {
+            Py_XDECREF(prog$argnum.type);
+            Py_XDECREF(prog$argnum.value);
+            Py_XDECREF(prog$argnum.traceback);
+        }
+    }
+}
+
 /* Release the GIL around a long computation. */
 %define CRIT_LONG_CALL(NAME)
 %exception NAME {

@@ -33,6 +33,9 @@ from ._data import Source, data_records, data_source, data_version  # noqa: E402
 from ._io import TABLES as CSV_TABLES, load, read_csv  # noqa: E402
 from ._market import (QUANTITIES, Floor, Market, Policy,  # noqa: E402
                       SolveInfo)
+from ._scenario import (EVENT_KINDS, SERIES, Participant,  # noqa: E402
+                        ProgressBar, Programme, Result, Scenario, Stockpile,
+                        StockpileFlows, StockpileMineral)
 
 # One module attribute per error class: crit.InvalidArgumentError, ...
 globals().update({cls.__name__: cls for cls in ERRORS.values()})
@@ -61,5 +64,8 @@ __all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
            "Source", "data_source", "data_records", "data_version",
            "load", "read_csv", "CSV_TABLES",
            "Market", "Policy", "Floor", "SolveInfo", "QUANTITIES",
+           "Stockpile", "StockpileMineral", "StockpileFlows", "Participant",
+           "Programme", "Scenario", "Result", "ProgressBar", "SERIES",
+           "EVENT_KINDS",
            "ERRORS", "version", "version_number", "strerror"] + \
     [cls.__name__ for cls in ERRORS.values()]
