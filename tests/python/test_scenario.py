@@ -1,0 +1,365 @@
+"""crit.Stockpile, crit.Programme, crit.Scenario and crit.Result against
+independent computations (MODEL.md sections 5, 7 and 8)."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import crit
+from conftest import GA_P0
+
+DT = 1 / 12
+
+
+# ---- stockpiles -------------------------------------------------------
+
+
+def test_stockpile_definition_round_trips(world):
+    with crit.Stockpile(world, "USA", name="vault", cash=2e6) as sp:
+        sp.add_mineral("Ga", capacity=100.0, inventory=30.0, minimum=5.0,
+                       target=60.0, acquisition_rate=120.0,
+                       release_rate=240.0, purchase_trigger=500_000.0,
+                       release_trigger=900_000.0, loss_rate=0.01)
+        i = sp.add_participant("maker", mineral="Ga", demand=365.0,
+                               upfront_fee=1e5, annual_fee=1.2e6,
+                               draw_right=20.0, draw_price=600_000.0,
+                               replenish_rate=24.0)
+        j = sp.add_participant("house", kind="trader", annual_fee=5e5)
+        assert (i, j) == (0, 1)
+        assert sp.name == "vault" and sp.economy == "USA"
+        assert sp.minerals == ["Ga"]
+        m = sp.mineral("Ga")
+        assert (m.inventory, m.capacity, m.minimum, m.target) == \
+            (30.0, 100.0, 5.0, 60.0)
+        assert m.target_unit == "tonnes" and m.smoothing == 0.05
+        assert sp.participant(0).draw_right == 20.0
+        assert sp.participant(1).kind == "trader"
+        assert sp.cash == 2e6
+        assert sp.target("Ga") == 60.0
+    assert sp.closed
+    with pytest.raises(crit.StateError):
+        sp.cash
+
+
+def test_stockpile_target_in_days_of_demand(world):
+    sp = crit.Stockpile(world, "USA")
+    sp.add_mineral("Ga", capacity=1000.0, target=60.0,
+                   target_unit="days_of_demand", release_trigger=1e6)
+    sp.add_participant("a", mineral="Ga", demand=200.0)
+    sp.add_participant("b", mineral="Ga", demand=165.0)
+    assert sp.target("Ga") == pytest.approx(60 / 365 * 365.0, rel=1e-15)
+
+
+def test_stockpile_errors_name_the_field(world):
+    sp = crit.Stockpile(world, "USA")
+    with pytest.raises(crit.InvalidArgumentError, match="capacity"):
+        sp.add_mineral("Ga", capacity=0.0, release_trigger=1.0)
+    with pytest.raises(crit.NotFoundError):
+        sp.add_mineral("Xx", capacity=1.0, release_trigger=1.0)
+    with pytest.raises(crit.InvalidArgumentError, match="target_unit"):
+        sp.add_mineral("Ga", capacity=1.0, release_trigger=1.0,
+                       target_unit="barrels")
+    with pytest.raises(crit.InvalidArgumentError):
+        crit.Stockpile(world, "CHN")  # not a member
+    assert sp.minerals == []
+
+
+def test_stockpile_purchase_settle_and_fees(world):
+    sp = crit.Stockpile(world, "USA", cash=1e9)
+    sp.add_mineral("Ga", capacity=100.0, inventory=10.0, target=50.0,
+                   acquisition_rate=120.0, purchase_trigger=700_000.0,
+                   release_trigger=1_000_000.0, loss_rate=0.12)
+    sp.add_participant("maker", mineral="Ga", upfront_fee=1e5,
+                       annual_fee=1.2e6)
+    # below B the weight is 1: min(amax dt, target - J, cash / p)
+    J = 10.0 * (1 - 0.12 * DT)
+    assert sp.purchase("Ga", 600_000.0, 1e9, DT) == \
+        pytest.approx(min(120 * DT, 50 - J), rel=1e-14)
+    assert sp.purchase("Ga", 600_000.0, 3e6, DT) == \
+        pytest.approx(3e6 / 600_000.0, rel=1e-14)
+    # above B (1 + sigma) it buys nothing
+    assert sp.purchase("Ga", 700_000.0 * 1.06, 1e9, DT) == 0.0
+    f = sp.settle("Ga", 600_000.0, 8.0, 0.0, DT)
+    hold = world.mineral("Ga").holding_cost
+    assert f.opening == 10.0
+    assert f.lost == pytest.approx(10.0 * 0.12 * DT, rel=1e-14)
+    assert f.closing == pytest.approx(J + 8.0, rel=1e-14)
+    assert f.purchase_usd == 8.0 * 600_000.0
+    assert f.holding_usd == pytest.approx(hold * 10.0 * DT, rel=1e-14)
+    assert f.cash_change_usd == pytest.approx(
+        -f.purchase_usd - f.holding_usd, rel=1e-14)
+    assert sp.inventory("Ga") == pytest.approx(J + 8.0, rel=1e-14)
+    assert sp.cash == pytest.approx(1e9 + f.cash_change_usd, rel=1e-14)
+    fees = sp.collect_fees(0, DT)
+    assert fees == pytest.approx(1e5 + 1.2e6 * DT, rel=1e-14)
+    assert sp.collect_fees(1, DT) == pytest.approx(1.2e6 * DT, rel=1e-14)
+
+
+def test_stockpile_draw_rights(world):
+    sp = crit.Stockpile(world, "USA")
+    sp.add_mineral("Ga", capacity=100.0, inventory=40.0,
+                   release_trigger=1e6)
+    sp.add_participant("maker", mineral="Ga", draw_right=15.0,
+                       draw_price=600_000.0, replenish_rate=12.0)
+    assert sp.participant_caps(0, DT) == (0.0, 0.0)
+    sp.set_disruption("Ga")
+    assert sp.disrupted("Ga")
+    draw_cap, _ = sp.participant_caps(0, DT)
+    assert draw_cap == 15.0  # rate 0: the whole right at once
+    assert sp.settle_participant(0, drawn=15.0) == 15.0 * 600_000.0
+    assert sp.participant_state(0) == (15.0, 15.0)
+    sp.set_disruption("Ga", False)
+    assert sp.participant_caps(0, DT)[1] == pytest.approx(12.0 * DT)
+    copy = sp.copy()
+    sp.close()
+    assert copy.inventory("Ga") == 25.0
+    copy.close()
+
+
+# ---- programmes ---------------------------------------------------------
+
+
+def test_programme_capacity_and_spending():
+    p = crit.Programme("USA", "Ga", budget=1e9, capital_intensity=1e7,
+                       lead_time=2.0, start_period=3)
+    assert p.capacity == 100.0
+    assert p.online_period(DT) == 3 + 24  # ceil forgives 1e-9: not 25
+    assert p.online_period(0.25) == 3 + 8
+    s = p.spending(40, DT)
+    assert (s[:3] == 0).all() and (s[27:] == 0).all()
+    assert s[3:27] == pytest.approx(np.full(24, 1e9 / 24), rel=1e-15)
+    assert s.sum() == pytest.approx(1e9, rel=1e-14)
+    with pytest.raises(crit.InvalidArgumentError, match="budget"):
+        crit.Programme("USA", "Ga", budget=-1.0,
+                       capital_intensity=1.0).capacity
+
+
+def test_programme_apply_and_validate(world):
+    p = crit.Programme("USA", "Ga", budget=1e8, capital_intensity=1e7)
+    before = world.curve("USA", "Ga")
+    p.apply(world)
+    after = world.curve("USA", "Ga")
+    assert after.capacity == before.capacity + 10.0
+    assert after.base_production == before.base_production + 10.0
+    with pytest.raises(crit.NotFoundError):
+        crit.Programme("USA", "Xx", budget=1.0,
+                       capital_intensity=1.0).validate(world)
+
+
+# ---- scenarios ------------------------------------------------------------
+
+T = 12
+FEE0, FEE = 2e5, 1.2e6
+
+
+def build(world, *, cash=1e9, loan=None, periods=T):
+    sc = crit.Scenario(world, "2026-01-01", periods)
+    sp = crit.Stockpile(world, "USA", name="vault", cash=cash)
+    # B far above any price: the purchase weight is 1, so the stockpile
+    # buys min(amax dt, target - I) every period: 10 t a month to 50 t
+    sp.add_mineral("Ga", capacity=60.0, target=50.0, acquisition_rate=120.0,
+                   purchase_trigger=5 * GA_P0, release_trigger=6 * GA_P0)
+    sp.add_participant("maker", mineral="Ga", demand=100.0,
+                       upfront_fee=FEE0, annual_fee=FEE)
+    sc.add_stockpile(sp)
+    sp.close()
+    if loan is not None:
+        sc.add_loan(loan, 0)
+    sc.add_programme(crit.Programme("JPN", "Ga", budget=1.2e9,
+                                    capital_intensity=1e7, lead_time=0.5,
+                                    start_period=1, name="jpn"))
+    return sc
+
+
+def test_scenario_run_inventory_and_money(world):
+    with build(world) as sc, sc.run() as r:
+        assert r.periods == T and r.minerals == ["Ga", "Ge"]
+        assert r.economies == ["CHN", "USA", "JPN", "ROW"]
+        assert r.members == ["USA", "JPN"] and r.stockpiles == ["vault"]
+        inv = r.values("inventory", mineral="Ga")
+        expect = np.minimum(50.0, 10.0 * np.arange(1, T + 1))
+        np.testing.assert_allclose(inv, expect, rtol=1e-12)
+        price = r.values("price", mineral="Ga", economy="USA")
+        bought = r.values("purchased", mineral="Ga")
+        np.testing.assert_allclose(r.values("purchases"), price * bought,
+                                   rtol=1e-12)
+        fees = r.values("fees")
+        assert fees[0] == pytest.approx(FEE0 + FEE * DT, rel=1e-14)
+        np.testing.assert_allclose(fees[1:], FEE * DT, rtol=1e-14)
+        # the market's stockpile purchase at USA is the agent's
+        np.testing.assert_allclose(
+            r.values("stock_purchase", mineral="Ga", economy="USA"), bought,
+            rtol=1e-12)
+
+
+def test_scenario_conservation(world):
+    loan = crit.Loan(5e7, "2026-01-01", "2031-01-01", rate=0.05,
+                     availability_end="2027-06-30")
+    with build(world, cash=1e6, loan=loan) as sc, sc.run() as r:
+        g = r.values
+        inv = g("inventory", mineral="Ga")
+        opening = np.concatenate([[0.0], inv[:-1]])
+        np.testing.assert_allclose(
+            inv, opening + g("purchased", mineral="Ga")
+            - g("released", mineral="Ga") - g("lost", mineral="Ga")
+            - g("drawn", mineral="Ga") + g("replenished", mineral="Ga"),
+            rtol=1e-12, atol=1e-9)
+        cash = g("cash")
+        opening = np.concatenate([[1e6], cash[:-1]])
+        inflow = (g("fees") + g("sales") + g("draw_payments")
+                  + g("loan_draws") + g("funding_gap"))
+        outflow = (g("purchases") + g("holding") + g("refunds")
+                   + g("debt_service"))
+        np.testing.assert_allclose(cash, opening + inflow - outflow,
+                                   rtol=1e-9, atol=1e-3)
+        # the purchases needed the loan, drawn on demand; no gap while it
+        # was available
+        assert g("loan_draws").sum() > 0
+        assert (g("funding_gap") == 0).all()
+        balance = g("loan_balance")
+        np.testing.assert_allclose(balance, np.cumsum(g("loan_drawn"))
+                                   - np.cumsum(g("loan_principal")),
+                                   rtol=1e-12)
+        sched = r.loan_schedule(0)
+        assert sched["draws"].sum() == pytest.approx(g("loan_drawn").sum(),
+                                                     rel=1e-12)
+    loan.close()
+
+
+def test_scenario_programme_and_public_cost(world):
+    with build(world) as sc, sc.run() as r:
+        p = crit.Programme("JPN", "Ga", budget=1.2e9, capital_intensity=1e7,
+                           lead_time=0.5, start_period=1)
+        spend = r.values("programme_spending")
+        np.testing.assert_allclose(spend, p.spending(T, DT), rtol=1e-15)
+        np.testing.assert_allclose(
+            r.values("public_cost"),
+            spend + r.values("cfd_net") + r.values("funding_gap")
+            - r.values("levy_total"), rtol=1e-12)
+        # JPN's production jumps when the 120 t/yr come online (period 7)
+        prod = r.values("production", mineral="Ga", economy="JPN")
+        t1 = p.online_period(DT)
+        assert t1 == 7
+        assert prod[t1] > prod[t1 - 1] + 5.0
+
+
+def test_result_arrays_dates_and_frame(world):
+    with build(world) as sc, sc.run() as r:
+        price = r.series("price")
+        assert price.shape == (T, 2, 4) and price.dtype == np.float64
+        assert price.flags.c_contiguous
+        out = np.zeros((T, 2, 4))
+        assert r.series("price", out=out) is out
+        np.testing.assert_array_equal(out, price)
+        with pytest.raises(crit.BufferSizeError):
+            r.series("price", out=np.zeros((T, 4, 2)))
+        assert r.axes("inventory") == ("period", "stockpile", "mineral")
+        assert r.dates[0] == np.datetime64("2026-01-01")
+        assert r.dates[-1] == np.datetime64("2027-01-01")
+        assert len(r.dates) == T + 1
+        assert str(r.period_dates[3].date()) == "2026-04-01"
+        frame = r.to_frame(["price", "inventory", "cash"])
+        assert list(frame.columns) == ["series", "period", "date", "mineral",
+                                       "economy", "stockpile", "loan",
+                                       "value"]
+        assert len(frame) == T * 8 + T * 2 + T
+        row = frame[(frame.series == "price") & (frame.period == 5)
+                    & (frame.mineral == "Ga") & (frame.economy == "JPN")]
+        assert row.value.item() == price[5, 0, 2]
+        inv = frame[(frame.series == "inventory") & (frame.mineral == "Ga")]
+        assert (inv.economy == "USA").all() and (inv.stockpile == "vault").all()
+        np.testing.assert_array_equal(inv.value.to_numpy(),
+                                      r.values("inventory", mineral="Ga"))
+        wide = r.wide("price", mineral="Ga")
+        assert list(wide.columns) == r.economies
+        np.testing.assert_array_equal(wide["USA"].to_numpy(), price[:, 0, 1])
+        with pytest.raises(crit.InvalidArgumentError, match="unknown series"):
+            r.series("prices")
+        with pytest.raises(crit.NotFoundError):
+            r.values("price", mineral="Ga", economy="XXX")
+    with pytest.raises(crit.StateError):
+        r.series("price")
+
+
+def test_scenario_validation_errors(world):
+    sc = crit.Scenario(world, "2026-01-01", 12)
+    with pytest.raises(crit.InvalidArgumentError, match="outside the horizon"):
+        sc.add_event("export_ban", 12, mineral="Ga", economy="CHN",
+                     partner="USA")
+    with pytest.raises(crit.NotFoundError):
+        sc.add_event("export_ban", 2, mineral="Ga", economy="XXX")
+    with pytest.raises(crit.InvalidArgumentError, match="event kind"):
+        sc.add_event("embargo", 2, mineral="Ga", economy="CHN")
+    with pytest.raises(crit.InvalidArgumentError):
+        crit.Scenario(world, "2026-01-01", 0)
+    sc.close()
+    sc.close()
+    with pytest.raises(crit.StateError):
+        sc.add_event("disruption", 0)
+
+
+def test_progress_callback_and_cancel(world):
+    with build(world) as sc:
+        calls = []
+        sc.run(lambda done, total: calls.append((done, total))).close()
+        assert calls == [(t, T) for t in range(1, T + 1)]
+
+        class Stop(Exception):
+            pass
+
+        def boom(done, total):
+            if done == 4:
+                raise Stop("at 4")
+        with pytest.raises(Stop, match="at 4"):
+            sc.run(boom)
+        with pytest.raises(crit.CancelledError, match="cancelled"):
+            sc.run(lambda done, total: done < 3)
+        with pytest.raises(TypeError):
+            sc.run(progress=42)
+        # the scenario is unchanged and runs again
+        sc.run().close()
+
+
+def test_progress_bar(world, capsys):
+    with build(world) as sc:
+        import io
+        buf = io.StringIO()
+        sc.run(crit.ProgressBar(file=buf, width=12)).close()
+        assert buf.getvalue().endswith(f"[{'#' * 12}] {T}/{T}\n")
+
+
+def test_runs_in_threads_release_the_gil(world):
+    """Two runs at once in threads (callbacks take the GIL back) give the
+    same numbers as one run alone."""
+    with build(world, periods=24) as sc:
+        with sc.run() as r:
+            ref = r.series("price")
+        out = [None, None]
+        ticks = []
+
+        def work(j):
+            with sc.run(lambda d, t: ticks.append(j)) as res:
+                out[j] = res.series("price")
+        threads = [threading.Thread(target=work, args=(j,)) for j in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for o in out:
+            np.testing.assert_array_equal(o, ref)
+        assert sorted(ticks) == [0] * 24 + [1] * 24
+
+
+def test_cover_days(world):
+    with build(world) as sc, sc.run() as r:
+        cover = r.values("cover_days", mineral="Ga")
+        inv = r.values("inventory", mineral="Ga")
+        np.testing.assert_allclose(cover, inv / (100.0 / 365), rtol=1e-12)
+        # a mineral the stockpile does not hold reads 0
+        assert (r.values("cover_days", mineral="Ge") == 0).all()
+        # members' net imports at base: (120 - 10) + (80 - 40) t/yr, before
+        # JPN's programme comes online in period 7
+        months = r.values("cover_months", mineral="Ga")
+        np.testing.assert_allclose(months[:7], inv[:7] / (150.0 / 12),
+                                   rtol=1e-12)
