@@ -1,0 +1,188 @@
+-- The Lua binding of stockpiles, programmes, scenarios and results,
+-- checked against independent computations (MODEL.md sections 5, 7, 8).
+-- Runs under lua5.4 (require "crit" from LUA_CPATH) and under critlua.
+local crit = require "crit"
+
+local function close_to(a, b, rel)
+  return math.abs(a - b) <= (rel or 1e-12) * math.max(1, math.abs(b))
+end
+
+local P0, DT = 600000, 1 / 12
+
+local function small_world()
+  local w = crit.World()
+  w:add_mineral("Ga", P0, {holding_cost = 1200})
+  w:add_economy("CHN")
+  w:add_economy("USA", {member = true})
+  w:add_economy("JPN", {member = true})
+  w:add_economy("ROW")
+  local curves = {CHN = {750, 900, 0.5, 300, 0.3}, USA = {10, 20, 0.8, 120, 0.4},
+                  JPN = {40, 40, 0, 80, 0.2}, ROW = {0, 0, 0, 300, 0.25}}
+  for e, c in pairs(curves) do
+    w:set_curve(e, "Ga", {base_production = c[1], capacity = c[2],
+      supply_elasticity = c[3], base_demand = c[4], demand_elasticity = c[5]})
+  end
+  return w
+end
+
+local w <close> = small_world()
+
+-- stockpile accounting: buy(p) = min(amax dt, target - J, cash / p) below B
+do
+  local sp <close> = crit.Stockpile(w, {economy = "USA", name = "vault",
+                                        cash = 1e9})
+  sp:add_mineral{mineral = "Ga", capacity = 100, inventory = 10, target = 50,
+                 acquisition_rate = 120, purchase_trigger = 700000,
+                 release_trigger = 1e6, loss_rate = 0.12}
+  assert(sp:add_participant{name = "maker", mineral = "Ga", upfront_fee = 1e5,
+                            annual_fee = 1.2e6} == 0)
+  assert(sp:add_participant{name = "house", kind = "trader"} == 1)
+  assert(sp:economy() == "USA" and sp:name() == "vault")
+  assert(sp:mineral("Ga").target_unit == "tonnes")
+  assert(sp:participant(1).kind == "trader")
+  local J = 10 * (1 - 0.12 * DT)
+  assert(close_to(sp:purchase("Ga", P0, 1e9, DT), math.min(120 * DT, 50 - J)))
+  assert(close_to(sp:purchase("Ga", P0, 3e6, DT), 3e6 / P0))
+  local f = sp:settle("Ga", P0, 8, 0, DT)
+  assert(close_to(f.closing, J + 8) and close_to(f.lost, 10 * 0.12 * DT))
+  assert(close_to(f.holding_usd, 1200 * 10 * DT))
+  assert(close_to(sp:cash(), 1e9 - 8 * P0 - 1200 * 10 * DT))
+  assert(close_to(sp:collect_fees(0, DT), 1e5 + 1.2e6 * DT))
+  local ok, e = pcall(sp.add_mineral, sp, {mineral = "Ga", capacity = 1,
+                                           release_trigger = 1})
+  assert(not ok and e.name == "CRIT_EEXISTS")
+  local empty <close> = crit.Stockpile(w, {economy = "JPN"})
+  ok, e = pcall(empty.add_mineral, empty, {mineral = "Ga", capacity = 0,
+                                           release_trigger = 1})
+  assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("capacity"))
+  ok, e = pcall(empty.add_mineral, empty, {mineral = "Ga", capacity = 1,
+                                     release_trigger = 1, target_unit = "kg"})
+  assert(not ok and e.name == "CRIT_EINVAL")
+  ok, e = pcall(crit.Stockpile, w, {economy = "CHN"})
+  assert(not ok and e.name == "CRIT_EINVAL")
+end
+
+-- programmes: capacity B / c, online at t0 + ceil(L / dt), even spending
+do
+  local p = crit.Programme{economy = "USA", mineral = "Ga", budget = 1e9,
+                           capital_intensity = 1e7, lead_time = 2,
+                           start_period = 3}
+  assert(p:capacity() == 100 and p:online_period(DT) == 27)
+  local s, sum = p:spending(40, DT), 0
+  for t = 1, 40 do
+    sum = sum + s[t]
+    if t <= 3 or t > 27 then assert(s[t] == 0)
+    else assert(close_to(s[t], 1e9 / 24)) end
+  end
+  assert(close_to(sum, 1e9))
+  local ok, e = pcall(crit.Programme{economy = "USA", mineral = "Xx",
+    budget = 1, capital_intensity = 1}.validate, crit.Programme{
+    economy = "USA", mineral = "Xx", budget = 1, capital_intensity = 1}, w)
+  assert(not ok and e.name == "CRIT_ENOTFOUND")
+end
+
+-- a scenario: the stockpile buys 10 t a month up to its 50 t target
+local T = 12
+local function build()
+  local sc = crit.Scenario(w, {start = "2026-01-01", periods = T})
+  local sp <close> = crit.Stockpile(w, {economy = "USA", name = "vault",
+                                        cash = 1e6})
+  sp:add_mineral{mineral = "Ga", capacity = 60, target = 50,
+                 acquisition_rate = 120, purchase_trigger = 5 * P0,
+                 release_trigger = 6 * P0}
+  sp:add_participant{name = "maker", mineral = "Ga", demand = 100,
+                     upfront_fee = 2e5, annual_fee = 1.2e6}
+  assert(sc:add_stockpile(sp) == 0)
+  local loan <close> = crit.Loan{commitment = 5e7, start = "2026-01-01",
+    maturity = "2031-01-01", rate = 0.05, availability_end = "2027-06-30"}
+  assert(sc:add_loan(loan, 0) == 0)
+  sc:add_programme(crit.Programme{economy = "JPN", mineral = "Ga",
+    budget = 1.2e9, capital_intensity = 1e7, lead_time = 0.5,
+    start_period = 1})
+  return sc
+end
+
+do
+  local sc <close> = build()
+  local seen = {}
+  local r <close> = sc:run{progress = function(done, total)
+    seen[#seen + 1] = done .. "/" .. total
+  end}
+  assert(#seen == T and seen[1] == "1/12" and seen[T] == "12/12")
+  assert(r.periods == T and #r.minerals == 1 and r.members[1] == "USA")
+  assert(r.stockpiles[1] == "vault" and r.loans == 1)
+  local dates = r:dates()
+  assert(#dates == T + 1 and dates[1] == "2026-01-01"
+         and dates[T + 1] == "2027-01-01")
+  local inv = r:values("inventory", {mineral = "Ga"})
+  for t = 1, T do assert(close_to(inv[t], math.min(50, 10 * t)), t) end
+  -- the flat series: price[t][k][i] at ((t * K) + k) * E + i + 1
+  local flat, shape = r:series("price")
+  assert(shape[1] == T and shape[2] == 1 and shape[3] == 4 and #flat == T * 4)
+  local usa = r:values("price", {mineral = "Ga", economy = "USA"})
+  for t = 0, T - 1 do assert(flat[t * 4 + 1 + 1] == usa[t + 1]) end
+  -- conservation of tonnes and dollars, recomputed here
+  local g = function(name, opts) return r:values(name, opts) end
+  local m = {mineral = "Ga"}
+  local bought, rel, lost = g("purchased", m), g("released", m), g("lost", m)
+  local drawn, back = g("drawn", m), g("replenished", m)
+  local cash, prev_i, prev_c = g("cash"), 0, 1e6
+  local ins = {g("fees"), g("sales"), g("draw_payments"), g("loan_draws"),
+               g("funding_gap")}
+  local outs = {g("purchases"), g("holding"), g("refunds"), g("debt_service")}
+  for t = 1, T do
+    assert(close_to(inv[t], prev_i + bought[t] - rel[t] - lost[t] - drawn[t]
+                    + back[t], 1e-12))
+    local c = prev_c
+    for _, s in ipairs(ins) do c = c + s[t] end
+    for _, s in ipairs(outs) do c = c - s[t] end
+    assert(close_to(cash[t], c, 1e-9), t)
+    assert(close_to(outs[1][t], usa[t] * bought[t], 1e-12))
+    prev_i, prev_c = inv[t], cash[t]
+  end
+  local draws = 0
+  for t = 1, T do draws = draws + ins[4][t] end
+  assert(draws > 0)
+  local sched = r:loan_schedule(0)
+  local sd = 0
+  for _, row in ipairs(sched) do sd = sd + row.draws end
+  assert(close_to(sd, draws, 1e-12))
+  local spend = g("programme_spending")
+  for t = 1, T do
+    assert(close_to(spend[t], (t >= 2 and t <= 7) and 1.2e9 / 6 or 0, 1e-15))
+  end
+  local ok, e = pcall(r.values, r, "price", {mineral = "Ga"})
+  assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("economy"))
+  ok, e = pcall(r.series, r, "prices")
+  assert(not ok and e.message:find("unknown series"))
+
+  -- an error in the callback cancels the run and comes back as it was
+  local marker = {}
+  ok, e = pcall(sc.run, sc, {progress = function(done)
+    if done == 4 then error(marker) end
+  end})
+  assert(not ok and e == marker)
+  ok, e = pcall(sc.run, sc, {progress = function(done) return done < 3 end})
+  assert(not ok and e.name == "CRIT_ECANCELLED")
+  ok, e = pcall(sc.run, sc, {progress = 42})
+  assert(not ok and e.name == "CRIT_EINVAL")
+  r:close()
+  ok, e = pcall(r.series, r, "price")
+  assert(not ok and e.name == "CRIT_ESTATE")
+end
+
+-- validation before anything runs; use after close
+do
+  local sc = crit.Scenario(w, {start = "2026-01-01", periods = 12})
+  local ok, e = pcall(sc.add_event, sc, {kind = "export_ban", period = 12,
+    mineral = "Ga", economy = "CHN", partner = "USA"})
+  assert(not ok and e.message:find("outside the horizon"))
+  ok, e = pcall(sc.add_event, sc, {kind = "embargo", period = 1})
+  assert(not ok and e.name == "CRIT_EINVAL")
+  sc:close()
+  sc:close()
+  ok, e = pcall(sc.run, sc)
+  assert(not ok and e.name == "CRIT_ESTATE")
+end
+
+print("test_scenario.lua: ok")
