@@ -8,7 +8,9 @@
  *
  * `crit-report --csv` prints only the scenario's key numbers, one per
  * line, at full precision: the Python and Lua examples print the same
- * lines, and a test compares them.
+ * lines, and a test compares them. `crit-report --assumptions` prints the
+ * scenario's assumptions (project_vault.h) the same way, for a test that
+ * the three languages build the scenario from the same numbers.
  */
 #include <crit.h>
 
@@ -361,6 +363,52 @@ static void print_scenario(const crit_result *r)
         free(all[j]->v);
 }
 
+/* The assumptions of project_vault.h, one `name,value` line each in the
+ * table's order (numbers at full precision, the amortisation by name). */
+static void print_assumptions(void)
+{
+    static const char *const amortisation[] = {"annuity", "equal_principal",
+                                               "bullet", "sculpted"};
+#define N(field) printf(#field ",%.17g\n", (double)pv.field)
+    N(start_year);
+    N(start_month);
+    N(periods);
+    N(transport_share);
+    N(target_days);
+    N(capacity_over_target);
+    N(build_years);
+    N(purchase_trigger);
+    N(release_trigger);
+    N(upfront_fee_share);
+    N(annual_fee_share);
+    N(traders);
+    N(trader_fee);
+    N(loan_amount);
+    N(loan_years);
+    N(loan_rate);
+    N(loan_availability_months);
+    printf("loan_amortisation,%s\n", amortisation[pv.loan_amortisation]);
+    N(private_capital);
+    N(ban_start);
+    N(ban_end);
+    N(licence_start);
+    N(licence_share);
+    N(ndpr_floor_usd_per_t);
+    N(ndpr_share_of_reo);
+    N(ndpr_covered_t);
+    N(defence_ga);
+    N(defence_sb);
+    N(defence_w);
+    N(ga_intensity);
+    N(sb_intensity);
+    N(w_intensity);
+    N(defence_lead_years);
+    N(ree_budget);
+    N(ree_intensity);
+    N(ree_lead_years);
+#undef N
+}
+
 static int run_vault(crit_result **out)
 {
     crit_world *w = NULL;
@@ -377,6 +425,10 @@ static int run_vault(crit_result **out)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--assumptions")) {
+        print_assumptions();
+        return 0;
+    }
     int csv = argc > 1 && !strcmp(argv[1], "--csv");
     crit_world *w = NULL;
     crit_result *r = NULL;
