@@ -412,9 +412,13 @@ class ProgressBar:
     def __init__(self, file=None, width=40):
         self.file = sys.stderr if file is None else file
         self.width = width
+        self._drawn = -1
 
     def __call__(self, done, total):
         n = self.width * done // max(total, 1)
+        if n == self._drawn and done < total:
+            return  # redraw only when the bar grows
+        self._drawn = n
         end = "\n" if done >= total else ""
         self.file.write(f"\r[{'#' * n}{'.' * (self.width - n)}] "
                         f"{done}/{total}{end}")
