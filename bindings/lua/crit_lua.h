@@ -19,4 +19,11 @@ int crit_lua_error_metatable(lua_State *L);
 int luaopen_crit_core(lua_State *L);
 int luaopen_crit(lua_State *L);
 
+/* luaopen_crit without file access, for critlua: every function of
+ * crit_core named io_* (snapshots and CSV, read or write) is replaced by
+ * one that raises CRIT_EUNSUPPORTED, before crit.lua sees the table. A
+ * binding that touches files must therefore be named io_* in crit_core
+ * (crit_swig_io_* in bindings/io.i). */
+int luaopen_crit_sandboxed(lua_State *L);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <crit.h>
 #include <lauxlib.h>
+#include <string.h>
 
 #include "crit_lua_layer.h" /* crit_lua_layer[], generated from crit.lua */
 
@@ -54,16 +55,69 @@ int crit_lua_error_metatable(lua_State *L)
     return 1;
 }
 
-int luaopen_crit(lua_State *L)
+/* The replacement of a file-accessing function in the sandbox: raises
+ * CRIT_EUNSUPPORTED naming the function (upvalue 1). */
+static int refuse_files(lua_State *L)
+{
+    const char *name = lua_tostring(L, lua_upvalueindex(1));
+    crit_lua_push_error(
+        L, CRIT_EUNSUPPORTED,
+        lua_pushfstring(L,
+                        "crit: %s: files cannot be read or written from "
+                        "critlua's sandbox",
+                        name ? name : "?"));
+    return lua_error(L);
+}
+
+/* Replace every function of the core table at `core` whose name starts
+ * with "io_" (all of libcrit's file access: snapshots and CSV) by
+ * refuse_files. The table is changed in place, so the layer, the core
+ * table and anything else that reaches it see only the refusals. */
+static void remove_file_access(lua_State *L, int core)
+{
+    int names, i, n = 0;
+    lua_newtable(L); /* the names, collected first: no change mid-traversal */
+    names = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, core) != 0) {
+        lua_pop(L, 1); /* value */
+        if (lua_type(L, -1) == LUA_TSTRING &&
+            strncmp(lua_tostring(L, -1), "io_", 3) == 0) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, names, ++n);
+        }
+    }
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, names, i);
+        lua_pushvalue(L, -1); /* the name, for the upvalue */
+        lua_pushcclosure(L, refuse_files, 1);
+        lua_rawset(L, core);
+    }
+    lua_pop(L, 1); /* names */
+}
+
+static int open_crit(lua_State *L, int sandboxed)
 {
     int core;
     lua_pushcfunction(L, luaopen_crit_core);
     lua_call(L, 0, 1);
     core = lua_gettop(L);
+    if (sandboxed)
+        remove_file_access(L, core);
     if (luaL_loadbufferx(L, crit_lua_layer, sizeof crit_lua_layer - 1,
                          "=crit.lua", "t") != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, core);
     lua_call(L, 1, 1);
     return 1;
+}
+
+int luaopen_crit(lua_State *L)
+{
+    return open_crit(L, 0);
+}
+
+int luaopen_crit_sandboxed(lua_State *L)
+{
+    return open_crit(L, 1);
 }

@@ -6,7 +6,9 @@
  * The script sees the base library without its file and code loaders
  * (dofile, loadfile, and load of binary chunks), string, table, math and
  * utf8, and `require "crit"`, preloaded; nothing else can be required.
- * There is no io, os, debug or package.loadlib. The script's arguments
+ * There is no io, os, debug or package.loadlib, and crit cannot touch
+ * files: its snapshot and CSV functions (crit.load, w:save, crit.read_csv,
+ * w:to_csv, ...) raise CRIT_EUNSUPPORTED. The script's arguments
  * are in the global table `arg` (arg[0] is the script), as with lua.
  *
  * Exit status: 0 on success, 1 when the script fails (its error and a
@@ -82,7 +84,7 @@ static void open_sandbox(lua_State *L)
     lua_pushnil(L);
     lua_setfield(L, -2, "searchpath"); /* it opens files */
     lua_getfield(L, -1, "preload");
-    lua_pushcfunction(L, luaopen_crit);
+    lua_pushcfunction(L, luaopen_crit_sandboxed);
     lua_setfield(L, -2, "crit");
     lua_pop(L, 2); /* preload, package */
 }

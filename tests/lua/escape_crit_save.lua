@@ -1,0 +1,1 @@
+require("crit").World():save(arg[1])
