@@ -925,7 +925,7 @@ function Stockpile:name() return core.stockpile_name(self._h) end
 --- sp:economy() -> code of the economy holding it.
 function Stockpile:economy()
   return core.world_economy_code(self._world._h,
-    math.tointeger(core.stockpile_economy(self._h)))
+    core.stockpile_economy(self._h))
 end
 
 local stockpile_mineral_opts = {mineral = true, inventory = true,
@@ -1000,7 +1000,7 @@ function Stockpile:add_participant(opts)
 end
 
 function Stockpile:participant_count()
-  return math.tointeger(core.stockpile_participant_count(self._h))
+  return core.stockpile_participant_count(self._h)
 end
 
 --- sp:participant(index) -> {name, kind, mineral, demand, upfront_fee,

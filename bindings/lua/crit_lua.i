@@ -25,6 +25,8 @@
 }
 /* int32_t is a value (a count, a flag, a version), not a status. */
 %typemap(out) int32_t "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;"
+/* Counts and indices are Lua integers (SWIG's default pushes a float). */
+%typemap(out) size_t "lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++;"
 
 %typemap(in, numinputs=0) double *CRIT_OUT (double tmp = 0), size_t *CRIT_OUT (size_t tmp = 0),
     int32_t *CRIT_OUT (int32_t tmp = 0), const char **CRIT_OUT (const char *tmp = NULL)

@@ -21,6 +21,7 @@ do
   local loan <close> = crit.Loan{commitment = 1e6, start = "2025-01-15",
     maturity = "2035-01-15", rate = 0.06, draws = {{"2025-01-15", 1e6}}}
   assert(#loan == 121)
+  assert(math.type(#loan) == "integer") -- counts are Lua integers
   local q, n = 0.005, 120
   local a = 1e6 * q / (1 - (1 + q) ^ -n)
   local rows = loan:schedule()

@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from . import _core
+from ._handle import _Handle
 
 _EPOCH = _dt.date(1970, 1, 1)
 
@@ -105,7 +106,7 @@ class LoanTotals:
     payment: float
 
 
-class Loan:
+class Loan(_Handle):
     """Loan(commitment, start, maturity, *, rate=None, curve=None,
     spread=0.0, availability_end=None, draws=(), frequency=12,
     day_count="30/360", end_of_month=False, amortisation="annuity",
@@ -131,6 +132,7 @@ class Loan:
     """
 
     __slots__ = ("_h",)
+    _close = staticmethod(_core.loan_close)
 
     def __init__(self, commitment, start, maturity, *, rate=None,
                  curve=None, spread=0.0, availability_end=None, draws=(),
@@ -160,26 +162,6 @@ class Loan:
                 float(upfront_fee), float(commitment_fee))
         finally:
             _core.loan_spec_close(spec)
-
-    # ---- lifetime -----------------------------------------------------
-
-    def close(self):
-        """close() -> None: free the loan now. Closing twice is harmless."""
-        h, self._h = self._h, None
-        if h is not None:
-            _core.loan_close(h)
-
-    @property
-    def closed(self):
-        """True once close() has been called."""
-        return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __len__(self):
         """Number of schedule rows: periods + 1 (row 0 at the start)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _core
+from ._handle import _Handle
 from ._errors import _raise
 
 #: Names of the per-economy results, in crit_market_quantity order: the
@@ -41,7 +42,7 @@ class SolveInfo:
     period_years: float
 
 
-class Policy:
+class Policy(_Handle):
     """Policy(world: crit.World, mineral: str) -> the pricing mechanisms
     of one mineral, every one off.
 
@@ -52,28 +53,10 @@ class Policy:
     """
 
     __slots__ = ("_h",)
+    _close = staticmethod(_core.policy_close)
 
     def __init__(self, world, mineral):
         self._h = _core.policy_new(world._h, mineral)
-
-    def close(self):
-        """close() -> None: free the policy now (markets using it keep it
-        alive). Closing twice is harmless."""
-        h, self._h = self._h, None
-        if h is not None:
-            _core.policy_close(h)
-
-    @property
-    def closed(self):
-        """True once close() has been called."""
-        return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __repr__(self):
         if self._h is None:
@@ -134,7 +117,7 @@ def _per_economy(values, codes, what):
     return np.ascontiguousarray(values, dtype=np.float64)
 
 
-class Market:
+class Market(_Handle):
     """Market(world: crit.World, mineral: str, *, policy: Policy = None,
     period_length: float = 1/12, tolerance: float = 1e-9,
     max_iterations: int = 100000, warm_start: bool = True) -> a market.
@@ -149,6 +132,7 @@ class Market:
     """
 
     __slots__ = ("_h", "_codes", "_policy", "_has_ref", "_world", "_period")
+    _close = staticmethod(_core.market_close)
 
     def __init__(self, world, mineral, *, policy=None, period_length=1 / 12,
                  tolerance=1e-9, max_iterations=100000, warm_start=True):
@@ -162,27 +146,6 @@ class Market:
         self.period_length = period_length
         if policy is not None:
             self.policy = policy
-
-    # ---- lifetime -----------------------------------------------------
-
-    def close(self):
-        """close() -> None: free the market now. Closing twice is harmless;
-        any later use raises crit.StateError."""
-        h, self._h = self._h, None
-        if h is not None:
-            _core.market_close(h)
-
-    @property
-    def closed(self):
-        """True once close() has been called."""
-        return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def __repr__(self):
         if self._h is None:

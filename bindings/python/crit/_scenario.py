@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _core
+from ._handle import _Handle
 from ._errors import _raise
 from ._loan import COLUMNS as _LOAN_COLUMNS, to_date, to_day
 
@@ -62,32 +63,6 @@ def _choice(value, table, what):
         return table[value]
     except (KeyError, TypeError):
         _raise(_EINVAL, f"{what} {value!r} is not one of {', '.join(table)}")
-
-
-class _Handle:
-    """Lifetime of a wrapped libcrit handle: close(), closed, with."""
-
-    __slots__ = ()
-    _close = None
-
-    def close(self):
-        """close() -> None: free it now. Closing twice is harmless; any
-        later use raises crit.StateError."""
-        h, self._h = self._h, None
-        if h is not None:
-            type(self)._close(h)
-
-    @property
-    def closed(self):
-        """True once close() has been called."""
-        return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
 
 # ---- stockpiles -------------------------------------------------------

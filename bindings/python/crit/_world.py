@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from . import _core
+from ._handle import _Handle
 from ._errors import ERRORS
 
 
@@ -58,7 +59,7 @@ def _nan_if_undefined(fn, *args):
         return math.nan
 
 
-class World:
+class World(_Handle):
     """World() -> a new, empty world.
 
     A world holds minerals, economies (with coalition membership), the
@@ -73,6 +74,7 @@ class World:
     """
 
     __slots__ = ("_h",)
+    _close = staticmethod(_core.world_close)
 
     def __init__(self):
         self._h = _core.world_new()
@@ -102,26 +104,6 @@ class World:
         self = cls.__new__(cls)
         self._h = handle
         return self
-
-    # ---- lifetime -----------------------------------------------------
-
-    def close(self):
-        """close() -> None: free the world now. Closing twice is harmless."""
-        h, self._h = self._h, None
-        if h is not None:
-            _core.world_close(h)
-
-    @property
-    def closed(self):
-        """True once close() has been called."""
-        return self._h is None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def copy(self):
         """copy() -> World: a deep copy sharing nothing with this world."""
