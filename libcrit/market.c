@@ -113,13 +113,13 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->member = carve(c, n, 1);
     m->gate = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
-    double **dm[] = {&m->p,     &m->pt,    &m->Et,  &m->off,
-                     &m->acc,   &m->dir,   &m->fix, &m->warm_p,
-                     &m->fflow, &m->fcost, &m->fcap};
+    double **dm[] = {&m->p,    &m->pt,   &m->Et,     &m->off,   &m->acc,
+                     &m->dir,  &m->fix,  &m->warm_p, &m->fflow, &m->fcost,
+                     &m->fcap, &m->tdir, &m->hd,     &m->hp};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
-    int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc,
-                      &m->order,     &m->ftail, &m->fhead};
+    int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,
+                      &m->ftail,     &m->fhead, &m->tperm,      &m->hs};
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
     m->adj_off = carve(c, nm + 1, sizeof(int32_t));

@@ -49,8 +49,9 @@ struct crit_market {
     unsigned char *member, *gate;
     /* per node [2n + 1] */
     double *p, *pt, *Et, *off, *acc, *dir, *fix;
+    double *tdir, *hd, *hp; /* per tree; per economy in direction order */
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
-    int32_t *anchor;
+    int32_t *anchor, *tperm, *hs;
     unsigned char *mark;
     double *warm_p;
     /* forest arcs [2n + 1] */

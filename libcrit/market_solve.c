@@ -24,14 +24,17 @@
  * lies outside [0, capacity] leaves the forest (a gate with a flow above
  * its capacity is then saturated and carries Q dt as a fixed flow). The
  * objective falls at every step; with no arc to drop the point is the
- * equilibrium. The solver allocates nothing.
+ * equilibrium. The solver allocates nothing. All prices of a tree move
+ * by one direction, so only arcs from a tree into a tree moving up
+ * faster can block (ratio_test); forest arcs keep their ends and costs.
  *
  * A cold start begins with Newton's method on the whole equilibrium: the
  * curves linearised at the current prices (one evaluation of each), the
  * same active set run to the equilibrium of that linear model (its tree
  * targets cost no pow()), and again from there, until a round leaves the
  * forest unchanged. The exact loop then starts from that forest and those
- * prices, so its tree solves start next to their roots.
+ * prices, so its tree solves start next to their roots. On the linear
+ * model a tree's target is one exact Newton step.
  */
 #include "market_internal.h"
 
@@ -199,6 +202,24 @@ static int is_econ(const crit_market *m, int32_t a)
 
 /* ---- the forest ---------------------------------------------------------- */
 
+/* Add arc id to the forest, with its ends, cost and capacity. */
+static void forest_add(crit_market *m, size_t id)
+{
+    size_t k = m->nf++;
+    m->farc[k] = id;
+    arc_ends(m, id, &m->ftail[k], &m->fhead[k], &m->fcost[k], &m->fcap[k]);
+}
+
+static void forest_remove(crit_market *m, size_t k)
+{
+    size_t last = --m->nf;
+    m->farc[k] = m->farc[last];
+    m->ftail[k] = m->ftail[last];
+    m->fhead[k] = m->fhead[last];
+    m->fcost[k] = m->fcost[last];
+    m->fcap[k] = m->fcap[last];
+}
+
 /*
  * Rebuild the trees of the forest by breadth-first search from their roots
  * (the ground node first, then by index), giving each node its offset from
@@ -215,8 +236,6 @@ static int build_forest(crit_market *m)
         m->parent_arc[a] = 0; /* a fill cursor until the search */
     }
     for (size_t k = 0; k < m->nf; k++) {
-        arc_ends(m, m->farc[k], &m->ftail[k], &m->fhead[k], &m->fcost[k],
-                 &m->fcap[k]);
         m->adj_off[m->ftail[k] + 1]++;
         m->adj_off[m->fhead[k] + 1]++;
     }
@@ -359,6 +378,23 @@ static void tree_target(crit_market *m, size_t t)
         target = G < 0 ? x + far : x - far;
         goto done;
     }
+    if (m->lin && dG > 0 && isfinite(G)) { /* linear: one exact step */
+        double xn = x - G / dG;
+        if (G < 0 && xn > hi) {
+            x = hi;
+            target = hi + far;
+        } else if (G > 0 && xn < lo) {
+            x = lo;
+            target = lo - far;
+        } else
+            x = target = xn;
+        for (int32_t q = q0; q < q1; q++) {
+            int32_t a = m->order[q];
+            if (is_econ(m, a))
+                m->Et[a] = m->lE[a] + m->ldE[a] * (x + m->off[a] - m->lp[a]);
+        }
+        goto done;
+    }
     double xl = NAN, xr = NAN, dxold = INFINITY;
     if (G < 0)
         xl = x;
@@ -415,32 +451,75 @@ done:
 
 /* ---- the step ------------------------------------------------------------ */
 
-/* Smallest step fraction at which an arc outside the forest turns tight. */
-static double ratio_test(const crit_market *m, size_t *block)
+/*
+ * Smallest step fraction at which an arc outside the forest turns tight.
+ * Every node of a tree moves by its tree's direction m->tdir, so a trade
+ * arc can only turn tight when its head's tree moves up faster than its
+ * tail's: with the trees in increasing direction, each tail scans the
+ * economies of the trees after its own (about half the arcs when every
+ * tree moves, none when none does).
+ */
+static double ratio_test(crit_market *m, size_t *block)
 {
-    size_t n = m->n, nn = n * n;
-    const double *p = m->p, *d = m->dir;
+    size_t n = m->n, nn = n * n, T = m->ntree;
+    const double *p = m->p, *d = m->dir, *td = m->tdir;
     const int32_t *root = m->root;
+    int32_t *tp = m->tperm, *hs = m->hs;
     double alpha = 1;
     *block = NONE;
-    for (size_t i = 0; i < n; i++) {
-        int32_t ta = m->outnode[i];
-        double dta = d[ta], pta = p[ta];
-        int32_t rta = root[ta];
-        const double *row = m->cost + i * n;
-        for (size_t j = 0; j < n; j++) {
-            double dd = d[j] - dta;
-            if (dd <= 0 || j == i || root[j] == rta)
+    for (size_t t = 0; t < T; t++)
+        tp[t] = (int32_t)t;
+    for (size_t gap = T / 2; gap > 0; gap /= 2) /* shell sort */
+        for (size_t k = gap; k < T; k++) {
+            int32_t v = tp[k];
+            size_t q = k;
+            for (; q >= gap && td[tp[q - gap]] > td[v]; q -= gap)
+                tp[q] = tp[q - gap];
+            tp[q] = v;
+        }
+    size_t nh = 0;
+    for (size_t k = 0; k < T; k++) {
+        int32_t t = tp[k];
+        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+            int32_t a = m->order[q];
+            if (is_econ(m, a)) {
+                hs[nh] = a;
+                m->hd[nh] = td[t];
+                m->hp[nh++] = p[a];
+            }
+        }
+    }
+    const double *hd = m->hd, *hp = m->hp;
+    size_t h0 = 0;
+    for (size_t k = 0; k < T; k++) {
+        int32_t t = tp[k];
+        double dta = td[t];
+        while (h0 < nh && !(hd[h0] > dta))
+            h0++;
+        if (h0 == nh)
+            break;
+        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+            int32_t a = m->order[q];
+            size_t i;
+            if ((size_t)a == m->Z)
                 continue;
-            double c = row[j];
-            if (c == INFINITY)
-                continue;
-            double s = c - (p[j] - pta);
-            if (s < 0)
-                s = 0;
-            if (s < alpha * dd) {
-                alpha = s / dd;
-                *block = i * n + j;
+            if (is_econ(m, a)) {
+                if (m->outnode[a] != a)
+                    continue; /* its trade arcs leave from its out-node */
+                i = (size_t)a;
+            } else
+                i = (size_t)m->node_econ[a];
+            double pta = p[a];
+            const double *row = m->cost + i * n;
+            for (size_t h = h0; h < nh; h++) {
+                double s = row[hs[h]] - (hp[h] - pta); /* INFINITY: no arc */
+                if (s < 0)
+                    s = 0;
+                double dd = hd[h] - dta;
+                if (s < alpha * dd) {
+                    alpha = s / dd;
+                    *block = i * n + (size_t)hs[h];
+                }
             }
         }
     }
@@ -515,12 +594,6 @@ static size_t tree_flows(crit_market *m)
     return drop;
 }
 
-static void forest_remove(crit_market *m, size_t k)
-{
-    m->nf--;
-    m->farc[k] = m->farc[m->nf];
-}
-
 /* ---- start ------------------------------------------------------------- */
 
 static void cold_start(crit_market *m)
@@ -534,7 +607,7 @@ static void cold_start(crit_market *m)
         m->gate[i] = CRIT__GATE_LOW;
         if (m->outnode[i] != (int32_t)i) {
             m->gate[i] = CRIT__GATE_TREE;
-            m->farc[m->nf++] = n * n + i;
+            forest_add(m, n * n + i);
         }
     }
 }
@@ -610,7 +683,7 @@ static int warm_start(crit_market *m)
             size_t id = m->warm_farc[k];
             if (id < n * n && m->cost[id] == INFINITY)
                 continue;
-            m->farc[m->nf++] = id;
+            forest_add(m, id);
         }
         if (build_forest(m))
             return -1;
@@ -622,12 +695,10 @@ static int warm_start(crit_market *m)
     double tol = 1e-12 * m->pmax;
     size_t k = 0;
     while (k < m->nf) {
-        int32_t t, h;
-        double c, cap;
-        arc_ends(m, m->farc[k], &t, &h, &c, &cap);
+        int32_t t = m->ftail[k], h = m->fhead[k];
         double pt_ = (size_t)t == m->Z ? 0 : m->p[t];
         double ph = (size_t)h == m->Z ? 0 : m->p[h];
-        if (fabs(ph - pt_ - c) <= tol)
+        if (fabs(ph - pt_ - m->fcost[k]) <= tol)
             k++;
         else
             forest_remove(m, k);
@@ -685,20 +756,22 @@ static int as_loop(crit_market *m)
             if (dirty)
                 tree_target(m, t);
         }
-        for (size_t a = 0; a < m->N; a++) {
-            m->mark[a] = 0;
-            m->dir[a] = m->pt[a] - m->p[a];
+        for (size_t t = 0; t < m->ntree; t++) {
+            int32_t r = m->anchor[t];
+            double dv = m->pt[r] - m->p[r];
+            m->tdir[t] = dv;
+            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++)
+                m->dir[m->order[q]] = dv;
         }
+        for (size_t a = 0; a < m->N; a++)
+            m->mark[a] = 0;
         size_t block;
         double alpha = ratio_test(m, &block);
         if (block != NONE) {
             for (size_t a = 0; a < m->N; a++)
                 m->p[a] += alpha * m->dir[a];
-            m->farc[m->nf++] = block;
-            int32_t t, h;
-            double c, cap;
-            arc_ends(m, block, &t, &h, &c, &cap);
-            m->mark[t] = m->mark[h] = 1;
+            forest_add(m, block);
+            m->mark[m->ftail[m->nf - 1]] = m->mark[m->fhead[m->nf - 1]] = 1;
             if (block >= m->n * m->n && block < m->n * m->n + m->n)
                 m->gate[block - m->n * m->n] = CRIT__GATE_TREE;
             continue;

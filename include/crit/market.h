@@ -380,9 +380,14 @@ CRIT_API int crit_market_reset(crit_market *market);
  * the working set is a spanning forest of tight arcs; each tree has one
  * free price found by safeguarded Newton on its monotone balance; blocking
  * arcs join trees and arcs with flows outside their bounds are dropped.
- * A cold start first takes Newton steps on the whole equilibrium (the
- * same active set on the curves linearised at the current prices, one
- * evaluation of every curve per step) until the forest stops changing;
+ * Every price of a tree moves by the tree's one direction, so the search
+ * for the next blocking arc sorts the trees by direction and scans only
+ * the arcs into trees that move up faster than the arc's origin (about
+ * half of them while every tree moves, none once none does); the forest
+ * keeps each arc's ends and cost as it is added. A cold start first
+ * takes Newton steps on the whole equilibrium (the same active set on
+ * the curves linearised at the current prices, one evaluation of every
+ * curve per step) until the forest stops changing;
  * the exact method then finishes from there. `iterations` counts the
  * active-set iterations of both.
  *
