@@ -20,6 +20,9 @@
 %ignore crit_io_csv_import_memory;
 %ignore crit_io_csv_export;
 %ignore crit_io_csv_export_market;
+%ignore crit_io_save_scenario;
+%ignore crit_io_load_scenario;
+%ignore crit_io_load_scenario_memory;
 
 %include "crit/io.h"
 

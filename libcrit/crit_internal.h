@@ -41,6 +41,10 @@ int crit__check_struct_size(const void *def, size_t min, size_t known,
 /* ---- loans (loan.c) ---- */
 /* Deep copy of a loan, its draws (scheduled and on demand) included. */
 int crit__loan_copy(crit_loan **out, const crit_loan *loan);
+/* The definition that crit__loan_copy builds a copy from: the loan's own,
+ * with every draw made so far (scheduled or on demand) as its scheduled
+ * draws. The arrays point into the loan. */
+void crit__loan_def(crit_loan_def *out, const crit_loan *loan);
 
 /* ---- validation helpers (world.c) ---- */
 int crit__is_finite(double x);

@@ -200,13 +200,21 @@ static uint64_t minr_doubles(uint64_t n)
 
 /* ---- writing ----------------------------------------------------------- */
 
-typedef struct writer {
+struct crit__snap_writer {
     crit__atomic_file file;
     z_stream z;
     crit__buf out; /* compressed payload of the current chunk */
-} writer;
+    int level;
+};
+typedef crit__snap_writer writer;
 
 static int write_chunk(writer *w, uint32_t type, const crit__buf *raw)
+{
+    return crit__snap_write_chunk(w, type, raw, -2);
+}
+
+int crit__snap_write_chunk(crit__snap_writer *w, uint32_t type,
+                           const crit__buf *raw, int level)
 {
     int rc;
     if (raw->len > UINT32_MAX / 2)
@@ -215,6 +223,11 @@ static int write_chunk(writer *w, uint32_t type, const crit__buf *raw)
                            "(too many economies)",
                            raw->len);
     int zrc = deflateReset(&w->z);
+    if (zrc == Z_OK) /* -2: the save's level */
+        zrc = deflateParams(&w->z, level == -2 ? w->level : level,
+                            Z_DEFAULT_STRATEGY);
+    if (zrc == Z_MEM_ERROR)
+        return crit__error_oom();
     if (zrc != Z_OK)
         return crit__error(CRIT_EINTERNAL, "snapshot: zlib error %d", zrc);
     uLong bound = deflateBound(&w->z, (uLong)raw->len);
@@ -323,8 +336,6 @@ static int encode_world_chunks(writer *w, const crit_world *world)
     crit__free(bans);
     if (rc)
         goto done;
-    raw.len = 0;
-    rc = write_chunk(w, T_CEND, &raw);
 done:
     crit__buf_free(&raw);
     return rc;
@@ -332,6 +343,13 @@ done:
 
 int crit_io_save(const char *path, const crit_world *world,
                  const crit_io_save_options *options)
+{
+    return crit__snap_save(path, world, options, NULL, NULL);
+}
+
+int crit__snap_save(const char *path, const crit_world *world,
+                    const crit_io_save_options *options,
+                    int (*extra)(crit__snap_writer *w, void *ctx), void *ctx)
 {
     if (!path || !world)
         return crit__error(CRIT_EINVAL, "snapshot save: NULL argument");
@@ -355,6 +373,7 @@ int crit_io_save(const char *path, const crit_world *world,
                            "minerals",
                            MAX_COUNT - 1);
     writer w = {0};
+    w.level = level;
     w.z.zalloc = crit__zalloc;
     w.z.zfree = crit__zfree;
     int zrc = deflateInit(&w.z, level);
@@ -370,11 +389,15 @@ int crit_io_save(const char *path, const crit_world *world,
     unsigned char h[HEADER_SIZE];
     memcpy(h, MAGIC, 8);
     crit__put_u16(h + 8, CRIT_IO_FORMAT_MAJOR);
-    crit__put_u16(h + 10, CRIT_IO_FORMAT_MINOR);
+    /* a world alone needs no reader newer than 1.0 */
+    crit__put_u16(h + 10, extra ? CRIT_IO_FORMAT_MINOR : 0);
     crit__put_u32(h + 12, 0); /* flags: none defined in 1.x */
     crit__put_u32(h + 16, crit__crc32(0, h, 16));
+    crit__buf end = {0};
     if ((rc = crit__atomic_write(&w.file, h, sizeof h)) ||
-        (rc = encode_world_chunks(&w, world)))
+        (rc = encode_world_chunks(&w, world)) ||
+        (extra && (rc = extra(&w, ctx))) ||
+        (rc = write_chunk(&w, T_CEND, &end)))
         crit__atomic_abort(&w.file);
     else
         rc = crit__atomic_commit(&w.file);
@@ -402,6 +425,9 @@ typedef struct reader {
     chunk econ;
     chunk *minr; /* [n_min] */
     size_t n_minr;
+    int (*is_extra)(uint32_t type); /* chunks kept for the caller */
+    crit__snap_chunk *extra;
+    size_t n_extra, cap_extra;
 } reader;
 
 static void type_name(char out[5], uint32_t type)
@@ -615,6 +641,9 @@ static void reader_release(reader *r)
         crit__free(r->minr[k].vals);
     }
     crit__free(r->minr);
+    for (size_t k = 0; k < r->n_extra; k++)
+        crit__free(r->extra[k].raw);
+    crit__free(r->extra);
 }
 
 static int check_header(reader *r)
@@ -753,6 +782,27 @@ static int read_chunks(reader *r)
                             "end chunk declares %llu bytes of payload",
                             (unsigned long long)raw_len);
             seen_end = 1;
+        } else if (r->is_extra && r->is_extra(type)) {
+            if (r->n_extra == r->cap_extra) {
+                size_t cap = r->cap_extra ? 2 * r->cap_extra : 16;
+                crit__snap_chunk *p =
+                    crit__realloc(r->extra, crit__mul_size(cap, sizeof *p));
+                if (!p)
+                    return crit__error_oom();
+                r->extra = p;
+                r->cap_extra = cap;
+            }
+            chunk x = {off, NULL, 0, NULL, 0};
+            if ((rc = inflate_chunk(r, &x, type, payload, (size_t)stored,
+                                    raw_len))) {
+                crit__free(x.raw);
+                return rc;
+            }
+            crit__snap_chunk *e = &r->extra[r->n_extra++];
+            e->type = type;
+            e->offset = off;
+            e->raw = x.raw;
+            e->raw_len = x.raw_len;
         }
         /* any other type: a chunk of a newer minor version, skipped */
         off += CHUNK_HEADER + (size_t)stored;
@@ -904,8 +954,10 @@ static int build_mineral(const reader *r, crit_world *w, const chunk *c)
     return rc ? value_error(r, rc, T_MINR, c->offset) : CRIT_OK;
 }
 
-static int load(crit_world **out, const unsigned char *data, size_t size,
-                const crit_io_load_options *options, const char *name)
+int crit__snap_load(crit_world **out, const unsigned char *data, size_t size,
+                    const crit_io_load_options *options, const char *name,
+                    int (*is_extra)(uint32_t type),
+                    int (*check)(void *ctx, crit__snap *snap), void *ctx)
 {
     if (!out)
         return crit__error(CRIT_EINVAL, "%s: out is NULL", name);
@@ -914,6 +966,7 @@ static int load(crit_world **out, const unsigned char *data, size_t size,
     r.data = data;
     r.size = size;
     r.budget = DEFAULT_LIMIT;
+    r.is_extra = is_extra;
     if (options) {
         int rc = crit__check_struct_size(options, sizeof *options,
                                          sizeof *options, "load options");
@@ -924,6 +977,12 @@ static int load(crit_world **out, const unsigned char *data, size_t size,
     }
     crit_world *w = NULL;
     int rc = read_chunks(&r);
+    if (!rc && check) {
+        crit__snap snap = {name, r.n_eco, r.n_min, r.extra, r.n_extra};
+        rc = check(ctx, &snap);
+        r.extra = snap.extra; /* NULL when check took them */
+        r.n_extra = snap.n_extra;
+    }
     if (!rc)
         rc = crit_world_new(&w);
     if (!rc)
@@ -936,6 +995,41 @@ static int load(crit_world **out, const unsigned char *data, size_t size,
         return rc;
     }
     *out = w;
+    return CRIT_OK;
+}
+
+static int load(crit_world **out, const unsigned char *data, size_t size,
+                const crit_io_load_options *options, const char *name)
+{
+    return crit__snap_load(out, data, size, options, name, NULL, NULL, NULL);
+}
+
+int crit__snap_error(const char *name, int code, uint32_t type, size_t offset,
+                     const char *fmt, ...)
+{
+    char detail[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    reader r = {0};
+    r.name = name;
+    return rerr(&r, code, type, offset, "%s", detail);
+}
+
+int crit__snap_read_file(unsigned char **out_data, size_t *out_size,
+                         char **out_name, const char *path)
+{
+    int rc = crit__read_file(out_data, out_size, path, "snapshot");
+    if (rc)
+        return rc;
+    size_t n = strlen(path) + 16;
+    *out_name = crit__malloc(n);
+    if (!*out_name) {
+        crit__free(*out_data);
+        return crit__error_oom();
+    }
+    snprintf(*out_name, n, "snapshot '%s'", path);
     return CRIT_OK;
 }
 
@@ -955,16 +1049,10 @@ int crit_io_load(crit_world **out, const char *path,
         return crit__error(CRIT_EINVAL, "snapshot load: NULL argument");
     unsigned char *data;
     size_t size;
-    int rc = crit__read_file(&data, &size, path, "snapshot");
+    char *name;
+    int rc = crit__snap_read_file(&data, &size, &name, path);
     if (rc)
         return rc;
-    size_t n = strlen(path) + 16;
-    char *name = crit__malloc(n);
-    if (!name) {
-        crit__free(data);
-        return crit__error_oom();
-    }
-    snprintf(name, n, "snapshot '%s'", path);
     rc = load(out, data, size, options, name);
     crit__free(name);
     crit__free(data);

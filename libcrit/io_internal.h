@@ -114,4 +114,52 @@ void crit__atomic_abort(crit__atomic_file *f);
 /* Write a whole buffer to `path` atomically. */
 int crit__write_file_atomic(const char *path, const unsigned char *p, size_t n);
 
+/* ---- the snapshot's world part, for the scenario chunks (io.c) ---- */
+#define CRIT__CHUNK_TYPE(a, b, c, d)                                           \
+    ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 |                \
+     (uint32_t)(d) << 24)
+
+typedef struct crit__snap_writer crit__snap_writer;
+/* Deflate `raw` as one chunk of `type` and write it; level -2 is the
+ * save's level, else 0 to 9. */
+int crit__snap_write_chunk(crit__snap_writer *w, uint32_t type,
+                           const crit__buf *raw, int level);
+/* crit_io_save with `extra` called after the world's chunks, before CEND;
+ * the header then says format 1.CRIT_IO_FORMAT_MINOR (1.0 without). */
+int crit__snap_save(const char *path, const crit_world *world,
+                    const crit_io_save_options *options,
+                    int (*extra)(crit__snap_writer *w, void *ctx), void *ctx);
+
+/* A chunk kept for the caller: its offset in the file, its inflated
+ * payload (owned by the loader). */
+typedef struct crit__snap_chunk {
+    uint32_t type;
+    size_t offset;
+    unsigned char *raw;
+    size_t raw_len;
+} crit__snap_chunk;
+
+typedef struct crit__snap {
+    const char *name; /* for messages */
+    uint32_t n_eco, n_min;
+    crit__snap_chunk *extra;
+    size_t n_extra;
+} crit__snap;
+
+/* crit_io_load_memory that also inflates (within the size limit) the
+ * chunks whose type `is_extra` accepts, and calls `check` with them after
+ * the world's chunks passed their checks and before anything is built.
+ * `check` may take the chunks (set snap->extra to NULL and n_extra to 0;
+ * it then frees each raw and the array with crit__free). */
+int crit__snap_load(crit_world **out, const unsigned char *data, size_t size,
+                    const crit_io_load_options *options, const char *name,
+                    int (*is_extra)(uint32_t type),
+                    int (*check)(void *ctx, crit__snap *snap), void *ctx);
+/* Record "<name>: chunk TYPE at offset N: <detail>"; returns code. */
+int crit__snap_error(const char *name, int code, uint32_t type, size_t offset,
+                     const char *fmt, ...) CRIT__PRINTF(5, 6);
+/* Read a snapshot file; *out_name is "snapshot '<path>'" (crit__free). */
+int crit__snap_read_file(unsigned char **out_data, size_t *out_size,
+                         char **out_name, const char *path);
+
 #endif /* CRIT_IO_INTERNAL_H */

@@ -1000,11 +1000,17 @@ int crit_loan_wal(double *out, const crit_loan *loan)
 
 /* ---- copies (for the scenario engine) ---------------------------------- */
 
+void crit__loan_def(crit_loan_def *out, const crit_loan *loan)
+{
+    *out = loan->def;
+    out->draw_count = loan->n_draws;
+    out->draw_dates = loan->draw_dates;
+    out->draw_amounts = loan->draw_amounts;
+}
+
 int crit__loan_copy(crit_loan **out, const crit_loan *loan)
 {
-    crit_loan_def d = loan->def;
-    d.draw_count = loan->n_draws;
-    d.draw_dates = loan->draw_dates;
-    d.draw_amounts = loan->draw_amounts;
+    crit_loan_def d;
+    crit__loan_def(&d, loan);
     return crit_loan_new(out, &d);
 }

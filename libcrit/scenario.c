@@ -3,8 +3,7 @@
  * section 8. The conventions are documented in crit/scenario.h.
  */
 #include "date_internal.h"
-#include "policy_internal.h"
-#include "stockpile_internal.h"
+#include "scenario_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +12,6 @@
 #define SCENARIO_DEF_V1 sizeof(crit_scenario_def)
 #define EVENT_DEF_V1 sizeof(crit_event_def)
 #define MAX_PERIODS 100000
-#define ALL SIZE_MAX /* "every economy / mineral" in an event */
 
 /* ---- series table ------------------------------------------------------ */
 
@@ -81,53 +79,6 @@ const char *crit_series_name(int32_t series)
 }
 
 /* ---- the scenario ------------------------------------------------------ */
-
-typedef struct ev {
-    int32_t period, kind;
-    size_t mineral, economy, partner; /* ALL where none or every */
-    double v1, v2, v3;
-} ev;
-
-typedef struct prog {
-    crit_programme_def def; /* codes NULL: see eco and min */
-    char *name;
-    size_t eco, min;
-} prog;
-
-typedef struct polset {
-    int set;
-    double ext, rref;
-    size_t n_floor;
-    crit__floor *floor;
-} polset;
-
-struct crit_scenario {
-    crit_world *world;
-    crit_date start;
-    int32_t periods, months, auto_disrupt;
-    size_t n_ev, cap_ev;
-    ev *ev;
-    size_t n_pol; /* minerals covered by pol (world count when allocated) */
-    polset *pol;
-    size_t n_sp, cap_sp;
-    crit_stockpile **sp;
-    size_t n_loan, cap_loan;
-    crit_loan **loan;
-    size_t *loan_sp;
-    size_t n_prog, cap_prog;
-    prog *prog;
-    int has_mopt;
-    crit_market_options mopt;
-};
-
-struct crit_result {
-    crit_world *world;
-    size_t T, M, E, S, L;
-    crit_date *dates;
-    double *data[CRIT_SERIES_COUNT];
-    char **sp_name;
-    crit_loan **loan;
-};
 
 void crit_scenario_def_init(crit_scenario_def *def)
 {
@@ -246,7 +197,7 @@ static const char *const KIND_NAME[] = {
     "floor end",  "disruption",      "disruption end",
 };
 
-/* Look a code up; `need` 1: required, 0: optional (NULL gives ALL), -1:
+/* Look a code up; `need` 1: required, 0: optional (NULL gives CRIT__ALL), -1:
  * must be NULL. */
 static int find_code(size_t *out, const crit_scenario *s, const char *code,
                      int economy, int need, const char *field, const ev *e)
@@ -257,7 +208,7 @@ static int find_code(size_t *out, const crit_scenario *s, const char *code,
             return crit__error(CRIT_EINVAL,
                                "scenario: %s event at period %d needs %s", kind,
                                (int)e->period, field);
-        *out = ALL;
+        *out = CRIT__ALL;
         return CRIT_OK;
     }
     if (need == -1)
@@ -326,7 +277,7 @@ static int check_event(ev *e, const crit_scenario *s, const crit_event_def *d)
         (rc = find_code(&e->partner, s, d->partner, 1, need_partner,
                         "a partner", e)))
         return rc;
-    if (e->partner != ALL && e->partner == e->economy)
+    if (e->partner != CRIT__ALL && e->partner == e->economy)
         return crit__error(CRIT_EINVAL,
                            "scenario: %s event at period %d: economy '%s' "
                            "cannot ban exports to itself",
@@ -974,15 +925,15 @@ static int apply_event(run *x, const ev *e)
     const crit_world *o = x->sc->world;
     crit_world *w = x->w;
     size_t E = x->r->E, M = x->r->M, k = e->mineral;
-    const char *mc = k == ALL ? NULL : w->min[k].code;
-    const char *ec = e->economy == ALL ? NULL : w->eco[e->economy].code;
+    const char *mc = k == CRIT__ALL ? NULL : w->min[k].code;
+    const char *ec = e->economy == CRIT__ALL ? NULL : w->eco[e->economy].code;
     size_t i = e->economy;
     switch (e->kind) {
     case CRIT_EVENT_EXPORT_BAN:
     case CRIT_EVENT_EXPORT_BAN_END:
         for (size_t j = 0; j < E; j++) {
-            if (j == i || (e->partner != ALL && j != e->partner) ||
-                (e->partner == ALL && !w->eco[j].member))
+            if (j == i || (e->partner != CRIT__ALL && j != e->partner) ||
+                (e->partner == CRIT__ALL && !w->eco[j].member))
                 continue;
             int32_t ban = e->kind == CRIT_EVENT_EXPORT_BAN;
             if (!ban && i < o->n_eco && j < o->n_eco)
@@ -1013,7 +964,7 @@ static int apply_event(run *x, const ev *e)
     case CRIT_EVENT_DEMAND:
         for (size_t kk = 0; kk < M; kk++)
             for (size_t ii = 0; ii < E; ii++)
-                if ((k == ALL || kk == k) && (i == ALL || ii == i))
+                if ((k == CRIT__ALL || kk == k) && (i == CRIT__ALL || ii == i))
                     x->level[kk * E + ii] = e->v1;
         return CRIT_OK;
     case CRIT_EVENT_EXTERNAL_TARIFF:
@@ -1032,7 +983,7 @@ static int apply_event(run *x, const ev *e)
         return crit_policy_clear_floor(x->pol[k], ec);
     default: /* disruption, disruption end */
         for (size_t kk = 0; kk < M; kk++)
-            if (k == ALL || kk == k)
+            if (k == CRIT__ALL || kk == k)
                 x->declared[kk] = e->kind == CRIT_EVENT_DISRUPTION;
         return CRIT_OK;
     }
@@ -1375,4 +1326,190 @@ int crit_scenario_run(crit_result **out, const crit_scenario *scenario,
     }
     *out = r;
     return CRIT_OK;
+}
+
+/* ---- deep equality (the tests' and the snapshot round trip's) ---------- */
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static int same_doubles(const double *a, const double *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+static int same_loan(const crit_loan *a, const crit_loan *b)
+{
+    crit_loan_def x, y;
+    crit__loan_def(&x, a);
+    crit__loan_def(&y, b);
+    return same_bits(x.commitment, y.commitment) && x.start == y.start &&
+           x.maturity == y.maturity &&
+           x.availability_end == y.availability_end &&
+           x.frequency == y.frequency && x.day_count == y.day_count &&
+           x.end_of_month == y.end_of_month &&
+           same_bits(x.fixed_rate, y.fixed_rate) &&
+           x.curve_count == y.curve_count &&
+           (x.curve_count == 0 ||
+            (memcmp(x.curve_dates, y.curve_dates,
+                    x.curve_count * sizeof *x.curve_dates) == 0 &&
+             same_doubles(x.curve_rates, y.curve_rates, x.curve_count))) &&
+           same_bits(x.spread, y.spread) && x.amortisation == y.amortisation &&
+           x.grace_mode == y.grace_mode && x.grace_periods == y.grace_periods &&
+           x.profile_count == y.profile_count &&
+           same_doubles(x.profile, y.profile, x.profile_count) &&
+           same_bits(x.upfront_fee_rate, y.upfront_fee_rate) &&
+           same_bits(x.commitment_fee_rate, y.commitment_fee_rate) &&
+           x.draw_count == y.draw_count &&
+           (x.draw_count == 0 ||
+            (memcmp(x.draw_dates, y.draw_dates,
+                    x.draw_count * sizeof *x.draw_dates) == 0 &&
+             same_doubles(x.draw_amounts, y.draw_amounts, x.draw_count)));
+}
+
+static int same_stock(const crit__stock *a, const crit__stock *b)
+{
+    const crit_stockpile_mineral_def *x = &a->def, *y = &b->def;
+    return a->mineral == b->mineral && a->disrupted == b->disrupted &&
+           same_bits(a->inventory, b->inventory) &&
+           same_bits(x->inventory_t, y->inventory_t) &&
+           same_bits(x->capacity_t, y->capacity_t) &&
+           same_bits(x->minimum_t, y->minimum_t) &&
+           x->target_unit == y->target_unit &&
+           same_bits(x->target, y->target) &&
+           same_bits(x->acquisition_rate_t_per_yr,
+                     y->acquisition_rate_t_per_yr) &&
+           same_bits(x->release_rate_t_per_yr, y->release_rate_t_per_yr) &&
+           same_bits(x->purchase_trigger_usd_per_t,
+                     y->purchase_trigger_usd_per_t) &&
+           same_bits(x->release_trigger_usd_per_t,
+                     y->release_trigger_usd_per_t) &&
+           same_bits(x->emergency_trigger_usd_per_t,
+                     y->emergency_trigger_usd_per_t) &&
+           same_bits(x->smoothing, y->smoothing) &&
+           same_bits(x->loss_rate_per_yr, y->loss_rate_per_yr);
+}
+
+static int same_participant(const crit__participant *a,
+                            const crit__participant *b)
+{
+    const crit_participant_def *x = &a->def, *y = &b->def;
+    return strcmp(a->name, b->name) == 0 && a->slot == b->slot &&
+           same_bits(a->drawn, b->drawn) && same_bits(a->owed, b->owed) &&
+           x->kind == y->kind &&
+           same_bits(x->demand_t_per_yr, y->demand_t_per_yr) &&
+           same_bits(x->upfront_fee_usd, y->upfront_fee_usd) &&
+           same_bits(x->annual_fee_usd_per_yr, y->annual_fee_usd_per_yr) &&
+           same_bits(x->draw_right_t, y->draw_right_t) &&
+           same_bits(x->draw_rate_t_per_yr, y->draw_rate_t_per_yr) &&
+           same_bits(x->draw_price_usd_per_t, y->draw_price_usd_per_t) &&
+           same_bits(x->replenish_rate_t_per_yr, y->replenish_rate_t_per_yr);
+}
+
+static int same_stockpile(const crit_stockpile *a, const crit_stockpile *b)
+{
+    if (strcmp(a->name, b->name) != 0 || a->economy != b->economy ||
+        !same_bits(a->cash, b->cash) || a->n_stock != b->n_stock ||
+        a->n_part != b->n_part)
+        return 0;
+    for (size_t k = 0; k < a->n_stock; k++)
+        if (!same_stock(&a->stock[k], &b->stock[k]))
+            return 0;
+    for (size_t k = 0; k < a->n_part; k++)
+        if (!same_participant(&a->part[k], &b->part[k]))
+            return 0;
+    return 1;
+}
+
+static int same_polset(const polset *a, const polset *b)
+{
+    if (a->set != b->set || !same_bits(a->ext, b->ext) ||
+        !same_bits(a->rref, b->rref) || a->n_floor != b->n_floor)
+        return 0;
+    for (size_t f = 0; f < a->n_floor; f++)
+        if (a->floor[f].eco != b->floor[f].eco ||
+            !same_bits(a->floor[f].F, b->floor[f].F) ||
+            !same_bits(a->floor[f].theta, b->floor[f].theta) ||
+            !same_bits(a->floor[f].phi, b->floor[f].phi))
+            return 0;
+    return 1;
+}
+
+int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b)
+{
+    if (!a || !b)
+        return 0;
+    if (!crit_world_equal(a->world, b->world) || a->start != b->start ||
+        a->periods != b->periods || a->months != b->months ||
+        a->auto_disrupt != b->auto_disrupt || a->n_ev != b->n_ev ||
+        a->n_sp != b->n_sp || a->n_loan != b->n_loan ||
+        a->n_prog != b->n_prog || a->has_mopt != b->has_mopt)
+        return 0;
+    if (a->has_mopt && (!same_bits(a->mopt.tolerance, b->mopt.tolerance) ||
+                        a->mopt.max_iterations != b->mopt.max_iterations ||
+                        a->mopt.warm_start != b->mopt.warm_start))
+        return 0;
+    for (size_t k = 0; k < a->n_ev; k++) {
+        const ev *x = &a->ev[k], *y = &b->ev[k];
+        if (x->period != y->period || x->kind != y->kind ||
+            x->mineral != y->mineral || x->economy != y->economy ||
+            x->partner != y->partner || !same_bits(x->v1, y->v1) ||
+            !same_bits(x->v2, y->v2) || !same_bits(x->v3, y->v3))
+            return 0;
+    }
+    /* policies: a mineral without an entry is the same as one never set */
+    size_t np = a->n_pol > b->n_pol ? a->n_pol : b->n_pol;
+    for (size_t k = 0; k < np; k++) {
+        static const polset none = {0, 0, 0, 0, NULL};
+        const polset *x = k < a->n_pol ? &a->pol[k] : &none;
+        const polset *y = k < b->n_pol ? &b->pol[k] : &none;
+        if (!same_polset(x, y))
+            return 0;
+    }
+    for (size_t k = 0; k < a->n_sp; k++)
+        if (!same_stockpile(a->sp[k], b->sp[k]))
+            return 0;
+    for (size_t k = 0; k < a->n_loan; k++)
+        if (a->loan_sp[k] != b->loan_sp[k] ||
+            !same_loan(a->loan[k], b->loan[k]))
+            return 0;
+    for (size_t k = 0; k < a->n_prog; k++) {
+        const prog *x = &a->prog[k], *y = &b->prog[k];
+        if (strcmp(x->name, y->name) != 0 || x->eco != y->eco ||
+            x->min != y->min ||
+            !same_bits(x->def.budget_usd, y->def.budget_usd) ||
+            !same_bits(x->def.capital_intensity_usd_per_t_per_yr,
+                       y->def.capital_intensity_usd_per_t_per_yr) ||
+            !same_bits(x->def.lead_time_years, y->def.lead_time_years) ||
+            x->def.start_period != y->def.start_period)
+            return 0;
+    }
+    return 1;
+}
+
+size_t crit__result_series_len(const crit_result *r, int32_t series)
+{
+    return series_len(r, series);
+}
+
+int crit__result_equal(const crit_result *a, const crit_result *b)
+{
+    if (!a || !b)
+        return 0;
+    if (!crit_world_equal(a->world, b->world) || a->T != b->T || a->M != b->M ||
+        a->E != b->E || a->S != b->S || a->L != b->L ||
+        memcmp(a->dates, b->dates, (a->T + 1) * sizeof *a->dates) != 0)
+        return 0;
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++)
+        if (!same_doubles(a->data[q], b->data[q], series_len(a, q)))
+            return 0;
+    for (size_t s = 0; s < a->S; s++)
+        if (strcmp(a->sp_name[s], b->sp_name[s]) != 0)
+            return 0;
+    for (size_t l = 0; l < a->L; l++)
+        if (!same_loan(a->loan[l], b->loan[l]))
+            return 0;
+    return 1;
 }

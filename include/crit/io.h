@@ -31,6 +31,7 @@
 
 #include "common.h"
 #include "market.h"
+#include "scenario.h"
 #include "world.h"
 
 CRIT_BEGIN_DECLS
@@ -41,7 +42,7 @@ CRIT_BEGIN_DECLS
 /** Minor version of the snapshot format this library writes. Files with
  *  a larger minor version are read; chunks this library does not know are
  *  skipped. */
-#define CRIT_IO_FORMAT_MINOR 0
+#define CRIT_IO_FORMAT_MINOR 1
 
 /**
  * Options of crit_io_save(). Initialise with crit_io_save_options_init().
@@ -134,6 +135,73 @@ CRIT_API int crit_io_load(crit_world **out, const char *path,
 CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
                                  size_t size,
                                  const crit_io_load_options *options);
+
+/**
+ * Save a scenario, and optionally the result of one of its runs, to a
+ * snapshot file, atomically (as crit_io_save()). The file holds the
+ * scenario's world as crit_io_save() writes it, so crit_io_load() (and
+ * any reader of format 1.0) opens it as a world; then the scenario's
+ * definition (calendar, market options, events, policies, stockpiles with
+ * their participants and state, loans with their draws, programmes) and
+ * the result's dates, stockpile names, loans and every series, in the
+ * chunks `docs/format.md` describes (format 1.1).
+ *
+ * @param path the target file's path.
+ * @param scenario the scenario to save.
+ * @param result NULL, or a result of crit_scenario_run() on `scenario`
+ *        (or on an equal scenario).
+ * @param options NULL for the defaults.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option, a result
+ *         whose world, periods, stockpiles or loans are not the
+ *         scenario's); `CRIT_EUNSUPPORTED` (options tail, a series too
+ *         large for one chunk); `CRIT_EIO`; `CRIT_ENOMEM`.
+ *
+ * Thread-safe on a `const` scenario and result (no run of them at once).
+ */
+CRIT_API int crit_io_save_scenario(const char *path,
+                                   const crit_scenario *scenario,
+                                   const crit_result *result,
+                                   const crit_io_save_options *options);
+
+/**
+ * Load a scenario, and optionally its saved result, from a snapshot file
+ * written by crit_io_save_scenario(). Everything is checked before
+ * anything is built, as crit_io_load() does, and the scenario is rebuilt
+ * through the public scenario, policy, stockpile and loan functions, so
+ * every value meets the API's rules. A result must have the scenario's
+ * shape and calendar. Re-running the loaded scenario gives the saved
+ * result bit for bit (on the same build of libcrit and machine).
+ *
+ * @param out_scenario receives the new scenario, owned by the caller
+ *        (crit_scenario_free()); untouched on failure.
+ * @param out_result NULL to ignore any saved result; otherwise receives
+ *        the saved result (crit_result_free()), or NULL when the file
+ *        holds none; untouched on failure.
+ * @param path the snapshot's path.
+ * @param options NULL for the defaults.
+ * @return as crit_io_load(); `CRIT_EFORMAT` also when the file holds a
+ *         world without a scenario.
+ */
+CRIT_API int crit_io_load_scenario(crit_scenario **out_scenario,
+                                   crit_result **out_result, const char *path,
+                                   const crit_io_load_options *options);
+
+/**
+ * Load a scenario and its optional result from a snapshot held in
+ * memory; see crit_io_load_scenario().
+ *
+ * @param out_scenario receives the new scenario; untouched on failure.
+ * @param out_result NULL, or receives the result or NULL; untouched on
+ *        failure.
+ * @param data the snapshot's bytes, borrowed for the call.
+ * @param size the number of bytes.
+ * @param options NULL for the defaults.
+ * @return as crit_io_load_scenario(), without `CRIT_EIO`.
+ */
+CRIT_API int crit_io_load_scenario_memory(crit_scenario **out_scenario,
+                                          crit_result **out_result,
+                                          const void *data, size_t size,
+                                          const crit_io_load_options *options);
 
 /** The CSV tables (columns in `docs/format.md`). Values never change. */
 typedef enum crit_csv_table {

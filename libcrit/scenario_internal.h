@@ -1,0 +1,71 @@
+/*
+ * The layout of a scenario and of a result, shared by scenario.c and the
+ * snapshot code that saves and loads them (io_scenario.c). Only
+ * scenario.c builds them; io_scenario.c goes through its public functions
+ * to build and reads these fields to save and compare.
+ */
+#ifndef CRIT_SCENARIO_INTERNAL_H
+#define CRIT_SCENARIO_INTERNAL_H
+
+#include "policy_internal.h"
+#include "stockpile_internal.h"
+
+#include <crit/scenario.h>
+
+#define CRIT__ALL SIZE_MAX /* "every economy / mineral" in an event */
+
+typedef struct ev {
+    int32_t period, kind;
+    size_t mineral, economy, partner; /* CRIT__ALL where none or every */
+    double v1, v2, v3;
+} ev;
+
+typedef struct prog {
+    crit_programme_def def; /* codes NULL: see eco and min */
+    char *name;
+    size_t eco, min;
+} prog;
+
+typedef struct polset {
+    int set;
+    double ext, rref;
+    size_t n_floor;
+    crit__floor *floor;
+} polset;
+
+struct crit_scenario {
+    crit_world *world;
+    crit_date start;
+    int32_t periods, months, auto_disrupt;
+    size_t n_ev, cap_ev;
+    ev *ev;
+    size_t n_pol; /* minerals covered by pol (world count when allocated) */
+    polset *pol;
+    size_t n_sp, cap_sp;
+    crit_stockpile **sp;
+    size_t n_loan, cap_loan;
+    crit_loan **loan;
+    size_t *loan_sp;
+    size_t n_prog, cap_prog;
+    prog *prog;
+    int has_mopt;
+    crit_market_options mopt;
+};
+
+struct crit_result {
+    crit_world *world;
+    size_t T, M, E, S, L;
+    crit_date *dates;
+    double *data[CRIT_SERIES_COUNT];
+    char **sp_name;
+    crit_loan **loan;
+};
+
+/* Deep equality, bit for bit on doubles (internal: the tests' and the
+ * snapshot round trip's). Worlds compare with crit_world_equal. */
+int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b);
+int crit__result_equal(const crit_result *a, const crit_result *b);
+/* Number of values of a series in a result (its shape's product). */
+size_t crit__result_series_len(const crit_result *r, int32_t series);
+
+#endif /* CRIT_SCENARIO_INTERNAL_H */

@@ -1,0 +1,438 @@
+/*
+ * Scenarios and results in snapshots (format 1.1): round trips (identical
+ * scenario and result, and a re-run of the loaded scenario bit-identical
+ * to the saved result), the world part readable by crit_io_load, bad
+ * input (truncation at every byte, a flipped bit in every chunk, wrong
+ * CRC, values refused by the modules' own rules, structure), and
+ * allocation failure while saving and loading.
+ */
+#include "failalloc.h"
+
+#include "io_internal.h"
+#include "scenario_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static failalloc fa;
+
+static int setup(void **state)
+{
+    (void)state;
+    return failalloc_install(&fa);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+
+#include "scenario_fixtures.h"
+
+#define PERIODS 12
+
+static char *tmp_path(const char *tag)
+{
+    static char buf[4][256];
+    static int k;
+    char *p = buf[k++ % 4];
+    snprintf(p, 256, "/tmp/crit_io_scen_%ld_%s.crit", (long)getpid(), tag);
+    return p;
+}
+
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *d = malloc(len ? (size_t)len : 1);
+    assert_non_null(d);
+    assert_int_equal(fread(d, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    *n = (size_t)len;
+    return d;
+}
+
+/* The saved bytes of the full scenario, with its result when asked. */
+static unsigned char *saved(size_t *n, int with_result)
+{
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    if (with_result)
+        assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("saved");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    unsigned char *d = slurp(p, n);
+    unlink(p);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+    return d;
+}
+
+/* With CRIT_IO_SCENARIO_SEED=DIR set, write the fuzz target's seeds
+ * (tests/fuzz/corpus/snapshot/scenario*.crit) there. */
+static void write_seeds(const char *dir)
+{
+    for (int with = 0; with < 2; with++) {
+        size_t n;
+        unsigned char *d = saved(&n, with);
+        char p[512];
+        snprintf(p, sizeof p, "%s/scenario%s.crit", dir, with ? "_result" : "");
+        FILE *f = fopen(p, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(d, 1, n, f), n);
+        fclose(f);
+        free(d);
+    }
+}
+
+static void test_io_scenario_roundtrip_and_rerun(void **state)
+{
+    (void)state;
+    if (getenv("CRIT_IO_SCENARIO_SEED"))
+        write_seeds(getenv("CRIT_IO_SCENARIO_SEED"));
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("rt");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, &r2, p, NULL), CRIT_OK);
+    assert_non_null(s2);
+    assert_non_null(r2);
+    assert_true(crit__scenario_equal(s, s2));
+    assert_true(crit__result_equal(r, r2));
+    /* the loaded scenario runs to the saved result, bit for bit */
+    crit_result *r3 = NULL;
+    assert_int_equal(crit_scenario_run(&r3, s2, NULL, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, r3));
+    /* and the loaded result reads like the original */
+    double a[PERIODS * 2 * 3], b[PERIODS * 2 * 3];
+    assert_int_equal(crit_result_series(a, PERIODS * 6, r, CRIT_SERIES_PRICE),
+                     CRIT_OK);
+    assert_int_equal(crit_result_series(b, PERIODS * 6, r2, CRIT_SERIES_PRICE),
+                     CRIT_OK);
+    assert_memory_equal(a, b, sizeof a);
+
+    /* the world part is a world to crit_io_load, and to a 1.0 reader's
+     * rules: a minor version, WRLD first, CEND last */
+    crit_world *w2 = NULL;
+    assert_int_equal(crit_io_load(&w2, p, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, w2));
+    crit_world_free(w2);
+    size_t n;
+    unsigned char *d = slurp(p, &n);
+    assert_int_equal(d[8] | d[9] << 8, CRIT_IO_FORMAT_MAJOR);
+    assert_int_equal(d[10] | d[11] << 8, 1);
+    free(d);
+
+    /* without asking for the result; and a file without one */
+    crit_scenario *s4 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s4, NULL, p, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, s4));
+    crit_scenario_free(s4);
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_result *r5 = (crit_result *)&r5; /* a sentinel: must become NULL */
+    assert_int_equal(crit_io_load_scenario(&s4, &r5, p, NULL), CRIT_OK);
+    assert_null(r5);
+    assert_true(crit__scenario_equal(s, s4));
+    crit_scenario_free(s4);
+
+    /* a world-only file is not a scenario */
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    s4 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s4, NULL, p, NULL), CRIT_EFORMAT);
+    assert_null(s4);
+    assert_non_null(strstr(crit_error_last(), "no scenario"));
+
+    /* a result of another scenario is refused */
+    crit_scenario *other = full_scenario(w, PERIODS + 1);
+    assert_int_equal(crit_io_save_scenario(p, other, r, NULL), CRIT_EINVAL);
+    crit_scenario_free(other);
+
+    unlink(p);
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_result_free(r3);
+    crit_scenario_free(s);
+    crit_scenario_free(s2);
+    crit_world_free(w);
+}
+
+static void test_io_scenario_equal_detects_difference(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *a = full_scenario(w, PERIODS);
+    crit_scenario *b = full_scenario(w, PERIODS);
+    assert_true(crit__scenario_equal(a, b));
+    add_event(b, 1, CRIT_EVENT_DEMAND, NULL, NULL, NULL, 1.2);
+    assert_false(crit__scenario_equal(a, b));
+    crit_result *ra = NULL, *rb = NULL;
+    assert_int_equal(crit_scenario_run(&ra, a, NULL, NULL), CRIT_OK);
+    assert_int_equal(crit_scenario_run(&rb, b, NULL, NULL), CRIT_OK);
+    assert_false(crit__result_equal(ra, rb));
+    crit_result_free(ra);
+    crit_result_free(rb);
+    crit_scenario_free(a);
+    crit_scenario_free(b);
+    crit_world_free(w);
+}
+
+/* Load from memory, expecting failure, nothing returned and nothing
+ * leaked (the failalloc teardown checks leaks). */
+static int load_fails(const unsigned char *d, size_t n)
+{
+    crit_scenario *s = NULL;
+    crit_result *r = NULL;
+    int rc = crit_io_load_scenario_memory(&s, &r, d, n, NULL);
+    assert_null(s);
+    assert_null(r);
+    return rc;
+}
+
+static void test_io_scenario_truncated_at_every_byte(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *d = saved(&n, 0);
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(load_fails(d, k), CRIT_EFORMAT);
+    free(d);
+}
+
+/* Chunk offsets of a saved file. */
+static size_t chunks(size_t *off, size_t max, const unsigned char *d, size_t n)
+{
+    size_t k = 0, o = 20;
+    while (o < n && k < max) {
+        off[k++] = o;
+        o += 24 + (size_t)crit__get_u64(d + o + 8);
+    }
+    return k;
+}
+
+static void test_io_scenario_flipped_bit_per_chunk(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *d = saved(&n, 1);
+    size_t off[128];
+    size_t nc = chunks(off, 128, d, n);
+    assert_true(nc > 10);
+    for (size_t c = 0; c < nc; c++) {
+        size_t end = c + 1 < nc ? off[c + 1] : n;
+        /* every bit of the chunk's header, and some of its payload */
+        for (size_t b = off[c]; b < end; b += (b < off[c] + 24 ? 1 : 7))
+            for (int bit = 0; bit < 8; bit += 3) {
+                d[b] ^= (unsigned char)(1u << bit);
+                assert_int_not_equal(load_fails(d, n), CRIT_OK);
+                d[b] ^= (unsigned char)(1u << bit);
+            }
+    }
+    free(d);
+}
+
+static void test_io_scenario_wrong_crc_names_chunk(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *d = saved(&n, 1);
+    size_t off[128];
+    size_t nc = chunks(off, 128, d, n);
+    const char *want[] = {"SCEN", "EVNT", "POLI", "STCK",
+                          "LOAN", "PROG", "RSLT", "RSER"};
+    for (size_t t = 0; t < sizeof want / sizeof *want; t++) {
+        size_t c = 0;
+        while (c < nc && memcmp(d + off[c], want[t], 4) != 0)
+            c++;
+        assert_true(c < nc);
+        d[off[c] + 4] ^= 1;
+        assert_int_equal(load_fails(d, n), CRIT_EFORMAT);
+        char where[64];
+        snprintf(where, sizeof where, "chunk %s at offset %zu", want[t],
+                 off[c]);
+        assert_non_null(strstr(crit_error_last(), where));
+        assert_non_null(strstr(crit_error_last(), "CRC-32"));
+        d[off[c] + 4] ^= 1;
+    }
+    free(d);
+}
+
+/* Rewrite one chunk's payload (inflated, edited, deflated, re-CRCed). */
+static unsigned char *edit_chunk(size_t *out_n, const unsigned char *d,
+                                 size_t n, const char *type,
+                                 void (*edit)(unsigned char *raw, size_t len))
+{
+    size_t off[128];
+    size_t nc = chunks(off, 128, d, n), c = 0;
+    while (c < nc && memcmp(d + off[c], type, 4) != 0)
+        c++;
+    assert_true(c < nc);
+    size_t stored = (size_t)crit__get_u64(d + off[c] + 8);
+    size_t raw_len = (size_t)crit__get_u64(d + off[c] + 16);
+    unsigned char *raw = malloc(raw_len + 1);
+    uLongf rl = raw_len;
+    assert_int_equal(uncompress(raw, &rl, d + off[c] + 24, stored), Z_OK);
+    edit(raw, raw_len);
+    uLongf cl = compressBound(raw_len);
+    unsigned char *comp = malloc(cl);
+    assert_int_equal(compress(comp, &cl, raw, raw_len), Z_OK);
+    size_t m = n - stored + cl;
+    unsigned char *o = malloc(m);
+    memcpy(o, d, off[c] + 24);
+    memcpy(o + off[c] + 24, comp, cl);
+    memcpy(o + off[c] + 24 + cl, d + off[c] + 24 + stored,
+           n - off[c] - 24 - stored);
+    crit__put_u64(o + off[c] + 8, cl);
+    uint32_t crc = (uint32_t)crc32(0, o + off[c], 4);
+    crc = (uint32_t)crc32(crc, o + off[c] + 16, 8);
+    crc = (uint32_t)crc32(crc, comp, (uInt)cl);
+    crit__put_u32(o + off[c] + 4, crc);
+    free(raw);
+    free(comp);
+    *out_n = m;
+    return o;
+}
+
+/* SCEN: periods (bytes 4..7) = 0, which crit_scenario_new refuses */
+static void zero_periods(unsigned char *raw, size_t len)
+{
+    (void)len;
+    crit__put_u32(raw + 4, 0);
+}
+/* EVNT: the first event's kind becomes 99, unknown to the scenario
+ * module (payload: count, then period, kind, mineral, ...) */
+static void bad_kind(unsigned char *raw, size_t len)
+{
+    (void)len;
+    crit__put_u32(raw + 8, 99);
+}
+/* EVNT: the first event's mineral index past the world's minerals */
+static void bad_index(unsigned char *raw, size_t len)
+{
+    (void)len;
+    crit__put_u32(raw + 12, 7);
+}
+/* STCK: the stockpile's cash becomes NaN */
+static void nan_cash(unsigned char *raw, size_t len)
+{
+    (void)len;
+    size_t name = crit__get_u32(raw);
+    crit__put_u64(raw + 4 + name + 4, 0x7ff8000000000000ull);
+}
+
+static void test_io_scenario_values_use_module_rules(void **state)
+{
+    (void)state;
+    size_t n, m;
+    unsigned char *d = saved(&n, 0), *e;
+
+    /* (without a result: with one, its dimensions no longer match) */
+    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    assert_int_equal(load_fails(e, m), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "chunk SCEN at offset"));
+    assert_non_null(strstr(crit_error_last(), "0 periods is outside"));
+    free(e);
+    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    free(d);
+    d = saved(&n, 1);
+    free(e);
+    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "do not match the scenario"));
+    free(e);
+
+    e = edit_chunk(&m, d, n, "EVNT", bad_kind);
+    assert_int_equal(load_fails(e, m), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "chunk EVNT at offset"));
+    assert_non_null(strstr(crit_error_last(), "unknown event kind 99"));
+    free(e);
+
+    e = edit_chunk(&m, d, n, "EVNT", bad_index);
+    assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "event mineral 7"));
+    free(e);
+
+    e = edit_chunk(&m, d, n, "STCK", nan_cash);
+    assert_int_equal(load_fails(e, m), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "chunk STCK at offset"));
+    free(e);
+    free(d);
+}
+
+/* ---- allocation failure ---- */
+
+typedef struct actx {
+    crit_scenario *s, *out;
+    crit_result *r, *out_r;
+    const char *path;
+} actx;
+
+static int op_save(void *p)
+{
+    actx *c = p;
+    return crit_io_save_scenario(c->path, c->s, c->r, NULL);
+}
+static void save_unchanged(void *p)
+{
+    (void)p;
+}
+static int op_load(void *p)
+{
+    actx *c = p;
+    return crit_io_load_scenario(&c->out, &c->out_r, c->path, NULL);
+}
+static void load_unchanged(void *p)
+{
+    actx *c = p;
+    assert_null(c->out);
+    assert_null(c->out_r);
+}
+
+static void test_io_scenario_allocation_failure(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    actx c = {full_scenario(w, PERIODS), NULL, NULL, NULL, tmp_path("oom")};
+    assert_int_equal(crit_scenario_run(&c.r, c.s, NULL, NULL), CRIT_OK);
+    failalloc_run(&fa, FAILALLOC_FROM, op_save, save_unchanged, &c);
+    failalloc_run(&fa, FAILALLOC_FROM, op_load, load_unchanged, &c);
+    assert_true(crit__scenario_equal(c.s, c.out));
+    assert_true(crit__result_equal(c.r, c.out_r));
+    crit_scenario_free(c.out);
+    crit_result_free(c.out_r);
+    c.out = NULL;
+    c.out_r = NULL;
+    failalloc_run(&fa, FAILALLOC_ONLY, op_load, load_unchanged, &c);
+    crit_scenario_free(c.out);
+    crit_result_free(c.out_r);
+    unlink(c.path);
+    crit_result_free(c.r);
+    crit_scenario_free(c.s);
+    crit_world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
+        cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_truncated_at_every_byte),
+        cmocka_unit_test(test_io_scenario_flipped_bit_per_chunk),
+        cmocka_unit_test(test_io_scenario_wrong_crc_names_chunk),
+        cmocka_unit_test(test_io_scenario_values_use_module_rules),
+        cmocka_unit_test(test_io_scenario_allocation_failure),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
