@@ -253,12 +253,16 @@ static int build_forest(crit_market *m)
         size_t s = s0 == 0 ? Z : s0 - 1;
         if (m->root[s] >= 0)
             continue;
-        m->tree_start[m->ntree++] = (int32_t)norder;
+        m->tree_start[m->ntree] = (int32_t)norder;
         m->root[s] = (int32_t)s;
         m->off[s] = 0;
         m->parent_arc[s] = -1;
         size_t q = norder;
         m->order[norder++] = (int32_t)s;
+        /* the anchor: the ground node, else the first economy reached
+           with the lowest offset */
+        int32_t anchor = (int32_t)s;
+        int econ_anchor = is_econ(m, anchor);
         for (; q < norder; q++) {
             int32_t u = m->order[q];
             for (int32_t e = m->adj_off[u]; e < m->adj_off[u + 1]; e++) {
@@ -271,11 +275,18 @@ static int build_forest(crit_market *m)
                 }
                 m->root[v] = (int32_t)s;
                 m->parent_arc[v] = k;
-                m->off[v] =
+                double ov =
                     m->off[u] + (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
+                m->off[v] = ov;
                 m->order[norder++] = v;
+                if (s != Z && is_econ(m, v) &&
+                    (!econ_anchor || ov < m->off[anchor])) {
+                    anchor = v;
+                    econ_anchor = 1;
+                }
             }
         }
+        m->anchor[m->ntree++] = anchor;
     }
     m->tree_start[m->ntree] = (int32_t)norder;
     /*
@@ -285,15 +296,7 @@ static int build_forest(crit_market *m)
      */
     for (size_t t = 0; t < m->ntree; t++) {
         int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
-        int32_t anchor = m->order[q0];
-        if ((size_t)anchor != Z)
-            for (int32_t q = q0; q < q1; q++) {
-                int32_t a = m->order[q];
-                if (is_econ(m, a) &&
-                    (!is_econ(m, anchor) || m->off[a] < m->off[anchor]))
-                    anchor = a;
-            }
-        m->anchor[t] = anchor;
+        int32_t anchor = m->anchor[t];
         double shift = m->off[anchor];
         double base = (size_t)anchor == Z ? 0 : m->p[anchor];
         for (int32_t q = q0; q < q1; q++) {
@@ -467,16 +470,17 @@ static double ratio_test(crit_market *m, size_t *block)
     int32_t *tp = m->tperm, *hs = m->hs;
     double alpha = 1;
     *block = NONE;
-    for (size_t t = 0; t < T; t++)
-        tp[t] = (int32_t)t;
-    for (size_t gap = T / 2; gap > 0; gap /= 2) /* shell sort */
-        for (size_t k = gap; k < T; k++) {
-            int32_t v = tp[k];
-            size_t q = k;
-            for (; q >= gap && td[tp[q - gap]] > td[v]; q -= gap)
-                tp[q] = tp[q - gap];
-            tp[q] = v;
+    double *key = m->hd;             /* scratch until the heads are listed */
+    for (size_t k = 0; k < T; k++) { /* insertion sort by direction */
+        double v = td[k];
+        size_t q = k;
+        for (; q > 0 && key[q - 1] > v; q--) {
+            key[q] = key[q - 1];
+            tp[q] = tp[q - 1];
         }
+        key[q] = v;
+        tp[q] = (int32_t)k;
+    }
     size_t nh = 0;
     for (size_t k = 0; k < T; k++) {
         int32_t t = tp[k];
@@ -760,11 +764,12 @@ static int as_loop(crit_market *m)
             int32_t r = m->anchor[t];
             double dv = m->pt[r] - m->p[r];
             m->tdir[t] = dv;
-            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++)
-                m->dir[m->order[q]] = dv;
+            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+                int32_t a = m->order[q];
+                m->dir[a] = dv;
+                m->mark[a] = 0;
+            }
         }
-        for (size_t a = 0; a < m->N; a++)
-            m->mark[a] = 0;
         size_t block;
         double alpha = ratio_test(m, &block);
         if (block != NONE) {
