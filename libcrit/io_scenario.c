@@ -1032,9 +1032,10 @@ static int load_scenario(crit_scenario **out_scenario, crit_result **out_result,
     }
     BUILD(x.evnt, parse_evnt(&x, &u, sc, w));
     BUILD(x.poli, parse_poli(&x, &u, sc, w));
-    for (size_t k = 0; k < x.n_sp; k++)
+    /* (!rc first: after a failed check the counts may be anything) */
+    for (size_t k = 0; !rc && k < x.n_sp; k++)
         BUILD(x.stck[k], parse_stck(&x, &u, sc, w));
-    for (size_t k = 0; k < x.n_loan; k++)
+    for (size_t k = 0; !rc && k < x.n_loan; k++)
         BUILD(x.loan[k], parse_loan(&x, &u, sc));
     BUILD(x.prog, parse_prog(&x, &u, sc, w));
 #undef BUILD
