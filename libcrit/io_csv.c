@@ -8,6 +8,7 @@
  */
 #include "io_internal.h"
 #include "market_internal.h"
+#include "scenario_internal.h"
 #include "world_internal.h"
 
 #include <errno.h>
@@ -854,6 +855,115 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
             rc = put_result(&text, mineral, w->eco[i].code, name, period, v[i]);
     }
     crit__free(v);
+    if (!rc && compress)
+        rc = crit__gzip(&gz, text.data, text.len, 6);
+    if (!rc)
+        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
+                      : crit__write_file_atomic(path, text.data, text.len);
+    crit__buf_free(&text);
+    crit__buf_free(&gz);
+    return rc;
+}
+
+/* ---- scenario results -------------------------------------------------- */
+
+/* One row of a result: mineral,economy,series,period,value,date,stockpile,
+ * loan; labels a series does not have are empty (NULL), loan < 0 none. */
+static int put_result_row(crit__buf *b, const char *mineral,
+                          const char *economy, const char *series, size_t t,
+                          const char *date, double value, const char *stockpile,
+                          long loan)
+{
+    char per[32];
+    int n = snprintf(per, sizeof per, ",%lu,", (unsigned long)t);
+    int rc;
+    if ((mineral && (rc = put_text(b, mineral))) || (rc = put_sep(b, ',')) ||
+        (economy && (rc = put_text(b, economy))) || (rc = put_sep(b, ',')) ||
+        (rc = crit__buf_put(b, series, strlen(series))) ||
+        (rc = crit__buf_put(b, per, (size_t)n)) || (rc = put_num(b, value)) ||
+        (rc = put_sep(b, ',')) || (rc = crit__buf_put(b, date, strlen(date))) ||
+        (rc = put_sep(b, ',')) ||
+        (stockpile && (rc = put_text(b, stockpile))) || (rc = put_sep(b, ',')))
+        return rc;
+    if (loan >= 0) {
+        n = snprintf(per, sizeof per, "%ld", loan);
+        if ((rc = crit__buf_put(b, per, (size_t)n)))
+            return rc;
+    }
+    return put_sep(b, '\n');
+}
+
+static int render_result(crit__buf *b, const crit_result *r)
+{
+    static const char header[] =
+        "mineral,economy,series,period,value,date,stockpile,loan\n";
+    int rc = crit__buf_put(b, header, sizeof header - 1);
+    const crit_world *w = r->world;
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT && !rc; q++) {
+        const char *name = crit_series_name(q);
+        int axes = crit__series_axes(q);
+        size_t d[3];
+        int32_t rank;
+        if ((rc = crit_result_series_shape(d, &rank, r, q)))
+            break;
+        size_t inner = d[1] * d[2];
+        const double *v = r->data[q];
+        for (size_t t = 0; t < r->T && !rc; t++) {
+            char date[16];
+            if ((rc = crit_date_format(date, sizeof date, r->dates[t])))
+                break;
+            for (size_t a = 0; a < d[1] && !rc; a++)
+                for (size_t c = 0; c < d[2] && !rc; c++) {
+                    const char *mineral = NULL, *economy = NULL, *sp = NULL;
+                    long loan = -1;
+                    switch (axes) {
+                    case CRIT__SHAPE_TKE:
+                        mineral = w->min[a].code, economy = w->eco[c].code;
+                        break;
+                    case CRIT__SHAPE_TK:
+                        mineral = w->min[a].code;
+                        break;
+                    case CRIT__SHAPE_TSK:
+                        sp = r->sp_name[a], mineral = w->min[c].code;
+                        break;
+                    case CRIT__SHAPE_TS:
+                        sp = r->sp_name[a];
+                        break;
+                    case CRIT__SHAPE_TL:
+                        loan = (long)a;
+                        break;
+                    default:
+                        break;
+                    }
+                    rc = put_result_row(b, mineral, economy, name, t, date,
+                                        v[t * inner + a * d[2] + c], sp, loan);
+                }
+        }
+    }
+    return rc;
+}
+
+int crit_io_csv_export_result(const char *path, const crit_result *result,
+                              const crit_io_csv_options *options)
+{
+    if (!path || !result)
+        return crit__error(CRIT_EINVAL, "csv result export: NULL argument");
+    int rc;
+    int compress = -1;
+    if (options) {
+        if ((rc = crit__check_struct_size(options, sizeof *options,
+                                          sizeof *options, "csv options")))
+            return rc;
+        if (options->compress < -1 || options->compress > 1)
+            return crit__error(CRIT_EINVAL,
+                               "csv export: compress %ld is not -1, 0 or 1",
+                               (long)options->compress);
+        compress = options->compress;
+    }
+    if (compress < 0)
+        compress = ends_with(path, ".gz");
+    crit__buf text = {0}, gz = {0};
+    rc = render_result(&text, result);
     if (!rc && compress)
         rc = crit__gzip(&gz, text.data, text.len, 6);
     if (!rc)

@@ -15,7 +15,14 @@
 
 /* ---- series table ------------------------------------------------------ */
 
-enum shape { TKE, TK, TSK, TS, TL, T1 };
+enum shape {
+    TKE = CRIT__SHAPE_TKE,
+    TK = CRIT__SHAPE_TK,
+    TSK = CRIT__SHAPE_TSK,
+    TS = CRIT__SHAPE_TS,
+    TL = CRIT__SHAPE_TL,
+    T1 = CRIT__SHAPE_T
+};
 
 static const struct {
     const char *name;
@@ -76,6 +83,11 @@ const char *crit_series_name(int32_t series)
     if (series < 0 || series >= CRIT_SERIES_COUNT)
         return NULL;
     return SERIES[series].name;
+}
+
+int crit__series_axes(int32_t series)
+{
+    return (int)SERIES[series].shape;
 }
 
 /* ---- the scenario ------------------------------------------------------ */

@@ -61,6 +61,20 @@ struct crit_result {
     crit_loan **loan;
 };
 
+/* The axes of a series (crit_series' comments): per period, mineral and
+ * economy; period and mineral; period, stockpile and mineral; period and
+ * stockpile; period and loan; period alone. */
+enum {
+    CRIT__SHAPE_TKE,
+    CRIT__SHAPE_TK,
+    CRIT__SHAPE_TSK,
+    CRIT__SHAPE_TS,
+    CRIT__SHAPE_TL,
+    CRIT__SHAPE_T
+};
+/* The axes (a CRIT__SHAPE_*) of a series, which must be valid. */
+int crit__series_axes(int32_t series);
+
 /* Deep equality, bit for bit on doubles (internal: the tests' and the
  * snapshot round trip's). Worlds compare with crit_world_equal. */
 int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b);

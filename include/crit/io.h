@@ -319,6 +319,33 @@ CRIT_API int crit_io_csv_export_market(const char *path,
                                        int32_t period,
                                        const crit_io_csv_options *options);
 
+/**
+ * Export every series of a scenario's result as tidy CSV, atomically (as
+ * crit_io_save()): one row per series, period and label, with the columns
+ * `mineral,economy,series,period,value,date,stockpile,loan`. The first
+ * five are the `series` layout of crit_io_csv_export(); `date` is the
+ * period's first day, ISO 8601 (`YYYY-MM-DD`); `stockpile` the
+ * stockpile's name and `loan` the loan's index, for the series that have
+ * them. A label the series does not have is an empty cell (e.g. the
+ * economy of a `[t][k]` series). Series come in crit_series order, named by
+ * crit_series_name(), each in the row-major order of its shape
+ * (crit_result_series_shape()); series without values (no stockpile, no
+ * loan) have no rows. Periods are numbered from 0; values have 17
+ * significant digits and the units of crit/scenario.h.
+ *
+ * @param path the target file's path.
+ * @param result the result.
+ * @param options NULL for the defaults (gzip when `path` ends in ".gz").
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option);
+ *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `options`);
+ *         `CRIT_EIO`; `CRIT_ENOMEM`.
+ *
+ * Thread-safe on a `const` result.
+ */
+CRIT_API int crit_io_csv_export_result(const char *path,
+                                       const crit_result *result,
+                                       const crit_io_csv_options *options);
+
 CRIT_END_DECLS
 
 #endif /* CRIT_IO_H */

@@ -4,7 +4,8 @@
  * to the saved result), the world part readable by crit_io_load, bad
  * input (truncation at every byte, a flipped bit in every chunk, wrong
  * CRC, values refused by the modules' own rules, structure), and
- * allocation failure while saving and loading.
+ * allocation failure while saving and loading. The tidy CSV export of a
+ * result, read back row by row against crit_result_series.
  */
 #include "failalloc.h"
 
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static failalloc fa;
 
@@ -423,6 +425,220 @@ static void test_io_scenario_allocation_failure(void **state)
     crit_world_free(w);
 }
 
+/* ---- tidy CSV export of a result --------------------------------------- */
+
+static size_t index_of(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    fail_msg("unknown label '%s'", s);
+    return 0;
+}
+
+/* Split a CSV line (no quotes in this fixture's labels) into 8 fields. */
+static void split8(char *line, char *f[8])
+{
+    assert_null(strchr(line, '"'));
+    for (int i = 0; i < 8; i++) {
+        f[i] = line;
+        char *c = strchr(line, i < 7 ? ',' : '\n');
+        assert_non_null(c);
+        *c = 0;
+        line = c + 1;
+    }
+    assert_int_equal(*line, 0);
+}
+
+/* Check a tidy export's text against the result: every row's value is
+ * the series' value at the row's labels, bit for bit, its date the
+ * period's first day, and every value of every series has exactly one
+ * row. */
+static void check_result_csv(char *text, const crit_result *r)
+{
+    const crit_world *w = crit_result_world(r);
+    size_t T, M, E, S, L;
+    assert_int_equal(crit_result_dims(&T, &M, &E, &S, &L, r), CRIT_OK);
+    const char *mins[8], *ecos[8], *sps[8];
+    for (size_t k = 0; k < M; k++)
+        mins[k] = crit_world_mineral_code(w, k);
+    for (size_t i = 0; i < E; i++)
+        ecos[i] = crit_world_economy_code(w, i);
+    for (size_t s = 0; s < S; s++)
+        sps[s] = crit_result_stockpile_name(r, s);
+    crit_date dates[PERIODS + 1];
+    assert_int_equal(crit_result_dates(dates, T + 1, r), CRIT_OK);
+    double *v[CRIT_SERIES_COUNT];
+    unsigned char *seen[CRIT_SERIES_COUNT];
+    size_t dims[CRIT_SERIES_COUNT][3], total = 0;
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++) {
+        int32_t rank;
+        assert_int_equal(crit_result_series_shape(dims[q], &rank, r, q),
+                         CRIT_OK);
+        size_t n = dims[q][0] * dims[q][1] * dims[q][2];
+        v[q] = malloc((n ? n : 1) * sizeof(double));
+        seen[q] = calloc(n ? n : 1, 1);
+        assert_int_equal(crit_result_series(v[q], n, r, q), CRIT_OK);
+        total += n;
+    }
+    char *line = text;
+    char *nl = strchr(line, '\n');
+    assert_non_null(nl);
+    *nl = 0;
+    assert_string_equal(line,
+                        "mineral,economy,series,period,value,date,stockpile,"
+                        "loan");
+    line = nl + 1;
+    size_t rows = 0;
+    while (*line) {
+        nl = strchr(line, '\n');
+        assert_non_null(nl);
+        char *next = nl + 1, *f[8];
+        char save = *next;
+        *next = 0;
+        split8(line, f);
+        *next = save;
+        int32_t q = 0;
+        while (q < CRIT_SERIES_COUNT && strcmp(crit_series_name(q), f[2]) != 0)
+            q++;
+        assert_true(q < CRIT_SERIES_COUNT);
+        size_t t = (size_t)strtoul(f[3], NULL, 10);
+        assert_true(t < T);
+        char iso[16];
+        assert_int_equal(crit_date_format(iso, sizeof iso, dates[t]), CRIT_OK);
+        assert_string_equal(f[5], iso);
+        size_t a = 0, c = 0;
+        if (dims[q][2] == E && *f[1]) { /* [t][k][i] */
+            a = index_of(mins, M, f[0]), c = index_of(ecos, E, f[1]);
+            assert_string_equal(f[6], "");
+            assert_string_equal(f[7], "");
+        } else if (*f[6]) { /* [t][s][k] or [t][s] */
+            a = index_of(sps, S, f[6]);
+            if (*f[0])
+                c = index_of(mins, M, f[0]);
+            assert_string_equal(f[1], "");
+            assert_string_equal(f[7], "");
+        } else if (*f[7]) { /* [t][l] */
+            a = (size_t)strtoul(f[7], NULL, 10);
+            assert_true(a < L);
+            assert_string_equal(f[0], "");
+        } else if (*f[0]) { /* [t][k] */
+            a = index_of(mins, M, f[0]);
+            assert_string_equal(f[1], "");
+        } else
+            assert_int_equal(dims[q][1] * dims[q][2], 1);
+        assert_true(a < dims[q][1] && c < dims[q][2]);
+        size_t at = (t * dims[q][1] + a) * dims[q][2] + c;
+        assert_int_equal(seen[q][at], 0);
+        seen[q][at] = 1;
+        double x = strtod(f[4], NULL);
+        assert_memory_equal(&x, &v[q][at], sizeof x);
+        rows++;
+        line = next;
+    }
+    assert_int_equal(rows, total);
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++) {
+        free(v[q]);
+        free(seen[q]);
+    }
+}
+
+static void test_io_csv_export_result(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    size_t L;
+    assert_int_equal(crit_result_dims(NULL, NULL, NULL, NULL, &L, r), CRIT_OK);
+    assert_true(L > 0); /* the fixture has loans: every axis is covered */
+    char plain[256], gzp[256];
+    snprintf(plain, sizeof plain, "/tmp/crit_io_scen_%ld_r.csv",
+             (long)getpid());
+    snprintf(gzp, sizeof gzp, "/tmp/crit_io_scen_%ld_r.csv.gz", (long)getpid());
+    assert_int_equal(crit_io_csv_export_result(plain, r, NULL), CRIT_OK);
+    assert_int_equal(crit_io_csv_export_result(gzp, r, NULL), CRIT_OK);
+    size_t n, ng;
+    unsigned char *text = slurp(plain, &n);
+    unsigned char *gz = slurp(gzp, &ng);
+    /* the .gz name compresses: gzip magic, and zlib's own gzip reader
+     * gives back the plain file's bytes */
+    assert_true(ng > 2 && gz[0] == 0x1f && gz[1] == 0x8b);
+    assert_true(ng < n);
+    gzFile g = gzopen(gzp, "rb");
+    assert_non_null(g);
+    unsigned char *back = malloc(n + 1);
+    assert_int_equal(gzread(g, back, (unsigned)n + 1), (int)n);
+    gzclose(g);
+    assert_memory_equal(back, text, n);
+    /* compress = 0 writes plain text whatever the name */
+    crit_io_csv_options o;
+    crit_io_csv_options_init(&o);
+    o.compress = 0;
+    assert_int_equal(crit_io_csv_export_result(gzp, r, &o), CRIT_OK);
+    size_t n2;
+    unsigned char *text2 = slurp(gzp, &n2);
+    assert_int_equal(n2, n);
+    assert_memory_equal(text2, text, n);
+    char *z = malloc(n + 1);
+    memcpy(z, text, n);
+    z[n] = 0;
+    check_result_csv(z, r);
+    /* bad arguments */
+    o.compress = 2;
+    assert_int_equal(crit_io_csv_export_result(plain, r, &o), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export_result(NULL, r, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export_result(plain, NULL, NULL), CRIT_EINVAL);
+    free(z);
+    free(text2);
+    free(back);
+    free(gz);
+    free(text);
+    unlink(plain);
+    unlink(gzp);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+typedef struct ectx {
+    const crit_result *r;
+    const char *path;
+} ectx;
+
+static int op_export(void *p)
+{
+    ectx *c = p;
+    return crit_io_csv_export_result(c->path, c->r, NULL);
+}
+static void export_unchanged(void *p)
+{
+    ectx *c = p;
+    assert_int_equal(access(c->path, F_OK), -1);
+}
+
+static void test_io_csv_export_result_allocation_failure(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/crit_io_scen_%ld_oom.csv.gz",
+             (long)getpid());
+    unlink(path);
+    ectx c = {r, path};
+    failalloc_run(&fa, FAILALLOC_FROM, op_export, export_unchanged, &c);
+    unlink(path);
+    failalloc_run(&fa, FAILALLOC_ONLY, op_export, export_unchanged, &c);
+    unlink(path);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +649,8 @@ int main(void)
         cmocka_unit_test(test_io_scenario_wrong_crc_names_chunk),
         cmocka_unit_test(test_io_scenario_values_use_module_rules),
         cmocka_unit_test(test_io_scenario_allocation_failure),
+        cmocka_unit_test(test_io_csv_export_result),
+        cmocka_unit_test(test_io_csv_export_result_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
