@@ -120,7 +120,7 @@ CRIT_HANDLE_CLOSE(TYPE, FREE)
 %include "loan.i"
 %include "data.i"
 %include "market.i"
-%include "io.i"
 %include "stockpile.i"
 %include "programme.i"
 %include "scenario.i"
+%include "io.i"

@@ -186,6 +186,44 @@ int32_t crit_scenario_periods(const crit_scenario *scenario)
     return scenario ? scenario->periods : 0;
 }
 
+const crit_world *crit_scenario_world(const crit_scenario *scenario)
+{
+    return scenario ? scenario->world : NULL;
+}
+
+int crit_scenario_counts(size_t *out_stockpiles, size_t *out_loans,
+                         const crit_scenario *scenario)
+{
+    if (!scenario)
+        return crit__error(CRIT_EINVAL, "scenario: NULL argument");
+    if (out_stockpiles)
+        *out_stockpiles = scenario->n_sp;
+    if (out_loans)
+        *out_loans = scenario->n_loan;
+    return CRIT_OK;
+}
+
+const crit_stockpile *crit_scenario_stockpile(const crit_scenario *scenario,
+                                              size_t stockpile)
+{
+    if (!scenario || stockpile >= scenario->n_sp)
+        return NULL;
+    return scenario->sp[stockpile];
+}
+
+int crit_scenario_loan_stockpile(size_t *out_index,
+                                 const crit_scenario *scenario, size_t loan)
+{
+    if (!out_index || !scenario)
+        return crit__error(CRIT_EINVAL, "scenario: NULL argument");
+    if (loan >= scenario->n_loan)
+        return crit__error(
+            CRIT_ERANGE, "scenario: loan %lu out of range (%lu loans)",
+            (unsigned long)loan, (unsigned long)scenario->n_loan);
+    *out_index = scenario->loan_sp[loan];
+    return CRIT_OK;
+}
+
 /* Grow an array of `elem`-sized items to hold one more. */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 {

@@ -1157,6 +1157,8 @@ M.Scenario = Scenario
 function Scenario:close()
   local h = self._h
   self._h = nil
+  -- a loaded scenario's world is borrowed from it: it closes with it
+  if h and self._world._owner == h then self._world._h = nil end
   if h then core.scenario_close(h) end
 end
 Scenario.__close = Scenario.close
@@ -1211,6 +1213,7 @@ end
 local Result = {}
 Result.__index = Result
 Result.__name = "crit.Result"
+local wrap_result
 
 --- sc:run([{progress = function(done, total) end}]) -> result. The
 --- callback runs after each period; returning false cancels the run
@@ -1218,7 +1221,10 @@ Result.__name = "crit.Result"
 --- re-raised as it was.
 function Scenario:run(opts)
   local o = options(opts, {progress = true}, "run")
-  local h = core.scenario_run(self._h, o.progress)
+  return wrap_result(core.scenario_run(self._h, o.progress))
+end
+
+wrap_result = function(h)
   local T, K, E, S, L = core.result_dims(h)
   local r = setmetatable({_h = h, periods = T, minerals = {}, economies = {},
                           members = {}, stockpiles = {}, loans = L}, Result)
@@ -1346,6 +1352,49 @@ function Result:loan_schedule(l)
     rows[i] = r
   end
   return rows
+end
+
+---------------------------------------------------------------------------
+-- Scenario snapshots and a result's tidy CSV (crit/io.h)
+---------------------------------------------------------------------------
+
+--- sc:save(path [, {result=, level=}]): write the scenario, and the result
+--- of one of its runs when given, to a snapshot atomically; level is the
+--- deflate level 0-9 (default 6).
+function Scenario:save(path, opts)
+  local o = options(opts, {result = true, level = true}, "save")
+  if o.result then
+    core.io_save_scenario_result(path, self._h, o.result._h, o.level or -1)
+  else
+    core.io_save_scenario(path, self._h, o.level or -1)
+  end
+end
+
+--- crit.load_scenario(path [, {max_uncompressed_bytes=}]) -> scenario,
+--- result or nil: read a snapshot written by sc:save, checked in full
+--- first. The scenario's world (sc:world()) is the one the file holds,
+--- borrowed from the scenario: it lives while the scenario lives and is
+--- closed with it.
+function M.load_scenario(path, opts)
+  local o = options(opts, {max_uncompressed_bytes = true}, "load_scenario")
+  local sh, rh = core.io_load_scenario(path, o.max_uncompressed_bytes or 0)
+  local w = setmetatable({_h = core.scenario_world(sh), _owner = sh}, World)
+  local sc = setmetatable({_h = sh, _world = w}, Scenario)
+  if rh then return sc, wrap_result(rh) end
+  return sc, nil
+end
+
+--- sc:world() -> the world the scenario runs on.
+function Scenario:world() return self._world end
+
+--- r:to_csv(path [, {compress=}]): every series as tidy CSV, the columns
+--- mineral,economy,series,period,value,date,stockpile,loan (docs/format.md);
+--- compress: nil gzips when path ends in ".gz", true/false force it.
+function Result:to_csv(path, opts)
+  local o = options(opts, {compress = true}, "to_csv")
+  local c = -1
+  if o.compress ~= nil then c = o.compress and 1 or 0 end
+  core.io_csv_export_result(path, self._h, c)
 end
 
 return M

@@ -357,6 +357,55 @@ CRIT_API int crit_scenario_set_market_options(crit_scenario *scenario,
 CRIT_API int32_t crit_scenario_periods(const crit_scenario *scenario);
 
 /**
+ * The world the scenario runs on. Borrowed: the scenario holds a
+ * reference on it, so it stays valid while the scenario lives (even after
+ * the caller frees its own handle of it); do not free it. A loaded
+ * scenario (crit_io_load_scenario()) is the only holder of its world, and
+ * this is how to reach it. The world is read when the scenario runs.
+ *
+ * @param scenario the scenario.
+ * @return the world; NULL when `scenario` is NULL.
+ *
+ * Thread-safe on a `const` scenario.
+ */
+CRIT_API const crit_world *crit_scenario_world(const crit_scenario *scenario);
+
+/**
+ * Numbers of stockpiles and loans added to the scenario.
+ *
+ * @param out_stockpiles receives the number of stockpiles; may be NULL.
+ * @param out_loans receives the number of loans; may be NULL.
+ * @param scenario the scenario.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL scenario).
+ */
+CRIT_API int crit_scenario_counts(size_t *out_stockpiles, size_t *out_loans,
+                                  const crit_scenario *scenario);
+
+/**
+ * A stockpile of the scenario, as it was added (its opening state).
+ *
+ * @param scenario the scenario.
+ * @param stockpile its index, in the order of crit_scenario_add_stockpile().
+ * @return the stockpile, borrowed: valid until the scenario is freed, not
+ *         to be freed or changed; NULL for a bad argument.
+ */
+CRIT_API const crit_stockpile *
+crit_scenario_stockpile(const crit_scenario *scenario, size_t stockpile);
+
+/**
+ * The index of the stockpile a loan of the scenario finances.
+ *
+ * @param out_index receives the stockpile's index.
+ * @param scenario the scenario.
+ * @param loan the loan's index, in the order of crit_scenario_add_loan().
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_ERANGE` (no
+ *         such loan).
+ */
+CRIT_API int crit_scenario_loan_stockpile(size_t *out_index,
+                                          const crit_scenario *scenario,
+                                          size_t loan);
+
+/**
  * Run the scenario deterministically (see the file's description).
  *
  * @param out receives the result, owned by the caller and released with

@@ -33,6 +33,12 @@ refused("market to_csv", m.to_csv, m, out)
 refused("load", crit.load, existing)
 refused("read_csv", crit.read_csv, existing, "economies")
 refused("read_csv base", w.read_csv, w, existing, "curves")
+local sc <close> = crit.Scenario(w, {start = "2026-01-01", periods = 2})
+local r <close> = sc:run()
+refused("scenario save", sc.save, sc, out)
+refused("scenario save with result", sc.save, sc, out, {result = r})
+refused("load_scenario", crit.load_scenario, existing)
+refused("result to_csv", r.to_csv, r, out .. ".gz")
 -- the layer's tables hold no other way to the raw functions
 for k, v in pairs(crit) do
   assert(type(k) ~= "string" or not k:find("^io_"), "crit." .. k)

@@ -185,4 +185,80 @@ do
   assert(not ok and e.name == "CRIT_ESTATE")
 end
 
+-- snapshots of a scenario and its result, and the result's tidy CSV
+-- (under critlua, where crit touches no file, only the refusals)
+local function same_series(a, b)
+  assert(a.periods == b.periods and a.loans == b.loans)
+  for i, n in ipairs(a.stockpiles) do assert(b.stockpiles[i] == n) end
+  for q = 1, #crit.SERIES do
+    local name = crit.SERIES[q]
+    local x, y = a:series(name), b:series(name)
+    assert(#x == #y, name)
+    for i = 1, #x do
+      assert(x[i] == y[i] or (x[i] ~= x[i] and y[i] ~= y[i]), name)
+    end
+  end
+end
+if not os then
+  local sc <close> = build()
+  local r <close> = sc:run()
+  for what, f in pairs{
+    save = function() sc:save("/tmp/crit_sandbox.crit", {result = r}) end,
+    load = function() crit.load_scenario("/dev/null") end,
+    to_csv = function() r:to_csv("/tmp/crit_sandbox.csv") end} do
+    local ok, e = pcall(f)
+    assert(not ok and e.code == crit.codes.EUNSUPPORTED, what)
+  end
+else
+  local path = string.format("/tmp/crit_lua_scen_%d_%d", math.random(1 << 30),
+                             math.random(1 << 30))
+  local sc <close> = build()
+  local r <close> = sc:run()
+  sc:save(path .. ".crit", {result = r, level = 1})
+  local s2, r2 = crit.load_scenario(path .. ".crit")
+  local _s2 <close> = s2
+  local _r2 <close> = r2
+  assert(s2:periods() == T and s2:world() == w)
+  same_series(r, r2)
+  local r3 <close> = s2:run()
+  same_series(r, r3)
+  -- without a result
+  sc:save(path .. "_0.crit")
+  local s3, none = crit.load_scenario(path .. "_0.crit")
+  local _s3 <close> = s3
+  assert(none == nil)
+  local r4 <close> = s3:run()
+  same_series(r, r4)
+  -- the loaded world is closed with its scenario, never left dangling
+  local w3 = s3:world()
+  s3:close()
+  assert(w3:closed())
+  -- a world alone is not a scenario
+  w:save(path .. "_w.crit")
+  local ok, e = pcall(crit.load_scenario, path .. "_w.crit")
+  assert(not ok and e.name == "CRIT_EFORMAT", tostring(e))
+  -- the tidy CSV: header, one row per value, the price rows
+  r:to_csv(path .. ".csv")
+  local f = assert(io.open(path .. ".csv"))
+  assert(f:read("l") == "mineral,economy,series,period,value,date,stockpile,loan")
+  local rows, price = 0, {}
+  for line in f:lines() do
+    rows = rows + 1
+    local m, e2, s, t, v, d = line:match("^([^,]*),([^,]*),([^,]*),(%d+),([^,]*),([^,]*),")
+    if s == "price" and m == "Ga" and e2 == "USA" then
+      price[tonumber(t) + 1] = tonumber(v)
+      assert(d == r:dates()[tonumber(t) + 1])
+    end
+  end
+  f:close()
+  local total = 0
+  for q = 1, #crit.SERIES do total = total + #r:series(crit.SERIES[q]) end
+  assert(rows == total, rows .. " rows, " .. total .. " values")
+  local usa = r:values("price", {mineral = "Ga", economy = "USA"})
+  for t = 1, T do assert(price[t] == usa[t], t) end
+  for _, suffix in ipairs{".crit", "_0.crit", "_w.crit", ".csv"} do
+    os.remove(path .. suffix)
+  end
+end
+
 print("test_scenario.lua: ok")

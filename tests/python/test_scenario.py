@@ -1,6 +1,7 @@
 """crit.Stockpile, crit.Programme, crit.Scenario and crit.Result against
 independent computations (MODEL.md sections 5, 7 and 8)."""
 
+import gzip
 import threading
 
 import numpy as np
@@ -363,3 +364,98 @@ def test_cover_days(world):
         months = r.values("cover_months", mineral="Ga")
         np.testing.assert_allclose(months[:7], inv[:7] / (150.0 / 12),
                                    rtol=1e-12)
+
+
+# ---- snapshots and the tidy CSV of a result -------------------------------
+
+
+def _assert_same_result(a, b):
+    assert (a.periods, a.minerals, a.economies, a.stockpiles, a.loans) == \
+        (b.periods, b.minerals, b.economies, b.stockpiles, b.loans)
+    np.testing.assert_array_equal(a.dates, b.dates)
+    for name in crit.SERIES:
+        x, y = a.series(name), b.series(name)
+        assert x.shape == y.shape
+        # bit for bit (NaN-safe)
+        assert x.tobytes() == y.tobytes(), name
+
+
+def test_scenario_save_load_round_trip(world, tmp_path):
+    loan = crit.Loan(5e7, "2026-01-01", "2031-01-01", rate=0.05,
+                     availability_end="2027-06-30")
+    path = tmp_path / "s.crit"
+    with build(world, cash=1e6, loan=loan) as sc, sc.run() as r:
+        sc.save(path, r)
+        s2, r2 = crit.load_scenario(path)
+        with s2, r2:
+            assert s2.periods == T
+            assert s2.world == world and s2.world is not world
+            _assert_same_result(r, r2)
+            # the loaded result carries the stockpile's economy and the
+            # loan's stockpile, as a run's result does
+            f, f2 = r.to_frame(), r2.to_frame()
+            assert f.equals(f2)
+            with s2.run() as r3:
+                _assert_same_result(r, r3)
+        # without a result
+        sc.save(tmp_path / "s0.crit", level=1)
+        s3, none = crit.load_scenario(tmp_path / "s0.crit")
+        assert none is None
+        with s3, s3.run() as r4:
+            _assert_same_result(r, r4)
+
+
+def test_loaded_scenario_world_is_borrowed(world, tmp_path):
+    with build(world) as sc:
+        sc.save(tmp_path / "s.crit")
+    s2, _ = crit.load_scenario(tmp_path / "s.crit")
+    w = s2.world
+    # the world outlives the Python scenario object while referenced
+    del s2
+    import gc
+    gc.collect()
+    assert w.mineral_codes == world.mineral_codes
+    s3, _ = crit.load_scenario(tmp_path / "s.crit")
+    w3 = s3.world
+    s3.close()
+    assert w3.closed  # closed with its scenario, never left dangling
+    with pytest.raises(crit.StateError):
+        w3.mineral_codes
+
+
+def test_scenario_save_load_errors(world, tmp_path):
+    world.save(tmp_path / "w.crit")
+    with pytest.raises(crit.FormatError):
+        crit.load_scenario(tmp_path / "w.crit")
+    with pytest.raises(crit.InputOutputError):
+        crit.load_scenario(tmp_path / "missing.crit")
+    with build(world) as sc, build(world, periods=T + 1) as other, \
+            other.run() as r:
+        with pytest.raises(crit.InvalidArgumentError):
+            sc.save(tmp_path / "bad.crit", r)
+    assert not (tmp_path / "bad.crit").exists()
+
+
+def test_result_to_csv(world, tmp_path):
+    import pandas as pd
+    loan = crit.Loan(5e7, "2026-01-01", "2031-01-01", rate=0.05,
+                     availability_end="2027-06-30")
+    with build(world, cash=1e6, loan=loan) as sc, sc.run() as r:
+        r.to_csv(tmp_path / "r.csv.gz")
+        with gzip.open(tmp_path / "r.csv.gz", "rt") as f:
+            assert f.readline().strip() == \
+                "mineral,economy,series,period,value,date,stockpile,loan"
+        df = pd.read_csv(tmp_path / "r.csv.gz", keep_default_na=False,
+                         dtype={"value": "float64", "loan": str},
+                         float_precision="round_trip")
+        assert len(df) == sum(r.series(n).size for n in crit.SERIES)
+        price = df[(df.series == "price") & (df.mineral == "Ga") &
+                   (df.economy == "USA")]
+        assert price.value.to_numpy().tobytes() == \
+            r.values("price", mineral="Ga", economy="USA").tobytes()
+        assert list(price.date) == [str(d) for d in r.dates[:-1]]
+        bal = df[df.series == "loan_balance"]
+        assert set(bal.loan) == {"0"}  # text: empty cells elsewhere
+        assert set(df[df.series != "loan_balance"].loan) <= {"", "0"}
+        assert bal.value.to_numpy().tobytes() == \
+            np.ascontiguousarray(r.series("loan_balance")[:, 0]).tobytes()

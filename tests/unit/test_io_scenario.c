@@ -425,6 +425,60 @@ static void test_io_scenario_allocation_failure(void **state)
     crit_world_free(w);
 }
 
+/* The getters through which the bindings wrap a loaded scenario. */
+static void test_io_scenario_getters(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    const char *p = tmp_path("get");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_ptr_equal(crit_scenario_world(s), w);
+    const crit_world *w2 = crit_scenario_world(s2);
+    assert_non_null(w2);
+    assert_true(w2 != w && crit_world_equal(w2, w));
+    assert_null(crit_scenario_world(NULL));
+    size_t ns = 99, nl = 99, ns2, nl2;
+    assert_int_equal(crit_scenario_counts(&ns, &nl, s), CRIT_OK);
+    assert_int_equal(ns, s->n_sp);
+    assert_int_equal(nl, s->n_loan);
+    assert_true(ns > 0 && nl > 0);
+    assert_int_equal(crit_scenario_counts(&ns2, &nl2, s2), CRIT_OK);
+    assert_int_equal(ns2, ns);
+    assert_int_equal(nl2, nl);
+    assert_int_equal(crit_scenario_counts(NULL, NULL, s), CRIT_OK);
+    assert_int_equal(crit_scenario_counts(&ns, &nl, NULL), CRIT_EINVAL);
+    for (size_t j = 0; j < ns; j++) {
+        const crit_stockpile *a = crit_scenario_stockpile(s, j);
+        const crit_stockpile *b = crit_scenario_stockpile(s2, j);
+        assert_ptr_equal(a, s->sp[j]);
+        assert_string_equal(crit_stockpile_name(a), crit_stockpile_name(b));
+        assert_int_equal(crit_stockpile_economy(a), crit_stockpile_economy(b));
+    }
+    assert_null(crit_scenario_stockpile(s, ns));
+    assert_null(crit_scenario_stockpile(NULL, 0));
+    for (size_t l = 0; l < nl; l++) {
+        size_t a = 99, b = 98;
+        assert_int_equal(crit_scenario_loan_stockpile(&a, s, l), CRIT_OK);
+        assert_int_equal(crit_scenario_loan_stockpile(&b, s2, l), CRIT_OK);
+        assert_int_equal(a, s->loan_sp[l]);
+        assert_int_equal(a, b);
+    }
+    size_t untouched = 7;
+    assert_int_equal(crit_scenario_loan_stockpile(&untouched, s, nl),
+                     CRIT_ERANGE);
+    assert_int_equal(untouched, 7);
+    assert_int_equal(crit_scenario_loan_stockpile(NULL, s, 0), CRIT_EINVAL);
+    /* the loaded scenario holds the only reference: its world lives with
+     * it, as the bindings rely on */
+    crit_scenario_free(s2);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 /* ---- tidy CSV export of a result --------------------------------------- */
 
 static size_t index_of(const char *const *names, size_t n, const char *s)
@@ -649,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_wrong_crc_names_chunk),
         cmocka_unit_test(test_io_scenario_values_use_module_rules),
         cmocka_unit_test(test_io_scenario_allocation_failure),
+        cmocka_unit_test(test_io_scenario_getters),
         cmocka_unit_test(test_io_csv_export_result),
         cmocka_unit_test(test_io_csv_export_result_allocation_failure),
     };

@@ -30,7 +30,8 @@ from ._world import Curve, Economy, Mineral, Wedge, World  # noqa: E402
 from ._loan import (Loan, LoanTotals, add_months, to_date,  # noqa: E402
                     to_day, year_fraction)
 from ._data import Source, data_records, data_source, data_version  # noqa: E402,E501
-from ._io import TABLES as CSV_TABLES, load, read_csv  # noqa: E402
+from ._io import (TABLES as CSV_TABLES, load, load_scenario,  # noqa: E402
+                  read_csv)
 from ._market import (QUANTITIES, Floor, Market, Policy,  # noqa: E402
                       SolveInfo)
 from ._scenario import (EVENT_KINDS, SERIES, Participant,  # noqa: E402
@@ -62,7 +63,7 @@ __all__ = ["World", "Mineral", "Economy", "Curve", "Wedge", "Error",
            "Loan", "LoanTotals", "add_months", "to_date", "to_day",
            "year_fraction",
            "Source", "data_source", "data_records", "data_version",
-           "load", "read_csv", "CSV_TABLES",
+           "load", "load_scenario", "read_csv", "CSV_TABLES",
            "Market", "Policy", "Floor", "SolveInfo", "QUANTITIES",
            "Stockpile", "StockpileMineral", "StockpileFlows", "Participant",
            "Programme", "Scenario", "Result", "ProgressBar", "SERIES",

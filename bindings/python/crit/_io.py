@@ -8,6 +8,7 @@ import tempfile
 
 from . import _core
 from ._market import Market
+from ._scenario import Result, Scenario
 from ._world import World
 
 #: CSV table names (docs/format.md) and their crit_csv_table values.
@@ -33,6 +34,25 @@ def load(path, *, max_uncompressed_bytes=0):
     format), crit.InputOutputError, crit.InvalidArgumentError (a bad value)."""
     return World._wrap(_core.io_load(os.fspath(path),
                                      int(max_uncompressed_bytes)))
+
+
+def load_scenario(path, *, max_uncompressed_bytes=0):
+    """load_scenario(path, *, max_uncompressed_bytes=0)
+    -> (Scenario, Result or None)
+
+    Load a snapshot written by Scenario.save(): the scenario (its world is
+    the one the file holds, reached as scenario.world and closed with the
+    scenario) and the saved result, or None when the file holds none.
+    Re-running the scenario gives the saved result bit for bit. Checked
+    in full first, as load(); a file with a world alone raises
+    crit.FormatError."""
+    sh, rh = _core.io_load_scenario(os.fspath(path),
+                                    int(max_uncompressed_bytes))
+    scenario = Scenario._wrap_loaded(sh)
+    if rh is None:
+        return scenario, None
+    return scenario, Result(rh, list(scenario._stockpiles),
+                            list(scenario._loans))
 
 
 def read_csv(path, table, *, base=None):

@@ -426,6 +426,52 @@ class Scenario(_Handle):
         self._stockpiles = []  # (name, economy) of each stockpile added
         self._loans = []  # stockpile index of each loan added
 
+    @classmethod
+    def _wrap_loaded(cls, handle):
+        """A Scenario around a loaded handle; its world is borrowed from
+        the scenario (it lives as long as the scenario's handle and is
+        closed with it)."""
+        from ._world import World
+        self = cls.__new__(cls)
+        self._h = handle
+        world = World._wrap(_core.scenario_world(handle))
+        world._owner = handle
+        self._world = world
+        ns, nl = _core.scenario_counts(handle)
+        self._stockpiles = []
+        for j in range(ns):
+            sp = _core.scenario_stockpile(handle, j)
+            self._stockpiles.append((
+                _core.stockpile_name(sp),
+                world.economy_codes[_core.stockpile_economy(sp)]))
+        self._loans = [_core.scenario_loan_stockpile(handle, k)
+                       for k in range(nl)]
+        return self
+
+    def close(self):
+        """close() -> None: free it now; a loaded scenario's world (which
+        is the scenario's own) is closed with it."""
+        h = self._h
+        if h is not None and getattr(self._world, "_owner", None) is h:
+            self._world._h = None
+        super().close()
+
+    def save(self, path, result=None, *, level=None):
+        """save(path, result=None, *, level=None) -> None
+
+        Write the scenario (its world, definition, stockpiles, loans and
+        programmes) and, when given, the Result of one of its runs to a
+        snapshot file atomically (format 1.1, docs/format.md). level is
+        the deflate level 0-9 (None: 6). Raises crit.InvalidArgumentError
+        when the result is not this scenario's."""
+        import os
+        lv = -1 if level is None else int(level)
+        if result is None:
+            _core.io_save_scenario(os.fspath(path), self._h, lv)
+        else:
+            _core.io_save_scenario_result(os.fspath(path), self._h,
+                                          result._h, lv)
+
     def __repr__(self):
         if self._h is None:
             return "<crit.Scenario (closed)>"
@@ -670,6 +716,17 @@ class Result(_Handle):
         return pd.DataFrame(data, index=self.period_dates,
                             columns=pd.Index(cols, name=axes[-1] if axes
                                              else "series"))
+
+    def to_csv(self, path, *, compress=None):
+        """to_csv(path, *, compress=None) -> None
+
+        Write every series as tidy CSV, atomically: the columns mineral,
+        economy, series, period, value, date (ISO), stockpile and loan
+        (docs/format.md), one row per value. compress: None gzips when the
+        name ends in ".gz", True or False force it."""
+        import os
+        c = -1 if compress is None else (1 if compress else 0)
+        _core.io_csv_export_result(os.fspath(path), self._h, c)
 
     def to_frame(self, series=None):
         """to_frame(series=None) -> pandas.DataFrame, tidy: one row per

@@ -73,7 +73,9 @@ class World(_Handle):
     world is unchanged.
     """
 
-    __slots__ = ("_h",)
+    # _owner: for a world borrowed from a loaded scenario, the scenario's
+    # handle, kept alive while this wrapper lives
+    __slots__ = ("_h", "_owner")
     _close = staticmethod(_core.world_close)
 
     def __init__(self):
