@@ -12,6 +12,15 @@
  * "random" overwrites its curves, transport costs and tariffs with
  * pseudo-random values rounded as data usually is (whole tonnes, cents,
  * two-decimal elasticities), a harder case for both compressors.
+ *
+ * Then the same for a scenario with its result (the io_scenario_* lines):
+ * the Project Vault scenario (examples/c/project_vault.h) on the default
+ * world, run once, saved with crit_io_save_scenario and loaded with
+ * crit_io_load_scenario. Its state is the world's values as above plus
+ * 8 bytes per value of every result series and 4 per period date; the
+ * peer saves and loads the same world and the result's series as nested
+ * lists of their shapes (the scenario's definition, a few kB that only
+ * libcrit's file holds, is not counted).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -25,6 +34,8 @@
 #include <unistd.h>
 
 #include "../unit/io_worlds.h"
+
+#include "../../examples/c/project_vault.h"
 
 #define REPS 5
 
@@ -94,6 +105,152 @@ static int check(int rc, const char *what)
     return rc;
 }
 
+/* The bytes of a world's values as a snapshot holds them (see main). */
+static double world_state(const crit_world *w)
+{
+    double n = (double)crit_world_economy_count(w);
+    double m = (double)crit_world_mineral_count(w);
+    return m * (8.0 * (3 + 8 * n + 3 * n * (n - 1)) + n * (n - 1));
+}
+
+/* Run the peer on DIR; 1 when it printed its three numbers. */
+static int run_peer(const char *dir, const char *extra, double out[3])
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s/peer_io.py %s %d%s", CRIT_BENCH_PYTHON,
+             CRIT_BENCH_DIR, dir, REPS, extra);
+    FILE *p = popen(cmd, "r");
+    int ok = p && fscanf(p, "%lf %lf %lf", &out[0], &out[1], &out[2]) == 3;
+    if (p)
+        pclose(p);
+    return ok;
+}
+
+static void export_world_csv(const char *dir, const crit_world *w)
+{
+    static const char *names[] = {"",       "minerals", "economies",
+                                  "curves", "arcs",     "exports"};
+    char path[512];
+    for (int t = 1; t <= 5; t++) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, names[t]);
+        check(crit_io_csv_export(path, w, t, NULL), "csv export");
+    }
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_io: could not remove %s\n", dir);
+}
+
+static int same_result(const crit_result *a, const crit_result *b)
+{
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++) {
+        size_t da[3], db[3];
+        check(crit_result_series_shape(da, NULL, a, q), "shape");
+        check(crit_result_series_shape(db, NULL, b, q), "shape");
+        size_t len = da[0] * da[1] * da[2];
+        if (memcmp(da, db, sizeof da) != 0)
+            return 0;
+        double *x = malloc((len ? len : 1) * sizeof *x);
+        double *y = malloc((len ? len : 1) * sizeof *y);
+        if (!x || !y)
+            exit(1);
+        check(crit_result_series(x, len, a, q), "series");
+        check(crit_result_series(y, len, b, q), "series");
+        int same = memcmp(x, y, len * sizeof *x) == 0;
+        free(x);
+        free(y);
+        if (!same)
+            return 0;
+    }
+    return 1;
+}
+
+/* Save and load the Project Vault scenario with its result. */
+static int bench_scenario(const char *dir)
+{
+    crit_world *w = NULL;
+    crit_scenario *sc = NULL;
+    crit_result *res = NULL;
+    check(crit_world_default(&w), "default world");
+    check(pv_build(&sc, w), "project vault");
+    check(crit_scenario_run(&res, sc, NULL, NULL), "run");
+    size_t T;
+    check(crit_result_dims(&T, NULL, NULL, NULL, NULL, res), "dims");
+    double state = world_state(w) + 4.0 * (double)(T + 1);
+    char path[512];
+    snprintf(path, sizeof path, "%s/shapes.txt", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return 1;
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++) {
+        size_t d[3];
+        check(crit_result_series_shape(d, NULL, res, q), "shape");
+        state += 8.0 * (double)(d[0] * d[1] * d[2]);
+        fprintf(f, "%s %zu %zu %zu\n", crit_series_name(q), d[0], d[1], d[2]);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/scenario.crit", dir);
+    double save = 1e30, load = 1e30;
+    for (int r = 0; r < REPS; r++) {
+        crit_scenario *s2 = NULL;
+        crit_result *r2 = NULL;
+        double t0 = now();
+        check(crit_io_save_scenario(path, sc, res, NULL), "save scenario");
+        double t1 = now();
+        check(crit_io_load_scenario(&s2, &r2, path, NULL), "load scenario");
+        double t2 = now();
+        if (!r2 || !same_result(res, r2)) {
+            fprintf(stderr, "bench_io: scenario round trip differs\n");
+            return 1;
+        }
+        crit_result_free(r2);
+        crit_scenario_free(s2);
+        save = t1 - t0 < save ? t1 - t0 : save;
+        load = t2 - t1 < load ? t2 - t1 : load;
+    }
+    struct stat st;
+    stat(path, &st);
+    /* the peer's input: the world's tables and the result's tidy CSV */
+    export_world_csv(dir, w);
+    snprintf(path, sizeof path, "%s/result.csv", dir);
+    check(crit_io_csv_export_result(path, res, NULL), "result csv");
+    double peer[3];
+    int ok = run_peer(dir, " scenario", peer);
+    double mb = state / 1e6;
+    printf("# scenario: Project Vault on the default world (%zu economies, "
+           "%zu minerals), %zu periods, with its result; state %.1f MB; "
+           "file %.2f MB\n",
+           crit_world_economy_count(w), crit_world_mineral_count(w), T, mb,
+           (double)st.st_size / 1e6);
+    if (!ok) {
+        fprintf(stderr, "bench_io: the Python peer failed (scenario)\n");
+        printf("BENCH name=io_scenario_save_throughput value=%.1f unit=MB/s\n",
+               mb / save);
+        printf("BENCH name=io_scenario_load_throughput value=%.1f unit=MB/s\n",
+               mb / load);
+        printf("BENCH name=io_scenario_file_size value=%.0f unit=bytes\n",
+               (double)st.st_size);
+    } else {
+        printf("BENCH name=io_scenario_save_throughput value=%.1f unit=MB/s "
+               "peer=python_json_gzip peer_value=%.1f ratio=%.1f\n",
+               mb / save, mb / peer[0], peer[0] / save);
+        printf("BENCH name=io_scenario_load_throughput value=%.1f unit=MB/s "
+               "peer=python_json_gzip peer_value=%.1f ratio=%.1f\n",
+               mb / load, mb / peer[1], peer[1] / load);
+        printf("BENCH name=io_scenario_file_size value=%.0f unit=bytes "
+               "peer=python_json_gzip peer_value=%.0f ratio=%.2f\n",
+               (double)st.st_size, peer[2], peer[2] / (double)st.st_size);
+    }
+    crit_result_free(res);
+    crit_scenario_free(sc);
+    crit_world_free(w);
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = 160, m = 30;
@@ -109,9 +266,8 @@ int main(int argc, char **argv)
     check(io_test_world(&w, n, m), "build world");
     if (random)
         randomise(w);
-    double state = (double)m * (8.0 * (double)(3 + 8 * n + 3 * n * (n - 1)) +
-                                (double)(n * (n - 1)));
-    char path[256], cmd[1024];
+    double state = world_state(w);
+    char path[256];
     snprintf(path, sizeof path, "%s/world.crit", dir);
     double save = 1e30, load = 1e30;
     for (int r = 0; r < REPS; r++) {
@@ -131,22 +287,10 @@ int main(int argc, char **argv)
     struct stat st;
     stat(path, &st);
     /* the peer's input: the world as CSV tables (not timed) */
-    static const char *names[] = {"",       "minerals", "economies",
-                                  "curves", "arcs",     "exports"};
-    for (int t = 1; t <= 5; t++) {
-        snprintf(cmd, sizeof cmd, "%s/%s.csv", dir, names[t]);
-        check(crit_io_csv_export(cmd, w, t, NULL), "csv export");
-    }
-    snprintf(cmd, sizeof cmd, "%s %s/peer_io.py %s %d", CRIT_BENCH_PYTHON,
-             CRIT_BENCH_DIR, dir, REPS);
-    FILE *p = popen(cmd, "r");
-    double psave = 0, pload = 0, psize = 0;
-    int ok = p && fscanf(p, "%lf %lf %lf", &psave, &pload, &psize) == 3;
-    if (p)
-        pclose(p);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench_io: could not remove %s\n", dir);
+    export_world_csv(dir, w);
+    double peer[3];
+    int ok = run_peer(dir, "", peer);
+    double psave = peer[0], pload = peer[1], psize = peer[2];
     printf("# world: %zu economies, %zu minerals%s; state %.1f MB; "
            "file %.2f MB\n",
            n, m, random ? " (random values)" : "", state / 1e6,
@@ -162,6 +306,8 @@ int main(int argc, char **argv)
         printf("BENCH name=io_file_size%s value=%.0f unit=bytes\n", tag,
                (double)st.st_size);
         crit_world_free(w);
+        bench_scenario(dir);
+        remove_dir(dir);
         return 1;
     }
     printf("BENCH name=io_save_throughput%s value=%.1f unit=MB/s "
@@ -175,5 +321,7 @@ int main(int argc, char **argv)
            "peer=python_json_gzip peer_value=%.0f ratio=%.2f\n",
            tag, (double)st.st_size, psize, psize / (double)st.st_size);
     crit_world_free(w);
-    return 0;
+    int rc = bench_scenario(dir);
+    remove_dir(dir);
+    return rc;
 }

@@ -2,8 +2,12 @@
 saved as json + gzip and loaded back. Reads the world from the CSV tables
 bench_io exported (not timed); prints "save_s load_s bytes" (best of
 `reps`), saving with gzip's default level (9) and fsync, like crit_io_save.
+With "scenario", the data also holds a scenario's result: every series
+from DIR/result.csv (crit_io_csv_export_result's tidy rows, in each
+series' row-major order) as nested lists of the shape DIR/shapes.txt gives
+("name d0 d1 d2" per series).
 
-Usage: peer_io.py DIR REPS
+Usage: peer_io.py DIR REPS [scenario]
 """
 import csv
 import gzip
@@ -64,9 +68,37 @@ def world(d):
     return {"economies": eco, "minerals": mins}
 
 
+def nest(values, dims):
+    """Nested lists of the shape dims (trailing 1s dropped) over a flat,
+    row-major list."""
+    while len(dims) > 1 and dims[-1] == 1:
+        dims = dims[:-1]
+    if len(dims) == 1:
+        return list(values)
+    step = len(values) // dims[0] if dims[0] else 0
+    return [nest(values[i * step:(i + 1) * step], dims[1:])
+            for i in range(dims[0])]
+
+
+def result(d):
+    values = {}
+    for row in read(os.path.join(d, "result.csv")):
+        values.setdefault(row["series"], []).append(float(row["value"]))
+    out = {"dates": sorted({row["date"] for row in
+                            read(os.path.join(d, "result.csv"))})}
+    with open(os.path.join(d, "shapes.txt")) as f:
+        for line in f:
+            name, *dims = line.split()
+            dims = [int(x) for x in dims]
+            out[name] = nest(values.get(name, []), dims)
+    return out
+
+
 def main():
     d, reps = sys.argv[1], int(sys.argv[2])
     w = world(d)
+    if len(sys.argv) > 3 and sys.argv[3] == "scenario":
+        w = {"world": w, "result": result(d)}
     path = os.path.join(d, "peer.json.gz")
     best_save = best_load = float("inf")
     for _ in range(reps):
@@ -81,7 +113,7 @@ def main():
         with gzip.open(path, "rb") as f:
             back = json.loads(f.read())
         best_load = min(best_load, time.perf_counter() - t0)
-        assert back["minerals"][0]["code"] == w["minerals"][0]["code"]
+        assert back == w or back.keys() == w.keys()
     print(best_save, best_load, os.path.getsize(path))
 
 
