@@ -122,7 +122,7 @@ static int save_scenario_chunks(crit__snap_writer *w, const crit_scenario *s)
         (rc = put_i32(&b, o->warm_start)) ||
         (rc = put_u32(&b, (uint32_t)s->n_sp)) ||
         (rc = put_u32(&b, (uint32_t)s->n_loan)) ||
-        (rc = crit__snap_write_chunk(w, T_SCEN, &b, -2)))
+        (rc = crit__snap_write_chunk(w, T_SCEN, &b, CRIT__LEVEL_SAVE)))
         goto done;
     /* EVNT */
     b.len = 0;
@@ -137,7 +137,7 @@ static int save_scenario_chunks(crit__snap_writer *w, const crit_scenario *s)
             !(rc = put_f64(&b, e->v2)))
             rc = put_f64(&b, e->v3);
     }
-    if (rc || (rc = crit__snap_write_chunk(w, T_EVNT, &b, -2)))
+    if (rc || (rc = crit__snap_write_chunk(w, T_EVNT, &b, CRIT__LEVEL_SAVE)))
         goto done;
     /* POLI: the minerals with a policy set */
     b.len = 0;
@@ -160,7 +160,7 @@ static int save_scenario_chunks(crit__snap_writer *w, const crit_scenario *s)
                 !(rc = put_f64(&b, p->floor[f].theta)))
                 rc = put_f64(&b, p->floor[f].phi);
     }
-    if (rc || (rc = crit__snap_write_chunk(w, T_POLI, &b, -2)))
+    if (rc || (rc = crit__snap_write_chunk(w, T_POLI, &b, CRIT__LEVEL_SAVE)))
         goto done;
     /* STCK: one per stockpile, in order */
     for (size_t k = 0; k < s->n_sp && !rc; k++) {
@@ -212,14 +212,14 @@ static int save_scenario_chunks(crit__snap_writer *w, const crit_scenario *s)
                 rc = put_f64s(&b, v, 9);
         }
         if (!rc)
-            rc = crit__snap_write_chunk(w, T_STCK, &b, -2);
+            rc = crit__snap_write_chunk(w, T_STCK, &b, CRIT__LEVEL_SAVE);
     }
     /* LOAN: one per loan, in order */
     for (size_t k = 0; k < s->n_loan && !rc; k++) {
         b.len = 0;
         if (!(rc = put_u32(&b, (uint32_t)s->loan_sp[k])) &&
             !(rc = put_loan(&b, s->loan[k])))
-            rc = crit__snap_write_chunk(w, T_LOAN, &b, -2);
+            rc = crit__snap_write_chunk(w, T_LOAN, &b, CRIT__LEVEL_SAVE);
     }
     if (rc)
         goto done;
@@ -238,7 +238,7 @@ static int save_scenario_chunks(crit__snap_writer *w, const crit_scenario *s)
             rc = put_i32(&b, p->def.start_period);
     }
     if (!rc)
-        rc = crit__snap_write_chunk(w, T_PROG, &b, -2);
+        rc = crit__snap_write_chunk(w, T_PROG, &b, CRIT__LEVEL_SAVE);
 done:
     crit__buf_free(&b);
     return rc;
@@ -247,19 +247,43 @@ done:
 /* A series' doubles as 8 byte planes (byte 0 of every value, then byte 1,
  * ...): the sign, exponent and high mantissa bytes of a smooth series
  * repeat, which deflate finds once they are next to each other. */
+/* Transposed by hand, 8 planes at once: one sequential stream per plane,
+ * each value assembled (or split) in a register. */
 static int put_planes(crit__buf *b, const double *v, size_t n)
 {
     int rc = crit__buf_reserve(b, crit__mul_size(n, 8));
     if (rc)
         return rc;
-    unsigned char *p = b->data + b->len;
+    unsigned char *p0 = b->data + b->len, *p1 = p0 + n, *p2 = p1 + n,
+                  *p3 = p2 + n, *p4 = p3 + n, *p5 = p4 + n, *p6 = p5 + n,
+                  *p7 = p6 + n;
     for (size_t i = 0; i < n; i++) {
         uint64_t u = crit__f64_bits(v[i]);
-        for (int k = 0; k < 8; k++)
-            p[(size_t)k * n + i] = (unsigned char)(u >> (8 * k));
+        p0[i] = (unsigned char)u;
+        p1[i] = (unsigned char)(u >> 8);
+        p2[i] = (unsigned char)(u >> 16);
+        p3[i] = (unsigned char)(u >> 24);
+        p4[i] = (unsigned char)(u >> 32);
+        p5[i] = (unsigned char)(u >> 40);
+        p6[i] = (unsigned char)(u >> 48);
+        p7[i] = (unsigned char)(u >> 56);
     }
     b->len += 8 * n;
     return CRIT_OK;
+}
+
+/* The inverse of put_planes: n doubles from 8 planes of n bytes. */
+static void get_planes(double *v, const unsigned char *p, size_t n)
+{
+    const unsigned char *p0 = p, *p1 = p0 + n, *p2 = p1 + n, *p3 = p2 + n,
+                        *p4 = p3 + n, *p5 = p4 + n, *p6 = p5 + n, *p7 = p6 + n;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = (uint64_t)p0[i] | (uint64_t)p1[i] << 8 |
+                     (uint64_t)p2[i] << 16 | (uint64_t)p3[i] << 24 |
+                     (uint64_t)p4[i] << 32 | (uint64_t)p5[i] << 40 |
+                     (uint64_t)p6[i] << 48 | (uint64_t)p7[i] << 56;
+        v[i] = crit__bits_f64(u);
+    }
 }
 
 static int save_result_chunks(crit__snap_writer *w, const crit_result *r)
@@ -278,7 +302,7 @@ static int save_result_chunks(crit__snap_writer *w, const crit_result *r)
         rc = put_str(&b, r->sp_name[s]);
     for (size_t l = 0; l < r->L && !rc; l++)
         rc = put_loan(&b, r->loan[l]);
-    if (rc || (rc = crit__snap_write_chunk(w, T_RSLT, &b, -2)))
+    if (rc || (rc = crit__snap_write_chunk(w, T_RSLT, &b, CRIT__LEVEL_SAVE)))
         goto done;
     for (int32_t q = 0; q < CRIT_SERIES_COUNT && !rc; q++) {
         size_t n = crit__result_series_len(r, q);
@@ -293,7 +317,7 @@ static int save_result_chunks(crit__snap_writer *w, const crit_result *r)
         if (!(rc = put_u32(&b, (uint32_t)q)) &&
             !(rc = put_u32(&b, (uint32_t)n)) &&
             !(rc = put_planes(&b, r->data[q], n)))
-            rc = crit__snap_write_chunk(w, T_RSER, &b, -2);
+            rc = crit__snap_write_chunk(w, T_RSER, &b, CRIT__LEVEL_SERIES);
     }
 done:
     crit__buf_free(&b);
@@ -862,12 +886,7 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
         r->data[q] = crit__malloc(n ? n * sizeof(double) : 1);
         if (!r->data[q])
             goto oom;
-        for (size_t i = 0; i < n; i++) {
-            uint64_t b = 0;
-            for (int k = 7; k >= 0; k--)
-                b = (b << 8) | p[(size_t)k * n + i];
-            r->data[q][i] = crit__bits_f64(b);
-        }
+        get_planes(r->data[q], p, n);
     }
     if (u.rc) {
         crit_result_free(r);

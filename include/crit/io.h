@@ -49,8 +49,9 @@ CRIT_BEGIN_DECLS
  */
 typedef struct crit_io_save_options {
     size_t size;   /**< sizeof(crit_io_save_options), set by _init() */
-    int32_t level; /**< deflate level, 0 (stored) to 9 (smallest), or -1
-                        for the default (6) */
+    int32_t level; /**< deflate level of every chunk, 0 (stored) to 9
+                        (smallest), or -1 for the default (6, and 5 for
+                        the series of a result, most of its file) */
 } crit_io_save_options;
 
 /**

@@ -425,6 +425,42 @@ static void test_io_scenario_allocation_failure(void **state)
     crit_world_free(w);
 }
 
+/* An explicit deflate level applies to the series too: level 0 stores
+ * them, so the file holds at least their 8 bytes per value; the default
+ * compresses them. */
+static void test_io_scenario_level_applies_to_series(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    size_t values = 0;
+    for (int32_t q = 0; q < CRIT_SERIES_COUNT; q++)
+        values += crit__result_series_len(r, q);
+    crit_io_save_options o;
+    crit_io_save_options_init(&o);
+    o.level = 0;
+    const char *p = tmp_path("lvl");
+    size_t n0, nd;
+    assert_int_equal(crit_io_save_scenario(p, s, r, &o), CRIT_OK);
+    free(slurp(p, &n0));
+    crit_result *back = NULL;
+    crit_scenario *sb = NULL;
+    assert_int_equal(crit_io_load_scenario(&sb, &back, p, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, back));
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    free(slurp(p, &nd));
+    unlink(p);
+    assert_true(n0 >= 8 * values);
+    assert_true(nd < n0 / 2);
+    crit_result_free(back);
+    crit_scenario_free(sb);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 /* The getters through which the bindings wrap a loaded scenario. */
 static void test_io_scenario_getters(void **state)
 {
@@ -704,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_values_use_module_rules),
         cmocka_unit_test(test_io_scenario_allocation_failure),
         cmocka_unit_test(test_io_scenario_getters),
+        cmocka_unit_test(test_io_scenario_level_applies_to_series),
         cmocka_unit_test(test_io_csv_export_result),
         cmocka_unit_test(test_io_csv_export_result_allocation_failure),
     };
