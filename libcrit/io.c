@@ -993,6 +993,8 @@ int crit__snap_load(crit_world **out, const unsigned char *data, size_t size,
     if (!rc)
         rc = crit_world_new(&w);
     if (!rc)
+        rc = crit__world_reserve(w, r.n_eco);
+    if (!rc)
         rc = build_economies(&r, w);
     for (size_t k = 0; k < r.n_minr && !rc; k++)
         rc = build_mineral(&r, w, &r.minr[k]);

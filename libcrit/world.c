@@ -212,14 +212,9 @@ static void tables_copy(crit__mineral *dst, size_t ds, const crit__mineral *src,
     memcpy(dst->curve, src->curve, n * sizeof(crit__curve));
 }
 
-/* Grow every mineral's tables to hold at least `need` economies. */
-static int grow_stride(crit_world *w, size_t need)
+/* Move every mineral's tables to a larger `stride`. */
+static int set_stride(crit_world *w, size_t stride)
 {
-    if (need <= w->stride)
-        return CRIT_OK;
-    size_t stride = w->stride ? w->stride : MIN_STRIDE;
-    while (stride < need)
-        stride *= 2;
     crit__mineral *fresh = NULL;
     if (w->n_min) {
         fresh = crit__calloc(w->n_min, sizeof *fresh);
@@ -251,6 +246,24 @@ static int grow_stride(crit_world *w, size_t need)
     crit__free(fresh);
     w->stride = stride;
     return CRIT_OK;
+}
+
+/* Grow every mineral's tables to hold at least `need` economies. */
+static int grow_stride(crit_world *w, size_t need)
+{
+    if (need <= w->stride)
+        return CRIT_OK;
+    size_t stride = w->stride ? w->stride : MIN_STRIDE;
+    while (stride < need)
+        stride *= 2;
+    return set_stride(w, stride);
+}
+
+int crit__world_reserve(crit_world *w, size_t economies)
+{
+    if (economies <= w->stride)
+        return CRIT_OK;
+    return set_stride(w, economies);
 }
 
 /* Make room for one more element in a growable array. */

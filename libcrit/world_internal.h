@@ -55,6 +55,11 @@ struct crit_world {
 
 /* Take and drop references; the world is freed when the last one goes. */
 crit_world *crit__world_ref(const crit_world *w);
+/* Size every mineral's tables (and those of minerals added later) for
+ * exactly `economies` economies when that is more than they hold, so a
+ * world whose size is known (a snapshot's) is built without the doubling
+ * growth of crit_world_add_economy and its spare room. */
+int crit__world_reserve(crit_world *w, size_t economies);
 void crit__world_unref(crit_world *w);
 
 /* Index lookups that record a clear error naming `what` on failure. */

@@ -28,6 +28,7 @@
 #include "failalloc.h"
 #include "io_internal.h"
 #include "io_worlds.h"
+#include "world_internal.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -211,6 +212,58 @@ static void test_io_roundtrip_small(void **state)
     roundtrip(0, 3, -1);
     roundtrip(1, 1, 0);
     roundtrip(6, 3, 9);
+}
+
+/* A loaded world's tables are sized for exactly its economies (not the
+ * doubling growth of crit_world_add_economy); a reserved world still
+ * grows, keeping every value. */
+static void test_io_load_tables_exact_size(void **state)
+{
+    (void)state;
+    char p[256];
+    crit_world *w, *back = NULL;
+    assert_int_equal(io_test_world(&w, 37, 3), CRIT_OK);
+    assert_true(w->stride > 37); /* built by doubling */
+    path_in(p, sizeof p, "exact.crit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(back->stride, 37);
+    assert_true(crit_world_equal(w, back));
+    crit_world_free(back);
+    crit_world_free(w);
+
+    crit_world *g;
+    assert_int_equal(crit_world_new(&g), CRIT_OK);
+    assert_int_equal(crit__world_reserve(g, 3), CRIT_OK);
+    assert_int_equal(g->stride, 3);
+    static const char *codes[] = {"AA", "BB", "CC", "DD"};
+    crit_economy_def d;
+    crit_economy_def_init(&d);
+    for (int i = 0; i < 3; i++) {
+        d.code = codes[i];
+        assert_int_equal(crit_world_add_economy(g, &d), CRIT_OK);
+    }
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ga";
+    md.base_price_usd_per_t = 100;
+    assert_int_equal(crit_world_add_mineral(g, &md), CRIT_OK);
+    assert_int_equal(crit_world_set_transport(g, "Ga", "CC", "BB", 7), CRIT_OK);
+    assert_int_equal(g->stride, 3);
+    assert_int_equal(crit__world_reserve(g, 2), CRIT_OK); /* never shrinks */
+    assert_int_equal(g->stride, 3);
+    d.code = codes[3];
+    assert_int_equal(crit_world_add_economy(g, &d), CRIT_OK);
+    assert_true(g->stride >= 4);
+    double t = 0;
+    assert_int_equal(crit_world_arc_get(&t, NULL, NULL, g, "Ga", "CC", "BB"),
+                     CRIT_OK);
+    assert_true(t == 7);
+    assert_int_equal(crit_world_arc_get(&t, NULL, NULL, g, "Ga", "DD", "BB"),
+                     CRIT_OK);
+    assert_true(t == 0);
+    crit_world_free(g);
 }
 
 static void test_io_roundtrip_medium(void **state)
@@ -1153,6 +1206,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_io_roundtrip_small),
         cmocka_unit_test(test_io_roundtrip_medium),
+        cmocka_unit_test(test_io_load_tables_exact_size),
         cmocka_unit_test(test_io_roundtrip_detects_difference),
         cmocka_unit_test(test_io_roundtrip_exact_doubles),
         cmocka_unit_test(test_io_layout_is_documented_little_endian),
