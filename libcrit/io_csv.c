@@ -752,6 +752,42 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The export options' compression: -1 (the default) means gzip when the
+ * path ends in ".gz". */
+static int export_compression(int *out, const char *path,
+                              const crit_io_csv_options *options)
+{
+    int compress = -1;
+    if (options) {
+        int rc = crit__check_struct_size(options, sizeof *options,
+                                         sizeof *options, "csv options");
+        if (rc)
+            return rc;
+        if (options->compress < -1 || options->compress > 1)
+            return crit__error(CRIT_EINVAL,
+                               "csv export: compress %ld is not -1, 0 or 1",
+                               (long)options->compress);
+        compress = options->compress;
+    }
+    *out = compress < 0 ? ends_with(path, ".gz") : compress;
+    return CRIT_OK;
+}
+
+/* Write rendered text (gzipped if asked) atomically to path, unless
+ * rendering failed (rc); frees the text either way. */
+static int write_export(const char *path, crit__buf *text, int compress, int rc)
+{
+    crit__buf gz = {0};
+    if (!rc && compress)
+        rc = crit__gzip(&gz, text->data, text->len, 6);
+    if (!rc)
+        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
+                      : crit__write_file_atomic(path, text->data, text->len);
+    crit__buf_free(text);
+    crit__buf_free(&gz);
+    return rc;
+}
+
 int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
                        const crit_io_csv_options *options)
 {
@@ -760,29 +796,12 @@ int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
     int rc = check_table(table, 0);
     if (rc)
         return rc;
-    int compress = -1;
-    if (options) {
-        if ((rc = crit__check_struct_size(options, sizeof *options,
-                                          sizeof *options, "csv options")))
-            return rc;
-        if (options->compress < -1 || options->compress > 1)
-            return crit__error(CRIT_EINVAL,
-                               "csv export: compress %ld is not -1, 0 or 1",
-                               (long)options->compress);
-        compress = options->compress;
-    }
-    if (compress < 0)
-        compress = ends_with(path, ".gz");
-    crit__buf text = {0}, gz = {0};
+    int compress = 0;
+    if ((rc = export_compression(&compress, path, options)))
+        return rc;
+    crit__buf text = {0};
     rc = render(&text, world, table);
-    if (!rc && compress)
-        rc = crit__gzip(&gz, text.data, text.len, 6);
-    if (!rc)
-        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
-                      : crit__write_file_atomic(path, text.data, text.len);
-    crit__buf_free(&text);
-    crit__buf_free(&gz);
-    return rc;
+    return write_export(path, &text, compress, rc);
 }
 
 /* ---- market results ---------------------------------------------------- */
@@ -808,19 +827,9 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
     if (!path || !market)
         return crit__error(CRIT_EINVAL, "csv market export: NULL argument");
     int rc;
-    int compress = -1;
-    if (options) {
-        if ((rc = crit__check_struct_size(options, sizeof *options,
-                                          sizeof *options, "csv options")))
-            return rc;
-        if (options->compress < -1 || options->compress > 1)
-            return crit__error(CRIT_EINVAL,
-                               "csv export: compress %ld is not -1, 0 or 1",
-                               (long)options->compress);
-        compress = options->compress;
-    }
-    if (compress < 0)
-        compress = ends_with(path, ".gz");
+    int compress = 0;
+    if ((rc = export_compression(&compress, path, options)))
+        return rc;
     crit_market_info info;
     crit_market_info_init(&info);
     if ((rc = crit_market_get_info(&info, market)))
@@ -828,7 +837,7 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
     const crit_world *w = market->world;
     const char *mineral = w->min[market->mineral].code;
     size_t n = market->n;
-    crit__buf text = {0}, gz = {0};
+    crit__buf text = {0};
     double *v = crit__malloc((n ? n : 1) * sizeof *v);
     if (!v)
         return crit__error_oom();
@@ -855,14 +864,7 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
             rc = put_result(&text, mineral, w->eco[i].code, name, period, v[i]);
     }
     crit__free(v);
-    if (!rc && compress)
-        rc = crit__gzip(&gz, text.data, text.len, 6);
-    if (!rc)
-        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
-                      : crit__write_file_atomic(path, text.data, text.len);
-    crit__buf_free(&text);
-    crit__buf_free(&gz);
-    return rc;
+    return write_export(path, &text, compress, rc);
 }
 
 /* ---- scenario results -------------------------------------------------- */
@@ -949,27 +951,10 @@ int crit_io_csv_export_result(const char *path, const crit_result *result,
     if (!path || !result)
         return crit__error(CRIT_EINVAL, "csv result export: NULL argument");
     int rc;
-    int compress = -1;
-    if (options) {
-        if ((rc = crit__check_struct_size(options, sizeof *options,
-                                          sizeof *options, "csv options")))
-            return rc;
-        if (options->compress < -1 || options->compress > 1)
-            return crit__error(CRIT_EINVAL,
-                               "csv export: compress %ld is not -1, 0 or 1",
-                               (long)options->compress);
-        compress = options->compress;
-    }
-    if (compress < 0)
-        compress = ends_with(path, ".gz");
-    crit__buf text = {0}, gz = {0};
+    int compress = 0;
+    if ((rc = export_compression(&compress, path, options)))
+        return rc;
+    crit__buf text = {0};
     rc = render_result(&text, result);
-    if (!rc && compress)
-        rc = crit__gzip(&gz, text.data, text.len, 6);
-    if (!rc)
-        rc = compress ? crit__write_file_atomic(path, gz.data, gz.len)
-                      : crit__write_file_atomic(path, text.data, text.len);
-    crit__buf_free(&text);
-    crit__buf_free(&gz);
-    return rc;
+    return write_export(path, &text, compress, rc);
 }
