@@ -29,7 +29,7 @@ CRIT_HANDLE(crit_market, crit_market_free, "market")
 %ignore crit_floor_def;
 %ignore crit_floor_def_init;
 %ignore crit_policy_set_floor;
-%ignore crit_policy_get_floor;
+%ignore crit_policy_floor_get;
 %ignore crit_market_options;
 %ignore crit_market_options_init;
 %ignore crit_market_set_options;
@@ -39,7 +39,7 @@ CRIT_HANDLE(crit_market, crit_market_free, "market")
 %ignore crit_market_set_agent;
 %ignore crit_market_info;
 %ignore crit_market_info_init;
-%ignore crit_market_get_info;
+%ignore crit_market_info_get;
 
 CRIT_LONG_CALL(crit_market_solve)
 
@@ -61,8 +61,8 @@ static int crit_swig_policy_set_floor(crit_policy *policy, const char *economy,
     return crit_policy_set_floor(policy, economy, &d);
 }
 
-/* Flat crit_policy_get_floor. */
-static int crit_swig_policy_get_floor(int32_t *out_active,
+/* Flat crit_policy_floor_get. */
+static int crit_swig_policy_floor_get(int32_t *out_active,
                                       double *out_floor_usd_per_t,
                                       double *out_covered_share,
                                       double *out_upside_share,
@@ -72,7 +72,7 @@ static int crit_swig_policy_get_floor(int32_t *out_active,
     crit_floor_def d;
     int rc;
     crit_floor_def_init(&d);
-    rc = crit_policy_get_floor(&d, out_active, policy, economy);
+    rc = crit_policy_floor_get(&d, out_active, policy, economy);
     if (rc < 0)
         return rc;
     *out_floor_usd_per_t = d.floor_usd_per_t;
@@ -147,8 +147,8 @@ static int crit_swig_market_set_agent(
     return crit_market_set_agent(market, index, &d);
 }
 
-/* Flat crit_market_get_info, crit_market_info's fields in order. */
-static int crit_swig_market_get_info(double *out_residual,
+/* Flat crit_market_info_get, crit_market_info's fields in order. */
+static int crit_swig_market_info_get(double *out_residual,
                                      int32_t *out_iterations,
                                      int32_t *out_levy_iterations,
                                      double *out_curve_evaluations,
@@ -161,7 +161,7 @@ static int crit_swig_market_get_info(double *out_residual,
     crit_market_info i;
     int rc;
     crit_market_info_init(&i);
-    rc = crit_market_get_info(&i, market);
+    rc = crit_market_info_get(&i, market);
     if (rc < 0)
         return rc;
     *out_residual = i.residual;

@@ -832,7 +832,7 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
         return rc;
     crit_market_info info;
     crit_market_info_init(&info);
-    if ((rc = crit_market_get_info(&info, market)))
+    if ((rc = crit_market_info_get(&info, market)))
         return rc;
     const crit_world *w = market->world;
     const char *mineral = w->min[market->mineral].code;

@@ -584,7 +584,7 @@ static int need_solution(const crit_market *m)
     return CRIT_OK;
 }
 
-int crit_market_get_info(crit_market_info *out, const crit_market *market)
+int crit_market_info_get(crit_market_info *out, const crit_market *market)
 {
     if (!out || !market)
         return crit__error(CRIT_EINVAL, "market info: NULL argument");

@@ -172,7 +172,7 @@ int crit_policy_clear_floor(crit_policy *policy, const char *economy)
     return CRIT_OK;
 }
 
-int crit_policy_get_floor(crit_floor_def *out, int32_t *out_active,
+int crit_policy_floor_get(crit_floor_def *out, int32_t *out_active,
                           const crit_policy *policy, const char *economy)
 {
     if (!out || !policy)

@@ -1154,7 +1154,7 @@ static int clear_mineral(run *x, size_t t, size_t k)
             return rc;
     crit_market_info info;
     crit_market_info_init(&info);
-    if ((rc = crit_market_get_info(&info, m)))
+    if ((rc = crit_market_info_get(&info, m)))
         return rc;
     *at(x, CRIT_SERIES_LEVY, t, k, 0) = info.levy_usd_per_t;
     *at(x, CRIT_SERIES_RESIDUAL, t, k, 0) = info.residual;

@@ -648,7 +648,7 @@ function Policy:clear_floor(economy) core.policy_clear_floor(self._h, economy) e
 
 --- p:floor(economy) -> {floor=, covered_share=, upside_share=} or nil.
 function Policy:floor(economy)
-  local on, f, th, phi = core.policy_get_floor(self._h, economy)
+  local on, f, th, phi = core.policy_floor_get(self._h, economy)
   if on == 0 then return nil end
   return {floor = f, covered_share = th, upside_share = phi}
 end
@@ -793,7 +793,7 @@ end
 function Market:reset() core.market_reset(self._h) end
 
 local function info(h)
-  local r, it, lit, ev, levy, rev, v, dt = core.market_get_info(h)
+  local r, it, lit, ev, levy, rev, v, dt = core.market_info_get(h)
   return {residual = r, iterations = it, levy_iterations = lit,
           curve_evaluations = ev, levy = levy, levy_revenue = rev,
           total_demand = v, period_years = dt}

@@ -137,7 +137,7 @@ typedef enum crit_market_quantity {
 
 /**
  * Summary of the last solve. Initialise with crit_market_info_init()
- * (which sets `size`), then read with crit_market_get_info().
+ * (which sets `size`), then read with crit_market_info_get().
  */
 typedef struct crit_market_info {
     size_t size;              /**< set by _init() */
@@ -418,7 +418,7 @@ CRIT_API int32_t crit_market_solved(const crit_market *market);
  * @param market the market.
  * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ESTATE` (no solution).
  */
-CRIT_API int crit_market_get_info(crit_market_info *out,
+CRIT_API int crit_market_info_get(crit_market_info *out,
                                   const crit_market *market);
 
 /**

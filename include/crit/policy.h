@@ -166,7 +166,7 @@ CRIT_API int crit_policy_clear_floor(crit_policy *policy, const char *economy);
  * @param economy the economy's code.
  * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOTFOUND`.
  */
-CRIT_API int crit_policy_get_floor(crit_floor_def *out, int32_t *out_active,
+CRIT_API int crit_policy_floor_get(crit_floor_def *out, int32_t *out_active,
                                    const crit_policy *policy,
                                    const char *economy);
 

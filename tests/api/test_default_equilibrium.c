@@ -45,7 +45,7 @@ static void test_default_world_is_in_equilibrium_at_base(void **state)
             fail_msg("mineral %s: %s", m.code, crit_error_last());
         crit_market_info info;
         crit_market_info_init(&info);
-        assert_int_equal(crit_market_get_info(&info, mk), CRIT_OK);
+        assert_int_equal(crit_market_info_get(&info, mk), CRIT_OK);
         assert_true(info.residual <= 1e-9);
         assert_int_equal(crit_market_values(price, ne, mk, CRIT_MARKET_PRICE),
                          CRIT_OK);

@@ -188,7 +188,7 @@ static timing time_cold(instance *in)
     t.seconds = (now() - t0) / reps;
     crit_market_info info;
     crit_market_info_init(&info);
-    check(crit_market_get_info(&info, in->m), "info");
+    check(crit_market_info_get(&info, in->m), "info");
     t.evals = info.curve_evaluations;
     t.iterations = info.iterations;
     return t;
@@ -211,7 +211,7 @@ static timing time_warm(instance *in)
             g[i] = in->g[i] * f;
         check(crit_market_set_demand_level(in->m, g, in->n), "level");
         check(crit_market_solve(in->m), "solve");
-        check(crit_market_get_info(&info, in->m), "info");
+        check(crit_market_info_get(&info, in->m), "info");
         evals += info.curve_evaluations;
         its += info.iterations;
         reps++;

@@ -249,7 +249,7 @@ static double check_residual(const tw *t)
     assert_int_equal(crit_market_flows(x, n * n, t->m), 0);
     crit_market_info info;
     crit_market_info_init(&info);
-    assert_int_equal(crit_market_get_info(&info, t->m), 0);
+    assert_int_equal(crit_market_info_get(&info, t->m), 0);
     double tau = info.levy_usd_per_t;
     double V = 0, alt = 0;
     for (size_t i = 0; i < n; i++) {

@@ -33,7 +33,7 @@ static double info_residual(const tw *t)
 {
     crit_market_info info;
     crit_market_info_init(&info);
-    assert_int_equal(crit_market_get_info(&info, t->m), CRIT_OK);
+    assert_int_equal(crit_market_info_get(&info, t->m), CRIT_OK);
     return info.residual;
 }
 
@@ -148,7 +148,7 @@ static void test_market_cold_evaluations(void **state)
         assert_true(check_residual(&t) <= 1e-9);
         crit_market_info info;
         crit_market_info_init(&info);
-        assert_int_equal(crit_market_get_info(&info, t.m), CRIT_OK);
+        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
         sum += info.curve_evaluations;
         worst = fmax(worst, info.curve_evaluations);
         tw_free(&t);
@@ -489,7 +489,7 @@ static void test_market_states(void **state)
     crit_market_info_init(&info);
     assert_int_equal(crit_market_values(v, 2, t.m, CRIT_MARKET_PRICE),
                      CRIT_ESTATE);
-    assert_int_equal(crit_market_get_info(&info, t.m), CRIT_ESTATE);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_ESTATE);
     assert_int_equal(crit_market_flows(x, 4, t.m), CRIT_ESTATE);
     solve_ok(&t);
     assert_int_equal(crit_market_solved(t.m), 1);

@@ -195,7 +195,7 @@ static void test_policy_reference_price(void **state)
     solve_ok(&t);
     crit_market_info info;
     crit_market_info_init(&info);
-    assert_int_equal(crit_market_get_info(&info, t.m), 0);
+    assert_int_equal(crit_market_info_get(&info, t.m), 0);
     double pm = tw_get(&t, CRIT_MARKET_PRICE, 1);
     double px = tw_get(&t, CRIT_MARKET_PRICE, 0);
     assert_true(fabs(pm - t.rref) <= 1e-9 * t.rref);
@@ -213,7 +213,7 @@ static void test_policy_reference_price(void **state)
     t.rref = free_m * 0.5;
     assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
     solve_ok(&t);
-    assert_int_equal(crit_market_get_info(&info, t.m), 0);
+    assert_int_equal(crit_market_info_get(&info, t.m), 0);
     assert_true(info.levy_usd_per_t == 0);
     assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - free_m) <=
                 1e-9 * free_m);
@@ -247,7 +247,7 @@ static void test_policy_levy_fixed_point_random(void **state)
         solve_ok(&t);
         crit_market_info info;
         crit_market_info_init(&info);
-        assert_int_equal(crit_market_get_info(&info, t.m), 0);
+        assert_int_equal(crit_market_info_get(&info, t.m), 0);
         positive += info.levy_usd_per_t > 0;
         tw_free(&t);
     }
@@ -305,14 +305,14 @@ static void test_policy_bad_input(void **state)
     /* nothing changed */
     int32_t on = -1;
     crit_floor_def_init(&g);
-    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E00"), 0);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E00"), 0);
     assert_int_equal(on, 1);
     assert_true(g.floor_usd_per_t == 110 && g.covered_share == 0.5 &&
                 g.upside_share == 0);
-    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E01"), 0);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E01"), 0);
     assert_int_equal(on, 0);
     assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), 0);
-    assert_int_equal(crit_policy_get_floor(&g, &on, t.pol, "E00"), 0);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E00"), 0);
     assert_int_equal(on, 0);
     assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), 0);
     /* switching off with 0 */

@@ -97,7 +97,7 @@ class Policy(_Handle):
 
     def floor(self, economy):
         """floor(economy: str) -> Floor or None."""
-        active, f, th, phi = _core.policy_get_floor(self._h, economy)
+        active, f, th, phi = _core.policy_floor_get(self._h, economy)
         return Floor(f, th, phi) if active else None
 
 
@@ -307,7 +307,7 @@ class Market(_Handle):
     @property
     def info(self):
         """SolveInfo of the last solve (raises crit.StateError if none)."""
-        return SolveInfo(*_core.market_get_info(self._h))
+        return SolveInfo(*_core.market_info_get(self._h))
 
     def values(self, quantity):
         """values(quantity: str) -> numpy.ndarray: one per-economy result
