@@ -203,9 +203,10 @@ static uint64_t minr_doubles(uint64_t n)
 struct crit__snap_writer {
     crit__atomic_file file;
     z_stream z;
-    crit__buf out;    /* compressed payload of the current chunk */
-    int level;        /* the save's level */
-    int series_level; /* for CRIT__LEVEL_SERIES */
+    crit__buf out;       /* compressed payload of the current chunk */
+    int level;           /* the save's level */
+    int series_level;    /* for CRIT__LEVEL_SERIES */
+    int series_strategy; /* deflate strategy for CRIT__LEVEL_SERIES */
 };
 typedef crit__snap_writer writer;
 
@@ -223,13 +224,15 @@ int crit__snap_write_chunk(crit__snap_writer *w, uint32_t type,
                            "snapshot save: a chunk of %zu bytes is too large "
                            "(too many economies)",
                            raw->len);
-    int zrc = deflateReset(&w->z);
+    int zrc = deflateReset(&w->z), strategy = Z_DEFAULT_STRATEGY;
     if (level == CRIT__LEVEL_SAVE)
         level = w->level;
-    else if (level == CRIT__LEVEL_SERIES)
+    else if (level == CRIT__LEVEL_SERIES) {
         level = w->series_level;
+        strategy = w->series_strategy;
+    }
     if (zrc == Z_OK)
-        zrc = deflateParams(&w->z, level, Z_DEFAULT_STRATEGY);
+        zrc = deflateParams(&w->z, level, strategy);
     if (zrc == Z_MEM_ERROR)
         return crit__error_oom();
     if (zrc != Z_OK)
@@ -358,6 +361,7 @@ int crit__snap_save(const char *path, const crit_world *world,
     if (!path || !world)
         return crit__error(CRIT_EINVAL, "snapshot save: NULL argument");
     int level = DEFAULT_LEVEL, series_level = CRIT__DEFAULT_SERIES_LEVEL;
+    int series_strategy = Z_RLE;
     if (options) {
         int rc = crit__check_struct_size(options, sizeof *options,
                                          sizeof *options, "save options");
@@ -368,8 +372,10 @@ int crit__snap_save(const char *path, const crit_world *world,
                                "snapshot save: deflate level %ld is not "
                                "-1 or 0 to 9",
                                (long)options->level);
-        if (options->level >= 0)
+        if (options->level >= 0) {
             level = series_level = options->level;
+            series_strategy = Z_DEFAULT_STRATEGY;
+        }
     }
     if (world->n_eco >= MAX_COUNT || world->n_min >= MAX_COUNT)
         return crit__error(CRIT_EUNSUPPORTED,
@@ -379,6 +385,7 @@ int crit__snap_save(const char *path, const crit_world *world,
     writer w = {0};
     w.level = level;
     w.series_level = series_level;
+    w.series_strategy = series_strategy;
     w.z.zalloc = crit__zalloc;
     w.z.zfree = crit__zfree;
     int zrc = deflateInit(&w.z, level);

@@ -122,14 +122,17 @@ int crit__write_file_atomic(const char *path, const unsigned char *p, size_t n);
 typedef struct crit__snap_writer crit__snap_writer;
 /* Deflate `raw` as one chunk of `type` and write it; level
  * CRIT__LEVEL_SAVE is the save's level, CRIT__LEVEL_SERIES the save's
- * level for a result's series (CRIT__DEFAULT_SERIES_LEVEL when the
- * options ask for the default), else 0 to 9. */
+ * level for a result's series (CRIT__DEFAULT_SERIES_LEVEL and Z_RLE when
+ * the options ask for the default), else 0 to 9. */
 #define CRIT__LEVEL_SAVE (-2)
 #define CRIT__LEVEL_SERIES (-3)
 /* The series' byte planes are most of a result's file and of its save
- * time: deflate level 5 takes about 25% less time than 6 on them for a
- * file about 5% larger (tests/bench/bench_io). */
-#define CRIT__DEFAULT_SERIES_LEVEL 5
+ * time. By default they are deflated at this level with the run-length
+ * strategy (Z_RLE): their period deltas are mostly zero runs, which it
+ * codes smaller than level 5 and in about half the time
+ * (tests/bench/bench_io); a level given in the options is used with the
+ * default strategy, as for every other chunk. */
+#define CRIT__DEFAULT_SERIES_LEVEL 1
 int crit__snap_write_chunk(crit__snap_writer *w, uint32_t type,
                            const crit__buf *raw, int level);
 /* crit_io_save with `extra` called after the world's chunks, before CEND;

@@ -246,10 +246,18 @@ done:
 
 /* A series' doubles as 8 byte planes (byte 0 of every value, then byte 1,
  * ...): the sign, exponent and high mantissa bytes of a smooth series
- * repeat, which deflate finds once they are next to each other. */
+ * repeat, which deflate finds once they are next to each other. With
+ * RSER_DELTA each value's 64-bit pattern is first replaced by its
+ * difference (mod 2^64) from the pattern of the same cell a period
+ * before (`stride` values back): series constant or slowly varying over
+ * the periods become planes of long zero runs, which deflate's run-length
+ * strategy codes about as small as level 5 codes the plain planes, at
+ * half the time. Exact for every pattern (NaN payloads, -0). */
+#define RSER_PLAIN 0u
+#define RSER_DELTA 1u
 /* Transposed by hand, 8 planes at once: one sequential stream per plane,
  * each value assembled (or split) in a register. */
-static int put_planes(crit__buf *b, const double *v, size_t n)
+static int put_planes(crit__buf *b, const double *v, size_t n, size_t stride)
 {
     int rc = crit__buf_reserve(b, crit__mul_size(n, 8));
     if (rc)
@@ -259,6 +267,8 @@ static int put_planes(crit__buf *b, const double *v, size_t n)
                   *p7 = p6 + n;
     for (size_t i = 0; i < n; i++) {
         uint64_t u = crit__f64_bits(v[i]);
+        if (i >= stride)
+            u -= crit__f64_bits(v[i - stride]);
         p0[i] = (unsigned char)u;
         p1[i] = (unsigned char)(u >> 8);
         p2[i] = (unsigned char)(u >> 16);
@@ -272,8 +282,10 @@ static int put_planes(crit__buf *b, const double *v, size_t n)
     return CRIT_OK;
 }
 
-/* The inverse of put_planes: n doubles from 8 planes of n bytes. */
-static void get_planes(double *v, const unsigned char *p, size_t n)
+/* The inverse of put_planes: n doubles from 8 planes of n bytes, each
+ * difference added to the value `stride` before (already rebuilt). */
+static void get_planes(double *v, const unsigned char *p, size_t n,
+                       size_t stride)
 {
     const unsigned char *p0 = p, *p1 = p0 + n, *p2 = p1 + n, *p3 = p2 + n,
                         *p4 = p3 + n, *p5 = p4 + n, *p6 = p5 + n, *p7 = p6 + n;
@@ -282,6 +294,8 @@ static void get_planes(double *v, const unsigned char *p, size_t n)
                      (uint64_t)p2[i] << 16 | (uint64_t)p3[i] << 24 |
                      (uint64_t)p4[i] << 32 | (uint64_t)p5[i] << 40 |
                      (uint64_t)p6[i] << 48 | (uint64_t)p7[i] << 56;
+        if (i >= stride)
+            u += crit__f64_bits(v[i - stride]);
         v[i] = crit__bits_f64(u);
     }
 }
@@ -307,16 +321,19 @@ static int save_result_chunks(crit__snap_writer *w, const crit_result *r)
     for (int32_t q = 0; q < CRIT_SERIES_COUNT && !rc; q++) {
         size_t n = crit__result_series_len(r, q);
         b.len = 0;
-        if (n > (UINT32_MAX / 2 - 8) / 8) {
+        if (n > (UINT32_MAX / 2 - 12) / 8) {
             rc = crit__error(CRIT_EUNSUPPORTED,
                              "snapshot save: series '%s' of %zu values is "
                              "too large for one chunk",
                              crit_series_name(q), n);
             break;
         }
+        /* values per period: the series are [t][...] */
+        size_t stride = r->T ? n / r->T : n;
         if (!(rc = put_u32(&b, (uint32_t)q)) &&
             !(rc = put_u32(&b, (uint32_t)n)) &&
-            !(rc = put_planes(&b, r->data[q], n)))
+            !(rc = put_u32(&b, RSER_DELTA)) &&
+            !(rc = put_planes(&b, r->data[q], n, stride ? stride : n)))
             rc = crit__snap_write_chunk(w, T_RSER, &b, CRIT__LEVEL_SERIES);
     }
 done:
@@ -864,7 +881,7 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
     for (size_t l = 0; l < L && !u.rc; l++)
         get_loan(&u, out ? &r->loan[l] : NULL);
     for (int32_t q = 0; q < CRIT_SERIES_COUNT && !u.rc; q++) {
-        cur v = {&x->snap, x->rser[q], 8, 0};
+        cur v = {&x->snap, x->rser[q], 12, 0};
         crit_result shape = {0};
         shape.T = T, shape.M = M, shape.E = E, shape.S = S, shape.L = L;
         size_t n = crit__result_series_len(&shape, q);
@@ -886,7 +903,10 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
         r->data[q] = crit__malloc(n ? n * sizeof(double) : 1);
         if (!r->data[q])
             goto oom;
-        get_planes(r->data[q], p, n);
+        size_t stride = T ? n / T : n;
+        if (crit__get_u32(x->rser[q]->raw + 8) == RSER_PLAIN || !stride)
+            stride = n;
+        get_planes(r->data[q], p, n, stride);
     }
     if (u.rc) {
         crit_result_free(r);
@@ -950,16 +970,23 @@ static int check_chunks(void *ctx, crit__snap *snap)
             x->loan[x->n_lo++] = h;
             break;
         case T_RSER: {
-            if (h->raw_len < 8)
+            if (h->raw_len < 12)
                 return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
                                         "payload of %zu bytes is shorter "
-                                        "than 8",
+                                        "than 12",
                                         h->raw_len);
             uint32_t q = crit__get_u32(h->raw);
             if (q >= CRIT_SERIES_COUNT || x->rser[q])
                 return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
                                         "series %lu is unknown or repeated",
                                         (unsigned long)q);
+            uint32_t tr = crit__get_u32(h->raw + 8);
+            if (tr != RSER_PLAIN && tr != RSER_DELTA)
+                return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
+                                        "series '%s': unknown value "
+                                        "transform %lu (0 or 1 are known)",
+                                        crit_series_name((int32_t)q),
+                                        (unsigned long)tr);
             x->rser[q] = h;
             break;
         }

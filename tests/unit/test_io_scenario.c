@@ -373,6 +373,105 @@ static void test_io_scenario_values_use_module_rules(void **state)
     free(d);
 }
 
+/* RSER (the first is the price): transform id (bytes 8..11) 2, unknown */
+static void bad_transform(unsigned char *raw, size_t len)
+{
+    (void)len;
+    crit__put_u32(raw + 8, 2);
+}
+/* RSER: the period deltas (transform 1) rebuilt into the values and
+ * written back as plain planes (transform 0), as another writer may */
+static void to_plain(unsigned char *raw, size_t len)
+{
+    size_t n = crit__get_u32(raw + 4), stride = n / PERIODS;
+    assert_int_equal(len, 12 + 8 * n);
+    assert_int_equal(crit__get_u32(raw + 8), 1);
+    unsigned char *p = raw + 12;
+    uint64_t *u = malloc(n * sizeof *u);
+    assert_non_null(u);
+    for (size_t i = 0; i < n; i++) {
+        u[i] = 0;
+        for (int b = 0; b < 8; b++)
+            u[i] |= (uint64_t)p[(size_t)b * n + i] << (8 * b);
+        if (i >= stride)
+            u[i] += u[i - stride];
+    }
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            p[(size_t)b * n + i] = (unsigned char)(u[i] >> (8 * b));
+    crit__put_u32(raw + 8, 0);
+    free(u);
+}
+
+/* The series' values go through the period deltas bit for bit, whatever
+ * their pattern: NaN payloads, -0, infinities, subnormals, and deltas
+ * that wrap around 2^64 either way; a plain (transform 0) chunk reads
+ * the same; an unknown transform is refused, naming the chunk. */
+static void test_io_scenario_series_transform(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    static const uint64_t pat[] = {
+        0x7ff8000000000001ull, 0xfff0000000000abcull, 0x8000000000000000ull,
+        0x0000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+        0x0000000000000001ull, 0xffffffffffffffffull, 0x000fffffffffffffull,
+        0x7ff4000000000000ull, 0x3ff0000000000000ull, 0xbff0000000000001ull};
+    size_t np = sizeof pat / sizeof *pat;
+    size_t n = crit__result_series_len(r, CRIT_SERIES_PRICE);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = pat[(i * 7 + i / 5) % np];
+        memcpy(&r->data[CRIT_SERIES_PRICE][i], &u, sizeof u);
+    }
+    const char *p = tmp_path("tr");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, &r2, p, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, r2));
+    assert_memory_equal(r->data[CRIT_SERIES_PRICE], r2->data[CRIT_SERIES_PRICE],
+                        n * sizeof(double));
+    crit_result_free(r2);
+    crit_scenario_free(s2);
+
+    size_t dn, m;
+    unsigned char *d = slurp(p, &dn), *e;
+    unlink(p);
+    e = edit_chunk(&m, d, dn, "RSER", to_plain);
+    r2 = NULL;
+    s2 = NULL;
+    assert_int_equal(crit_io_load_scenario_memory(&s2, &r2, e, m, NULL),
+                     CRIT_OK);
+    assert_true(crit__result_equal(r, r2));
+    crit_result_free(r2);
+    crit_scenario_free(s2);
+    free(e);
+
+    size_t off[128];
+    size_t nc = chunks(off, 128, d, dn), c = 0;
+    while (c < nc && memcmp(d + off[c], "RSER", 4) != 0)
+        c++;
+    assert_true(c < nc);
+    e = edit_chunk(&m, d, dn, "RSER", bad_transform);
+    assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
+    char where[64];
+    snprintf(where, sizeof where, "chunk RSER at offset %zu", off[c]);
+    assert_non_null(strstr(crit_error_last(), where));
+    assert_non_null(strstr(crit_error_last(), "unknown value transform 2"));
+    /* the scenario alone is still checked the same */
+    s2 = NULL;
+    assert_int_equal(crit_io_load_scenario_memory(&s2, NULL, e, m, NULL),
+                     CRIT_EFORMAT);
+    assert_null(s2);
+    free(e);
+    free(d);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 /* ---- allocation failure ---- */
 
 typedef struct actx {
@@ -741,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_allocation_failure),
         cmocka_unit_test(test_io_scenario_getters),
         cmocka_unit_test(test_io_scenario_level_applies_to_series),
+        cmocka_unit_test(test_io_scenario_series_transform),
         cmocka_unit_test(test_io_csv_export_result),
         cmocka_unit_test(test_io_csv_export_result_allocation_failure),
     };
