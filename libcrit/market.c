@@ -113,15 +113,24 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->member = carve(c, n, 1);
     m->gate = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
-    double **dm[] = {&m->p,    &m->pt,   &m->Et,     &m->off,   &m->acc,
-                     &m->dir,  &m->fix,  &m->warm_p, &m->fflow, &m->fcost,
-                     &m->fcap, &m->tdir, &m->hd,     &m->hp};
+    double **dm[] = {&m->p,    &m->Et,     &m->off,   &m->acc,
+                     &m->fix,  &m->warm_p, &m->fflow, &m->fcost,
+                     &m->fcap, &m->tX,     &m->tv,    &m->rmin};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,
-                      &m->ftail,     &m->fhead, &m->tperm,      &m->hs};
+                      &m->ftail,     &m->fhead, &m->tr,         &m->nxt,
+                      &m->thead,     &m->ttail, &m->tanc,       &m->rarg,
+                      &m->alive,     &m->apos};
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
+    m->tfar = carve(c, nm, 1);
+    size_t pairs = crit__mul_size(nm, nm);
+    if (pairs == 0)
+        c->overflow = 1;
+    m->pm = carve(c, pairs, sizeof(double));
+    m->pu = carve(c, pairs, sizeof(int32_t));
+    m->ph = carve(c, pairs, sizeof(int32_t));
     m->adj_off = carve(c, nm + 1, sizeof(int32_t));
     m->tree_start = carve(c, nm + 1, sizeof(int32_t));
     m->anchor = carve(c, nm + 1, sizeof(int32_t));

@@ -48,11 +48,17 @@ struct crit_market {
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     /* per node [2n + 1] */
-    double *p, *pt, *Et, *off, *acc, *dir, *fix;
-    double *tdir, *hd, *hp; /* per tree; per economy in direction order */
+    double *p, *Et, *off, *acc, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
-    int32_t *anchor, *tperm, *hs;
+    int32_t *anchor, *tr, *nxt;
     unsigned char *mark;
+    /* per tree slot of the loop [2n + 1]: line, members, earliest hit */
+    double *tX, *tv, *rmin;
+    int32_t *thead, *ttail, *tanc, *rarg, *alive, *apos;
+    unsigned char *tfar;
+    /* per pair of tree slots [(2n + 1)^2]: cheapest arc, reduced cost */
+    double *pm;
+    int32_t *pu, *ph;
     double *warm_p;
     /* forest arcs [2n + 1] */
     size_t *farc, *warm_farc;
@@ -66,13 +72,14 @@ struct crit_market {
     double *res;
 
     /* ---- solver state ---- */
-    size_t N, Z, nq, nf, ntree, warm_nf;
+    size_t N, Z, nq, nf, ntree, warm_nf, nalive;
     int warm_valid;
     double p0, pmax, cmax, vscale, rel_tol;
     int lin; /* 1: node_eval uses the linearised curves */
     double node_evals;
     int32_t iterations;
-    double tau; /* levy in force for the current cost matrix */
+    double tnow; /* the loop's time, in [0, 1) */
+    double tau;  /* levy in force for the current cost matrix */
 
     /* ---- results ---- */
     int solved;

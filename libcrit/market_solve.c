@@ -222,11 +222,13 @@ static void forest_remove(crit_market *m, size_t k)
 
 /*
  * Rebuild the trees of the forest by breadth-first search from their roots
- * (the ground node first, then by index), giving each node its offset from
- * its root, and recompute prices from the roots so tree arcs are exactly
- * tight. Returns -1 if the arcs contain a cycle (a bug).
+ * (the ground node first, then by index): tree membership, search order
+ * and parent arcs. With `prices`, also give each node its offset from its
+ * tree's anchor and recompute prices from the anchors so tree arcs are
+ * exactly tight; without, prices and offsets are left as they are. Returns
+ * -1 if the arcs contain a cycle (a bug).
  */
-static int build_forest(crit_market *m)
+static int build_forest(crit_market *m, int prices)
 {
     size_t N = m->N, Z = m->Z;
     for (size_t a = 0; a <= N; a++)
@@ -255,7 +257,8 @@ static int build_forest(crit_market *m)
             continue;
         m->tree_start[m->ntree] = (int32_t)norder;
         m->root[s] = (int32_t)s;
-        m->off[s] = 0;
+        if (prices)
+            m->off[s] = 0;
         m->parent_arc[s] = -1;
         size_t q = norder;
         m->order[norder++] = (int32_t)s;
@@ -275,10 +278,12 @@ static int build_forest(crit_market *m)
                 }
                 m->root[v] = (int32_t)s;
                 m->parent_arc[v] = k;
+                m->order[norder++] = v;
+                if (!prices)
+                    continue;
                 double ov =
                     m->off[u] + (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
                 m->off[v] = ov;
-                m->order[norder++] = v;
                 if (s != Z && is_econ(m, v) &&
                     (!econ_anchor || ov < m->off[anchor])) {
                     anchor = v;
@@ -289,6 +294,8 @@ static int build_forest(crit_market *m)
         m->anchor[m->ntree++] = anchor;
     }
     m->tree_start[m->ntree] = (int32_t)norder;
+    if (!prices)
+        return m->nf + m->ntree == N ? 0 : -1;
     /*
      * Each tree's free price is that of its cheapest economy (its anchor),
      * and offsets are measured from it: a price near zero then keeps its
@@ -320,13 +327,12 @@ static void fixed_flows(crit_market *m)
         }
 }
 
-/* Balance of tree t at root price x: fills Et at the evaluated prices. */
-static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x, double F,
-                     double *dG, double *gross)
+/* Balance of tree s at anchor price x: fills Et at the evaluated prices. */
+static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
+                     double *gross)
 {
     double G = F, d = 0, g = fabs(F);
-    for (int32_t q = q0; q < q1; q++) {
-        int32_t a = m->order[q];
+    for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
         if (!is_econ(m, a))
             continue;
         double de, ga;
@@ -341,29 +347,28 @@ static double tree_G(crit_market *m, int32_t q0, int32_t q1, double x, double F,
 }
 
 /*
- * Target of tree t: the root price that balances it, by safeguarded Newton
- * on the monotone G within the prices that keep every economy of the tree
- * in [0, Pmax]. When G has no root there, the target lies beyond the bound
- * so that the step stops on the bound's arc. Writes pt for the tree.
+ * Target of tree s from its anchor price x: the anchor price that balances
+ * it, by safeguarded Newton on the monotone G within the prices that keep
+ * every economy of the tree in [0, Pmax]. When G has no root there, the
+ * target lies beyond the bound (tfar) so that the tree stops on the bound's
+ * arc. Sets tX[s] and tfar[s]; in the exact loop, Et at the target.
  */
-static void tree_target(crit_market *m, size_t t)
+static void tree_target(crit_market *m, int32_t s, double x)
 {
-    int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
-    int32_t r = m->anchor[t];
-    if ((size_t)r == m->Z) {
-        for (int32_t q = q0; q < q1; q++) {
-            int32_t a = m->order[q];
-            m->pt[a] = m->p[a];
-            if (is_econ(m, a)) {
-                double de, ga;
-                m->Et[a] = node_eval(m, (size_t)a, m->p[a], &de, &ga, NULL);
-            }
-        }
+    m->tfar[s] = 0;
+    if ((size_t)m->tanc[s] == m->Z) { /* the ground's tree does not move */
+        m->tX[s] = 0;
+        if (!m->lin)
+            for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a])
+                if (is_econ(m, a)) {
+                    double de, ga;
+                    m->Et[a] =
+                        node_eval(m, (size_t)a, m->off[a], &de, &ga, NULL);
+                }
         return;
     }
     double F = 0, lo = -INFINITY, hi = INFINITY;
-    for (int32_t q = q0; q < q1; q++) {
-        int32_t a = m->order[q];
+    for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
         F += m->fix[a];
         if (is_econ(m, a)) {
             lo = fmax(lo, -m->off[a]);
@@ -371,31 +376,27 @@ static void tree_target(crit_market *m, size_t t)
         }
     }
     double far = 2 * (m->pmax + m->cmax) + 1;
-    double x = m->p[r], dG, gross;
-    double G = tree_G(m, q0, q1, x, F, &dG, &gross);
+    double dG, gross;
+    double G = tree_G(m, s, x, F, &dG, &gross);
     double target = x;
     double tol = m->rel_tol * gross;
     if (fabs(G) <= tol && isfinite(G))
         goto done;
     if (!isfinite(lo)) { /* out-nodes only: G is the constant F */
         target = G < 0 ? x + far : x - far;
+        m->tfar[s] = 1;
         goto done;
     }
     if (m->lin && dG > 0 && isfinite(G)) { /* linear: one exact step */
         double xn = x - G / dG;
         if (G < 0 && xn > hi) {
-            x = hi;
             target = hi + far;
+            m->tfar[s] = 1;
         } else if (G > 0 && xn < lo) {
-            x = lo;
             target = lo - far;
+            m->tfar[s] = 1;
         } else
-            x = target = xn;
-        for (int32_t q = q0; q < q1; q++) {
-            int32_t a = m->order[q];
-            if (is_econ(m, a))
-                m->Et[a] = m->lE[a] + m->ldE[a] * (x + m->off[a] - m->lp[a]);
-        }
+            target = xn;
         goto done;
     }
     double xl = NAN, xr = NAN, dxold = INFINITY;
@@ -418,6 +419,7 @@ static void tree_target(crit_market *m, size_t t)
         } else if (G < 0) {
             if (x >= hi) {
                 target = hi + far;
+                m->tfar[s] = 1;
                 goto done;
             }
             if (!(xn > x) || xn > hi)
@@ -425,6 +427,7 @@ static void tree_target(crit_market *m, size_t t)
         } else {
             if (x <= lo) {
                 target = lo - far;
+                m->tfar[s] = 1;
                 goto done;
             }
             if (!(xn < x) || xn < lo)
@@ -432,7 +435,7 @@ static void tree_target(crit_market *m, size_t t)
         }
         dxold = fabs(xn - x);
         x = xn;
-        G = tree_G(m, q0, q1, x, F, &dG, &gross);
+        G = tree_G(m, s, x, F, &dG, &gross);
         target = x;
         tol = m->rel_tol * gross;
         if (fabs(G) <= tol && isfinite(G))
@@ -446,122 +449,260 @@ static void tree_target(crit_market *m, size_t t)
             break;
     }
 done:
-    for (int32_t q = q0; q < q1; q++) {
-        int32_t a = m->order[q];
-        m->pt[a] = target + m->off[a];
-    }
+    m->tX[s] = target;
 }
 
 /* ---- the step ------------------------------------------------------------ */
 
 /*
- * Smallest step fraction at which an arc outside the forest turns tight.
- * Every node of a tree moves by its tree's direction m->tdir, so a trade
- * arc can only turn tight when its head's tree moves up faster than its
- * tail's: with the trees in increasing direction, each tail scans the
- * economies of the trees after its own (about half the arcs when every
- * tree moves, none when none does).
+ * While the loop runs, tree s moves on a line in the loop's time tau: its
+ * anchor's price is tX[s] - tv[s] (1 - tau), so every tree reaches its
+ * target at tau = 1, and p_a = that price + off[a]. Only a merged tree
+ * changes its line, so the time at which an arc between two other trees
+ * turns tight does not change when a join happens elsewhere.
  */
-static double ratio_test(crit_market *m, size_t *block)
+static inline double tree_price(const crit_market *m, int32_t s)
 {
-    size_t n = m->n, nn = n * n, T = m->ntree;
-    const double *p = m->p, *d = m->dir, *td = m->tdir;
-    const int32_t *root = m->root;
-    int32_t *tp = m->tperm, *hs = m->hs;
-    double alpha = 1;
-    *block = NONE;
-    double *key = m->hd;             /* scratch until the heads are listed */
-    for (size_t k = 0; k < T; k++) { /* insertion sort by direction */
-        double v = td[k];
-        size_t q = k;
-        for (; q > 0 && key[q - 1] > v; q--) {
-            key[q] = key[q - 1];
-            tp[q] = tp[q - 1];
+    return m->tX[s] - m->tv[s] * (1 - m->tnow);
+}
+
+/*
+ * Time at which the cheapest arc from tree s into tree t turns tight
+ * (pm holds its reduced cost c_uh + off_u - off_h), INFINITY when the
+ * trees do not move towards each other. Only the head's tree moving up
+ * faster than the tail's closes an arc.
+ */
+static inline double pair_hit(const crit_market *m, int32_t s, int32_t t)
+{
+    double c = m->pm[(size_t)s * m->N + (size_t)t];
+    double dv = m->tv[t] - m->tv[s];
+    if (!(dv > 0) || c == INFINITY)
+        return INFINITY;
+    double slack = c + tree_price(m, s) - tree_price(m, t);
+    return m->tnow + (slack > 0 ? slack / dv : 0);
+}
+
+/* The earliest hit of the arcs leaving tree s. */
+static void row_scan(crit_market *m, int32_t s)
+{
+    const double *restrict pm = m->pm + (size_t)s * m->N;
+    const double *restrict tv = m->tv, *restrict tX = m->tX;
+    const int32_t *restrict alive = m->alive;
+    double r = 1 - m->tnow, vs = tv[s], ps = tX[s] - vs * r;
+    double best = INFINITY;
+    int32_t arg = -1;
+    for (size_t k = 0, na = m->nalive; k < na; k++) {
+        int32_t t = alive[k];
+        double dv = tv[t] - vs;
+        if (!(dv > 0))
+            continue; /* also t == s */
+        double slack = pm[t] + ps - (tX[t] - tv[t] * r);
+        if (slack < 0)
+            slack = 0;
+        if (slack < best * dv) {
+            best = slack / dv;
+            arg = t;
         }
-        key[q] = v;
-        tp[q] = (int32_t)k;
     }
-    size_t nh = 0;
-    for (size_t k = 0; k < T; k++) {
-        int32_t t = tp[k];
-        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
+    m->rmin[s] = m->tnow + best;
+    m->rarg[s] = arg;
+}
+
+/* Time at which the quota gate of i turns tight, from either side. */
+static double gate_hit(const crit_market *m, size_t i)
+{
+    int32_t o = m->outnode[i], si = m->tr[i], so = m->tr[o];
+    if (si == so)
+        return INFINITY;
+    double pi = tree_price(m, si) + m->off[i];
+    double po = tree_price(m, so) + m->off[o];
+    double s, dv;
+    if (m->gate[i] == CRIT__GATE_LOW) {
+        s = pi - po;
+        dv = m->tv[so] - m->tv[si];
+    } else {
+        s = po - pi;
+        dv = m->tv[si] - m->tv[so];
+    }
+    if (!(dv > 0))
+        return INFINITY;
+    return m->tnow + (s > 0 ? s / dv : 0);
+}
+
+/* Id of the arc u -> h that is not a gate. */
+static size_t arc_id(const crit_market *m, int32_t u, int32_t h)
+{
+    size_t n = m->n, nn = n * n;
+    if ((size_t)h == m->Z)
+        return nn + 2 * n + (size_t)u;
+    if ((size_t)u == m->Z)
+        return nn + n + (size_t)h;
+    return (size_t)m->node_econ[u] * n + (size_t)h;
+}
+
+static inline void pair_set(crit_market *m, size_t k, double v, int32_t u,
+                            int32_t h)
+{
+    m->pm[k] = v;
+    m->pu[k] = u;
+    m->ph[k] = h;
+}
+
+/*
+ * The loop's trees from the forest just built: slots, member lists,
+ * targets of the trees with a marked node (the others are at their
+ * targets), lines, and the cheapest arc from every tree into every other.
+ */
+static void trees_init(crit_market *m)
+{
+    size_t N = m->N, n = m->n, T = m->ntree;
+    m->tnow = 0;
+    m->nalive = T;
+    for (size_t t = 0; t < T; t++) {
+        int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
+        int dirty = 0;
+        m->alive[t] = m->apos[t] = (int32_t)t;
+        m->tanc[t] = m->anchor[t];
+        m->thead[t] = m->order[q0];
+        m->ttail[t] = m->order[q1 - 1];
+        for (int32_t q = q0; q < q1; q++) {
             int32_t a = m->order[q];
-            if (is_econ(m, a)) {
-                hs[nh] = a;
-                m->hd[nh] = td[t];
-                m->hp[nh++] = p[a];
-            }
+            m->tr[a] = (int32_t)t;
+            m->nxt[a] = q + 1 < q1 ? m->order[q + 1] : -1;
+            dirty |= m->mark[a];
+            m->mark[a] = 0;
         }
+        double x = (size_t)m->anchor[t] == m->Z ? 0 : m->p[m->anchor[t]];
+        m->tfar[t] = 0;
+        m->tX[t] = x;
+        if (dirty)
+            tree_target(m, (int32_t)t, x);
+        m->tv[t] = m->tX[t] - x;
     }
-    const double *hd = m->hd, *hp = m->hp;
-    size_t h0 = 0;
-    for (size_t k = 0; k < T; k++) {
-        int32_t t = tp[k];
-        double dta = td[t];
-        while (h0 < nh && !(hd[h0] > dta))
-            h0++;
-        if (h0 == nh)
-            break;
-        for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
-            int32_t a = m->order[q];
-            size_t i;
-            if ((size_t)a == m->Z)
-                continue;
-            if (is_econ(m, a)) {
-                if (m->outnode[a] != a)
-                    continue; /* its trade arcs leave from its out-node */
-                i = (size_t)a;
-            } else
-                i = (size_t)m->node_econ[a];
-            double pta = p[a];
-            const double *row = m->cost + i * n;
-            for (size_t h = h0; h < nh; h++) {
-                double s = row[hs[h]] - (hp[h] - pta); /* INFINITY: no arc */
-                if (s < 0)
-                    s = 0;
-                double dd = hd[h] - dta;
-                if (s < alpha * dd) {
-                    alpha = s / dd;
-                    *block = i * n + (size_t)hs[h];
-                }
-            }
-        }
-    }
+    double *restrict pm = m->pm;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph;
+    const int32_t *restrict tr = m->tr;
+    const double *restrict off = m->off;
+    for (size_t s = 0; s < T; s++)
+        for (size_t t = 0; t < T; t++)
+            pm[s * N + t] = INFINITY;
     for (size_t i = 0; i < n; i++) {
-        int32_t o = m->outnode[i];
-        if (o == (int32_t)i || m->gate[i] == CRIT__GATE_TREE ||
-            root[o] == root[i])
-            continue;
-        double dd = d[o] - d[i], s;
-        if (m->gate[i] == CRIT__GATE_LOW) {
-            s = p[i] - p[o];
-        } else {
-            s = p[o] - p[i];
-            dd = -dd;
-        }
-        if (dd <= 0)
-            continue;
-        if (s < 0)
-            s = 0;
-        if (s < alpha * dd) {
-            alpha = s / dd;
-            *block = nn + i;
+        int32_t u = m->outnode[i];
+        size_t su = (size_t)tr[u];
+        double ou = off[u];
+        const double *restrict row = m->cost + i * n;
+        double *restrict prow = pm + su * N;
+        for (size_t j = 0; j < n; j++) {
+            size_t sj = (size_t)tr[j];
+            double v = row[j] + ou - off[j]; /* INFINITY: no arc */
+            if (v < prow[sj] && sj != su) {
+                prow[sj] = v;
+                pu[su * N + sj] = u;
+                ph[su * N + sj] = (int32_t)j;
+            }
         }
     }
-    int32_t rz = root[m->Z];
+    int32_t Z = (int32_t)m->Z;
+    size_t sz = (size_t)m->tr[Z];
     for (size_t a = 0; a < n; a++) {
-        if (root[a] == rz || d[a] == 0)
+        size_t sa = (size_t)m->tr[a];
+        if (sa == sz)
             continue;
-        double s = d[a] > 0 ? m->pmax - p[a] : p[a];
-        double dd = fabs(d[a]);
-        if (s < 0)
-            s = 0;
-        if (s < alpha * dd) {
-            alpha = s / dd;
-            *block = nn + (d[a] > 0 ? n : 2 * n) + a;
+        double v = m->off[a] - m->off[Z]; /* disposal a -> Z, cost 0 */
+        if (v < m->pm[sa * N + sz])
+            pair_set(m, sa * N + sz, v, (int32_t)a, Z);
+        v = m->pmax + m->off[Z] - m->off[a]; /* shortage Z -> a */
+        if (v < m->pm[sz * N + sa])
+            pair_set(m, sz * N + sa, v, Z, (int32_t)a);
+    }
+    for (size_t t = 0; t < T; t++)
+        row_scan(m, (int32_t)t);
+}
+
+/*
+ * Arc id, now tight, joins two trees: the tree whose anchor stays (the
+ * ground's, else the cheaper economy's) absorbs the other, whose offsets
+ * shift by one constant; the pairs of the merged tree follow from the two
+ * trees' pairs by that shift, its target is solved again and the rows that
+ * saw either tree are brought up to date.
+ */
+static void join(crit_market *m, size_t id)
+{
+    forest_add(m, id);
+    size_t f = m->nf - 1, N = m->N;
+    int32_t u = m->ftail[f], h = m->fhead[f];
+    double c = m->fcost[f];
+    int32_t A = m->tr[u], B = m->tr[h];
+    double PA = tree_price(m, A), PB = tree_price(m, B);
+    int32_t aA = m->tanc[A], aB = m->tanc[B];
+    int keepA;
+    if ((size_t)aA == m->Z || (size_t)aB == m->Z)
+        keepA = (size_t)aA == m->Z;
+    else if (is_econ(m, aA) != is_econ(m, aB))
+        keepA = is_econ(m, aA);
+    else
+        keepA = PA <= PB;
+    int32_t K = keepA ? A : B, M = keepA ? B : A;
+    double PK = keepA ? PA : PB;
+    /* p_h = p_u + c fixes the absorbed tree's offsets */
+    double delta =
+        keepA ? m->off[u] + c - m->off[h] : m->off[h] - c - m->off[u];
+    for (int32_t a = m->thead[M]; a >= 0; a = m->nxt[a]) {
+        m->off[a] += delta;
+        m->tr[a] = K;
+    }
+    m->nxt[m->ttail[K]] = m->thead[M];
+    m->ttail[K] = m->ttail[M];
+    int32_t pos = m->apos[M], last = m->alive[--m->nalive];
+    m->alive[pos] = last;
+    m->apos[last] = pos;
+    for (size_t q = 0; q < m->nalive; q++) {
+        size_t X = (size_t)m->alive[q];
+        if (X == (size_t)K)
+            continue;
+        size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
+        size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
+        double v = m->pm[mx] + delta;
+        if (v < m->pm[kx])
+            pair_set(m, kx, v, m->pu[mx], m->ph[mx]);
+        v = m->pm[xm] - delta;
+        if (v < m->pm[xk])
+            pair_set(m, xk, v, m->pu[xm], m->ph[xm]);
+    }
+    tree_target(m, K, PK);
+    m->tv[K] = (m->tX[K] - PK) / (1 - m->tnow);
+    row_scan(m, K);
+    for (size_t q = 0; q < m->nalive; q++) {
+        int32_t X = m->alive[q];
+        if (X == K)
+            continue;
+        if (m->rarg[X] == K || m->rarg[X] == M)
+            row_scan(m, X);
+        else {
+            double t = pair_hit(m, X, K);
+            if (t < m->rmin[X]) {
+                m->rmin[X] = t;
+                m->rarg[X] = K;
+            }
         }
     }
-    return alpha;
+}
+
+/*
+ * Start the loop's time again at the current point (keeps 1 - tau away
+ * from zero, so a merged tree's speed stays well conditioned). Hit times
+ * map affinely; their order does not change.
+ */
+static void new_epoch(crit_market *m)
+{
+    double r = 1 - m->tnow;
+    for (size_t q = 0; q < m->nalive; q++) {
+        int32_t s = m->alive[q];
+        m->tv[s] *= r;
+        if (m->rmin[s] != INFINITY)
+            m->rmin[s] = fmax(0, (m->rmin[s] - m->tnow) / r);
+    }
+    m->tnow = 0;
 }
 
 /*
@@ -689,7 +830,7 @@ static int warm_start(crit_market *m)
                 continue;
             forest_add(m, id);
         }
-        if (build_forest(m))
+        if (build_forest(m, 1))
             return -1;
     }
     for (size_t a = 0; a < m->Z; a++)
@@ -738,63 +879,81 @@ static int warm_start(crit_market *m)
  */
 static int as_loop(crit_market *m)
 {
+    size_t n = m->n, nn = n * n;
+    const char *code = m->world->min[m->mineral].code;
     for (size_t a = 0; a < m->N; a++)
         m->mark[a] = 1;
     for (;;) {
-        if (m->iterations >= m->opt.max_iterations)
-            return crit__error(CRIT_ENOCONV,
-                               "market '%s': no equilibrium within %d "
-                               "iterations",
-                               m->world->min[m->mineral].code,
-                               (int)m->opt.max_iterations);
-        m->iterations++;
-        if (build_forest(m))
+        if (build_forest(m, 1))
             return crit__error(CRIT_EINTERNAL,
                                "market '%s': the working set is not a forest",
-                               m->world->min[m->mineral].code);
+                               code);
         fixed_flows(m);
-        for (size_t t = 0; t < m->ntree; t++) {
-            int dirty = 0;
-            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++)
-                dirty |= m->mark[m->order[q]];
-            if (dirty)
-                tree_target(m, t);
-        }
-        for (size_t t = 0; t < m->ntree; t++) {
-            int32_t r = m->anchor[t];
-            double dv = m->pt[r] - m->p[r];
-            m->tdir[t] = dv;
-            for (int32_t q = m->tree_start[t]; q < m->tree_start[t + 1]; q++) {
-                int32_t a = m->order[q];
-                m->dir[a] = dv;
-                m->mark[a] = 0;
+        trees_init(m);
+        for (;;) {
+            if (m->iterations >= m->opt.max_iterations)
+                return crit__error(CRIT_ENOCONV,
+                                   "market '%s': no equilibrium within %d "
+                                   "iterations",
+                                   code, (int)m->opt.max_iterations);
+            m->iterations++;
+            /* the first arc to turn tight before the targets */
+            double best = 1;
+            int32_t bs = -1;
+            size_t bg = NONE;
+            for (size_t q = 0; q < m->nalive; q++) {
+                int32_t s = m->alive[q];
+                if (m->rmin[s] < best) {
+                    best = m->rmin[s];
+                    bs = s;
+                }
             }
+            for (size_t i = 0; i < n; i++) {
+                if (m->outnode[i] == (int32_t)i)
+                    continue;
+                double t = gate_hit(m, i);
+                if (t < best) {
+                    best = t;
+                    bs = -1;
+                    bg = i;
+                }
+            }
+            if (bs < 0 && bg == NONE)
+                break;
+            m->tnow = fmax(best, m->tnow);
+            size_t id;
+            if (bg != NONE) {
+                id = nn + bg;
+                m->gate[bg] = CRIT__GATE_TREE;
+            } else {
+                size_t k = (size_t)bs * m->N + (size_t)m->rarg[bs];
+                id = arc_id(m, m->pu[k], m->ph[k]);
+            }
+            join(m, id);
+            if (m->tnow > 0.5)
+                new_epoch(m);
         }
-        size_t block;
-        double alpha = ratio_test(m, &block);
-        if (block != NONE) {
-            for (size_t a = 0; a < m->N; a++)
-                m->p[a] += alpha * m->dir[a];
-            forest_add(m, block);
-            m->mark[m->ftail[m->nf - 1]] = m->mark[m->fhead[m->nf - 1]] = 1;
-            if (block >= m->n * m->n && block < m->n * m->n + m->n)
-                m->gate[block - m->n * m->n] = CRIT__GATE_TREE;
-            continue;
-        }
-        double far = m->pmax + m->cmax;
-        for (size_t a = 0; a < m->N; a++) {
-            if (fabs(m->dir[a]) > far)
+        /* every tree at its target: the flows say which arc must go */
+        for (size_t q = 0; q < m->nalive; q++)
+            if (m->tfar[m->alive[q]])
                 return crit__error(CRIT_EINTERNAL,
-                                   "market '%s': a tree has no bound",
-                                   m->world->min[m->mineral].code);
-            m->p[a] = m->pt[a];
-        }
+                                   "market '%s': a tree has no bound", code);
+        for (size_t a = 0; a < m->N; a++)
+            m->p[a] = m->tX[m->tr[a]] + m->off[a];
+        if (m->lin)
+            for (size_t a = 0; a < n; a++)
+                m->Et[a] = m->lE[a] + m->ldE[a] * (m->p[a] - m->lp[a]);
+        if (build_forest(m, 0))
+            return crit__error(CRIT_EINTERNAL,
+                               "market '%s': the working set is not a forest",
+                               code);
+        fixed_flows(m);
         size_t k = tree_flows(m);
         if (k == NONE)
             return CRIT_OK;
         size_t id = m->farc[k];
-        if (id >= m->n * m->n && id < m->n * m->n + m->n)
-            m->gate[id - m->n * m->n] =
+        if (id >= nn && id < nn + n)
+            m->gate[id - nn] =
                 m->fflow[k] > m->fcap[k] ? CRIT__GATE_UP : CRIT__GATE_LOW;
         m->mark[m->ftail[k]] = m->mark[m->fhead[k]] = 1;
         forest_remove(m, k);
