@@ -44,7 +44,8 @@ struct crit_market {
     double *cs0, *cK, *ceta, *cd0, *ceps, *ca, *cg; /* curves of the solve */
     double *fF, *fth, *fphi;                        /* floor, fF < 0: none */
     double *qdt;                                    /* Q dt, INFINITY none */
-    double *lp, *lE, *ldE, *lgr; /* the curves linearised at lp (lin) */
+    double *lp, *lE, *ldE, *lgr;    /* the curves linearised at lp (lin) */
+    double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     /* per node [2n + 1] */
@@ -78,8 +79,9 @@ struct crit_market {
     int lin; /* 1: node_eval uses the linearised curves */
     double node_evals;
     int32_t iterations;
-    double tnow; /* the loop's time, in [0, 1) */
-    double tau;  /* levy in force for the current cost matrix */
+    double tnow;  /* the loop's time, in [0, 1) */
+    int trees_ok; /* the loop's trees hold for the forest and prices */
+    double tau;   /* levy in force for the current cost matrix */
 
     /* ---- results ---- */
     int solved;

@@ -46,8 +46,12 @@
 
 /* ---- curves ------------------------------------------------------------ */
 
-/* S_i(p) per period without a floor; *ds its derivative. */
-static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
+/*
+ * S_i(p) per period without a floor; *ds its derivative. L is log(p / P0)
+ * when p > 0 (one logarithm serves the supply and the demand curve).
+ */
+static double supply_at(const crit_market *m, size_t i, double p, double L,
+                        double *ds)
 {
     double s0 = m->cs0[i], av = m->ca[i] * m->dt;
     *ds = 0;
@@ -57,11 +61,16 @@ static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
         return av * s0;
     if (p <= 0)
         return 0;
-    double x = s0 * pow(p / m->p0, m->ceta[i]);
+    double x = s0 * exp(m->ceta[i] * L);
     if (x >= m->cK[i])
         return av * m->cK[i];
     *ds = av * m->ceta[i] * x / p;
     return av * x;
+}
+
+static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
+{
+    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, ds);
 }
 
 typedef struct parts {
@@ -121,7 +130,8 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
     m->node_evals += 1;
     if (p < 0)
         p = 0;
-    double ds, S = supply_plain(m, i, p, &ds);
+    double L = p > 0 ? log(p / m->p0) : 0;
+    double ds, S = supply_at(m, i, p, L, &ds);
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];
         double e = p < F ? F : p - phi * (p - F);
@@ -138,7 +148,7 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
             D = INFINITY;
             dD = -INFINITY;
         } else {
-            D = d0 * pow(p / m->p0, -m->ceps[i]);
+            D = d0 * exp(-m->ceps[i] * L);
             dD = -m->ceps[i] * D / p;
         }
     }
@@ -150,6 +160,11 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
         rel += r;
         dR += dr - db;
     }
+    m->ep[i] = p; /* the last evaluation, reused by the results */
+    m->eS[i] = S;
+    m->eD[i] = D;
+    m->eB[i] = buy;
+    m->eR[i] = rel;
     if (out) {
         out->supply = S;
         out->demand = D;
@@ -558,10 +573,11 @@ static void trees_init(crit_market *m)
     size_t N = m->N, n = m->n, T = m->ntree;
     m->tnow = 0;
     m->nalive = T;
+    for (size_t t = 0; t < N; t++) /* free slots after the live ones */
+        m->alive[t] = m->apos[t] = (int32_t)t;
     for (size_t t = 0; t < T; t++) {
         int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
         int dirty = 0;
-        m->alive[t] = m->apos[t] = (int32_t)t;
         m->tanc[t] = m->anchor[t];
         m->thead[t] = m->order[q0];
         m->ttail[t] = m->order[q1 - 1];
@@ -620,6 +636,23 @@ static void trees_init(crit_market *m)
 }
 
 /*
+ * The loop's trees as the last loop left them (the same forest, every tree
+ * at its target): only the targets change, for new curves.
+ */
+static void trees_resume(crit_market *m)
+{
+    m->tnow = 0;
+    for (size_t q = 0; q < m->nalive; q++) {
+        int32_t s = m->alive[q];
+        double x = m->tX[s];
+        tree_target(m, s, x);
+        m->tv[s] = m->tX[s] - x;
+    }
+    for (size_t q = 0; q < m->nalive; q++)
+        row_scan(m, m->alive[q]);
+}
+
+/*
  * Arc id, now tight, joins two trees: the tree whose anchor stays (the
  * ground's, else the cheaper economy's) absorbs the other, whose offsets
  * shift by one constant; the pairs of the merged tree follow from the two
@@ -656,6 +689,8 @@ static void join(crit_market *m, size_t id)
     int32_t pos = m->apos[M], last = m->alive[--m->nalive];
     m->alive[pos] = last;
     m->apos[last] = pos;
+    m->alive[m->nalive] = M; /* free */
+    m->apos[M] = (int32_t)m->nalive;
     for (size_t q = 0; q < m->nalive; q++) {
         size_t X = (size_t)m->alive[q];
         if (X == (size_t)K)
@@ -685,6 +720,149 @@ static void join(crit_market *m, size_t id)
                 m->rarg[X] = K;
             }
         }
+    }
+}
+
+/* Cost of the arc u -> h other than a gate, INFINITY when there is none. */
+static inline double arc_cost(const crit_market *m, int32_t u, int32_t h)
+{
+    if ((size_t)h == m->Z) /* disposal */
+        return is_econ(m, u) ? 0 : INFINITY;
+    if ((size_t)u == m->Z) /* shortage */
+        return is_econ(m, h) ? m->pmax : INFINITY;
+    size_t i = (size_t)m->node_econ[u];
+    if (!is_econ(m, h) || m->outnode[i] != u)
+        return INFINITY; /* trade leaves from the out-node, to an economy */
+    return m->cost[i * m->n + (size_t)h];
+}
+
+/* The cheapest arc from a member of list a to a member of list b. */
+static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
+{
+    m->pm[k] = INFINITY;
+    for (int32_t u = a; u >= 0; u = m->nxt[u])
+        for (int32_t h = b; h >= 0; h = m->nxt[h]) {
+            double v = arc_cost(m, u, h) + m->off[u] - m->off[h];
+            if (v < m->pm[k])
+                pair_set(m, k, v, u, h);
+        }
+}
+
+/*
+ * Forest arc k leaves (every tree at its target, the search order of the
+ * forest built): its tree splits in two. The side with the tree's anchor
+ * keeps the slot, the other side takes a free slot and its cheapest
+ * economy as anchor. A cheapest arc between the tree and another tree that
+ * lies on one side stays that side's (shifted for the new anchor); only
+ * the other side looks for its own among its arcs. The two sides get new
+ * targets; every other tree rests at its target.
+ */
+static void split(crit_market *m, size_t k)
+{
+    size_t N = m->N;
+    int32_t x = m->ftail[k], y = m->fhead[k];
+    int32_t c = m->parent_arc[x] == (int32_t)k ? x : y;
+    int32_t C = m->tr[c], rc = m->root[c];
+    unsigned char *w = m->mark; /* all zero while the loop runs */
+    /* the subtree below the arc, in search order */
+    int in = 0;
+    for (size_t q = 0; q < N; q++) {
+        int32_t v = m->order[q];
+        if (v == c) {
+            w[v] = 1;
+            in = 1;
+        } else if (in) {
+            if (m->root[v] != rc)
+                break;
+            int32_t pk = m->parent_arc[v];
+            w[v] = w[m->ftail[pk] == v ? m->fhead[pk] : m->ftail[pk]];
+        }
+    }
+    forest_remove(m, k);
+    fixed_flows(m);
+    unsigned char flip = w[m->tanc[C]];
+    int32_t hR = -1, tR = -1, hW = -1, tW = -1, aW = -1;
+    for (int32_t a = m->thead[C], next; a >= 0; a = next) {
+        next = m->nxt[a];
+        m->nxt[a] = -1;
+        w[a] ^= flip; /* 1: the side that leaves the slot */
+        if (w[a]) {
+            if (tW >= 0)
+                m->nxt[tW] = a;
+            else
+                hW = a;
+            tW = a;
+            if (aW < 0 ||
+                (is_econ(m, a) && (!is_econ(m, aW) || m->off[a] < m->off[aW])))
+                aW = a;
+        } else {
+            if (tR >= 0)
+                m->nxt[tR] = a;
+            else
+                hR = a;
+            tR = a;
+        }
+    }
+    int32_t W = m->alive[m->nalive];
+    m->apos[W] = (int32_t)m->nalive++;
+    double delta = -m->off[aW];
+    for (int32_t a = hW; a >= 0; a = m->nxt[a]) {
+        m->off[a] += delta;
+        m->tr[a] = W;
+    }
+    m->thead[C] = hR;
+    m->ttail[C] = tR;
+    m->thead[W] = hW;
+    m->ttail[W] = tW;
+    m->tanc[W] = aW;
+    m->tX[W] = m->tX[C] - delta;
+    /* pairs with the other trees, then between the two sides */
+    for (size_t q = 0; q < m->nalive; q++) {
+        size_t X = (size_t)m->alive[q];
+        if (X == (size_t)C || X == (size_t)W)
+            continue;
+        int32_t hX = m->thead[X];
+        size_t cx = (size_t)C * N + X, wx = (size_t)W * N + X;
+        size_t xc = X * N + (size_t)C, xw = X * N + (size_t)W;
+        if (m->pm[cx] == INFINITY)
+            m->pm[wx] = INFINITY;
+        else if (w[m->pu[cx]]) {
+            pair_set(m, wx, m->pm[cx] + delta, m->pu[cx], m->ph[cx]);
+            pair_scan(m, hR, hX, cx);
+        } else
+            pair_scan(m, hW, hX, wx);
+        if (m->pm[xc] == INFINITY)
+            m->pm[xw] = INFINITY;
+        else if (w[m->ph[xc]]) {
+            pair_set(m, xw, m->pm[xc] - delta, m->pu[xc], m->ph[xc]);
+            pair_scan(m, hX, hR, xc);
+        } else
+            pair_scan(m, hX, hW, xw);
+    }
+    pair_scan(m, hR, hW, (size_t)C * N + (size_t)W);
+    pair_scan(m, hW, hR, (size_t)W * N + (size_t)C);
+    for (int32_t a = hW; a >= 0; a = m->nxt[a])
+        w[a] = 0;
+    /* targets: the two sides move, the rest stays */
+    for (size_t q = 0; q < m->nalive; q++)
+        m->tv[m->alive[q]] = 0;
+    m->tnow = 0;
+    int32_t side[2] = {C, W};
+    for (int e = 0; e < 2; e++) {
+        int32_t s = side[e];
+        double p = m->tX[s];
+        tree_target(m, s, p);
+        m->tv[s] = m->tX[s] - p;
+    }
+    row_scan(m, C);
+    row_scan(m, W);
+    for (size_t q = 0; q < m->nalive; q++) {
+        int32_t X = m->alive[q];
+        if (X == C || X == W)
+            continue;
+        double hc = pair_hit(m, X, C), hw = pair_hit(m, X, W);
+        m->rmin[X] = hc <= hw ? hc : hw;
+        m->rarg[X] = hc <= hw ? C : W;
     }
 }
 
@@ -744,6 +922,7 @@ static size_t tree_flows(crit_market *m)
 static void cold_start(crit_market *m)
 {
     size_t n = m->n;
+    m->trees_ok = 0;
     for (size_t a = 0; a < m->N; a++)
         m->p[a] = m->p0;
     m->p[m->Z] = 0;
@@ -808,6 +987,7 @@ static void relax_prices(crit_market *m)
 static int warm_start(crit_market *m)
 {
     size_t n = m->n;
+    m->trees_ok = 0;
     int same = 1;
     for (size_t i = 0; i < n; i++)
         same &= m->warm_outnode[i] == m->outnode[i];
@@ -881,15 +1061,22 @@ static int as_loop(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
     const char *code = m->world->min[m->mineral].code;
-    for (size_t a = 0; a < m->N; a++)
-        m->mark[a] = 1;
-    for (;;) {
-        if (build_forest(m, 1))
-            return crit__error(CRIT_EINTERNAL,
-                               "market '%s': the working set is not a forest",
-                               code);
+    int resume = m->trees_ok;
+    m->trees_ok = 0;
+    if (!resume)
+        for (size_t a = 0; a < m->N; a++)
+            m->mark[a] = 1;
+    if (resume)
+        trees_resume(m);
+    else if (build_forest(m, 1))
+        return crit__error(CRIT_EINTERNAL,
+                           "market '%s': the working set is not a forest",
+                           code);
+    else {
         fixed_flows(m);
         trees_init(m);
+    }
+    for (;;) {
         for (;;) {
             if (m->iterations >= m->opt.max_iterations)
                 return crit__error(CRIT_ENOCONV,
@@ -949,14 +1136,15 @@ static int as_loop(crit_market *m)
                                code);
         fixed_flows(m);
         size_t k = tree_flows(m);
-        if (k == NONE)
+        if (k == NONE) {
+            m->trees_ok = 1;
             return CRIT_OK;
+        }
         size_t id = m->farc[k];
         if (id >= nn && id < nn + n)
             m->gate[id - nn] =
                 m->fflow[k] > m->fcap[k] ? CRIT__GATE_UP : CRIT__GATE_LOW;
-        m->mark[m->ftail[k]] = m->mark[m->fhead[k]] = 1;
-        forest_remove(m, k);
+        split(m, k);
     }
 }
 
@@ -1054,6 +1242,7 @@ static void load(crit_market *m)
         m->qdt[i] = mn->quota[i] * m->dt;
         m->outnode[i] = (int32_t)i;
         m->agent_head[i] = -1;
+        m->ep[i] = NAN;
         vs += (c->d0 * m->level[i] + c->s0 * m->avail[i]) * m->dt;
         vk += c->K * m->avail[i] * m->dt;
     }
@@ -1091,6 +1280,7 @@ static void set_costs(crit_market *m, double tau)
     const crit__mineral *mn = &w->min[m->mineral];
     size_t n = m->n;
     double ext = m->policy ? m->policy->ext_tariff : 0;
+    m->trees_ok = 0;
     m->cmax = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
@@ -1156,8 +1346,15 @@ static void compute_results(crit_market *m)
         double p = fmin(fmax(m->p[i], 0), m->pmax);
         m->p[i] = p;
         parts pa;
-        double de, g;
-        node_eval(m, i, p, &de, &g, &pa);
+        if (p == m->ep[i]) {
+            pa.supply = m->eS[i];
+            pa.demand = m->eD[i];
+            pa.buy = m->eB[i];
+            pa.rel = m->eR[i];
+        } else {
+            double de, g;
+            node_eval(m, i, p, &de, &g, &pa);
+        }
         Q(CRIT_MARKET_PRICE, i) = p;
         Q(CRIT_MARKET_PRODUCTION, i) = pa.supply;
         Q(CRIT_MARKET_DEMAND, i) = pa.demand;
@@ -1381,6 +1578,7 @@ static int levy_search(crit_market *m, double rref, int32_t *solves)
 
 int crit__market_solve(crit_market *m)
 {
+    m->trees_ok = 0;
     load(m);
     m->node_evals = 0;
     m->iterations = 0;
