@@ -122,7 +122,7 @@ static void layout(crit_market *m, carver *c, size_t n)
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,
                       &m->ftail,     &m->fhead, &m->tr,         &m->nxt,
                       &m->thead,     &m->ttail, &m->tanc,       &m->rarg,
-                      &m->alive,     &m->apos};
+                      &m->alive,     &m->apos,  &m->pdeg,       &m->pxor};
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
     m->tfar = carve(c, nm, 1);

@@ -51,7 +51,7 @@ struct crit_market {
     /* per node [2n + 1] */
     double *p, *Et, *off, *acc, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
-    int32_t *anchor, *tr, *nxt;
+    int32_t *anchor, *tr, *nxt, *pdeg, *pxor;
     unsigned char *mark;
     /* per tree slot of the loop [2n + 1]: line, members, earliest hit */
     double *tX, *tv, *rmin;

@@ -237,13 +237,11 @@ static void forest_remove(crit_market *m, size_t k)
 
 /*
  * Rebuild the trees of the forest by breadth-first search from their roots
- * (the ground node first, then by index): tree membership, search order
- * and parent arcs. With `prices`, also give each node its offset from its
- * tree's anchor and recompute prices from the anchors so tree arcs are
- * exactly tight; without, prices and offsets are left as they are. Returns
- * -1 if the arcs contain a cycle (a bug).
+ * (the ground node first, then by index), giving each node its offset from
+ * its tree's anchor, and recompute prices from the anchors so tree arcs
+ * are exactly tight. Returns -1 if the arcs contain a cycle (a bug).
  */
-static int build_forest(crit_market *m, int prices)
+static int build_forest(crit_market *m)
 {
     size_t N = m->N, Z = m->Z;
     for (size_t a = 0; a <= N; a++)
@@ -272,8 +270,7 @@ static int build_forest(crit_market *m, int prices)
             continue;
         m->tree_start[m->ntree] = (int32_t)norder;
         m->root[s] = (int32_t)s;
-        if (prices)
-            m->off[s] = 0;
+        m->off[s] = 0;
         m->parent_arc[s] = -1;
         size_t q = norder;
         m->order[norder++] = (int32_t)s;
@@ -294,8 +291,6 @@ static int build_forest(crit_market *m, int prices)
                 m->root[v] = (int32_t)s;
                 m->parent_arc[v] = k;
                 m->order[norder++] = v;
-                if (!prices)
-                    continue;
                 double ov =
                     m->off[u] + (v == m->fhead[k] ? m->fcost[k] : -m->fcost[k]);
                 m->off[v] = ov;
@@ -309,8 +304,6 @@ static int build_forest(crit_market *m, int prices)
         m->anchor[m->ntree++] = anchor;
     }
     m->tree_start[m->ntree] = (int32_t)norder;
-    if (!prices)
-        return m->nf + m->ntree == N ? 0 : -1;
     /*
      * Each tree's free price is that of its cheapest economy (its anchor),
      * and offsets are measured from it: a price near zero then keeps its
@@ -711,14 +704,17 @@ static void join(crit_market *m, size_t id)
         int32_t X = m->alive[q];
         if (X == K)
             continue;
-        if (m->rarg[X] == K || m->rarg[X] == M)
-            row_scan(m, X);
-        else {
-            double t = pair_hit(m, X, K);
-            if (t < m->rmin[X]) {
-                m->rmin[X] = t;
+        double t = pair_hit(m, X, K);
+        if (m->rarg[X] == K || m->rarg[X] == M) {
+            /* the old minimum bounds the row's other arcs from below */
+            if (t <= m->rmin[X])
                 m->rarg[X] = K;
-            }
+            else
+                m->rarg[X] = -1; /* stale: rmin is a lower bound */
+        }
+        if (t < m->rmin[X] || m->rarg[X] == K) {
+            m->rmin[X] = fmin(t, m->rmin[X]);
+            m->rarg[X] = K;
         }
     }
 }
@@ -749,8 +745,8 @@ static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
 }
 
 /*
- * Forest arc k leaves (every tree at its target, the search order of the
- * forest built): its tree splits in two. The side with the tree's anchor
+ * Forest arc k leaves (every tree at its target, the flows just computed
+ * by tree_flows): its tree splits in two. The side with the tree's anchor
  * keeps the slot, the other side takes a free slot and its cheapest
  * economy as anchor. A cheapest arc between the tree and another tree that
  * lies on one side stays that side's (shifted for the new anchor); only
@@ -762,21 +758,14 @@ static void split(crit_market *m, size_t k)
     size_t N = m->N;
     int32_t x = m->ftail[k], y = m->fhead[k];
     int32_t c = m->parent_arc[x] == (int32_t)k ? x : y;
-    int32_t C = m->tr[c], rc = m->root[c];
+    int32_t C = m->tr[c];
     unsigned char *w = m->mark; /* all zero while the loop runs */
-    /* the subtree below the arc, in search order */
-    int in = 0;
-    for (size_t q = 0; q < N; q++) {
-        int32_t v = m->order[q];
-        if (v == c) {
-            w[v] = 1;
-            in = 1;
-        } else if (in) {
-            if (m->root[v] != rc)
-                break;
-            int32_t pk = m->parent_arc[v];
+    /* the subtree below the arc: parents before children */
+    w[c] = 1;
+    for (size_t q = m->nf; q-- > 0;) {
+        int32_t v = m->order[q], pk = m->parent_arc[v];
+        if (v != c)
             w[v] = w[m->ftail[pk] == v ? m->fhead[pk] : m->ftail[pk]];
-        }
     }
     forest_remove(m, k);
     fixed_flows(m);
@@ -885,24 +874,53 @@ static void new_epoch(crit_market *m)
 
 /*
  * Flows on the forest's arcs from the nodes' balances at the targets
- * (every tree is at its target). Returns the index of the forest arc whose
- * flow lies furthest outside [0, capacity], or NONE.
+ * (every tree at its target), by peeling leaves: a leaf's one arc carries
+ * its balance to the rest of its tree (a node's arc is the exclusive or of
+ * its arcs' indices once only one is left). Leaves parent_arc (the arc each
+ * node was peeled by, -1 for the last node of each tree) and order (the nf
+ * peeled nodes, children before parents). Sets *drop to the index of the
+ * forest arc whose flow lies furthest outside [0, capacity], or NONE.
+ * Returns -1 if the arcs contain a cycle (a bug).
  */
-static size_t tree_flows(crit_market *m)
+static int tree_flows(crit_market *m, size_t *drop)
 {
-    for (size_t a = 0; a < m->N; a++)
+    size_t N = m->N, top = 0, peeled = 0;
+    int32_t *restrict deg = m->pdeg, *restrict xr = m->pxor;
+    int32_t *restrict stack = m->adj;
+    for (size_t a = 0; a < N; a++) {
+        deg[a] = xr[a] = 0;
+        m->parent_arc[a] = -1;
         m->acc[a] = (is_econ(m, (int32_t)a) ? m->Et[a] : 0) + m->fix[a];
-    for (size_t q = m->N; q-- > 0;) {
-        int32_t a = m->order[q];
-        int32_t k = m->parent_arc[a];
-        if (k < 0)
-            continue;
-        int32_t par = m->ftail[k] == a ? m->fhead[k] : m->ftail[k];
-        m->fflow[k] = m->ftail[k] == a ? m->acc[a] : -m->acc[a];
-        m->acc[par] += m->acc[a];
     }
+    for (size_t k = 0; k < m->nf; k++) {
+        deg[m->ftail[k]]++;
+        deg[m->fhead[k]]++;
+        xr[m->ftail[k]] ^= (int32_t)k;
+        xr[m->fhead[k]] ^= (int32_t)k;
+    }
+    deg[m->Z] = -1; /* the ground takes any imbalance: never a leaf */
+    for (size_t a = 0; a < N; a++)
+        if (deg[a] == 1)
+            stack[top++] = (int32_t)a;
+    while (top > 0) {
+        int32_t a = stack[--top];
+        if (deg[a] != 1)
+            continue; /* the last node of its tree */
+        int32_t k = xr[a], t = m->ftail[k];
+        int32_t o = t == a ? m->fhead[k] : t;
+        m->fflow[k] = t == a ? m->acc[a] : -m->acc[a];
+        m->acc[o] += m->acc[a];
+        m->parent_arc[a] = k;
+        m->order[peeled++] = a;
+        deg[a] = 0;
+        xr[o] ^= k;
+        if (--deg[o] == 1)
+            stack[top++] = o;
+    }
+    if (peeled != m->nf)
+        return -1;
     double tol = m->rel_tol * m->vscale, worst = 0;
-    size_t drop = NONE;
+    *drop = NONE;
     for (size_t k = 0; k < m->nf; k++) {
         double f = m->fflow[k], v = 0;
         if (f < -tol)
@@ -911,10 +929,10 @@ static size_t tree_flows(crit_market *m)
             v = f - m->fcap[k];
         if (v > worst) {
             worst = v;
-            drop = k;
+            *drop = k;
         }
     }
-    return drop;
+    return 0;
 }
 
 /* ---- start ------------------------------------------------------------- */
@@ -1010,7 +1028,7 @@ static int warm_start(crit_market *m)
                 continue;
             forest_add(m, id);
         }
-        if (build_forest(m, 1))
+        if (build_forest(m))
             return -1;
     }
     for (size_t a = 0; a < m->Z; a++)
@@ -1068,7 +1086,7 @@ static int as_loop(crit_market *m)
             m->mark[a] = 1;
     if (resume)
         trees_resume(m);
-    else if (build_forest(m, 1))
+    else if (build_forest(m))
         return crit__error(CRIT_EINTERNAL,
                            "market '%s': the working set is not a forest",
                            code);
@@ -1085,15 +1103,22 @@ static int as_loop(crit_market *m)
                                    code, (int)m->opt.max_iterations);
             m->iterations++;
             /* the first arc to turn tight before the targets */
-            double best = 1;
-            int32_t bs = -1;
+            double best;
+            int32_t bs;
             size_t bg = NONE;
-            for (size_t q = 0; q < m->nalive; q++) {
-                int32_t s = m->alive[q];
-                if (m->rmin[s] < best) {
-                    best = m->rmin[s];
-                    bs = s;
+            for (;;) {
+                best = 1;
+                bs = -1;
+                for (size_t q = 0; q < m->nalive; q++) {
+                    int32_t s = m->alive[q];
+                    if (m->rmin[s] < best) {
+                        best = m->rmin[s];
+                        bs = s;
+                    }
                 }
+                if (bs < 0 || m->rarg[bs] >= 0)
+                    break;
+                row_scan(m, bs); /* a stale row came first */
             }
             for (size_t i = 0; i < n; i++) {
                 if (m->outnode[i] == (int32_t)i)
@@ -1130,12 +1155,12 @@ static int as_loop(crit_market *m)
         if (m->lin)
             for (size_t a = 0; a < n; a++)
                 m->Et[a] = m->lE[a] + m->ldE[a] * (m->p[a] - m->lp[a]);
-        if (build_forest(m, 0))
+        fixed_flows(m);
+        size_t k;
+        if (tree_flows(m, &k))
             return crit__error(CRIT_EINTERNAL,
                                "market '%s': the working set is not a forest",
                                code);
-        fixed_flows(m);
-        size_t k = tree_flows(m);
         if (k == NONE) {
             m->trees_ok = 1;
             return CRIT_OK;
