@@ -684,64 +684,104 @@ static void join(crit_market *m, size_t id)
     m->apos[last] = pos;
     m->alive[m->nalive] = M; /* free */
     m->apos[M] = (int32_t)m->nalive;
-    for (size_t q = 0; q < m->nalive; q++) {
-        size_t X = (size_t)m->alive[q];
+    double *restrict pm = m->pm;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph;
+    const int32_t *restrict alive = m->alive;
+    size_t na = m->nalive;
+    for (size_t q = 0; q < na; q++) {
+        size_t X = (size_t)alive[q];
         if (X == (size_t)K)
             continue;
         size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
         size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
-        double v = m->pm[mx] + delta;
-        if (v < m->pm[kx])
-            pair_set(m, kx, v, m->pu[mx], m->ph[mx]);
-        v = m->pm[xm] - delta;
-        if (v < m->pm[xk])
-            pair_set(m, xk, v, m->pu[xm], m->ph[xm]);
+        double v = pm[mx] + delta;
+        if (v < pm[kx]) {
+            pm[kx] = v;
+            pu[kx] = pu[mx];
+            ph[kx] = ph[mx];
+        }
+        v = pm[xm] - delta;
+        if (v < pm[xk]) {
+            pm[xk] = v;
+            pu[xk] = pu[xm];
+            ph[xk] = ph[xm];
+        }
     }
     tree_target(m, K, PK);
-    m->tv[K] = (m->tX[K] - PK) / (1 - m->tnow);
+    double r = 1 - m->tnow, vK = (m->tX[K] - PK) / r;
+    m->tv[K] = vK;
     row_scan(m, K);
-    for (size_t q = 0; q < m->nalive; q++) {
-        int32_t X = m->alive[q];
+    /*
+     * The other rows: a row whose cheapest arc went into the join keeps
+     * its old minimum as a lower bound of its other arcs (stale, rarg -1)
+     * unless the merged tree comes at or before it; a hit is divided out
+     * only when it can win.
+     */
+    const double *restrict tv = m->tv, *restrict tX = m->tX;
+    double *restrict rmin = m->rmin;
+    int32_t *restrict rarg = m->rarg;
+    double pK = m->tX[K] - vK * r, now = m->tnow;
+    for (size_t q = 0; q < na; q++) {
+        int32_t X = alive[q];
         if (X == K)
             continue;
-        double t = pair_hit(m, X, K);
-        if (m->rarg[X] == K || m->rarg[X] == M) {
-            /* the old minimum bounds the row's other arcs from below */
-            if (t <= m->rmin[X])
-                m->rarg[X] = K;
-            else
-                m->rarg[X] = -1; /* stale: rmin is a lower bound */
+        double lim = rmin[X] - now, dv = vK - tv[X];
+        double cst = pm[(size_t)X * N + (size_t)K], rel = INFINITY;
+        if (dv > 0 && cst != INFINITY) {
+            double slack = cst + (tX[X] - tv[X] * r) - pK;
+            if (slack < 0)
+                slack = 0;
+            if (slack <= lim * dv)
+                rel = slack / dv;
         }
-        if (t < m->rmin[X] || m->rarg[X] == K) {
-            m->rmin[X] = fmin(t, m->rmin[X]);
-            m->rarg[X] = K;
+        int32_t ra = rarg[X];
+        if (ra == K || ra == M) {
+            if (rel <= lim) {
+                rmin[X] = now + rel;
+                rarg[X] = K;
+            } else
+                rarg[X] = -1;
+        } else if (rel < lim) {
+            rmin[X] = now + rel;
+            rarg[X] = K;
         }
     }
-}
-
-/* Cost of the arc u -> h other than a gate, INFINITY when there is none. */
-static inline double arc_cost(const crit_market *m, int32_t u, int32_t h)
-{
-    if ((size_t)h == m->Z) /* disposal */
-        return is_econ(m, u) ? 0 : INFINITY;
-    if ((size_t)u == m->Z) /* shortage */
-        return is_econ(m, h) ? m->pmax : INFINITY;
-    size_t i = (size_t)m->node_econ[u];
-    if (!is_econ(m, h) || m->outnode[i] != u)
-        return INFINITY; /* trade leaves from the out-node, to an economy */
-    return m->cost[i * m->n + (size_t)h];
 }
 
 /* The cheapest arc from a member of list a to a member of list b. */
 static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
 {
-    m->pm[k] = INFINITY;
-    for (int32_t u = a; u >= 0; u = m->nxt[u])
-        for (int32_t h = b; h >= 0; h = m->nxt[h]) {
-            double v = arc_cost(m, u, h) + m->off[u] - m->off[h];
-            if (v < m->pm[k])
-                pair_set(m, k, v, u, h);
+    const double *restrict off = m->off, *restrict cost = m->cost;
+    int32_t Z = (int32_t)m->Z, n = (int32_t)m->n;
+    double best = INFINITY;
+    int32_t bu = -1, bh = -1;
+    for (int32_t u = a; u >= 0; u = m->nxt[u]) {
+        /* u's arcs: trade to economies (a row of costs), shortage from
+           the ground to economies, disposal from an economy to the ground */
+        const double *row = NULL;
+        double to_econ = INFINITY, to_ground = u < n ? 0 : INFINITY;
+        if (u == Z)
+            to_econ = m->pmax;
+        else {
+            int32_t i = m->node_econ[u];
+            if (m->outnode[i] == u)
+                row = cost + (size_t)i * (size_t)n;
         }
+        double ou = off[u];
+        for (int32_t h = b; h >= 0; h = m->nxt[h]) {
+            double c = h == Z   ? to_ground
+                       : h >= n ? INFINITY
+                       : row    ? row[h]
+                                : to_econ;
+            double v = c + ou - off[h];
+            if (v < best) {
+                best = v;
+                bu = u;
+                bh = h;
+            }
+        }
+    }
+    pair_set(m, k, best, bu, bh);
 }
 
 /*
@@ -1120,9 +1160,8 @@ static int as_loop(crit_market *m)
                     break;
                 row_scan(m, bs); /* a stale row came first */
             }
-            for (size_t i = 0; i < n; i++) {
-                if (m->outnode[i] == (int32_t)i)
-                    continue;
+            for (size_t g = 0; g < m->nq; g++) {
+                size_t i = (size_t)m->node_econ[n + g];
                 double t = gate_hit(m, i);
                 if (t < best) {
                     best = t;
