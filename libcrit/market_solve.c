@@ -375,17 +375,40 @@ static void tree_target(crit_market *m, int32_t s, double x)
                 }
         return;
     }
-    double F = 0, lo = -INFINITY, hi = INFINITY;
-    for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
-        F += m->fix[a];
-        if (is_econ(m, a)) {
-            lo = fmax(lo, -m->off[a]);
-            hi = fmin(hi, m->pmax - m->off[a]);
+    double F = 0, lo = -INFINITY, hi = INFINITY, G, dG, gross;
+    const double *restrict off = m->off, *restrict fix = m->fix;
+    const int32_t *restrict nxt = m->nxt;
+    int32_t n = (int32_t)m->n;
+    if (m->lin) { /* the linear model in the same pass */
+        const double *restrict lE = m->lE, *restrict ldE = m->ldE;
+        const double *restrict lp = m->lp, *restrict lgr = m->lgr;
+        double e = 0, d = 0, g = 0;
+        for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+            F += fix[a];
+            if (a < n) {
+                double o = off[a];
+                lo = -o > lo ? -o : lo;
+                hi = m->pmax - o < hi ? m->pmax - o : hi;
+                e += lE[a] + ldE[a] * (x + o - lp[a]);
+                d += ldE[a];
+                g += lgr[a];
+            }
         }
+        G = F + e;
+        dG = d;
+        gross = fabs(F) + g;
+    } else {
+        for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+            F += fix[a];
+            if (a < n) {
+                double o = off[a];
+                lo = -o > lo ? -o : lo;
+                hi = m->pmax - o < hi ? m->pmax - o : hi;
+            }
+        }
+        G = tree_G(m, s, x, F, &dG, &gross);
     }
     double far = 2 * (m->pmax + m->cmax) + 1;
-    double dG, gross;
-    double G = tree_G(m, s, x, F, &dG, &gross);
     double target = x;
     double tol = m->rel_tol * gross;
     if (fabs(G) <= tol && isfinite(G))
@@ -1344,22 +1367,33 @@ static void set_costs(crit_market *m, double tau)
     const crit__mineral *mn = &w->min[m->mineral];
     size_t n = m->n;
     double ext = m->policy ? m->policy->ext_tariff : 0;
+    double cmax = 0, p0 = mn->p0;
     m->trees_ok = 0;
-    m->cmax = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        /* crit__wedge, with the row's pointers */
+        size_t a = i * w->stride;
+        const unsigned char *restrict ban = mn->ban + a;
+        const double *restrict tr = mn->transport + a, *restrict ta =
+                                                           mn->tariff + a;
+        const double *restrict rate = mn->tariff_rate + a;
+        double xt = mn->xtax[i], xr = mn->xtax_rate[i];
+        double lev = m->member[i] ? 0 : ext + tau;
+        double *restrict row = m->cost + i * n;
         for (size_t j = 0; j < n; j++) {
             double c = INFINITY;
-            if (crit__arc_allowed(w, mn, i, j)) {
-                c = crit__wedge(w, mn, i, j);
+            if (ban[j] == 0 && j != i) {
+                c = crit__wedge_of(tr[j], xt, xr, ta[j], rate[j], p0);
                 if (c < 0)
                     c = 0;
-                if (!m->member[i] && m->member[j])
-                    c += ext + tau;
-                if (c > m->cmax)
-                    m->cmax = c;
+                if (m->member[j])
+                    c += lev;
+                if (c > cmax)
+                    cmax = c;
             }
-            m->cost[i * n + j] = c;
+            row[j] = c;
         }
+    }
+    m->cmax = cmax;
     m->tau = tau;
 }
 
@@ -1518,17 +1552,22 @@ static double residual(crit_market *m, double rref)
             r = worse(r, lam * (m->qdt[i] - ex) * iVP);
         }
         const double *crow = m->cost + i * n, *xrow = m->flow + i * n;
-        double worst_gap = 0, worst_cs = 0, worst_neg = 0;
+        /* every term of the row summed too: a NaN among them makes the
+           sum NaN, and the row's worst gap with it */
+        double worst_gap = 0, worst_cs = 0, worst_neg = 0, any = 0;
         for (size_t j = 0; j < n; j++) {
             double c = crow[j];
             if (c == INFINITY)
                 continue;
             double x = xrow[j];
-            double gap = price[j] - p - c - lam;
-            worst_gap = worse(worst_gap, gap);
-            worst_cs = worse(worst_cs, -x * gap);
-            worst_neg = worse(worst_neg, -x);
+            double gap = price[j] - p - c - lam, cs = -x * gap;
+            worst_gap = gap > worst_gap ? gap : worst_gap;
+            worst_cs = cs > worst_cs ? cs : worst_cs;
+            worst_neg = -x > worst_neg ? -x : worst_neg;
+            any += gap + cs + x;
         }
+        if (any != any)
+            worst_gap = NAN;
         r = worse(r, worst_gap * iP);
         r = worse(r, worst_cs * iVP);
         r = worse(r, worst_neg * iV);
