@@ -24,17 +24,30 @@
  * lies outside [0, capacity] leaves the forest (a gate with a flow above
  * its capacity is then saturated and carries Q dt as a fixed flow). The
  * objective falls at every step; with no arc to drop the point is the
- * equilibrium. The solver allocates nothing. All prices of a tree move
- * by one direction, so only arcs from a tree into a tree moving up
- * faster can block (ratio_test); forest arcs keep their ends and costs.
+ * equilibrium. The solver allocates nothing.
+ *
+ * The trees are kept from step to step rather than rebuilt. Every tree
+ * moves on a line in the loop's time tau in [0, 1] and reaches its target
+ * at tau = 1, so the time at which an arc between two trees turns tight
+ * only changes when one of its trees does. For every ordered pair of trees
+ * the solver keeps the cheapest arc between them (its reduced cost c_uh +
+ * off_u - off_h does not change while the trees do not), and for every
+ * tree the earliest such time over its row. A join merges two trees' rows
+ * and columns by one offset shift (O(trees)) and solves one tree target; a
+ * row whose earliest arc went into the join keeps its old time as a lower
+ * bound and is scanned again only if it comes first. When every tree is
+ * at its target, flows follow by peeling leaves; an arc that leaves splits
+ * its tree in place, and only the side that lost a pair's cheapest arc
+ * looks among its own arcs for a new one. Only the first loop of a solve
+ * scans every arc.
  *
  * A cold start begins with Newton's method on the whole equilibrium: the
  * curves linearised at the current prices (one evaluation of each), the
  * same active set run to the equilibrium of that linear model (its tree
- * targets cost no pow()), and again from there, until a round leaves the
- * forest unchanged. The exact loop then starts from that forest and those
- * prices, so its tree solves start next to their roots. On the linear
- * model a tree's target is one exact Newton step.
+ * targets evaluate no curve), and again from there, until a round leaves
+ * the forest unchanged. The exact loop then resumes from that forest and
+ * those prices, so its tree solves start next to their roots. On the
+ * linear model a tree's target is one exact Newton step.
  */
 #include "market_internal.h"
 

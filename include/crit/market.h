@@ -178,8 +178,11 @@ CRIT_API void crit_market_info_init(crit_market_info *info);
 
 /**
  * Create a market for one mineral of a world and allocate its whole
- * workspace, sized for the world's current economies. The market takes a
- * reference on the world (the world may be freed first). Period inputs
+ * workspace, sized for the world's current economies: about 85 n^2 bytes
+ * for n economies (the solver keeps the cheapest route between every two
+ * groups of trading economies): 115 KB for the default world's 33, 3.4 MB
+ * for 200. The market takes a reference on the world (the world
+ * may be freed first). Period inputs
  * start at their defaults: `dt = 1/12`, every `a_i = g_i = 1`, no agents,
  * no policy, no reference.
  *
@@ -380,11 +383,11 @@ CRIT_API int crit_market_reset(crit_market *market);
  * the working set is a spanning forest of tight arcs; each tree has one
  * free price found by safeguarded Newton on its monotone balance; blocking
  * arcs join trees and arcs with flows outside their bounds are dropped.
- * Every price of a tree moves by the tree's one direction, so the search
- * for the next blocking arc sorts the trees by direction and scans only
- * the arcs into trees that move up faster than the arc's origin (about
- * half of them while every tree moves, none once none does); the forest
- * keeps each arc's ends and cost as it is added. A cold start first
+ * Every price of a tree moves along one line, so the solver keeps, for
+ * every ordered pair of trees, the cheapest arc between them and, per
+ * tree, the earliest moment one of its arcs turns tight; a join or a
+ * split updates only the rows and columns of the trees it changes (only
+ * the first step of a solve scans every arc). A cold start first
  * takes Newton steps on the whole equilibrium (the same active set on
  * the curves linearised at the current prices, one evaluation of every
  * curve per step) until the forest stops changing;

@@ -13,10 +13,13 @@ integral of the curves of MODEL.md section 1. scipy's SLSQP solves it with
 exact gradients and the constant constraint Jacobian.
 
 Usage: market_peer.py INSTANCES OUT. INSTANCES is written by bench_market
-(one instance after another: a header line "n P0 Pmax dt repeats", n lines
+(one instance after another: a header line "n P0 Pmax dt repeats batches",
+n lines
 "s0 K eta d0 eps a g quota member", then n lines of n wedges with "inf"
 for a banned arc). OUT receives, per instance, a line "seconds_per_solve"
-and a line with the n prices.
+and a line with the n prices. The time is the mean of a batch of
+`repeats` solves, the best of `batches` batches (bench_market reports the
+same statistic for libcrit).
 """
 import sys
 import time
@@ -33,14 +36,14 @@ def read_instances(path):
     while pos < len(tokens):
         n = int(tokens[pos])
         p0, pmax, dt = (float(x) for x in tokens[pos + 1:pos + 4])
-        repeats = int(tokens[pos + 4])
-        pos += 5
+        repeats, batches = int(tokens[pos + 4]), int(tokens[pos + 5])
+        pos += 6
         eco = np.array(tokens[pos:pos + 9 * n], dtype=float).reshape(n, 9)
         pos += 9 * n
         cost = np.array(tokens[pos:pos + n * n], dtype=float).reshape(n, n)
         pos += n * n
         out.append(dict(n=n, p0=p0, pmax=pmax, dt=dt, repeats=repeats,
-                        eco=eco, cost=cost))
+                        batches=batches, eco=eco, cost=cost))
     return out
 
 
@@ -100,7 +103,9 @@ class Dual:
         s = np.where(eta > 0, s0 * xc ** eta, s0)
         s = np.minimum(s, np.where(eta > 0, K, s0))
         integ = np.where(eta > 0, s0 * xc ** (eta + 1) / (eta + 1), s0 * x)
-        integ = integ + np.where(x > self.xk, K * (x - self.xk), 0.0)
+        above = x > self.xk  # never where xk is infinite
+        integ = integ + np.where(above, K * (x - np.where(above, self.xk, x)),
+                                 0.0)
         return av * s, av * integ
 
     def demand(self, x):
@@ -147,10 +152,12 @@ def main():
         for inst in instances:
             dual = Dual(inst)
             reps = max(1, inst["repeats"])
-            t0 = time.perf_counter()
-            for _ in range(reps):
-                prices = dual.solve()
-            secs = (time.perf_counter() - t0) / reps
+            secs = float("inf")
+            for _ in range(max(1, inst["batches"])):
+                t0 = time.perf_counter()
+                for _ in range(reps):
+                    prices = dual.solve()
+                secs = min(secs, (time.perf_counter() - t0) / reps)
             out.write("%.9g\n" % secs)
             out.write(" ".join("%.17g" % p for p in prices) + "\n")
 
