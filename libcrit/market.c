@@ -222,6 +222,7 @@ int crit_market_resize(crit_market *market)
     market->has_ref = 0;
     market->warm_valid = 0;
     market->solved = 0;
+    market->cost_ok = 0; /* a new cost matrix */
     return CRIT_OK;
 }
 

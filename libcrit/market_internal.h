@@ -82,6 +82,11 @@ struct crit_market {
     double tnow;  /* the loop's time, in [0, 1) */
     int trees_ok; /* the loop's trees hold for the forest and prices */
     double tau;   /* levy in force for the current cost matrix */
+    /* the cost matrix holds for world revision cost_rev, external tariff
+       cost_ext and levy tau when cost_ok */
+    uint64_t cost_rev;
+    double cost_ext;
+    int cost_ok;
 
     /* ---- results ---- */
     int solved;

@@ -1382,6 +1382,9 @@ static void set_costs(crit_market *m, double tau)
     double ext = m->policy ? m->policy->ext_tariff : 0;
     double cmax = 0, p0 = mn->p0;
     m->trees_ok = 0;
+    if (m->cost_ok && m->cost_rev == w->rev && m->cost_ext == ext &&
+        m->tau == tau)
+        return; /* nothing they depend on changed */
     for (size_t i = 0; i < n; i++) {
         /* crit__wedge, with the row's pointers */
         size_t a = i * w->stride;
@@ -1408,6 +1411,9 @@ static void set_costs(crit_market *m, double tau)
     }
     m->cmax = cmax;
     m->tau = tau;
+    m->cost_rev = w->rev;
+    m->cost_ext = ext;
+    m->cost_ok = 1;
 }
 
 /* Cheapest landed price of non-member supply in a member, levy excluded. */
@@ -1484,12 +1490,24 @@ static void compute_results(crit_market *m)
                 p > F ? m->fphi[i] * (p - F) * q : 0;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    /* trade: only forest arcs carry a flow; taken in the order of their
+       ids (exporter, then importer), as a scan of the matrix would */
+    int32_t *ids = m->adj;
+    size_t nt = 0;
+    for (size_t k = 0; k < m->nf; k++) {
+        size_t id = m->farc[k];
+        if (id >= nn || m->flow[id] == 0)
+            continue;
+        size_t q = nt++;
+        for (; q > 0 && (size_t)ids[q - 1] > id; q--)
+            ids[q] = ids[q - 1];
+        ids[q] = (int32_t)id;
+    }
+    for (size_t k = 0; k < nt; k++) {
+        size_t i = (size_t)ids[k] / n, j = (size_t)ids[k] % n;
         double xt = mn->xtax[i] + mn->xtax_rate[i] * m->p0;
-        for (size_t j = 0; j < n; j++) {
+        {
             double x = m->flow[i * n + j];
-            if (x == 0)
-                continue;
             size_t a = i * w->stride + j;
             double tar = mn->tariff[a] + mn->tariff_rate[a] * m->p0;
             int ext_arc = !m->member[i] && m->member[j];
@@ -1564,23 +1582,25 @@ static double residual(crit_market *m, double rref)
             r = worse(r, (ex - m->qdt[i]) * iV);
             r = worse(r, lam * (m->qdt[i] - ex) * iVP);
         }
-        const double *crow = m->cost + i * n, *xrow = m->flow + i * n;
-        /* every term of the row summed too: a NaN among them makes the
-           sum NaN, and the row's worst gap with it */
-        double worst_gap = 0, worst_cs = 0, worst_neg = 0, any = 0;
+        const double *restrict crow = m->cost + i * n;
+        const double *restrict xrow = m->flow + i * n;
+        /* the worst arbitrage gap p_j - p_i - c_ij - lambda_i (a banned
+           arc's infinite cost gives -inf; a NaN price is caught by its
+           own row's price terms above) */
+        double top = -INFINITY;
         for (size_t j = 0; j < n; j++) {
-            double c = crow[j];
-            if (c == INFINITY)
-                continue;
-            double x = xrow[j];
-            double gap = price[j] - p - c - lam, cs = -x * gap;
-            worst_gap = gap > worst_gap ? gap : worst_gap;
-            worst_cs = cs > worst_cs ? cs : worst_cs;
-            worst_neg = -x > worst_neg ? -x : worst_neg;
-            any += gap + cs + x;
+            double e = price[j] - crow[j];
+            top = e > top ? e : top;
         }
-        if (any != any)
-            worst_gap = NAN;
+        double worst_gap = top - p - lam, worst_cs = 0, worst_neg = 0;
+        for (size_t j = 0; j < n; j++) { /* the arcs that carry a flow */
+            double x = xrow[j];
+            if (x == 0)
+                continue;
+            double gap = price[j] - p - crow[j] - lam;
+            worst_cs = worse(worst_cs, -x * gap);
+            worst_neg = worse(worst_neg, -x);
+        }
         r = worse(r, worst_gap * iP);
         r = worse(r, worst_cs * iVP);
         r = worse(r, worst_neg * iV);

@@ -105,6 +105,13 @@ static int check_flag(int32_t v, const char *what, const char *code)
 
 /* ---- lifetime ---------------------------------------------------------- */
 
+/* Every change to a world goes through one of the functions below, and
+   each ends with this. */
+static void changed(crit_world *w)
+{
+    w->rev++;
+}
+
 int crit_world_new(crit_world **out)
 {
     if (!out)
@@ -245,6 +252,7 @@ static int set_stride(crit_world *w, size_t stride)
     }
     crit__free(fresh);
     w->stride = stride;
+    changed(w);
     return CRIT_OK;
 }
 
@@ -466,6 +474,7 @@ int crit_world_add_mineral(crit_world *world, const crit_mineral_def *def)
                                              : 10 * m.p0;
     m.holding = def->holding_cost_usd_per_t_yr;
     world->min[world->n_min++] = m;
+    changed(world);
     return CRIT_OK;
 oom:
     mineral_release(&m);
@@ -542,6 +551,7 @@ int crit_world_add_economy(crit_world *world, const crit_economy_def *def)
         return crit__error_oom();
     }
     world->eco[world->n_eco++] = e;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -574,6 +584,7 @@ int crit_world_set_member(crit_world *world, const char *economy,
     if (rc || (rc = check_flag(member, "member flag of economy", economy)))
         return rc;
     world->eco[i].member = member;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -631,6 +642,7 @@ int crit__world_set_curve_at(crit_world *world, size_t k, size_t i,
     c->eta = def->supply_elasticity;
     c->d0 = def->base_demand_t_per_yr;
     c->eps = def->demand_elasticity;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -724,6 +736,7 @@ int crit__world_set_transport_at(crit_world *world, size_t k, size_t i,
     if ((rc = check_arc_wedge(world, m, i, j, c)))
         return rc;
     m->transport[a] = usd_per_t;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -753,6 +766,7 @@ int crit__world_set_tariff_at(crit_world *world, size_t k, size_t i, size_t j,
         return rc;
     m->tariff[a] = usd_per_t;
     m->tariff_rate[a] = ad_valorem;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -792,6 +806,7 @@ int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
     }
     m->xtax[i] = usd_per_t;
     m->xtax_rate[i] = ad_valorem;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -817,6 +832,7 @@ int crit__world_set_ban_at(crit_world *world, size_t k, size_t i, size_t j,
         return rc;
     unsigned char *b = &world->min[k].ban[i * world->stride + j];
     *b = (unsigned char)(banned ? (*b | bit) : (*b & ~bit));
+    changed(world);
     return CRIT_OK;
 }
 
@@ -853,6 +869,7 @@ int crit__world_set_export_quota_at(crit_world *world, size_t k, size_t i,
                            "be finite and >= 0",
                            world->eco[i].code, world->min[k].code, t_per_yr);
     world->min[k].quota[i] = t_per_yr;
+    changed(world);
     return CRIT_OK;
 }
 
@@ -872,6 +889,7 @@ int crit_world_clear_export_quota(crit_world *world, const char *mineral,
     if (rc)
         return rc;
     world->min[k].quota[i] = INFINITY;
+    changed(world);
     return CRIT_OK;
 }
 

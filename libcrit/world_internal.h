@@ -51,6 +51,8 @@ struct crit_world {
     size_t n_eco, cap_eco;
     crit__economy *eco;
     size_t stride; /* economy capacity of the per-mineral tables */
+    uint64_t rev;  /* bumped by every change: markets key their cached
+                      cost tables on it */
 };
 
 /* Take and drop references; the world is freed when the last one goes. */

@@ -119,6 +119,92 @@ static void test_market_warm_equals_cold(void **state)
 }
 
 /*
+ * A market re-reads the world at every solve (and keys its cached route
+ * costs on the world's changes): after each kind of change, the market
+ * solved again gives the prices of a market created afresh on the changed
+ * world, and those prices differ from the ones before the change (every
+ * change matters, so a stale cost would show).
+ */
+static void test_market_sees_world_changes(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 4, 1000, 1e5);
+    tw_curve(&t, 0, 800, 1e9, 0.5, 100, 0.5); /* the large exporter */
+    tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.5);
+    tw_curve(&t, 2, 10, 1e9, 0.5, 400, 0.5);
+    tw_curve(&t, 3, 0, 0, 0, 400, 0.5); /* no supply at all */
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            if (i != j)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j),
+                                                          50 + 10.0 * i + j),
+                                 CRIT_OK);
+    tw_member(&t, 2, 1);
+    tw_member(&t, 3, 1);
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, 30), CRIT_OK);
+    tw_market(&t);
+    solve_ok(&t);
+    double before[4], now[4], fresh[4];
+    assert_int_equal(crit_market_values(before, 4, t.m, CRIT_MARKET_PRICE), 0);
+    for (int k = 0; k < 9; k++) {
+        crit_world *w = t.w;
+        int rc = -1;
+        switch (k) {
+        case 0:
+            rc = crit_world_set_transport(w, "Ga", "E00", "E03", 20);
+            break;
+        case 1:
+            rc = crit_world_set_tariff(w, "Ga", "E00", "E02", 90, 0);
+            break;
+        case 2:
+            rc = crit_world_set_export_tax(w, "Ga", "E00", 40, 0);
+            break;
+        case 3:
+            rc = crit_world_set_export_ban(w, "Ga", "E00", "E03", 1);
+            break;
+        case 4:
+            rc = crit_world_set_import_ban(w, "Ga", "E03", "E01", 1);
+            break;
+        case 5:
+            rc = crit_world_set_member(w, "E00", 1);
+            break;
+        case 6:
+            rc = crit_world_set_export_quota(w, "Ga", "E00", 150);
+            break;
+        case 7:
+            rc = crit_world_clear_export_quota(w, "Ga", "E00");
+            break;
+        case 8:
+            tw_curve(&t, 2, 10, 1e9, 0.5, 900, 0.5);
+            rc = CRIT_OK;
+            break;
+        }
+        assert_int_equal(rc, CRIT_OK);
+        solve_ok(&t);
+        assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_PRICE), 0);
+        tw u = t;
+        tw_market(&u);
+        solve_ok(&u);
+        assert_int_equal(crit_market_values(fresh, 4, u.m, CRIT_MARKET_PRICE),
+                         0);
+        crit_market_free(u.m);
+        double moved = 0;
+        for (size_t i = 0; i < 4; i++) {
+            if (!(fabs(now[i] - fresh[i]) <= 1e-9 * t.p0))
+                fail_msg("change %d: %s at %.17g, a fresh market %.17g", k,
+                         tw_code(i), now[i], fresh[i]);
+            moved = fmax(moved, fabs(now[i] - before[i]));
+            before[i] = now[i];
+        }
+        if (!(moved > 1e-6 * t.p0))
+            fail_msg("change %d moved no price", k);
+    }
+    tw_free(&t);
+}
+
+/*
  * The cost of a cold solve in evaluations of every economy's curves (a
  * deterministic count, not a timing): on random worlds of 16 economies
  * with elastic curves (as tests/bench/bench_market builds them) the mean
@@ -714,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_market_residual_random_plain),
         cmocka_unit_test(test_market_residual_random_mechanisms),
         cmocka_unit_test(test_market_warm_equals_cold),
+        cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_cold_evaluations),
         cmocka_unit_test(test_market_one_economy),
         cmocka_unit_test(test_market_two_economies_trade),
