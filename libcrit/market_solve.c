@@ -624,26 +624,28 @@ static void trees_init(crit_market *m)
             tree_target(m, (int32_t)t, x);
         m->tv[t] = m->tX[t] - x;
     }
-    double *restrict pm = m->pm;
-    int32_t *restrict pu = m->pu, *restrict ph = m->ph;
-    const int32_t *restrict tr = m->tr;
-    const double *restrict off = m->off;
-    for (size_t s = 0; s < T; s++)
-        for (size_t t = 0; t < T; t++)
-            pm[s * N + t] = INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        int32_t u = m->outnode[i];
-        size_t su = (size_t)tr[u];
-        double ou = off[u];
-        const double *restrict row = m->cost + i * n;
-        double *restrict prow = pm + su * N;
-        for (size_t j = 0; j < n; j++) {
-            size_t sj = (size_t)tr[j];
-            double v = row[j] + ou - off[j]; /* INFINITY: no arc */
-            if (v < prow[sj] && sj != su) {
-                prow[sj] = v;
-                pu[su * N + sj] = u;
-                ph[su * N + sj] = (int32_t)j;
+    { /* restrict ends with the block: row_scan reads the pairs after it */
+        double *restrict pm = m->pm;
+        int32_t *restrict pu = m->pu, *restrict ph = m->ph;
+        const int32_t *restrict tr = m->tr;
+        const double *restrict off = m->off;
+        for (size_t s = 0; s < T; s++)
+            for (size_t t = 0; t < T; t++)
+                pm[s * N + t] = INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            int32_t u = m->outnode[i];
+            size_t su = (size_t)tr[u];
+            double ou = off[u];
+            const double *restrict row = m->cost + i * n;
+            double *restrict prow = pm + su * N;
+            for (size_t j = 0; j < n; j++) {
+                size_t sj = (size_t)tr[j];
+                double v = row[j] + ou - off[j]; /* INFINITY: no arc */
+                if (v < prow[sj] && sj != su) {
+                    prow[sj] = v;
+                    pu[su * N + sj] = u;
+                    ph[su * N + sj] = (int32_t)j;
+                }
             }
         }
     }
@@ -720,27 +722,29 @@ static void join(crit_market *m, size_t id)
     m->apos[last] = pos;
     m->alive[m->nalive] = M; /* free */
     m->apos[M] = (int32_t)m->nalive;
-    double *restrict pm = m->pm;
-    int32_t *restrict pu = m->pu, *restrict ph = m->ph;
-    const int32_t *restrict alive = m->alive;
+    const int32_t *alive = m->alive;
     size_t na = m->nalive;
-    for (size_t q = 0; q < na; q++) {
-        size_t X = (size_t)alive[q];
-        if (X == (size_t)K)
-            continue;
-        size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
-        size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
-        double v = pm[mx] + delta;
-        if (v < pm[kx]) {
-            pm[kx] = v;
-            pu[kx] = pu[mx];
-            ph[kx] = ph[mx];
-        }
-        v = pm[xm] - delta;
-        if (v < pm[xk]) {
-            pm[xk] = v;
-            pu[xk] = pu[xm];
-            ph[xk] = ph[xm];
+    { /* restrict ends with the block: row_scan reads the pairs after it */
+        double *restrict pm = m->pm;
+        int32_t *restrict pu = m->pu, *restrict ph = m->ph;
+        for (size_t q = 0; q < na; q++) {
+            size_t X = (size_t)alive[q];
+            if (X == (size_t)K)
+                continue;
+            size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
+            size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
+            double v = pm[mx] + delta;
+            if (v < pm[kx]) {
+                pm[kx] = v;
+                pu[kx] = pu[mx];
+                ph[kx] = ph[mx];
+            }
+            v = pm[xm] - delta;
+            if (v < pm[xk]) {
+                pm[xk] = v;
+                pu[xk] = pu[xm];
+                ph[xk] = ph[xm];
+            }
         }
     }
     tree_target(m, K, PK);
@@ -753,6 +757,7 @@ static void join(crit_market *m, size_t id)
      * unless the merged tree comes at or before it; a hit is divided out
      * only when it can win.
      */
+    const double *restrict pm = m->pm;
     const double *restrict tv = m->tv, *restrict tX = m->tX;
     double *restrict rmin = m->rmin;
     int32_t *restrict rarg = m->rarg;
