@@ -387,7 +387,7 @@ CRIT_API int crit_market_reset(crit_market *market);
  * every ordered pair of trees, the cheapest arc between them and, per
  * tree, the earliest moment one of its arcs turns tight; a join or a
  * split updates only the rows and columns of the trees it changes (only
- * the first step of a solve scans every arc). A cold start first
+ * the start of a solve scans every arc). A cold start first
  * takes Newton steps on the whole equilibrium (the same active set on
  * the curves linearised at the current prices, one evaluation of every
  * curve per step) until the forest stops changing;
