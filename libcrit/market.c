@@ -223,6 +223,7 @@ int crit_market_resize(crit_market *market)
     market->warm_valid = 0;
     market->solved = 0;
     market->cost_ok = 0; /* a new cost matrix */
+    market->trees_ok = 0;
     return CRIT_OK;
 }
 

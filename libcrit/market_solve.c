@@ -667,11 +667,17 @@ static void trees_init(crit_market *m)
 }
 
 /*
- * The loop's trees as the last loop left them (the same forest, every tree
- * at its target): only the targets change, for new curves.
+ * The loop's trees as the last loop left them (the same forest and costs,
+ * every tree at its target): only the targets change, for new curves (a
+ * later round of the same solve, or the next period's solve).
  */
 static void trees_resume(crit_market *m)
 {
+    size_t nn = m->n * m->n;
+    for (size_t k = 0; k < m->nf; k++) /* a new period length moves Q dt */
+        if (m->farc[k] >= nn && m->farc[k] < nn + m->n)
+            m->fcap[k] = m->qdt[m->farc[k] - nn];
+    fixed_flows(m);
     m->tnow = 0;
     for (size_t q = 0; q < m->nalive; q++) {
         int32_t s = m->alive[q];
@@ -1299,7 +1305,8 @@ static int active_set(crit_market *m, int warm)
 {
     int rc;
     if (warm && m->warm_valid) {
-        if (warm_start(m))
+        /* with the last solve's trees still valid, as_loop resumes them */
+        if (!m->trees_ok && warm_start(m))
             cold_start(m);
     } else {
         cold_start(m);
@@ -1386,10 +1393,10 @@ static void set_costs(crit_market *m, double tau)
     size_t n = m->n;
     double ext = m->policy ? m->policy->ext_tariff : 0;
     double cmax = 0, p0 = mn->p0;
-    m->trees_ok = 0;
     if (m->cost_ok && m->cost_rev == w->rev && m->cost_ext == ext &&
         m->tau == tau)
         return; /* nothing they depend on changed */
+    m->trees_ok = 0;
     for (size_t i = 0; i < n; i++) {
         /* crit__wedge, with the row's pointers */
         size_t a = i * w->stride;
@@ -1466,6 +1473,8 @@ static void compute_results(crit_market *m)
     }
     for (size_t i = 0; i < n; i++) {
         double p = fmin(fmax(m->p[i], 0), m->pmax);
+        if (p != m->p[i])
+            m->trees_ok = 0; /* the trees no longer give every price */
         m->p[i] = p;
         parts pa;
         if (p == m->ep[i]) {
@@ -1719,8 +1728,18 @@ static int levy_search(crit_market *m, double rref, int32_t *solves)
 
 int crit__market_solve(crit_market *m)
 {
-    m->trees_ok = 0;
+    /*
+     * The last solve's trees carry over to a warm solve when the nodes
+     * (quota out-nodes) and the route costs are the same: set_costs
+     * clears trees_ok when the costs change.
+     */
+    size_t last_N = m->N;
+    int keep = m->trees_ok && m->warm_valid && m->opt.warm_start;
     load(m);
+    keep = keep && m->N == last_N;
+    for (size_t i = 0; keep && i < m->n; i++)
+        keep = m->outnode[i] == m->warm_outnode[i];
+    m->trees_ok = keep;
     m->node_evals = 0;
     m->iterations = 0;
     double rref = m->policy ? m->policy->rref : 0;

@@ -205,6 +205,111 @@ static void test_market_sees_world_changes(void **state)
 }
 
 /*
+ * The next period's warm solve reuses the last solve's trees when the
+ * routes and their costs are unchanged; everything else a period can
+ * change must still reach it. After each change of the market's own
+ * inputs (period length with a binding quota, availability, demand level,
+ * the external tariff, a price floor, a stockpile agent), the warm solve
+ * gives the prices of a market created afresh with the same inputs, and
+ * the prices moved (except for the period length: every quantity of the
+ * model, the quota's Q dt included, scales with it, and prices do not).
+ */
+static void test_market_warm_follows_inputs(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 4, 1000, 1e5);
+    tw_curve(&t, 0, 800, 1e9, 0.5, 100, 0.5);
+    tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.5);
+    tw_curve(&t, 2, 10, 1e9, 0.5, 400, 0.5);
+    tw_curve(&t, 3, 0, 0, 0, 400, 0.5);
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            if (i != j)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j),
+                                                          50 + 10.0 * i + j),
+                                 CRIT_OK);
+    tw_member(&t, 2, 1);
+    tw_member(&t, 3, 1);
+    assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E00", 300),
+                     CRIT_OK);
+    tw_market(&t);
+    solve_ok(&t);
+    double before[4], now[4], fresh[4];
+    assert_int_equal(crit_market_values(before, 4, t.m, CRIT_MARKET_PRICE), 0);
+    for (int k = 0; k < 7; k++) {
+        switch (k) {
+        case 0: /* a month -> a year */
+            t.dt = 1;
+            assert_int_equal(crit_market_set_period_length(t.m, t.dt), 0);
+            break;
+        case 1:
+            t.a[0] = 0.5;
+            assert_int_equal(crit_market_set_availability(t.m, t.a, 4), 0);
+            break;
+        case 2:
+            t.g[2] = 1.5;
+            assert_int_equal(crit_market_set_demand_level(t.m, t.g, 4), 0);
+            break;
+        case 3:
+            t.ext = 60;
+            assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext), 0);
+            break;
+        case 4:
+            tw_floor(&t, 1, 5000, 0.5, 0);
+            break;
+        case 5: {
+            crit_market_agent_def *d = &t.ag[0];
+            crit_market_agent_def_init(d);
+            d->capacity_t = 1e5;
+            d->target_t = 1e5;
+            d->acquisition_rate_t_per_yr = 3000;
+            d->release_rate_t_per_yr = 3000;
+            d->purchase_trigger_usd_per_t = 5000;
+            d->release_trigger_usd_per_t = 6000;
+            d->cash_usd = 1e12;
+            t.ag_eco[0] = 3;
+            t.na = 1;
+            assert_int_equal(crit_market_add_agent(NULL, t.m, "E03", d), 0);
+            break;
+        }
+        case 6: /* back to a month */
+            t.dt = 1.0 / 12;
+            assert_int_equal(crit_market_set_period_length(t.m, t.dt), 0);
+            break;
+        }
+        solve_ok(&t);
+        double r = check_residual(&t);
+        if (!(r <= 1e-9))
+            fail_msg("change %d: residual %g", k, r);
+        assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_PRICE), 0);
+        tw u = t;
+        tw_market(&u);
+        solve_ok(&u);
+        assert_int_equal(crit_market_values(fresh, 4, u.m, CRIT_MARKET_PRICE),
+                         0);
+        crit_market_free(u.m);
+        double moved = 0;
+        for (size_t i = 0; i < 4; i++) {
+            if (!(fabs(now[i] - fresh[i]) <= 1e-9 * t.p0))
+                fail_msg("change %d: %s at %.17g, a fresh market %.17g", k,
+                         tw_code(i), now[i], fresh[i]);
+            moved = fmax(moved, fabs(now[i] - before[i]));
+            before[i] = now[i];
+        }
+        if (k != 0 && k != 6 && !(moved > 1e-6 * t.p0))
+            fail_msg("change %d moved no price", k);
+    }
+    double rent;
+    assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+    rent = now[0];
+    assert_true(rent > 0); /* the quota binds throughout */
+    tw_free(&t);
+}
+
+/*
  * The cost of a cold solve in evaluations of every economy's curves (a
  * deterministic count, not a timing): on random worlds of 16 economies
  * with elastic curves (as tests/bench/bench_market builds them) the mean
@@ -801,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_market_residual_random_mechanisms),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
+        cmocka_unit_test(test_market_warm_follows_inputs),
         cmocka_unit_test(test_market_cold_evaluations),
         cmocka_unit_test(test_market_one_economy),
         cmocka_unit_test(test_market_two_economies_trade),
