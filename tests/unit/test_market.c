@@ -118,6 +118,59 @@ static void test_market_warm_equals_cold(void **state)
     }
 }
 
+/* ---- a market follows every change ------------------------------------ */
+
+/* Four economies of "Ga": a large exporter, a small one, a member with a
+ * little supply and a member without any; routes cost 50 + 10 i + j. */
+static void four_economies(tw *t)
+{
+    tw_init(t, 4, 1000, 1e5);
+    tw_curve(t, 0, 800, 1e9, 0.5, 100, 0.5);
+    tw_curve(t, 1, 300, 1e9, 0.5, 200, 0.5);
+    tw_curve(t, 2, 10, 1e9, 0.5, 400, 0.5);
+    tw_curve(t, 3, 0, 0, 0, 400, 0.5);
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            if (i != j)
+                assert_int_equal(
+                    crit_world_set_transport(t->w, "Ga", tw_code(i), tw_code(j),
+                                             50 + 10.0 * i + j),
+                    CRIT_OK);
+    tw_member(t, 2, 1);
+    tw_member(t, 3, 1);
+}
+
+/*
+ * After change k: solve t's market again; its residual, recomputed here,
+ * meets 1e-9, its prices are those of a market created afresh with t's
+ * inputs (to 1e-9 P0) and, when must_move, differ from `before` (which
+ * then takes the new prices).
+ */
+static void agrees_with_fresh(tw *t, int k, double before[4], int must_move)
+{
+    double now[4], fresh[4];
+    solve_ok(t);
+    double r = check_residual(t);
+    if (!(r <= 1e-9))
+        fail_msg("change %d: residual %g", k, r);
+    assert_int_equal(crit_market_values(now, 4, t->m, CRIT_MARKET_PRICE), 0);
+    tw u = *t;
+    tw_market(&u);
+    solve_ok(&u);
+    assert_int_equal(crit_market_values(fresh, 4, u.m, CRIT_MARKET_PRICE), 0);
+    crit_market_free(u.m);
+    double moved = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (!(fabs(now[i] - fresh[i]) <= 1e-9 * t->p0))
+            fail_msg("change %d: %s at %.17g, a fresh market %.17g", k,
+                     tw_code(i), now[i], fresh[i]);
+        moved = fmax(moved, fabs(now[i] - before[i]));
+        before[i] = now[i];
+    }
+    if (must_move && !(moved > 1e-6 * t->p0))
+        fail_msg("change %d moved no price", k);
+}
+
 /*
  * A market re-reads the world at every solve (and keys its cached route
  * costs on the world's changes): after each kind of change, the market
@@ -129,24 +182,12 @@ static void test_market_sees_world_changes(void **state)
 {
     (void)state;
     tw t;
-    tw_init(&t, 4, 1000, 1e5);
-    tw_curve(&t, 0, 800, 1e9, 0.5, 100, 0.5); /* the large exporter */
-    tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.5);
-    tw_curve(&t, 2, 10, 1e9, 0.5, 400, 0.5);
-    tw_curve(&t, 3, 0, 0, 0, 400, 0.5); /* no supply at all */
-    for (size_t i = 0; i < 4; i++)
-        for (size_t j = 0; j < 4; j++)
-            if (i != j)
-                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
-                                                          tw_code(j),
-                                                          50 + 10.0 * i + j),
-                                 CRIT_OK);
-    tw_member(&t, 2, 1);
-    tw_member(&t, 3, 1);
-    assert_int_equal(crit_policy_set_external_tariff(t.pol, 30), CRIT_OK);
+    four_economies(&t);
+    t.ext = 30; /* the test's own residual reads it */
+    assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext), CRIT_OK);
     tw_market(&t);
     solve_ok(&t);
-    double before[4], now[4], fresh[4];
+    double before[4];
     assert_int_equal(crit_market_values(before, 4, t.m, CRIT_MARKET_PRICE), 0);
     for (int k = 0; k < 9; k++) {
         crit_world *w = t.w;
@@ -168,7 +209,8 @@ static void test_market_sees_world_changes(void **state)
             rc = crit_world_set_import_ban(w, "Ga", "E03", "E01", 1);
             break;
         case 5:
-            rc = crit_world_set_member(w, "E00", 1);
+            tw_member(&t, 0, 1); /* the world's flag and the test's */
+            rc = CRIT_OK;
             break;
         case 6:
             rc = crit_world_set_export_quota(w, "Ga", "E00", 150);
@@ -182,24 +224,7 @@ static void test_market_sees_world_changes(void **state)
             break;
         }
         assert_int_equal(rc, CRIT_OK);
-        solve_ok(&t);
-        assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_PRICE), 0);
-        tw u = t;
-        tw_market(&u);
-        solve_ok(&u);
-        assert_int_equal(crit_market_values(fresh, 4, u.m, CRIT_MARKET_PRICE),
-                         0);
-        crit_market_free(u.m);
-        double moved = 0;
-        for (size_t i = 0; i < 4; i++) {
-            if (!(fabs(now[i] - fresh[i]) <= 1e-9 * t.p0))
-                fail_msg("change %d: %s at %.17g, a fresh market %.17g", k,
-                         tw_code(i), now[i], fresh[i]);
-            moved = fmax(moved, fabs(now[i] - before[i]));
-            before[i] = now[i];
-        }
-        if (!(moved > 1e-6 * t.p0))
-            fail_msg("change %d moved no price", k);
+        agrees_with_fresh(&t, k, before, 1);
     }
     tw_free(&t);
 }
@@ -218,25 +243,12 @@ static void test_market_warm_follows_inputs(void **state)
 {
     (void)state;
     tw t;
-    tw_init(&t, 4, 1000, 1e5);
-    tw_curve(&t, 0, 800, 1e9, 0.5, 100, 0.5);
-    tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.5);
-    tw_curve(&t, 2, 10, 1e9, 0.5, 400, 0.5);
-    tw_curve(&t, 3, 0, 0, 0, 400, 0.5);
-    for (size_t i = 0; i < 4; i++)
-        for (size_t j = 0; j < 4; j++)
-            if (i != j)
-                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
-                                                          tw_code(j),
-                                                          50 + 10.0 * i + j),
-                                 CRIT_OK);
-    tw_member(&t, 2, 1);
-    tw_member(&t, 3, 1);
+    four_economies(&t);
     assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E00", 300),
                      CRIT_OK);
     tw_market(&t);
     solve_ok(&t);
-    double before[4], now[4], fresh[4];
+    double before[4];
     assert_int_equal(crit_market_values(before, 4, t.m, CRIT_MARKET_PRICE), 0);
     for (int k = 0; k < 7; k++) {
         switch (k) {
@@ -279,33 +291,12 @@ static void test_market_warm_follows_inputs(void **state)
             assert_int_equal(crit_market_set_period_length(t.m, t.dt), 0);
             break;
         }
-        solve_ok(&t);
-        double r = check_residual(&t);
-        if (!(r <= 1e-9))
-            fail_msg("change %d: residual %g", k, r);
-        assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_PRICE), 0);
-        tw u = t;
-        tw_market(&u);
-        solve_ok(&u);
-        assert_int_equal(crit_market_values(fresh, 4, u.m, CRIT_MARKET_PRICE),
-                         0);
-        crit_market_free(u.m);
-        double moved = 0;
-        for (size_t i = 0; i < 4; i++) {
-            if (!(fabs(now[i] - fresh[i]) <= 1e-9 * t.p0))
-                fail_msg("change %d: %s at %.17g, a fresh market %.17g", k,
-                         tw_code(i), now[i], fresh[i]);
-            moved = fmax(moved, fabs(now[i] - before[i]));
-            before[i] = now[i];
-        }
-        if (k != 0 && k != 6 && !(moved > 1e-6 * t.p0))
-            fail_msg("change %d moved no price", k);
+        agrees_with_fresh(&t, k, before, k != 0 && k != 6);
     }
-    double rent;
-    assert_int_equal(crit_market_values(now, 4, t.m, CRIT_MARKET_QUOTA_RENT),
+    double rent[4];
+    assert_int_equal(crit_market_values(rent, 4, t.m, CRIT_MARKET_QUOTA_RENT),
                      0);
-    rent = now[0];
-    assert_true(rent > 0); /* the quota binds throughout */
+    assert_true(rent[0] > 0); /* the quota binds throughout */
     tw_free(&t);
 }
 
