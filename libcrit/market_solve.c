@@ -392,35 +392,28 @@ static void tree_target(crit_market *m, int32_t s, double x)
     const double *restrict off = m->off, *restrict fix = m->fix;
     const int32_t *restrict nxt = m->nxt;
     int32_t n = (int32_t)m->n;
-    if (m->lin) { /* the linear model in the same pass */
-        const double *restrict lE = m->lE, *restrict ldE = m->ldE;
-        const double *restrict lp = m->lp, *restrict lgr = m->lgr;
-        double e = 0, d = 0, g = 0;
-        for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
-            F += fix[a];
-            if (a < n) {
-                double o = off[a];
-                lo = -o > lo ? -o : lo;
-                hi = m->pmax - o < hi ? m->pmax - o : hi;
+    const double *restrict lE = m->lE, *restrict ldE = m->ldE;
+    const double *restrict lp = m->lp, *restrict lgr = m->lgr;
+    double e = 0, d = 0, g = 0; /* the linear model, in the same pass */
+    for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+        F += fix[a];
+        if (a < n) {
+            double o = off[a];
+            lo = -o > lo ? -o : lo;
+            hi = m->pmax - o < hi ? m->pmax - o : hi;
+            if (m->lin) {
                 e += lE[a] + ldE[a] * (x + o - lp[a]);
                 d += ldE[a];
                 g += lgr[a];
             }
         }
+    }
+    if (m->lin) {
         G = F + e;
         dG = d;
         gross = fabs(F) + g;
-    } else {
-        for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
-            F += fix[a];
-            if (a < n) {
-                double o = off[a];
-                lo = -o > lo ? -o : lo;
-                hi = m->pmax - o < hi ? m->pmax - o : hi;
-            }
-        }
+    } else
         G = tree_G(m, s, x, F, &dG, &gross);
-    }
     double far = 2 * (m->pmax + m->cmax) + 1;
     double target = x;
     double tol = m->rel_tol * gross;
