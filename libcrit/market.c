@@ -105,10 +105,11 @@ static void layout(crit_market *m, carver *c, size_t n)
                      &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,  &m->cg,
                      &m->fF,    &m->fth,   &m->fphi,      &m->qdt, &m->lp,
                      &m->lE,    &m->ldE,   &m->lgr,       &m->ep,  &m->eS,
-                     &m->eD,    &m->eB,    &m->eR};
+                     &m->eD,    &m->eB,    &m->eR,        &m->hv,  &m->hp};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
-    int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};
+    int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode,
+                      &m->hs};
     for (size_t k = 0; k < sizeof in / sizeof *in; k++)
         *in[k] = carve(c, n, sizeof(int32_t));
     m->member = carve(c, n, 1);

@@ -46,7 +46,8 @@ struct crit_market {
     double *qdt;                                    /* Q dt, INFINITY none */
     double *lp, *lE, *ldE, *lgr;    /* the curves linearised at lp (lin) */
     double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
-    int32_t *outnode, *agent_head, *warm_outnode;
+    double *hv, *hp;                /* economies as heads: speed, price */
+    int32_t *outnode, *agent_head, *warm_outnode, *hs; /* hs: head's slot */
     unsigned char *member, *gate;
     /* per node [2n + 1] */
     double *p, *Et, *off, *acc, *fix;

@@ -586,37 +586,13 @@ static inline void pair_set(crit_market *m, size_t k, double v, int32_t u,
 }
 
 /*
- * The loop's trees from the forest just built: slots, member lists,
- * targets of the trees with a marked node (the others are at their
- * targets), lines, and the cheapest arc from every tree into every other.
+ * Pairs and earliest hits when trees may hold several economies: the
+ * cheapest arc between every two trees from a scan of every arc, then
+ * every row's earliest hit.
  */
-static void trees_init(crit_market *m)
+static void pairs_scan_all(crit_market *m)
 {
     size_t N = m->N, n = m->n, T = m->ntree;
-    m->tnow = 0;
-    m->nalive = T;
-    for (size_t t = 0; t < N; t++) /* free slots after the live ones */
-        m->alive[t] = m->apos[t] = (int32_t)t;
-    for (size_t t = 0; t < T; t++) {
-        int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
-        int dirty = 0;
-        m->tanc[t] = m->anchor[t];
-        m->thead[t] = m->order[q0];
-        m->ttail[t] = m->order[q1 - 1];
-        for (int32_t q = q0; q < q1; q++) {
-            int32_t a = m->order[q];
-            m->tr[a] = (int32_t)t;
-            m->nxt[a] = q + 1 < q1 ? m->order[q + 1] : -1;
-            dirty |= m->mark[a];
-            m->mark[a] = 0;
-        }
-        double x = (size_t)m->anchor[t] == m->Z ? 0 : m->p[m->anchor[t]];
-        m->tfar[t] = 0;
-        m->tX[t] = x;
-        if (dirty)
-            tree_target(m, (int32_t)t, x);
-        m->tv[t] = m->tX[t] - x;
-    }
     { /* restrict ends with the block: row_scan reads the pairs after it */
         double *restrict pm = m->pm;
         int32_t *restrict pu = m->pu, *restrict ph = m->ph;
@@ -657,6 +633,117 @@ static void trees_init(crit_market *m)
     }
     for (size_t t = 0; t < T; t++)
         row_scan(m, (int32_t)t);
+}
+
+/*
+ * Pairs and earliest hits when the forest holds only gates (a cold start):
+ * every economy is alone in its tree with its out-node, so a tree's arcs
+ * are one row of the cost matrix and its disposal arc, and the ground is
+ * alone with its shortage arcs. One pass per row sets the pairs and the
+ * row's earliest hit (as row_scan would, at tau = 0).
+ */
+static void pairs_single(crit_market *m)
+{
+    size_t N = m->N, n = m->n, Z = m->Z, sz = (size_t)m->tr[Z];
+    double *restrict pm = m->pm, *restrict rmin = m->rmin;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph, *restrict rarg = m->rarg;
+    const double *restrict off = m->off, *restrict tv = m->tv,
+                           *restrict tX = m->tX;
+    /* per economy as a head: its slot, its speed and its price now */
+    int32_t *restrict hs = m->hs;
+    double *restrict hv = m->hv, *restrict hp = m->hp;
+    for (size_t j = 0; j < n; j++) {
+        int32_t s = m->tr[j];
+        hs[j] = s;
+        hv[j] = tv[s];
+        hp[j] = tX[s] - tv[s] + off[j];
+    }
+    double pz = tX[sz] - tv[sz], vz = tv[sz]; /* the ground's tree */
+    for (size_t i = 0; i <= n; i++) {
+        /* row i: the tree of economy i, or (i == n) the ground's, which
+           reaches every economy by a shortage arc */
+        int32_t u = i < n ? m->outnode[i] : (int32_t)Z;
+        size_t su = (size_t)m->tr[u];
+        const double *restrict row = i < n ? m->cost + i * n : NULL;
+        double ou = off[u], vs = tv[su], ps = tX[su] - vs + ou;
+        double *restrict prow = pm + su * N;
+        int32_t *restrict urow = pu + su * N, *restrict hrow = ph + su * N;
+        double best = INFINITY;
+        int32_t arg = -1;
+        /* the ground first (slot order, so that ties go as in row_scan):
+           disposal i -> Z at no cost */
+        double v = i < n ? off[i] - off[Z] : INFINITY;
+        prow[sz] = v;
+        urow[sz] = (int32_t)i;
+        hrow[sz] = (int32_t)Z;
+        double dv = vz - vs;
+        if (dv > 0 && i < n) {
+            double slack = v + (ps - ou) - pz;
+            best = (slack > 0 ? slack : 0) / dv;
+            arg = (int32_t)sz;
+        }
+        double ci = row ? 0 : m->pmax;
+        for (size_t j = 0; j < n; j++) {
+            double c = row ? row[j] : ci; /* INFINITY: no arc (j == i) */
+            int32_t sj = hs[j];
+            prow[sj] = c + ou - off[j];
+            urow[sj] = u;
+            hrow[sj] = (int32_t)j;
+            dv = hv[j] - vs;
+            if (dv > 0) {
+                double slack = c + ps - hp[j];
+                if (slack < 0)
+                    slack = 0;
+                if (slack < best * dv) {
+                    best = slack / dv;
+                    arg = sj;
+                }
+            }
+        }
+        rmin[su] = best;
+        rarg[su] = arg;
+    }
+}
+
+/*
+ * The loop's trees from the forest just built: slots, member lists,
+ * targets of the trees with a marked node (the others are at their
+ * targets), lines, and the cheapest arc from every tree into every other.
+ */
+static void trees_init(crit_market *m)
+{
+    size_t N = m->N, n = m->n, T = m->ntree;
+    m->tnow = 0;
+    m->nalive = T;
+    for (size_t t = 0; t < N; t++) /* free slots after the live ones */
+        m->alive[t] = m->apos[t] = (int32_t)t;
+    for (size_t t = 0; t < T; t++) {
+        int32_t q0 = m->tree_start[t], q1 = m->tree_start[t + 1];
+        int dirty = 0;
+        m->tanc[t] = m->anchor[t];
+        m->thead[t] = m->order[q0];
+        m->ttail[t] = m->order[q1 - 1];
+        for (int32_t q = q0; q < q1; q++) {
+            int32_t a = m->order[q];
+            m->tr[a] = (int32_t)t;
+            m->nxt[a] = q + 1 < q1 ? m->order[q + 1] : -1;
+            dirty |= m->mark[a];
+            m->mark[a] = 0;
+        }
+        double x = (size_t)m->anchor[t] == m->Z ? 0 : m->p[m->anchor[t]];
+        m->tfar[t] = 0;
+        m->tX[t] = x;
+        if (dirty)
+            tree_target(m, (int32_t)t, x);
+        m->tv[t] = m->tX[t] - x;
+    }
+    size_t gates = 0;
+    for (size_t k = 0; k < m->nf; k++)
+        gates += m->farc[k] >= n * n && m->farc[k] < n * n + n;
+    if (gates == m->nf && m->nf == m->nq) /* every gate, and only gates */
+        pairs_single(m);
+    else
+        pairs_scan_all(m);
 }
 
 /*
@@ -721,54 +808,57 @@ static void join(crit_market *m, size_t id)
     m->apos[last] = pos;
     m->alive[m->nalive] = M; /* free */
     m->apos[M] = (int32_t)m->nalive;
-    const int32_t *alive = m->alive;
-    size_t na = m->nalive;
-    { /* restrict ends with the block: row_scan reads the pairs after it */
-        double *restrict pm = m->pm;
-        int32_t *restrict pu = m->pu, *restrict ph = m->ph;
-        for (size_t q = 0; q < na; q++) {
-            size_t X = (size_t)alive[q];
-            if (X == (size_t)K)
-                continue;
-            size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
-            size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
-            double v = pm[mx] + delta;
-            if (v < pm[kx]) {
-                pm[kx] = v;
-                pu[kx] = pu[mx];
-                ph[kx] = ph[mx];
-            }
-            v = pm[xm] - delta;
-            if (v < pm[xk]) {
-                pm[xk] = v;
-                pu[xk] = pu[xm];
-                ph[xk] = ph[xm];
+    tree_target(m, K, PK);
+    double r = 1 - m->tnow, vK = (m->tX[K] - PK) / r, now = m->tnow;
+    m->tv[K] = vK;
+    /*
+     * One pass over the other trees X: the merged tree's pairs with X are
+     * the cheaper of the two trees' (by the shift), its own earliest hit is
+     * the earliest over X, and X's row learns of the merged tree. A row whose
+     * cheapest arc went into the join keeps its old minimum as a lower bound
+     * of its other arcs (stale, rarg -1) unless the merged tree comes at or
+     * before it; a hit is divided out only when it can win.
+     */
+    const int32_t *restrict alive = m->alive;
+    double *restrict pm = m->pm, *restrict rmin = m->rmin;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph, *restrict rarg = m->rarg;
+    const double *restrict tv = m->tv, *restrict tX = m->tX;
+    double pK = m->tX[K] - vK * r, best = INFINITY;
+    int32_t arg = -1;
+    for (size_t q = 0, na = m->nalive; q < na; q++) {
+        size_t X = (size_t)alive[q];
+        if (X == (size_t)K)
+            continue;
+        size_t kx = (size_t)K * N + X, mx = (size_t)M * N + X;
+        size_t xk = X * N + (size_t)K, xm = X * N + (size_t)M;
+        double ckx = pm[kx], v = pm[mx] + delta;
+        if (v < ckx) {
+            pm[kx] = ckx = v;
+            pu[kx] = pu[mx];
+            ph[kx] = ph[mx];
+        }
+        double cxk = pm[xk];
+        v = pm[xm] - delta;
+        if (v < cxk) {
+            pm[xk] = cxk = v;
+            pu[xk] = pu[xm];
+            ph[xk] = ph[xm];
+        }
+        double vX = tv[X], pX = tX[X] - vX * r;
+        double dv = vX - vK; /* K -> X closes when X rises faster */
+        if (dv > 0) {
+            double slack = ckx + pK - pX;
+            if (slack < 0)
+                slack = 0;
+            if (slack < best * dv) {
+                best = slack / dv;
+                arg = (int32_t)X;
             }
         }
-    }
-    tree_target(m, K, PK);
-    double r = 1 - m->tnow, vK = (m->tX[K] - PK) / r;
-    m->tv[K] = vK;
-    row_scan(m, K);
-    /*
-     * The other rows: a row whose cheapest arc went into the join keeps
-     * its old minimum as a lower bound of its other arcs (stale, rarg -1)
-     * unless the merged tree comes at or before it; a hit is divided out
-     * only when it can win.
-     */
-    const double *restrict pm = m->pm;
-    const double *restrict tv = m->tv, *restrict tX = m->tX;
-    double *restrict rmin = m->rmin;
-    int32_t *restrict rarg = m->rarg;
-    double pK = m->tX[K] - vK * r, now = m->tnow;
-    for (size_t q = 0; q < na; q++) {
-        int32_t X = alive[q];
-        if (X == K)
-            continue;
-        double lim = rmin[X] - now, dv = vK - tv[X];
-        double cst = pm[(size_t)X * N + (size_t)K], rel = INFINITY;
-        if (dv > 0 && cst != INFINITY) {
-            double slack = cst + (tX[X] - tv[X] * r) - pK;
+        double lim = rmin[X] - now, rel = INFINITY;
+        dv = -dv; /* X -> K */
+        if (dv > 0 && cxk != INFINITY) {
+            double slack = cxk + pX - pK;
             if (slack < 0)
                 slack = 0;
             if (slack <= lim * dv)
@@ -786,6 +876,8 @@ static void join(crit_market *m, size_t id)
             rarg[X] = K;
         }
     }
+    rmin[K] = now + best;
+    rarg[K] = arg;
 }
 
 /* The cheapest arc from a member of list a to a member of list b. */
