@@ -105,11 +105,10 @@ static void layout(crit_market *m, carver *c, size_t n)
                      &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,  &m->cg,
                      &m->fF,    &m->fth,   &m->fphi,      &m->qdt, &m->lp,
                      &m->lE,    &m->ldE,   &m->lgr,       &m->ep,  &m->eS,
-                     &m->eD,    &m->eB,    &m->eR,        &m->hv,  &m->hp};
+                     &m->eD,    &m->eB,    &m->eR};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
-    int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode,
-                      &m->hs};
+    int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};
     for (size_t k = 0; k < sizeof in / sizeof *in; k++)
         *in[k] = carve(c, n, sizeof(int32_t));
     m->member = carve(c, n, 1);
@@ -117,13 +116,15 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->warm_gate = carve(c, n, 1);
     double **dm[] = {&m->p,    &m->Et,     &m->off,   &m->acc,
                      &m->fix,  &m->warm_p, &m->fflow, &m->fcost,
-                     &m->fcap, &m->tX,     &m->tv,    &m->rmin};
+                     &m->fcap, &m->tX,     &m->tv,    &m->rmin,
+                     &m->hv,   &m->hp};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,
                       &m->ftail,     &m->fhead, &m->tr,         &m->nxt,
                       &m->thead,     &m->ttail, &m->tanc,       &m->rarg,
-                      &m->alive,     &m->apos,  &m->pdeg,       &m->pxor};
+                      &m->alive,     &m->apos,  &m->pdeg,       &m->pxor,
+                      &m->hs};
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
     m->tfar = carve(c, nm, 1);

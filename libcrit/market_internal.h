@@ -46,8 +46,7 @@ struct crit_market {
     double *qdt;                                    /* Q dt, INFINITY none */
     double *lp, *lE, *ldE, *lgr;    /* the curves linearised at lp (lin) */
     double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
-    double *hv, *hp;                /* economies as heads: speed, price */
-    int32_t *outnode, *agent_head, *warm_outnode, *hs; /* hs: head's slot */
+    int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     /* per node [2n + 1] */
     double *p, *Et, *off, *acc, *fix;
@@ -56,6 +55,9 @@ struct crit_market {
     unsigned char *mark;
     /* per tree slot of the loop [2n + 1]: line, members, earliest hit */
     double *tX, *tv, *rmin;
+    /* scratch [2n + 1]: heads of arcs (slot or node, speed, price) */
+    double *hv, *hp;
+    int32_t *hs;
     int32_t *thead, *ttail, *tanc, *rarg, *alive, *apos;
     unsigned char *tfar;
     /* per pair of tree slots [(2n + 1)^2]: cheapest arc, reduced cost */

@@ -880,37 +880,73 @@ static void join(crit_market *m, size_t id)
     rarg[K] = arg;
 }
 
-/* The cheapest arc from a member of list a to a member of list b. */
+/*
+ * The cheapest arc from a member of list a to a member of list b (the
+ * first of equals in list order, tails before heads).
+ */
 static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
 {
-    const double *restrict off = m->off, *restrict cost = m->cost;
+    const double *restrict off = m->off;
     int32_t Z = (int32_t)m->Z, n = (int32_t)m->n;
+    /* list b's economies in list order, split where the ground comes
+       (no arc enters an out-node but its gate) */
+    int32_t *restrict hn = m->hs;
+    double *restrict ho = m->hp;
+    size_t nb = 0, zq = NONE;
+    for (int32_t h = b; h >= 0; h = m->nxt[h])
+        if (h < n) {
+            hn[nb] = h;
+            ho[nb++] = off[h];
+        } else if (h == Z)
+            zq = nb;
     double best = INFINITY;
     int32_t bu = -1, bh = -1;
     for (int32_t u = a; u >= 0; u = m->nxt[u]) {
-        /* u's arcs: trade to economies (a row of costs), shortage from
-           the ground to economies, disposal from an economy to the ground */
-        const double *row = NULL;
-        double to_econ = INFINITY, to_ground = u < n ? 0 : INFINITY;
+        /* u's arcs: trade to economies (a row of costs; none from an
+           economy whose exports leave by its gate), shortage from the
+           ground to economies, disposal from an economy to the ground */
+        const double *restrict row = NULL;
+        double to_econ = INFINITY, ou = off[u];
         if (u == Z)
             to_econ = m->pmax;
         else {
             int32_t i = m->node_econ[u];
             if (m->outnode[i] == u)
-                row = cost + (size_t)i * (size_t)n;
+                row = m->cost + (size_t)i * (size_t)n;
         }
-        double ou = off[u];
-        for (int32_t h = b; h >= 0; h = m->nxt[h]) {
-            double c = h == Z   ? to_ground
-                       : h >= n ? INFINITY
-                       : row    ? row[h]
-                                : to_econ;
-            double v = c + ou - off[h];
-            if (v < best) {
-                best = v;
-                bu = u;
-                bh = h;
+        size_t q0 = 0;
+        for (int seg = 0; seg < 2; seg++) {
+            size_t q1 = seg == 0 && zq != NONE ? zq : nb;
+            if (row) {
+                for (size_t q = q0; q < q1; q++) {
+                    double v = row[hn[q]] + ou - ho[q];
+                    if (v < best) {
+                        best = v;
+                        bu = u;
+                        bh = hn[q];
+                    }
+                }
+            } else if (to_econ != INFINITY) {
+                for (size_t q = q0; q < q1; q++) {
+                    double v = to_econ + ou - ho[q];
+                    if (v < best) {
+                        best = v;
+                        bu = u;
+                        bh = hn[q];
+                    }
+                }
             }
+            if (seg == 1 || zq == NONE)
+                break;
+            if (u < n) { /* disposal u -> Z, at no cost */
+                double v = ou - off[Z];
+                if (v < best) {
+                    best = v;
+                    bu = u;
+                    bh = Z;
+                }
+            }
+            q0 = q1;
         }
     }
     pair_set(m, k, best, bu, bh);
