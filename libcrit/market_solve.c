@@ -61,10 +61,11 @@
 
 /*
  * S_i(p) per period without a floor; *ds its derivative. L is log(p / P0)
- * when p > 0 (one logarithm serves the supply and the demand curve).
+ * and ip is 1 / p when p > 0 (one logarithm and one division serve the
+ * supply and the demand curve).
  */
 static double supply_at(const crit_market *m, size_t i, double p, double L,
-                        double *ds)
+                        double ip, double *ds)
 {
     double s0 = m->cs0[i], av = m->ca[i] * m->dt;
     *ds = 0;
@@ -77,13 +78,14 @@ static double supply_at(const crit_market *m, size_t i, double p, double L,
     double x = s0 * exp(m->ceta[i] * L);
     if (x >= m->cK[i])
         return av * m->cK[i];
-    *ds = av * m->ceta[i] * x / p;
+    *ds = av * m->ceta[i] * x * ip;
     return av * x;
 }
 
 static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
 {
-    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, ds);
+    int pos = p > 0;
+    return supply_at(m, i, p, pos ? log(p / m->p0) : 0, pos ? 1 / p : 0, ds);
 }
 
 typedef struct parts {
@@ -143,8 +145,8 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
     m->node_evals += 1;
     if (p < 0)
         p = 0;
-    double L = p > 0 ? log(p / m->p0) : 0;
-    double ds, S = supply_at(m, i, p, L, &ds);
+    double L = p > 0 ? log(p / m->p0) : 0, ip = p > 0 ? 1 / p : 0;
+    double ds, S = supply_at(m, i, p, L, ip, &ds);
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];
         double e = p < F ? F : p - phi * (p - F);
@@ -162,7 +164,7 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
             dD = -INFINITY;
         } else {
             D = d0 * exp(-m->ceps[i] * L);
-            dD = -m->ceps[i] * D / p;
+            dD = -m->ceps[i] * D * ip;
         }
     }
     double buy = 0, rel = 0, dR = 0;
