@@ -684,9 +684,9 @@ static void pairs_single(crit_market *m)
             best = (slack > 0 ? slack : 0) / dv;
             arg = (int32_t)sz;
         }
-        double ci = row ? 0 : m->pmax;
         for (size_t j = 0; j < n; j++) {
-            double c = row ? row[j] : ci; /* INFINITY: no arc (j == i) */
+            /* trade (INFINITY: no arc, as for j == i) or shortage */
+            double c = row ? row[j] : m->pmax;
             int32_t sj = hs[j];
             prow[sj] = c + ou - off[j];
             urow[sj] = u;
@@ -883,6 +883,33 @@ static void join(crit_market *m, size_t id)
 }
 
 /*
+ * The cheapest of the arcs from u to heads hn[q0..q1) (offsets ho): trade
+ * at the costs of u's row, else shortage at cost c (INFINITY: none).
+ */
+static inline void heads_min(const double *restrict row, double c, double ou,
+                             const int32_t *restrict hn,
+                             const double *restrict ho, size_t q0, size_t q1,
+                             int32_t u, double *best, int32_t *bu, int32_t *bh)
+{
+    if (!row && c == INFINITY)
+        return;
+    double b = *best;
+    int32_t arg = -1;
+    for (size_t q = q0; q < q1; q++) {
+        double v = (row ? row[hn[q]] : c) + ou - ho[q];
+        if (v < b) {
+            b = v;
+            arg = (int32_t)q;
+        }
+    }
+    if (arg >= 0) {
+        *best = b;
+        *bu = u;
+        *bh = hn[arg];
+    }
+}
+
+/*
  * The cheapest arc from a member of list a to a member of list b (the
  * first of equals in list order, tails before heads).
  */
@@ -890,8 +917,8 @@ static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
 {
     const double *restrict off = m->off;
     int32_t Z = (int32_t)m->Z, n = (int32_t)m->n;
-    /* list b's economies in list order, split where the ground comes
-       (no arc enters an out-node but its gate) */
+    /* list b's economies in list order, and where the ground comes among
+       them (no arc enters an out-node but its gate) */
     int32_t *restrict hn = m->hs;
     double *restrict ho = m->hp;
     size_t nb = 0, zq = NONE;
@@ -901,6 +928,7 @@ static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
             ho[nb++] = off[h];
         } else if (h == Z)
             zq = nb;
+    size_t mid = zq == NONE ? nb : zq;
     double best = INFINITY;
     int32_t bu = -1, bh = -1;
     for (int32_t u = a; u >= 0; u = m->nxt[u]) {
@@ -908,48 +936,21 @@ static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
            economy whose exports leave by its gate), shortage from the
            ground to economies, disposal from an economy to the ground */
         const double *restrict row = NULL;
-        double to_econ = INFINITY, ou = off[u];
+        double shortage = INFINITY, ou = off[u];
         if (u == Z)
-            to_econ = m->pmax;
+            shortage = m->pmax;
         else {
             int32_t i = m->node_econ[u];
             if (m->outnode[i] == u)
                 row = m->cost + (size_t)i * (size_t)n;
         }
-        size_t q0 = 0;
-        for (int seg = 0; seg < 2; seg++) {
-            size_t q1 = seg == 0 && zq != NONE ? zq : nb;
-            if (row) {
-                for (size_t q = q0; q < q1; q++) {
-                    double v = row[hn[q]] + ou - ho[q];
-                    if (v < best) {
-                        best = v;
-                        bu = u;
-                        bh = hn[q];
-                    }
-                }
-            } else if (to_econ != INFINITY) {
-                for (size_t q = q0; q < q1; q++) {
-                    double v = to_econ + ou - ho[q];
-                    if (v < best) {
-                        best = v;
-                        bu = u;
-                        bh = hn[q];
-                    }
-                }
-            }
-            if (seg == 1 || zq == NONE)
-                break;
-            if (u < n) { /* disposal u -> Z, at no cost */
-                double v = ou - off[Z];
-                if (v < best) {
-                    best = v;
-                    bu = u;
-                    bh = Z;
-                }
-            }
-            q0 = q1;
+        heads_min(row, shortage, ou, hn, ho, 0, mid, u, &best, &bu, &bh);
+        if (zq != NONE && u < n && ou - off[Z] < best) { /* disposal */
+            best = ou - off[Z];
+            bu = u;
+            bh = Z;
         }
+        heads_min(row, shortage, ou, hn, ho, mid, nb, u, &best, &bu, &bh);
     }
     pair_set(m, k, best, bu, bh);
 }
