@@ -55,7 +55,8 @@ struct crit_market {
     unsigned char *mark;
     /* per tree slot of the loop [2n + 1]: line, members, earliest hit */
     double *tX, *tv, *rmin;
-    /* scratch [2n + 1]: heads of arcs (slot or node, speed, price) */
+    /* scratch [2n + 1] of the scans of arcs by head: the head's slot or
+       node (hs), its tree's speed (hv), its price or offset (hp) */
     double *hv, *hp;
     int32_t *hs;
     int32_t *thead, *ttail, *tanc, *rarg, *alive, *apos;
