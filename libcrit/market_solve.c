@@ -1383,15 +1383,26 @@ static int as_loop(crit_market *m)
     }
 }
 
-/* Linearise every economy's curves at its current price; -1 when a
-   value is not finite (a price at zero under elastic demand). */
-static int linearise(crit_market *m)
+/*
+ * Linearise every economy's curves at its current price. A price at zero
+ * under elastic demand has no finite linearisation: after the first round
+ * such an economy is linearised at half its last point instead (the rounds
+ * only choose the exact loop's start; a point moves at most halfway to
+ * zero per round). -1 when a value is still not finite.
+ */
+static int linearise(crit_market *m, int first)
 {
     for (size_t a = 0; a < m->n; a++) {
-        double de, g, e = node_eval(m, a, m->p[a], &de, &g, NULL);
-        if (!isfinite(e) || !isfinite(de) || !isfinite(g))
-            return -1;
-        m->lp[a] = m->p[a];
+        double x = m->p[a], de, g, e = node_eval(m, a, x, &de, &g, NULL);
+        if (!(isfinite(e) && isfinite(de) && isfinite(g))) {
+            if (first)
+                return -1;
+            x = 0.5 * m->lp[a];
+            e = node_eval(m, a, x, &de, &g, NULL);
+            if (!isfinite(e) || !isfinite(de) || !isfinite(g))
+                return -1;
+        }
+        m->lp[a] = x;
         m->lE[a] = e;
         m->ldE[a] = de;
         m->lgr[a] = g;
@@ -1436,7 +1447,7 @@ static int active_set(crit_market *m, int warm)
         cold_start(m);
         size_t fp[3] = {NONE, 0, 0}, fq[3];
         for (int outer = 0; outer < CRIT__LINEAR_ROUNDS; outer++) {
-            if (linearise(m))
+            if (linearise(m, outer == 0))
                 break;
             m->lin = 1;
             rc = as_loop(m);

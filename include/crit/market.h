@@ -389,7 +389,9 @@ CRIT_API int crit_market_reset(crit_market *market);
  * the start of a solve scans every arc). A cold start first
  * takes Newton steps on the whole equilibrium (the same active set on
  * the curves linearised at the current prices, one evaluation of every
- * curve per step) until the forest stops changing;
+ * curve per step; a price at zero under elastic demand is linearised
+ * halfway between its last point and zero) until the forest stops
+ * changing;
  * the exact method then finishes from there. `iterations` counts the
  * active-set iterations of both.
  *
