@@ -61,9 +61,19 @@
 
 /*
  * S_i(p) per period without a floor; *ds its derivative. L is log(p / P0)
- * and ip is 1 / p when p > 0 (one logarithm and one division serve the
- * supply and the demand curve).
+ * and ip is inv_price(p) (one logarithm and one division serve the supply
+ * and the demand curve).
  */
+/*
+ * 1 / p for p > 0, at most DBL_MAX: at a subnormal price a supply that
+ * underflowed to zero then has a zero derivative, not 0 * inf.
+ */
+static inline double inv_price(double p)
+{
+    double ip = p > 0 ? 1 / p : 0;
+    return ip < DBL_MAX ? ip : DBL_MAX;
+}
+
 static double supply_at(const crit_market *m, size_t i, double p, double L,
                         double ip, double *ds)
 {
@@ -84,8 +94,7 @@ static double supply_at(const crit_market *m, size_t i, double p, double L,
 
 static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
 {
-    int pos = p > 0;
-    return supply_at(m, i, p, pos ? log(p / m->p0) : 0, pos ? 1 / p : 0, ds);
+    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, inv_price(p), ds);
 }
 
 typedef struct parts {
@@ -145,7 +154,7 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
     m->node_evals += 1;
     if (p < 0)
         p = 0;
-    double L = p > 0 ? log(p / m->p0) : 0, ip = p > 0 ? 1 / p : 0;
+    double L = p > 0 ? log(p / m->p0) : 0, ip = inv_price(p);
     double ds, S = supply_at(m, i, p, L, ip, &ds);
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];
