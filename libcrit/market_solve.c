@@ -1906,6 +1906,15 @@ int crit__market_solve(crit_market *m)
     if (m->tau > 0 || rref > 0)
         r = residual(m, rref);
     m->info.residual = r;
+    if (isnan(r)) /* an infinite quantity in the results */
+        for (size_t i = 0; i < m->n; i++)
+            if (m->res[CRIT_MARKET_DEMAND * m->n + i] == INFINITY)
+                return crit__error(
+                    CRIT_ENOCONV,
+                    "market '%s': no price balances economy '%s': its "
+                    "demand is elastic, so infinite at price 0, and its "
+                    "equilibrium price is too small for a double",
+                    m->world->min[m->mineral].code, m->world->eco[i].code);
     if (!(r <= m->opt.tolerance))
         return crit__error(CRIT_ENOCONV,
                            "market '%s': residual %g is above the tolerance "

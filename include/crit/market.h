@@ -401,7 +401,8 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         `CRIT_ESTATE` (the world's economy count changed since the
  *         market was sized: call crit_market_resize());
  *         `CRIT_ENOCONV` (the residual tolerance or the iteration cap was
- *         not met). On any failure the results are not readable.
+ *         not met, or an economy's equilibrium price is too small for a
+ *         double, named). On any failure the results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
 

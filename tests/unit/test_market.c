@@ -407,6 +407,30 @@ static void test_market_one_economy(void **state)
     tw_free(&t);
 }
 
+/*
+ * An equilibrium price below what a double can hold: P0 (d0 / s0)^(1 /
+ * (eta + eps)) with d0 / s0 = 1e-12 and eta + eps = 1/27 is 1e-321 USD/t,
+ * where a double keeps about two digits, so no price balances the market;
+ * with 1/26 (1e-309 USD/t, subnormal but with four digits left) it solves.
+ */
+static void test_market_price_below_double(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 1000, 1e4);
+    tw_curve(&t, 0, 1e6, 2e6, 0.5 / 26, 1e-6, 0.5 / 26);
+    tw_market(&t);
+    solve_ok(&t);
+    double p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(fabs(p - 1000 * pow(1e-12, 26)) <= 1e-3 * p);
+    tw_curve(&t, 0, 1e6, 2e6, 0.5 / 27, 1e-6, 0.5 / 27);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_non_null(strstr(crit_error_last(), "economy 'E00'"));
+    assert_non_null(strstr(crit_error_last(), "too small for a double"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
+}
+
 /* Exporter A (S = 200 p/P0, D = 50), importer B (D = 150 P0/p). */
 static void two_economies(tw *t, double c)
 {
@@ -942,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_market_cold_evaluations),
         cmocka_unit_test(test_market_cold_evaluations_large),
         cmocka_unit_test(test_market_one_economy),
+        cmocka_unit_test(test_market_price_below_double),
         cmocka_unit_test(test_market_two_economies_trade),
         cmocka_unit_test(test_market_two_economies_no_trade),
         cmocka_unit_test(test_market_quota_binds),
