@@ -301,85 +301,77 @@ static void test_market_warm_follows_inputs(void **state)
 }
 
 /*
- * The cost of a cold solve in evaluations of every economy's curves (a
- * deterministic count, not a timing): on random worlds of 16 economies
- * with elastic curves (as tests/bench/bench_market builds them) the mean
- * stays below 12 (issue 3 aims at 30; the original method took about
- * 90) and no solve needs 40.
+ * Cold solves of `count` random worlds of nmin to nmax economies with
+ * elastic curves (as tests/bench/bench_market builds them), each checked
+ * by its residual: the mean and the largest number of evaluations of
+ * every economy's curves per solve (a deterministic count, not a timing).
+ */
+static void cold_evaluations(size_t nmin, size_t nmax, int count,
+                             double *mean, double *worst)
+{
+    double sum = 0;
+    *worst = 0;
+    for (int k = 0; k < count; k++) {
+        tw t;
+        size_t n = nmin;
+        if (nmax > nmin)
+            n += (size_t)(urand() * (double)(nmax - nmin + 1));
+        tw_random(&t, n, 0);
+        for (size_t i = 0; i < t.n; i++) {
+            double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
+            tw_curve(&t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
+                     pow(10, uniform(1, 3)), uniform(0.2, 1.2));
+        }
+        tw_market(&t);
+        crit_market_options o;
+        crit_market_options_init(&o);
+        o.warm_start = 0;
+        assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+        solve_ok(&t);
+        assert_true(check_residual(&t) <= 1e-9);
+        crit_market_info info;
+        crit_market_info_init(&info);
+        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+        sum += info.curve_evaluations;
+        *worst = fmax(*worst, info.curve_evaluations);
+        tw_free(&t);
+    }
+    *mean = sum / count;
+}
+
+/*
+ * On worlds of 16 economies the mean stays below 12 (issue 3 aims at 30;
+ * the original method took about 90) and no solve needs 40.
  */
 static void test_market_cold_evaluations(void **state)
 {
     (void)state;
     tw_rng = 4242;
-    double sum = 0, worst = 0;
-    int count = 40;
-    for (int k = 0; k < count; k++) {
-        tw t;
-        tw_random(&t, 16, 0);
-        for (size_t i = 0; i < t.n; i++) {
-            double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
-            tw_curve(&t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
-                     pow(10, uniform(1, 3)), uniform(0.2, 1.2));
-        }
-        tw_market(&t);
-        crit_market_options o;
-        crit_market_options_init(&o);
-        o.warm_start = 0;
-        assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
-        solve_ok(&t);
-        assert_true(check_residual(&t) <= 1e-9);
-        crit_market_info info;
-        crit_market_info_init(&info);
-        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
-        sum += info.curve_evaluations;
-        worst = fmax(worst, info.curve_evaluations);
-        tw_free(&t);
-    }
-    if (!(sum / count < 12 && worst < 40))
+    double mean, worst;
+    cold_evaluations(16, 16, 40, &mean, &worst);
+    if (!(mean < 12 && worst < 40))
         fail_msg("cold solves of 16 economies: %g evaluations on average, "
                  "%g at most",
-                 sum / count, worst);
+                 mean, worst);
 }
 
 /*
- * The same on larger worlds (40 to 64 economies): a linear round that
- * puts a price at zero under elastic demand must not end the rounds (the
- * exact method would then find the routes itself, one evaluation of a
- * whole tree per join or split: 28 evaluations on average and 135 at most
- * on these worlds, against 6.6 and 8).
+ * On larger worlds (40 to 64 economies) a linear round that puts a price
+ * at zero under elastic demand must not end the rounds (the exact method
+ * would then find the routes itself, one evaluation of a whole tree per
+ * join or split: 28 evaluations on average and 135 at most on these
+ * worlds, against 6.6 and 8).
  */
 static void test_market_cold_evaluations_large(void **state)
 {
     (void)state;
     tw_rng = 2718;
-    double sum = 0, worst = 0;
-    int count = 12;
-    for (int k = 0; k < count; k++) {
-        tw t;
-        tw_random(&t, 40 + (size_t)(urand() * (TW_MAX - 39)), 0);
-        for (size_t i = 0; i < t.n; i++) {
-            double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
-            tw_curve(&t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
-                     pow(10, uniform(1, 3)), uniform(0.2, 1.2));
-        }
-        tw_market(&t);
-        crit_market_options o;
-        crit_market_options_init(&o);
-        o.warm_start = 0;
-        assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
-        solve_ok(&t);
-        assert_true(check_residual(&t) <= 1e-9);
-        crit_market_info info;
-        crit_market_info_init(&info);
-        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
-        sum += info.curve_evaluations;
-        worst = fmax(worst, info.curve_evaluations);
-        tw_free(&t);
-    }
-    if (!(sum / count < 12 && worst < 30))
+    double mean, worst;
+    cold_evaluations(40, TW_MAX, 12, &mean, &worst);
+    if (!(mean < 12 && worst < 30))
         fail_msg("cold solves of 40 to 64 economies: %g evaluations on "
                  "average, %g at most",
-                 sum / count, worst);
+                 mean, worst);
 }
 
 /* ---- closed forms ------------------------------------------------------- */
