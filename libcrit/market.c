@@ -114,10 +114,9 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->member = carve(c, n, 1);
     m->gate = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
-    double **dm[] = {&m->p,    &m->Et,     &m->off,   &m->acc,
-                     &m->fix,  &m->warm_p, &m->fflow, &m->fcost,
-                     &m->fcap, &m->tX,     &m->tv,    &m->rmin,
-                     &m->hv,   &m->hp};
+    double **dm[] = {&m->p,      &m->Et,    &m->off,   &m->acc,  &m->fix,
+                     &m->warm_p, &m->fflow, &m->fcost, &m->fcap, &m->tX,
+                     &m->tv,     &m->rmin,  &m->hv,    &m->hp};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,

@@ -657,7 +657,8 @@ static void pairs_single(crit_market *m)
 {
     size_t N = m->N, n = m->n, Z = m->Z, sz = (size_t)m->tr[Z];
     double *restrict pm = m->pm, *restrict rmin = m->rmin;
-    int32_t *restrict pu = m->pu, *restrict ph = m->ph, *restrict rarg = m->rarg;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph,
+                      *restrict rarg = m->rarg;
     const double *restrict off = m->off, *restrict tv = m->tv,
                            *restrict tX = m->tX;
     /* per economy as a head: its slot, its speed and its price now */
@@ -832,7 +833,8 @@ static void join(crit_market *m, size_t id)
      */
     const int32_t *restrict alive = m->alive;
     double *restrict pm = m->pm, *restrict rmin = m->rmin;
-    int32_t *restrict pu = m->pu, *restrict ph = m->ph, *restrict rarg = m->rarg;
+    int32_t *restrict pu = m->pu, *restrict ph = m->ph,
+                      *restrict rarg = m->rarg;
     const double *restrict tv = m->tv, *restrict tX = m->tX;
     double pK = m->tX[K] - vK * r, best = INFINITY;
     int32_t arg = -1;

@@ -306,8 +306,8 @@ static void test_market_warm_follows_inputs(void **state)
  * by its residual: the mean and the largest number of evaluations of
  * every economy's curves per solve (a deterministic count, not a timing).
  */
-static void cold_evaluations(size_t nmin, size_t nmax, int count,
-                             double *mean, double *worst)
+static void cold_evaluations(size_t nmin, size_t nmax, int count, double *mean,
+                             double *worst)
 {
     double sum = 0;
     *worst = 0;
