@@ -6,22 +6,21 @@
  * failalloc_run() runs one operation under failure injection for
  * N = 0, 1, 2, ... until it succeeds and checks every failed attempt.
  *
- * Use (one cmocka test program; the header includes <cmocka.h>):
+ * Use (one cmocka test program; the header includes <cmocka.h>): define
+ * FAILALLOC_FIXTURE before including it to get the usual fixture, one
+ * allocator `fa` for the program and failalloc_setup / failalloc_teardown,
+ * which clear the last error and install `fa` before a test and check for
+ * leaks and uninstall it after:
  *
+ *     #define FAILALLOC_FIXTURE
  *     #include "failalloc.h"
+ *     ...
+ *     cmocka_unit_test_setup_teardown(test_x, failalloc_setup,
+ *                                     failalloc_teardown)
  *
- *     static failalloc fa;
- *
- *     static int setup(void **state)
- *     {
- *         (void)state;
- *         return failalloc_install(&fa);      // needs no live libcrit block
- *     }
- *     static int teardown(void **state)
- *     {
- *         (void)state;
- *         return failalloc_uninstall(&fa);    // fails on a leak
- *     }
+ * (or failalloc_install(&fa) / failalloc_uninstall(&fa) from a fixture of
+ * one's own: install needs no live libcrit block, uninstall fails on a
+ * leak).
  *
  * An operation is a function `int op(void *ctx)` that makes one libcrit
  * call (or a short sequence) and returns its status; `unchanged(ctx)`,
@@ -275,5 +274,23 @@ static inline uint64_t failalloc_run(failalloc *fa, failalloc_mode mode,
              FAILALLOC_MAX_ATTEMPTS);
     return 0;
 }
+
+#ifdef FAILALLOC_FIXTURE
+/* The program's allocator, and the fixture that installs it (above). */
+static failalloc fa;
+
+static int failalloc_setup(void **state)
+{
+    (void)state;
+    crit_error_clear();
+    return failalloc_install(&fa);
+}
+
+static int failalloc_teardown(void **state)
+{
+    (void)state;
+    return failalloc_uninstall(&fa);
+}
+#endif
 
 #endif /* CRIT_TESTS_FAILALLOC_H */

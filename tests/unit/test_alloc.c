@@ -1,25 +1,11 @@
 /* The allocator hook (libcrit/alloc.c) and the test allocator of
  * failalloc.h that the other test programs rely on. */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include <stdio.h>
 
 #include "crit_internal.h"
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    crit_error_clear();
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 /* ---- the hook ----------------------------------------------------------- */
 
@@ -344,36 +330,40 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_alloc_blocks_go_through_the_hook,
-                                        setup, teardown),
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_zero_size_is_a_real_block,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_calloc_zeroes, setup,
-                                        teardown),
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_calloc_zeroes,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
-            test_alloc_calloc_overflow_fails_without_allocating, setup,
-            teardown),
+            test_alloc_calloc_overflow_fails_without_allocating,
+            failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_realloc_keeps_data_and_count,
-                                        setup, teardown),
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
-            test_alloc_failed_realloc_leaves_block_valid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_strdup_copies, setup,
-                                        teardown),
+            test_alloc_failed_realloc_leaves_block_valid, failalloc_setup,
+            failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_strdup_copies,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
-            test_alloc_set_refused_while_blocks_live, setup, teardown),
+            test_alloc_set_refused_while_blocks_live, failalloc_setup,
+            failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_set_rejects_missing_function,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_set_and_restore, setup,
-                                        teardown),
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_set_and_restore,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_world_objects_are_counted,
-                                        setup, teardown),
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
-            test_alloc_failalloc_from_fails_every_later_one, setup, teardown),
+            test_alloc_failalloc_from_fails_every_later_one, failalloc_setup,
+            failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failalloc_only_fails_one,
-                                        setup, teardown),
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
-            test_alloc_failalloc_run_counts_allocations, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_failalloc_sees_a_leak, setup,
-                                        teardown),
+            test_alloc_failalloc_run_counts_allocations, failalloc_setup,
+            failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failalloc_sees_a_leak,
+                                        failalloc_setup, failalloc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

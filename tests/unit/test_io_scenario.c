@@ -7,6 +7,7 @@
  * allocation failure while saving and loading. The tidy CSV export of a
  * result, read back row by row against crit_result_series.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include "io_internal.h"
@@ -17,20 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 #include "scenario_fixtures.h"
 
@@ -844,5 +831,5 @@ int main(void)
         cmocka_unit_test(test_io_csv_export_result),
         cmocka_unit_test(test_io_csv_export_result_allocation_failure),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, failalloc_setup, failalloc_teardown);
 }

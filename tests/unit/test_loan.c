@@ -4,6 +4,7 @@
  * interest from hand-counted days, capitalised growth (1 + q)^g, NPV and
  * IRR of streams whose roots are known in closed form.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include <math.h>
@@ -11,21 +12,6 @@
 #include <string.h>
 
 #include "date_internal.h"
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    crit_error_clear();
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -884,42 +870,46 @@ static void test_loan_alloc_failures_irr(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_loan_annuity_closed_form, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_equal_principal, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_bullet, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loan_grace_interest_only, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_grace_capitalised, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_sculpted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loan_act360_end_of_month, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_short_stub, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loan_fees_and_draws, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_floating_rate, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_on_demand_draws, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_row_lookup_and_buffers, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_npv_irr_wal_known, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_irr_with_fees, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_wal_equal_principal, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_flows_irr_known, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_validation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_new, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_draw, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_irr, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loan_annuity_closed_form,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_equal_principal,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_bullet, failalloc_setup,
+                                        failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_grace_interest_only,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_grace_capitalised,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_sculpted, failalloc_setup,
+                                        failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_act360_end_of_month,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_short_stub, failalloc_setup,
+                                        failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_fees_and_draws,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_floating_rate,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_on_demand_draws,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_row_lookup_and_buffers,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_npv_irr_wal_known,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_irr_with_fees,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_wal_equal_principal,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_irr_known,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_validation, failalloc_setup,
+                                        failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_new,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_draw,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_alloc_failures_irr,
+                                        failalloc_setup, failalloc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,23 +3,10 @@
  * section 3 recomputed here on random worlds, closed forms, degenerate
  * markets, warm starts, bad input and allocation failure.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include "market_check.h"
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 static void solve_ok(tw *t)
 {
@@ -970,8 +957,8 @@ int main(void)
         cmocka_unit_test(test_market_surplus),
         cmocka_unit_test(test_market_states),
         cmocka_unit_test(test_market_bad_input),
-        cmocka_unit_test_setup_teardown(test_market_alloc_failure, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_market_alloc_failure,
+                                        failalloc_setup, failalloc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

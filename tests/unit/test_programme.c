@@ -3,25 +3,11 @@
  * period after the lead time, the spending profile, and the effect on a
  * world's curve. Expected values are hand-computed.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include <math.h>
 #include <string.h>
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    crit_error_clear();
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 static crit_world *one_world(void)
 {
@@ -143,7 +129,8 @@ static void test_programme_validation_and_apply(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(name, failalloc_setup, failalloc_teardown)
     const struct CMUnitTest tests[] = {
         T(test_programme_capacity_and_timing),
         T(test_programme_spending),

@@ -4,26 +4,12 @@
  * (every dollar and tonne accounted for), plus the market's balance per
  * period and mineral, determinism, cancellation and allocation failure.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    crit_error_clear();
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 static void near(double got, double want, double tol, const char *what)
 {
@@ -396,7 +382,8 @@ static void test_scenario_alloc_failure(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(name, failalloc_setup, failalloc_teardown)
     const struct CMUnitTest tests[] = {
         T(test_scenario_validation),
         T(test_scenario_conservation),

@@ -3,26 +3,12 @@
  * 5, and the bookkeeping of inventory, cash, fees, draws and
  * replenishment. Expected values are computed by hand in the comments.
  */
+#define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static failalloc fa;
-
-static int setup(void **state)
-{
-    (void)state;
-    crit_error_clear();
-    return failalloc_install(&fa);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return failalloc_uninstall(&fa);
-}
 
 static void near(double got, double want, double tol)
 {
@@ -623,7 +609,8 @@ static void test_stockpile_alloc_failure(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(name, failalloc_setup, failalloc_teardown)
     const struct CMUnitTest tests[] = {
         T(test_stockpile_defaults),
         T(test_stockpile_validation),
