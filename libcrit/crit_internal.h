@@ -37,6 +37,13 @@ int crit__error_oom(void);
  */
 int crit__check_struct_size(const void *def, size_t min, size_t known,
                             const char *what);
+/*
+ * Check the size of a getter's out-struct: smaller than `min` (its first
+ * published version) is an error; larger is a newer caller, whose fields
+ * past ours are left alone (and no error is recorded, since the call
+ * succeeds).
+ */
+int crit__check_out_size(size_t size, size_t min, const char *what);
 
 /* ---- loans (loan.c) ---- */
 /* Deep copy of a loan, its draws (scheduled and on demand) included. */

@@ -31,12 +31,7 @@ static int check_out(const crit_data_record *out)
 {
     if (!out)
         return crit__error(CRIT_EINVAL, "data record: out is NULL");
-    if (out->size < sizeof *out)
-        return crit__error(CRIT_EINVAL,
-                           "data record: size %zu is smaller than %zu (call "
-                           "crit_data_record_init)",
-                           out->size, sizeof *out);
-    return CRIT_OK;
+    return crit__check_out_size(out->size, sizeof *out, "data record");
 }
 
 static void fill(crit_data_record *out, const crit__data_rec *r)

@@ -73,6 +73,16 @@ int crit__error_oom(void)
     return CRIT_ENOMEM;
 }
 
+int crit__check_out_size(size_t size, size_t min, const char *what)
+{
+    if (size < min)
+        return crit__error(CRIT_EINVAL,
+                           "%s: size %zu is smaller than %zu (call the "
+                           "_init() function first)",
+                           what, size, min);
+    return CRIT_OK;
+}
+
 int crit__check_struct_size(const void *def, size_t min, size_t known,
                             const char *what)
 {

@@ -601,9 +601,7 @@ int crit_market_info_get(crit_market_info *out, const crit_market *market)
 {
     if (!out || !market)
         return crit__error(CRIT_EINVAL, "market info: NULL argument");
-    int rc = crit__check_struct_size(out, INFO_V1, sizeof *out, "market info");
-    if (rc == CRIT_EUNSUPPORTED)
-        rc = CRIT_OK;
+    int rc = crit__check_out_size(out->size, INFO_V1, "market info");
     if (rc || (rc = need_solution(market)))
         return rc;
     size_t size = out->size;

@@ -177,10 +177,7 @@ int crit_policy_floor_get(crit_floor_def *out, int32_t *out_active,
 {
     if (!out || !policy)
         return crit__error(CRIT_EINVAL, "get floor: NULL argument");
-    int rc = crit__check_struct_size(out, FLOOR_DEF_V1, sizeof *out,
-                                     "floor definition");
-    if (rc == CRIT_EUNSUPPORTED)
-        rc = CRIT_OK;
+    int rc = crit__check_out_size(out->size, FLOOR_DEF_V1, "floor definition");
     size_t i;
     if (rc || (rc = crit__world_find_economy(&i, policy->world, economy)))
         return rc;

@@ -333,11 +333,9 @@ int crit_stockpile_mineral_get(crit_stockpile_mineral_def *out,
     int rc = check_slot(stockpile, slot);
     if (rc)
         return rc;
-    if (out->size < STOCK_DEF_V1)
-        return crit__error(CRIT_EINVAL,
-                           "stockpile mineral definition: size %zu is too "
-                           "small (crit_stockpile_mineral_def_init())",
-                           out->size);
+    if ((rc = crit__check_out_size(out->size, STOCK_DEF_V1,
+                                   "stockpile mineral definition")))
+        return rc;
     const crit__stock *st = &stockpile->stock[slot];
     size_t size = out->size;
     *out = st->def;
@@ -471,11 +469,9 @@ int crit_stockpile_participant_get(crit_participant_def *out,
     int rc = check_part(stockpile, participant);
     if (rc)
         return rc;
-    if (out->size < PARTICIPANT_DEF_V1)
-        return crit__error(CRIT_EINVAL,
-                           "participant definition: size %zu is too small "
-                           "(crit_participant_def_init())",
-                           out->size);
+    if ((rc = crit__check_out_size(out->size, PARTICIPANT_DEF_V1,
+                                   "participant definition")))
+        return rc;
     const crit__participant *p = &stockpile->part[participant];
     size_t size = out->size;
     *out = p->def;
@@ -704,11 +700,9 @@ int crit_stockpile_market_agent(crit_market_agent_def *out,
     if (rc || (rc = check_dt(stockpile, dt)) ||
         (rc = check_price(stockpile, "cash", cash_usd)))
         return rc;
-    if (out->size < sizeof(crit_market_agent_def))
-        return crit__error(CRIT_EINVAL,
-                           "stockpile agent definition: size %zu is too "
-                           "small (crit_market_agent_def_init())",
-                           out->size);
+    if ((rc = crit__check_out_size(out->size, sizeof(crit_market_agent_def),
+                                   "stockpile agent definition")))
+        return rc;
     crit__agent_terms a;
     crit__stockpile_terms(&a, stockpile, slot, dt);
     size_t size = out->size;
@@ -736,11 +730,9 @@ int crit_stockpile_participant_agent(crit_market_agent_def *out,
     int rc = check_part(stockpile, participant);
     if (rc || (rc = check_dt(stockpile, dt)))
         return rc;
-    if (out->size < sizeof(crit_market_agent_def))
-        return crit__error(CRIT_EINVAL,
-                           "stockpile agent definition: size %zu is too "
-                           "small (crit_market_agent_def_init())",
-                           out->size);
+    if ((rc = crit__check_out_size(out->size, sizeof(crit_market_agent_def),
+                                   "stockpile agent definition")))
+        return rc;
     double draw, rep;
     crit__participant_caps(&draw, &rep, stockpile, participant, dt);
     const crit__participant *p = &stockpile->part[participant];

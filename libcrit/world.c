@@ -391,21 +391,6 @@ const char *crit_world_economy_code(const crit_world *world, size_t index)
 #define ECONOMY_DEF_V1 sizeof(crit_economy_def)
 #define CURVE_DEF_V1 sizeof(crit_curve_def)
 
-/*
- * An out-struct of a getter: too small is an error; larger is a newer
- * caller, whose fields past ours are left alone (and no error recorded,
- * since the call succeeds).
- */
-static int check_out_size(size_t size, size_t min, const char *what)
-{
-    if (size < min)
-        return crit__error(CRIT_EINVAL,
-                           "%s: size %zu is smaller than %zu (call the "
-                           "_init() function first)",
-                           what, size, min);
-    return CRIT_OK;
-}
-
 static int check_mineral_def(const crit_world *w, const crit_mineral_def *d)
 {
     int rc = crit__check_struct_size(d, MINERAL_DEF_V1, sizeof *d,
@@ -486,7 +471,8 @@ int crit_world_mineral_get(crit_mineral_def *out, const crit_world *world,
 {
     if (!out || !world)
         return crit__error(CRIT_EINVAL, "mineral get: NULL argument");
-    int rc = check_out_size(out->size, MINERAL_DEF_V1, "mineral definition");
+    int rc =
+        crit__check_out_size(out->size, MINERAL_DEF_V1, "mineral definition");
     if (rc)
         return rc;
     if (index >= world->n_min)
@@ -560,7 +546,8 @@ int crit_world_economy_get(crit_economy_def *out, const crit_world *world,
 {
     if (!out || !world)
         return crit__error(CRIT_EINVAL, "economy get: NULL argument");
-    int rc = check_out_size(out->size, ECONOMY_DEF_V1, "economy definition");
+    int rc =
+        crit__check_out_size(out->size, ECONOMY_DEF_V1, "economy definition");
     if (rc)
         return rc;
     if (index >= world->n_eco)
@@ -664,7 +651,7 @@ int crit_world_curve_get(crit_curve_def *out, const crit_world *world,
     size_t i = 0, k = 0;
     if (!out)
         return crit__error(CRIT_EINVAL, "curve get: out is NULL");
-    int rc = check_out_size(out->size, CURVE_DEF_V1, "curve definition");
+    int rc = crit__check_out_size(out->size, CURVE_DEF_V1, "curve definition");
     if (rc || (rc = resolve2(world, economy, mineral, &i, &k)))
         return rc;
     const crit__curve *c = &world->min[k].curve[i];
