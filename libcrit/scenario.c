@@ -1071,10 +1071,22 @@ static int restricted(const run *x, size_t k)
     for (size_t i = 0; i < w->n_eco; i++) {
         if (!isinf(m->quota[i]))
             return 1;
-        for (size_t j = 0; j < w->n_eco; j++)
-            if (j != i && w->eco[j].member &&
-                (m->ban[i * w->stride + j] & CRIT__BAN_EXPORT))
-                return 1;
+        const unsigned char *ban = m->ban + i * w->stride;
+        size_t n = w->n_eco, j = 0;
+        while (j < n) {
+            /* few arcs are banned: pass over eight bans at a time */
+            uint64_t eight;
+            if (j + 8 <= n) {
+                memcpy(&eight, ban + j, sizeof eight);
+                if (!(eight & (0x0101010101010101ull * CRIT__BAN_EXPORT))) {
+                    j += 8;
+                    continue;
+                }
+            }
+            for (size_t e = j + 8 < n ? j + 8 : n; j < e; j++)
+                if ((ban[j] & CRIT__BAN_EXPORT) && j != i && w->eco[j].member)
+                    return 1;
+        }
     }
     return 0;
 }

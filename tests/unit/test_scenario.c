@@ -327,6 +327,84 @@ static void test_scenario_conservation(void **state)
     crit_result_free(r);
 }
 
+/* The disrupted flag of the first period of a one-period run. */
+static int disrupted_once(crit_world *w)
+{
+    crit_scenario *s = new_scenario(w, 1);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    double v = -1;
+    assert_int_equal(crit_result_series(&v, 1, r, CRIT_SERIES_DISRUPTED),
+                     CRIT_OK);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    assert_true(v == 0 || v == 1);
+    return v == 1;
+}
+
+/*
+ * Disruption from restrictions (crit_scenario_def): an exporter's ban on
+ * a member disrupts, wherever the member stands among 19 economies (the
+ * bans are looked at eight at a time, then the rest); a ban on a
+ * non-member, an importer's own ban and no restriction do not; a quota
+ * does.
+ */
+static void test_scenario_disruption_from_restrictions(void **state)
+{
+    (void)state;
+    enum { N = 19 };
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "X";
+    md.base_price_usd_per_t = 1000;
+    assert_int_equal(crit_world_add_mineral(w, &md), CRIT_OK);
+    char code[N][8];
+    for (int i = 0; i < N; i++) {
+        snprintf(code[i], sizeof code[i], "E%02d", i);
+        crit_economy_def e;
+        crit_economy_def_init(&e);
+        e.code = code[i];
+        e.member = i % 2; /* the odd ones */
+        assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+        crit_curve_def c;
+        crit_curve_def_init(&c);
+        c.base_production_t_per_yr = 100;
+        c.capacity_t_per_yr = 200;
+        c.supply_elasticity = 0.5;
+        c.base_demand_t_per_yr = 100;
+        c.demand_elasticity = 0.5;
+        assert_int_equal(crit_world_set_curve(w, code[i], "X", &c), CRIT_OK);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+            if (i != j)
+                assert_int_equal(
+                    crit_world_set_transport(w, "X", code[i], code[j], 50),
+                    CRIT_OK);
+    assert_int_equal(disrupted_once(w), 0);
+    int cols[] = {0, 1, 6, 7, 8, 9, 14, 15, 16, 17, 18};
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+        int j = cols[c], i = (j + 5) % N;
+        assert_int_equal(crit_world_set_export_ban(w, "X", code[i], code[j], 1),
+                         CRIT_OK);
+        assert_int_equal(disrupted_once(w), j % 2);
+        assert_int_equal(crit_world_set_export_ban(w, "X", code[i], code[j], 0),
+                         CRIT_OK);
+        /* the importer's own ban is not a restriction on it */
+        assert_int_equal(crit_world_set_import_ban(w, "X", code[j], code[i], 1),
+                         CRIT_OK);
+        assert_int_equal(disrupted_once(w), 0);
+        assert_int_equal(crit_world_set_import_ban(w, "X", code[j], code[i], 0),
+                         CRIT_OK);
+    }
+    assert_int_equal(crit_world_set_export_quota(w, "X", code[18], 50),
+                     CRIT_OK);
+    assert_int_equal(disrupted_once(w), 1);
+    crit_world_free(w);
+}
+
 static int stop_at_3(int32_t done, int32_t total, void *payload)
 {
     int *calls = payload;
@@ -387,6 +465,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_scenario_validation),
         T(test_scenario_conservation),
+        T(test_scenario_disruption_from_restrictions),
         T(test_scenario_cancel),
         T(test_scenario_alloc_failure),
     };
