@@ -1732,6 +1732,15 @@ static double max_diff(const double *restrict a, const double *restrict b,
     return t2 > t0 ? t2 : t0;
 }
 
+/* Whether one of x[0..3] is not 0 (a NaN is not 0; -0 is), by their
+   bits: no comparison of doubles to wait on. */
+static inline int any_nonzero4(const double *x)
+{
+    uint64_t b[4];
+    memcpy(b, x, sizeof b);
+    return ((b[0] | b[1] | b[2] | b[3]) << 1) != 0;
+}
+
 /* The residual of MODEL.md section 3 from the stored results. */
 static double residual(crit_market *m, double rref)
 {
@@ -1746,9 +1755,13 @@ static double residual(crit_market *m, double rref)
     if (!(V > 0))
         V = alt > 0 ? alt : 1;
     m->info.total_demand_t = V;
-    double P0 = m->p0, r = 0;
+    double P0 = m->p0;
     double iV = 1 / V, iP = 1 / P0, iVP = 1 / (V * P0);
     const double *price = &Q(CRIT_MARKET_PRICE, 0);
+    /* four running worst values (balance, complementarity, sign and
+       bounds, arbitrage), so that each comparison does not wait for the
+       one before; the worst of them is the worst of all terms */
+    double rb = 0, rc = 0, rs = 0, ra = 0;
     for (size_t i = 0; i < n; i++) {
         double p = price[i], u = Q(CRIT_MARKET_SHORTAGE, i);
         double v = Q(CRIT_MARKET_DISPOSAL, i),
@@ -1758,17 +1771,13 @@ static double residual(crit_market *m, double rref)
             Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i) -
             Q(CRIT_MARKET_STOCK_PURCHASE, i) + Q(CRIT_MARKET_IMPORTS, i) - ex +
             u - v - Q(CRIT_MARKET_DEMAND, i);
-        r = worse(r, fabs(bal) * iV);
-        r = worse(r, u * (m->pmax - p) * iVP);
-        r = worse(r, v * p * iVP);
-        r = worse(r, -u * iV);
-        r = worse(r, -v * iV);
-        r = worse(r, -p * iP);
-        r = worse(r, (p - m->pmax) * iP);
-        if (isfinite(m->qdt[i])) {
-            r = worse(r, (ex - m->qdt[i]) * iV);
-            r = worse(r, lam * (m->qdt[i] - ex) * iVP);
-        }
+        rb = worse(rb, fabs(bal) * iV);
+        rc = worse(rc, worse(u * (m->pmax - p) * iVP, v * p * iVP));
+        rs = worse(rs, worse(worse(-u * iV, -v * iV),
+                             worse(-p * iP, (p - m->pmax) * iP)));
+        if (isfinite(m->qdt[i]))
+            rc = worse(
+                rc, worse((ex - m->qdt[i]) * iV, lam * (m->qdt[i] - ex) * iVP));
         const double *restrict crow = m->cost + i * n;
         const double *restrict xrow = m->flow + i * n;
         /* the worst arbitrage gap p_j - p_i - c_ij - lambda_i (a banned
@@ -1780,8 +1789,7 @@ static double residual(crit_market *m, double rref)
            over together; a NaN flow is not 0 and counts) */
         for (size_t j0 = 0; j0 < n; j0 += 4) {
             size_t j1 = j0 + 4 < n ? j0 + 4 : n;
-            if (j1 == j0 + 4 && !((xrow[j0] != 0) | (xrow[j0 + 1] != 0) |
-                                  (xrow[j0 + 2] != 0) | (xrow[j0 + 3] != 0)))
+            if (j1 == j0 + 4 && !any_nonzero4(xrow + j0))
                 continue;
             for (size_t j = j0; j < j1; j++) {
                 double x = xrow[j];
@@ -1792,10 +1800,10 @@ static double residual(crit_market *m, double rref)
                 worst_neg = worse(worst_neg, -x);
             }
         }
-        r = worse(r, worst_gap * iP);
-        r = worse(r, worst_cs * iVP);
-        r = worse(r, worst_neg * iV);
+        ra = worse(
+            ra, worse(worst_gap * iP, worse(worst_cs * iVP, worst_neg * iV)));
     }
+    double r = worse(worse(rb, rc), worse(rs, ra));
     if (rref > 0) {
         double L = landed(m);
         double want = isfinite(L) ? fmax(0, rref - L) : 0;
