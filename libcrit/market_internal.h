@@ -80,7 +80,8 @@ struct crit_market {
     size_t N, Z, nq, nf, ntree, warm_nf, nalive;
     int warm_valid;
     double p0, pmax, cmax, vscale, rel_tol;
-    int lin; /* 1: node_eval uses the linearised curves */
+    double cmax_fixed; /* the largest cost of an arc without the levy */
+    int lin;           /* 1: node_eval uses the linearised curves */
     double node_evals;
     int32_t iterations;
     double tnow;  /* the loop's time, in [0, 1) */

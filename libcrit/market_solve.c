@@ -1531,20 +1531,28 @@ static void load(crit_market *m)
     m->vscale = vs > 0 ? vs : vk > 0 ? vk : 1;
 }
 
-/* Costs of every arc with the external tariff and the levy tau. */
+/*
+ * Costs of every arc with the external tariff and the levy tau. Only the
+ * arcs from a non-member into a member carry them, so when nothing but
+ * tau changed (each step of the levy's fixed point), only those arcs are
+ * computed again; the largest of the others is kept in cmax_fixed.
+ */
 static void set_costs(crit_market *m, double tau)
 {
     const crit_world *w = m->world;
     const crit__mineral *mn = &w->min[m->mineral];
     size_t n = m->n;
     double ext = m->policy ? m->policy->ext_tariff : 0;
-    double cmax = 0, p0 = mn->p0;
-    if (m->cost_ok && m->cost_rev == w->rev && m->cost_ext == ext &&
-        m->tau == tau)
+    double p0 = mn->p0;
+    int same = m->cost_ok && m->cost_rev == w->rev && m->cost_ext == ext;
+    if (same && m->tau == tau)
         return; /* nothing they depend on changed */
     m->trees_ok = 0;
+    double cfix = same ? m->cmax_fixed : 0, clev = 0;
     for (size_t i = 0; i < n; i++) {
-        /* crit__wedge, with the row's pointers */
+        if (same && m->member[i])
+            continue; /* a member's exports carry no levy */
+        /* crit__wedge_of, with the row's pointers */
         size_t a = i * w->stride;
         const unsigned char *restrict ban = mn->ban + a;
         const double *restrict tr = mn->transport + a, *restrict ta =
@@ -1554,6 +1562,9 @@ static void set_costs(crit_market *m, double tau)
         double lev = m->member[i] ? 0 : ext + tau;
         double *restrict row = m->cost + i * n;
         for (size_t j = 0; j < n; j++) {
+            int levied = !m->member[i] && m->member[j];
+            if (same && !levied)
+                continue;
             double c = INFINITY;
             if (ban[j] == 0 && j != i) {
                 c = crit__wedge_of(tr[j], xt, xr, ta[j], rate[j], p0);
@@ -1561,13 +1572,17 @@ static void set_costs(crit_market *m, double tau)
                     c = 0;
                 if (m->member[j])
                     c += lev;
-                if (c > cmax)
-                    cmax = c;
+                if (levied) {
+                    if (c > clev)
+                        clev = c;
+                } else if (c > cfix)
+                    cfix = c;
             }
             row[j] = c;
         }
     }
-    m->cmax = cmax;
+    m->cmax_fixed = cfix;
+    m->cmax = cfix > clev ? cfix : clev;
     m->tau = tau;
     m->cost_rev = w->rev;
     m->cost_ext = ext;
