@@ -1177,51 +1177,53 @@ static void cold_start(crit_market *m)
 }
 
 /*
- * Lower prices to the largest feasible ones below them: p_j <= p_o(i) +
- * c_ij on every allowed arc (a dense Dijkstra; costs are >= 0).
+ * Relax economy i's arcs: p_j <= p_o(i) + c_ij. An economy whose price
+ * falls and whose own arcs leave from it (no quota gate) joins the queue
+ * (a ring of n + 1 places; `queued` marks who is in it).
  */
-static int prices_feasible(const crit_market *m)
+static void relax_row(crit_market *m, size_t i, int32_t *queue,
+                      unsigned char *queued, size_t *tail)
 {
     size_t n = m->n;
-    for (size_t i = 0; i < n; i++) {
-        double pt_ = m->p[m->outnode[i]];
-        const double *row = m->cost + i * n;
-        for (size_t j = 0; j < n; j++)
-            if (m->p[j] > pt_ + row[j] && j != i)
-                return 0;
-    }
-    return 1;
-}
-
-static void relax_prices(crit_market *m)
-{
-    if (prices_feasible(m))
-        return;
-    size_t n = m->n, Nn = m->N - 1;
-    for (size_t a = 0; a < Nn; a++)
-        m->mark[a] = 0;
-    for (size_t it = 0; it < Nn; it++) {
-        size_t best = NONE;
-        for (size_t a = 0; a < Nn; a++)
-            if (!m->mark[a] && (best == NONE || m->p[a] < m->p[best]))
-                best = a;
-        m->mark[best] = 1;
-        size_t i;
-        if (best >= n)
-            i = (size_t)m->node_econ[best];
-        else if (m->outnode[best] == (int32_t)best)
-            i = best;
-        else
-            continue;
-        const double *row = m->cost + i * n;
-        for (size_t j = 0; j < n; j++) {
-            double v = m->p[best] + row[j];
-            if (j != i && v < m->p[j])
-                m->p[j] = v;
+    double pt_ = m->p[m->outnode[i]];
+    const double *restrict row = m->cost + i * n;
+    double *restrict p = m->p;
+    for (size_t j = 0; j < n; j++) {
+        double v = pt_ + row[j];
+        if (v < p[j] && j != i) {
+            p[j] = v;
+            if (m->outnode[j] == (int32_t)j && !queued[j]) {
+                queued[j] = 1;
+                queue[*tail] = (int32_t)j;
+                *tail = *tail == n ? 0 : *tail + 1;
+            }
         }
     }
-    for (size_t a = 0; a < Nn; a++)
-        m->mark[a] = 0;
+}
+
+/*
+ * Lower prices to the largest feasible ones below them: p_j <= p_o(i) +
+ * c_ij on every allowed arc. One pass over every economy's arcs, then
+ * again over the arcs of those whose price fell, until none falls. Costs
+ * are >= 0, so this ends, and each price is the least over all routes of
+ * a starting price plus the costs on the way (as a Dijkstra would give:
+ * rounding is monotone).
+ */
+static void relax_prices(crit_market *m)
+{
+    size_t n = m->n, head = 0, tail = 0;
+    int32_t *queue = m->hs;
+    unsigned char *queued = m->mark;
+    for (size_t a = 0; a < n; a++)
+        queued[a] = 0;
+    for (size_t i = 0; i < n; i++)
+        relax_row(m, i, queue, queued, &tail);
+    while (head != tail) {
+        size_t i = (size_t)queue[head];
+        head = head == n ? 0 : head + 1;
+        queued[i] = 0;
+        relax_row(m, i, queue, queued, &tail);
+    }
 }
 
 static int warm_start(crit_market *m)
