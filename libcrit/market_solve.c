@@ -612,19 +612,45 @@ static void pairs_scan_all(crit_market *m)
         for (size_t s = 0; s < T; s++)
             for (size_t t = 0; t < T; t++)
                 pm[s * N + t] = INFINITY;
+        /* every tree's economies in ascending order (a counting sort into
+           ord, tree t from ts[t] to ts[t + 1]), so that a row looks only
+           at its arcs into other trees and, as a scan of the row would,
+           keeps the first of equal ones */
+        int32_t *restrict ts = m->adj_off, *restrict ord = m->hs;
+        for (size_t t = 0; t <= T; t++)
+            ts[t] = 0;
+        for (size_t j = 0; j < n; j++)
+            ts[tr[j] + 1]++;
+        for (size_t t = 0; t < T; t++)
+            ts[t + 1] += ts[t];
+        for (size_t j = 0; j < n; j++)
+            ord[ts[tr[j]]++] = (int32_t)j;
+        for (size_t t = T; t > 0; t--)
+            ts[t] = ts[t - 1];
+        ts[0] = 0;
         for (size_t i = 0; i < n; i++) {
             int32_t u = m->outnode[i];
             size_t su = (size_t)tr[u];
             double ou = off[u];
             const double *restrict row = m->cost + i * n;
             double *restrict prow = pm + su * N;
-            for (size_t j = 0; j < n; j++) {
-                size_t sj = (size_t)tr[j];
-                double v = row[j] + ou - off[j]; /* INFINITY: no arc */
-                if (v < prow[sj] && sj != su) {
-                    prow[sj] = v;
-                    pu[su * N + sj] = u;
-                    ph[su * N + sj] = (int32_t)j;
+            for (size_t t = 0; t < T; t++) {
+                if (t == su)
+                    continue;
+                double best = prow[t];
+                int32_t bh = -1;
+                for (int32_t q = ts[t]; q < ts[t + 1]; q++) {
+                    int32_t j = ord[q];
+                    double v = row[j] + ou - off[j]; /* INFINITY: no arc */
+                    if (v < best) {
+                        best = v;
+                        bh = j;
+                    }
+                }
+                if (bh >= 0) {
+                    prow[t] = best;
+                    pu[su * N + t] = u;
+                    ph[su * N + t] = bh;
                 }
             }
         }
