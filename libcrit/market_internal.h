@@ -101,6 +101,13 @@ struct crit_market {
 /* The solver (market_solve.c). Inputs validated by the caller. */
 int crit__market_solve(crit_market *m);
 
+/*
+ * Lower the prices m->p of a solve's nodes to the largest feasible ones
+ * below them (a warm start's first step); 1 when it finished by its
+ * Dijkstra, 0 when the queue emptied first. Exposed for the tests.
+ */
+int crit__market_relax_prices(crit_market *m);
+
 /* Supply S_i(p) per period without floor, for the surplus integrals. */
 double crit__market_supply_integral(const crit_market *m, size_t i, double p);
 double crit__market_demand_integral(const crit_market *m, size_t i, double lo,

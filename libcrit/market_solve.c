@@ -1227,17 +1227,50 @@ static void relax_row(crit_market *m, size_t i, int32_t *queue,
     }
 }
 
+/* The same by a dense Dijkstra over every node: O(N^2) at worst. */
+static void relax_dijkstra(crit_market *m)
+{
+    size_t n = m->n, Nn = m->N - 1;
+    for (size_t a = 0; a < Nn; a++)
+        m->mark[a] = 0;
+    for (size_t it = 0; it < Nn; it++) {
+        size_t best = NONE;
+        for (size_t a = 0; a < Nn; a++)
+            if (!m->mark[a] && (best == NONE || m->p[a] < m->p[best]))
+                best = a;
+        m->mark[best] = 1;
+        size_t i;
+        if (best >= n)
+            i = (size_t)m->node_econ[best];
+        else if (m->outnode[best] == (int32_t)best)
+            i = best;
+        else
+            continue;
+        const double *row = m->cost + i * n;
+        for (size_t j = 0; j < n; j++) {
+            double v = m->p[best] + row[j];
+            if (j != i && v < m->p[j])
+                m->p[j] = v;
+        }
+    }
+    for (size_t a = 0; a < Nn; a++)
+        m->mark[a] = 0;
+}
+
 /*
  * Lower prices to the largest feasible ones below them: p_j <= p_o(i) +
  * c_ij on every allowed arc. One pass over every economy's arcs, then
- * again over the arcs of those whose price fell, until none falls. Costs
- * are >= 0, so this ends, and each price is the least over all routes of
- * a starting price plus the costs on the way (as a Dijkstra would give:
- * rounding is monotone).
+ * again over the arcs of those whose price fell, until none falls: few
+ * after a warm start's small changes. Costs are >= 0, so each price ends
+ * as the least over all routes of a starting price plus the costs on the
+ * way; rounding is monotone, so that holds to the bit whatever the order.
+ * Queue order can make some worlds fall in many small steps (O(n^3)): past
+ * 4n rows from the queue, a Dijkstra finishes from the prices reached.
+ * Returns 1 when the Dijkstra ran (for the tests).
  */
-static void relax_prices(crit_market *m)
+int crit__market_relax_prices(crit_market *m)
 {
-    size_t n = m->n, head = 0, tail = 0;
+    size_t n = m->n, head = 0, tail = 0, budget = 4 * n;
     int32_t *queue = m->hs;
     unsigned char *queued = m->mark;
     for (size_t a = 0; a < n; a++)
@@ -1245,11 +1278,16 @@ static void relax_prices(crit_market *m)
     for (size_t i = 0; i < n; i++)
         relax_row(m, i, queue, queued, &tail);
     while (head != tail) {
+        if (budget-- == 0) {
+            relax_dijkstra(m); /* clears the marks */
+            return 1;
+        }
         size_t i = (size_t)queue[head];
         head = head == n ? 0 : head + 1;
         queued[i] = 0;
         relax_row(m, i, queue, queued, &tail);
     }
+    return 0;
 }
 
 static int warm_start(crit_market *m)
@@ -1283,7 +1321,7 @@ static int warm_start(crit_market *m)
     }
     for (size_t a = 0; a < m->Z; a++)
         m->p[a] = fmin(fmax(m->p[a], 0), m->pmax);
-    relax_prices(m);
+    crit__market_relax_prices(m);
     /* keep the forest arcs that are still tight */
     double tol = 1e-12 * m->pmax;
     size_t k = 0;

@@ -8,6 +8,8 @@
 
 #include "market_check.h"
 
+#include "market_internal.h"
+
 static void solve_ok(tw *t)
 {
     int rc = crit_market_solve(t->m);
@@ -934,6 +936,108 @@ static void test_market_alloc_failure(void **state)
     tw_free(&t);
 }
 
+/* ---- a warm start's price relaxation ----------------------------------- */
+
+/* The test's own fixed point: p_j = min(p_j, p_i + c_ij) until none falls. */
+static void relax_reference(double *p, const double *c, size_t n)
+{
+    for (int fell = 1; fell;) {
+        fell = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double v = p[i] + c[i * n + j];
+                if (j != i && v < p[j]) {
+                    p[j] = v;
+                    fell = 1;
+                }
+            }
+    }
+}
+
+/*
+ * Give a market of n economies (no quota, no tariff) the route costs c
+ * (c[i * n + j] for i -> j) and the prices p, relax them inside the
+ * solver, and compare with relax_reference to the bit. want: whether the
+ * solver should have needed its Dijkstra (-1: either).
+ */
+static void relax_case(size_t n, const double *c, const double *p, int want)
+{
+    tw t;
+    tw_init(&t, n, 1000, 1e7);
+    for (size_t i = 0; i < n; i++) {
+        tw_curve(&t, i, 100, 200, 0.5, 100, 0.5);
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j),
+                                                          c[i * n + j]),
+                                 CRIT_OK);
+    }
+    tw_market(&t);
+    solve_ok(&t); /* sets the market's route costs */
+    crit_market *m = t.m;
+    double want_p[TW_MAX];
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                assert_true(m->cost[i * n + j] == c[i * n + j]);
+        m->p[i] = want_p[i] = p[i];
+    }
+    relax_reference(want_p, c, n);
+    int dijkstra = crit__market_relax_prices(m);
+    if (want >= 0)
+        assert_int_equal(dijkstra, want);
+    for (size_t i = 0; i < n; i++)
+        if (m->p[i] != want_p[i])
+            fail_msg("economy %zu: relaxed to %.17g, expected %.17g", i,
+                     m->p[i], want_p[i]);
+    for (size_t a = 0; a + 1 < m->N; a++)
+        assert_int_equal(m->mark[a], 0); /* left clear for the solver */
+    tw_free(&t);
+}
+
+/*
+ * A warm start lowers its prices to feasible ones: by a queue of the
+ * economies whose price fell, or, when that takes many steps (a chain
+ * walked backwards: n(n - 1)/2 of them), by a Dijkstra from where the
+ * queue stopped. Either way the least price over all routes, to the bit.
+ */
+static void test_market_warm_relaxation(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    static double c[N * N], p[N];
+    for (int dir = 0; dir < 2; dir++) {
+        /* a chain of cost 1 (dir 0: 0 -> 1 -> ..., dir 1: backwards)
+           from the one cheap economy, dearer direct routes from it, and
+           every other route dearer still */
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < N; j++)
+                c[i * N + j] = 1e4;
+        size_t src = dir ? N - 1 : 0;
+        for (size_t k = 0; k + 1 < N; k++) {
+            size_t a = dir ? N - 1 - k : k, b = dir ? a - 1 : a + 1;
+            c[a * N + b] = 1;
+            size_t far = dir ? N - 1 - (k + 1) : k + 1;
+            if (k + 1 >= 2)
+                c[src * N + far] = 2.0 * (double)(k + 1);
+        }
+        for (size_t i = 0; i < N; i++)
+            p[i] = i == src ? 0 : 1e6;
+        relax_case(N, c, p, dir);
+    }
+    /* random routes and prices */
+    for (int w = 0; w < 40; w++) {
+        size_t n = 2 + (size_t)(urand() * 30);
+        for (size_t i = 0; i < n; i++) {
+            p[i] = uniform(0, 2000);
+            for (size_t j = 0; j < n; j++)
+                c[i * n + j] = urand() < 0.3 ? uniform(0, 10) : uniform(0, 500);
+        }
+        relax_case(n, c, p, -1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -942,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_warm_follows_inputs),
+        cmocka_unit_test(test_market_warm_relaxation),
         cmocka_unit_test(test_market_cold_evaluations),
         cmocka_unit_test(test_market_cold_evaluations_large),
         cmocka_unit_test(test_market_one_economy),
