@@ -140,6 +140,7 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->mark = carve(c, nm, 1);
     m->farc = carve(c, nm, sizeof(size_t));
     m->warm_farc = carve(c, nm, sizeof(size_t));
+    m->flow_ids = carve(c, nm, sizeof(size_t));
     m->cost = carve(c, nn, sizeof(double));
     m->flow = carve(c, nn, sizeof(double));
     m->res =
@@ -166,6 +167,7 @@ static int workspace_alloc(crit_market *m, size_t n)
     layout(m, &c, n);
     m->block = b;
     m->n = n;
+    m->nflow = 0; /* the new flow matrix is zero */
     for (size_t i = 0; i < n; i++)
         m->avail[i] = m->level[i] = 1;
     return CRIT_OK;

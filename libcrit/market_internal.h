@@ -72,12 +72,13 @@ struct crit_market {
     unsigned char *warm_gate;
     /* matrices [n * n] */
     double *cost;
-    double *flow; /* result */
+    double *flow;     /* result: zero but at flow_ids */
+    size_t *flow_ids; /* [2n + 1] the trade arcs written last, nflow */
     /* results [CRIT_MARKET_QUANTITY_COUNT * n] */
     double *res;
 
     /* ---- solver state ---- */
-    size_t N, Z, nq, nf, ntree, warm_nf, nalive;
+    size_t N, Z, nq, nf, ntree, warm_nf, nalive, nflow;
     int warm_valid;
     double p0, pmax, cmax, vscale, rel_tol;
     double cmax_fixed; /* the largest cost of an arc without the levy */

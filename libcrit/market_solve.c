@@ -1686,14 +1686,18 @@ static void compute_results(crit_market *m)
     double ext = m->policy ? m->policy->ext_tariff : 0;
     double *R = m->res;
     memset(R, 0, CRIT_MARKET_QUANTITY_COUNT * n * sizeof *R);
-    memset(m->flow, 0, nn * sizeof *m->flow);
+    /* the flow matrix is zero but where the last results wrote it */
+    for (size_t k = 0; k < m->nflow; k++)
+        m->flow[m->flow_ids[k]] = 0;
+    m->nflow = 0;
 #define Q(q, i) R[(size_t)(q)*n + (i)]
     for (size_t k = 0; k < m->nf; k++) {
         size_t id = m->farc[k];
         double f = m->fflow[k] > 0 ? m->fflow[k] : 0;
-        if (id < nn)
+        if (id < nn) {
             m->flow[id] = f;
-        else if (id >= nn + n && id < nn + 2 * n)
+            m->flow_ids[m->nflow++] = id;
+        } else if (id >= nn + n && id < nn + 2 * n)
             Q(CRIT_MARKET_SHORTAGE, id - nn - n) = f;
         else if (id >= nn + 2 * n)
             Q(CRIT_MARKET_DISPOSAL, id - nn - 2 * n) = f;
