@@ -18,7 +18,7 @@
  * A primal active-set method on this dual: the working set is a forest of
  * tight arcs; each tree has one free price (its root's), and its best value
  * solves the tree's balance, a monotone scalar equation, by safeguarded
- * Newton. Prices move from the current point towards the trees' targets
+ * Halley steps (Newton's with the curvature). Prices move from the current point towards the trees' targets
  * until an arc outside the forest becomes tight (it joins two trees); at
  * the targets, tree flows follow from the balances, and an arc whose flow
  * lies outside [0, capacity] leaves the forest (a gate with a flow above
@@ -60,9 +60,9 @@
 /* ---- curves ------------------------------------------------------------ */
 
 /*
- * S_i(p) per period without a floor; *ds its derivative. L is log(p / P0)
- * and ip is inv_price(p) (one logarithm and one division serve the supply
- * and the demand curve).
+ * S_i(p) per period without a floor; *ds its derivative and *d2s its
+ * second. L is log(p / P0) and ip is inv_price(p) (one logarithm and one
+ * division serve the supply and the demand curve).
  */
 /*
  * 1 / p for p > 0, at most DBL_MAX: at a subnormal price a supply that
@@ -74,11 +74,11 @@ static inline double inv_price(double p)
     return ip < DBL_MAX ? ip : DBL_MAX;
 }
 
-static double supply_at(const crit_market *m, size_t i, double p, double L,
-                        double ip, double *ds)
+static inline double supply_at(const crit_market *m, size_t i, double p,
+                               double L, double ip, double *ds, double *d2s)
 {
     double s0 = m->cs0[i], av = m->ca[i] * m->dt;
-    *ds = 0;
+    *ds = *d2s = 0;
     if (s0 <= 0 || av <= 0)
         return 0;
     if (m->ceta[i] == 0)
@@ -89,21 +89,25 @@ static double supply_at(const crit_market *m, size_t i, double p, double L,
     if (x >= m->cK[i])
         return av * m->cK[i];
     *ds = av * m->ceta[i] * x * ip;
+    *d2s = *ds * (m->ceta[i] - 1) * ip;
     return av * x;
 }
 
-static double supply_plain(const crit_market *m, size_t i, double p, double *ds)
+static double supply_plain(const crit_market *m, size_t i, double p, double *ds,
+                           double *d2s)
 {
-    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, inv_price(p), ds);
+    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, inv_price(p), ds,
+                     d2s);
 }
 
 typedef struct parts {
     double supply, demand, buy, rel;
 } parts;
 
-/* One agent's purchase and release at price p, with derivatives. */
+/* One agent's purchase and release at price p, with derivatives (the
+   release is piecewise linear; *d2buy the purchase's second). */
 static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
-                       double *dbuy, double *rel, double *drel)
+                       double *dbuy, double *d2buy, double *rel, double *drel)
 {
     double B = ag->B, s = ag->sigma, wb, dwb = 0;
     if (p <= B)
@@ -114,16 +118,18 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
         wb = 1 - (p - B) / (B * s);
         dwb = -1 / (B * s);
     }
-    *buy = *dbuy = 0;
+    *buy = *dbuy = *d2buy = 0;
     double lim = fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
     if (wb > 0 && lim > 0 && ag->cash > 0) {
-        double q = lim, dq = 0;
+        double q = lim, dq = 0, d2q = 0;
         if (p > 0 && ag->cash / p < lim) {
             q = ag->cash / p;
             dq = -q / p;
+            d2q = -2 * dq / p;
         }
         *buy = q * wb;
         *dbuy = dq * wb + q * dwb;
+        *d2buy = d2q * wb + 2 * dq * dwb;
     }
     double T = ag->T, wr, dwr = 0;
     if (p <= T)
@@ -141,13 +147,15 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
 
 /*
  * Excess supply E_i(p) = S~_i + R_i - D_i of economy i per period, its
- * derivative, its gross volume (for tolerances) and optionally its parts.
+ * first and second derivatives, its gross volume (for tolerances) and
+ * optionally its parts.
  */
 static double node_eval(crit_market *m, size_t i, double p, double *dE,
-                        double *gross, parts *out)
+                        double *d2E, double *gross, parts *out)
 {
     if (m->lin) {
         *dE = m->ldE[i];
+        *d2E = 0;
         *gross = m->lgr[i];
         return m->lE[i] + m->ldE[i] * (p - m->lp[i]);
     }
@@ -155,34 +163,38 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
     if (p < 0)
         p = 0;
     double L = p > 0 ? log(p / m->p0) : 0, ip = inv_price(p);
-    double ds, S = supply_at(m, i, p, L, ip, &ds);
+    double ds, d2s, S = supply_at(m, i, p, L, ip, &ds, &d2s);
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];
         double e = p < F ? F : p - phi * (p - F);
-        double de = p < F ? 0 : 1 - phi, dse;
-        double Se = supply_plain(m, i, e, &dse);
+        double de = p < F ? 0 : 1 - phi, dse, d2se;
+        double Se = supply_plain(m, i, e, &dse, &d2se);
         S = th * Se + (1 - th) * S;
         ds = th * dse * de + (1 - th) * ds;
+        d2s = th * d2se * de * de + (1 - th) * d2s;
     }
-    double D = 0, dD = 0, d0 = m->cd0[i] * m->cg[i] * m->dt;
+    double D = 0, dD = 0, d2D = 0, d0 = m->cd0[i] * m->cg[i] * m->dt;
     if (d0 > 0) {
         if (m->ceps[i] == 0)
             D = d0;
         else if (p <= 0) {
             D = INFINITY;
             dD = -INFINITY;
+            d2D = INFINITY;
         } else {
             D = d0 * exp(-m->ceps[i] * L);
             dD = -m->ceps[i] * D * ip;
+            d2D = -(m->ceps[i] + 1) * dD * ip;
         }
     }
-    double buy = 0, rel = 0, dR = 0;
+    double buy = 0, rel = 0, dR = 0, d2R = 0;
     for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k]) {
-        double b, db, r, dr;
-        agent_eval(&m->agent[k], m->dt, p, &b, &db, &r, &dr);
+        double b, db, d2b, r, dr;
+        agent_eval(&m->agent[k], m->dt, p, &b, &db, &d2b, &r, &dr);
         buy += b;
         rel += r;
         dR += dr - db;
+        d2R -= d2b;
     }
     m->ep[i] = p; /* the last evaluation, reused by the results */
     m->eS[i] = S;
@@ -196,6 +208,7 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
         out->rel = rel;
     }
     *dE = ds + dR - dD;
+    *d2E = d2s + d2R - d2D;
     *gross = S + D + buy + rel;
     return S + rel - buy - D;
 }
@@ -361,26 +374,30 @@ static void fixed_flows(crit_market *m)
 
 /* Balance of tree s at anchor price x: fills Et at the evaluated prices. */
 static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
-                     double *gross)
+                     double *d2G, double *gross)
 {
-    double G = F, d = 0, g = fabs(F);
+    double G = F, d = 0, d2 = 0, g = fabs(F);
     for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
         if (!is_econ(m, a))
             continue;
-        double de, ga;
-        m->Et[a] = node_eval(m, (size_t)a, x + m->off[a], &de, &ga, NULL);
+        double de, d2e, ga;
+        m->Et[a] = node_eval(m, (size_t)a, x + m->off[a], &de, &d2e, &ga, NULL);
         G += m->Et[a];
         d += de;
+        d2 += d2e;
         g += ga;
     }
     *dG = d;
+    *d2G = d2;
     *gross = g;
     return G;
 }
 
 /*
  * Target of tree s from its anchor price x: the anchor price that balances
- * it, by safeguarded Newton on the monotone G within the prices that keep
+ * it, by safeguarded Newton on the monotone G (Halley's step where the
+ * curvature changes Newton's by at most a factor of 2: cubic convergence,
+ * so one evaluation fewer from a warm start) within the prices that keep
  * every economy of the tree in [0, Pmax]. When G has no root there, the
  * target lies beyond the bound (tfar) so that the tree stops on the bound's
  * arc. Sets tX[s] and tfar[s]; in the exact loop, Et at the target.
@@ -393,13 +410,13 @@ static void tree_target(crit_market *m, int32_t s, double x)
         if (!m->lin)
             for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a])
                 if (is_econ(m, a)) {
-                    double de, ga;
-                    m->Et[a] =
-                        node_eval(m, (size_t)a, m->off[a], &de, &ga, NULL);
+                    double de, d2e, ga;
+                    m->Et[a] = node_eval(m, (size_t)a, m->off[a], &de, &d2e,
+                                         &ga, NULL);
                 }
         return;
     }
-    double F = 0, lo = -INFINITY, hi = INFINITY, G, dG, gross;
+    double F = 0, lo = -INFINITY, hi = INFINITY, G, dG, d2G = 0, gross;
     const double *restrict off = m->off, *restrict fix = m->fix;
     const int32_t *restrict nxt = m->nxt;
     int32_t n = (int32_t)m->n;
@@ -424,7 +441,7 @@ static void tree_target(crit_market *m, int32_t s, double x)
         dG = d;
         gross = fabs(F) + g;
     } else
-        G = tree_G(m, s, x, F, &dG, &gross);
+        G = tree_G(m, s, x, F, &dG, &d2G, &gross);
     double far = 2 * (m->pmax + m->cmax) + 1;
     double target = x;
     double tol = m->rel_tol * gross;
@@ -453,7 +470,15 @@ static void tree_target(crit_market *m, int32_t s, double x)
     else
         xr = x;
     for (int it = 0; it < 400; it++) {
-        double xn = dG > 0 && isfinite(G) ? x - G / dG : NAN;
+        double xn = NAN;
+        if (dG > 0 && isfinite(G)) {
+            xn = x - G / dG;
+            /* Halley's step: the curvature too (cubic convergence), when
+               it changes Newton's step by at most a factor of 2 */
+            double c = G * d2G / (dG * dG);
+            if (fabs(c) <= 1)
+                xn = x - 2 * G / (dG * (2 - c));
+        }
         if (!isnan(xl) && !isnan(xr)) {
             if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold) {
                 /* bisect; geometrically in the lowest node's price when
@@ -483,7 +508,7 @@ static void tree_target(crit_market *m, int32_t s, double x)
         }
         dxold = fabs(xn - x);
         x = xn;
-        G = tree_G(m, s, x, F, &dG, &gross);
+        G = tree_G(m, s, x, F, &dG, &d2G, &gross);
         target = x;
         tol = m->rel_tol * gross;
         if (fabs(G) <= tol && isfinite(G))
@@ -1470,12 +1495,13 @@ static int as_loop(crit_market *m)
 static int linearise(crit_market *m, int first)
 {
     for (size_t a = 0; a < m->n; a++) {
-        double x = m->p[a], de, g, e = node_eval(m, a, x, &de, &g, NULL);
+        double x = m->p[a], de, d2e, g;
+        double e = node_eval(m, a, x, &de, &d2e, &g, NULL);
         if (!(isfinite(e) && isfinite(de) && isfinite(g))) {
             if (first)
                 return -1;
             x = 0.5 * m->lp[a];
-            e = node_eval(m, a, x, &de, &g, NULL);
+            e = node_eval(m, a, x, &de, &d2e, &g, NULL);
             if (!isfinite(e) || !isfinite(de) || !isfinite(g))
                 return -1;
         }
@@ -1714,8 +1740,8 @@ static void compute_results(crit_market *m)
             pa.buy = m->eB[i];
             pa.rel = m->eR[i];
         } else {
-            double de, g;
-            node_eval(m, i, p, &de, &g, &pa);
+            double de, d2e, g;
+            node_eval(m, i, p, &de, &d2e, &g, &pa);
         }
         Q(CRIT_MARKET_PRICE, i) = p;
         Q(CRIT_MARKET_PRODUCTION, i) = pa.supply;
@@ -1727,9 +1753,9 @@ static void compute_results(crit_market *m)
         double lam = o != (int32_t)i && m->p[o] > p ? m->p[o] - p : 0;
         Q(CRIT_MARKET_QUOTA_RENT, i) = lam;
         if (m->fF[i] >= 0 && m->fth[i] > 0) {
-            double F = m->fF[i], ds;
+            double F = m->fF[i], ds, d2s;
             double e = p < F ? F : p - m->fphi[i] * (p - F);
-            double q = m->fth[i] * supply_plain(m, i, e, &ds);
+            double q = m->fth[i] * supply_plain(m, i, e, &ds, &d2s);
             Q(CRIT_MARKET_CFD_PAID, i) = p < F ? (F - p) * q : 0;
             Q(CRIT_MARKET_CFD_RECEIVED, i) =
                 p > F ? m->fphi[i] * (p - F) * q : 0;
@@ -1773,9 +1799,9 @@ static void compute_results(crit_market *m)
         levy += Q(CRIT_MARKET_LEVY_REVENUE, i);
     }
     for (size_t k = 0; k < m->n_agent; k++) {
-        double b, db, r, dr;
-        agent_eval(&m->agent[k], m->dt, m->p[m->agent[k].eco], &b, &db, &r,
-                   &dr);
+        double b, db, d2b, r, dr;
+        agent_eval(&m->agent[k], m->dt, m->p[m->agent[k].eco], &b, &db, &d2b,
+                   &r, &dr);
         m->agent_buy[k] = b;
         m->agent_rel[k] = r;
     }

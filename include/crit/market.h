@@ -380,7 +380,8 @@ CRIT_API int crit_market_reset(crit_market *market);
  * `p_j <= p_i' + c_ij` on allowed arcs, where `p_i'` is the price at the
  * exporter's quota gate), solved exactly by a primal active-set method:
  * the working set is a spanning forest of tight arcs; each tree has one
- * free price found by safeguarded Newton on its monotone balance; blocking
+ * free price found by safeguarded Newton (Halley) steps on its monotone
+ * balance; blocking
  * arcs join trees and arcs with flows outside their bounds are dropped.
  * Every price of a tree moves along one line, so the solver keeps, for
  * every ordered pair of trees, the cheapest arc between them and, per
