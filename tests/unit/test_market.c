@@ -289,11 +289,34 @@ static void test_market_warm_follows_inputs(void **state)
     tw_free(&t);
 }
 
+/* A random world of n economies with elastic curves (as
+   tests/bench/bench_market builds them) and its market. */
+static void elastic_world(tw *t, size_t n)
+{
+    tw_random(t, n, 0);
+    for (size_t i = 0; i < t->n; i++) {
+        double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
+        tw_curve(t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
+                 pow(10, uniform(1, 3)), uniform(0.2, 1.2));
+    }
+    tw_market(t);
+}
+
+/* Solve, check the residual, and return the solve's cost in evaluations
+   of every economy's curves (a deterministic count, not a timing). */
+static double solve_evaluations(tw *t)
+{
+    solve_ok(t);
+    assert_true(check_residual(t) <= 1e-9);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t->m), CRIT_OK);
+    return info.curve_evaluations;
+}
+
 /*
- * Cold solves of `count` random worlds of nmin to nmax economies with
- * elastic curves (as tests/bench/bench_market builds them), each checked
- * by its residual: the mean and the largest number of evaluations of
- * every economy's curves per solve (a deterministic count, not a timing).
+ * Cold solves of `count` elastic worlds of nmin to nmax economies: the
+ * mean and the largest number of evaluations per solve.
  */
 static void cold_evaluations(size_t nmin, size_t nmax, int count, double *mean,
                              double *worst)
@@ -305,33 +328,23 @@ static void cold_evaluations(size_t nmin, size_t nmax, int count, double *mean,
         size_t n = nmin;
         if (nmax > nmin)
             n += (size_t)(urand() * (double)(nmax - nmin + 1));
-        tw_random(&t, n, 0);
-        for (size_t i = 0; i < t.n; i++) {
-            double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
-            tw_curve(&t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
-                     pow(10, uniform(1, 3)), uniform(0.2, 1.2));
-        }
-        tw_market(&t);
+        elastic_world(&t, n);
         crit_market_options o;
         crit_market_options_init(&o);
         o.warm_start = 0;
         assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
-        solve_ok(&t);
-        assert_true(check_residual(&t) <= 1e-9);
-        crit_market_info info;
-        crit_market_info_init(&info);
-        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
-        sum += info.curve_evaluations;
-        *worst = fmax(*worst, info.curve_evaluations);
+        double e = solve_evaluations(&t);
+        sum += e;
+        *worst = fmax(*worst, e);
         tw_free(&t);
     }
     *mean = sum / count;
 }
 
 /*
- * Warm solves after every economy's demand moved by 1 %, on cold_evaluations'
- * kind of world: each tree's solve takes Halley's steps (cubic convergence),
- * so three evaluations on average suffice where Newton's steps took four.
+ * Warm solves after every economy's demand moved by 1 %, on elastic
+ * worlds: each tree's solve takes Halley's steps (cubic convergence), so
+ * three evaluations on average suffice where Newton's steps took four.
  */
 static void test_market_warm_evaluations(void **state)
 {
@@ -341,26 +354,16 @@ static void test_market_warm_evaluations(void **state)
     int count = 0;
     for (int k = 0; k < 30; k++) {
         tw t;
-        tw_random(&t, 4 + (size_t)(urand() * 29), 0);
-        for (size_t i = 0; i < t.n; i++) {
-            double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
-            tw_curve(&t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
-                     pow(10, uniform(1, 3)), uniform(0.2, 1.2));
-        }
-        tw_market(&t);
+        elastic_world(&t, 4 + (size_t)(urand() * 29));
         solve_ok(&t);
         for (int r = 0; r < 4; r++) {
             for (size_t i = 0; i < t.n; i++)
                 t.g[i] *= r % 2 ? 1 / 1.01 : 1.01;
             assert_int_equal(crit_market_set_demand_level(t.m, t.g, t.n),
                              CRIT_OK);
-            solve_ok(&t);
-            assert_true(check_residual(&t) <= 1e-9);
-            crit_market_info info;
-            crit_market_info_init(&info);
-            assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
-            sum += info.curve_evaluations;
-            worst = fmax(worst, info.curve_evaluations);
+            double e = solve_evaluations(&t);
+            sum += e;
+            worst = fmax(worst, e);
             count++;
         }
         tw_free(&t);
