@@ -18,11 +18,12 @@
  * A primal active-set method on this dual: the working set is a forest of
  * tight arcs; each tree has one free price (its root's), and its best value
  * solves the tree's balance, a monotone scalar equation, by safeguarded
- * Halley steps (Newton's with the curvature). Prices move from the current point towards the trees' targets
- * until an arc outside the forest becomes tight (it joins two trees); at
- * the targets, tree flows follow from the balances, and an arc whose flow
- * lies outside [0, capacity] leaves the forest (a gate with a flow above
- * its capacity is then saturated and carries Q dt as a fixed flow). The
+ * Halley steps (Newton's with the curvature). Prices move from the current
+ * point towards the trees' targets until an arc outside the forest becomes
+ * tight (it joins two trees); at the targets, tree flows follow from the
+ * balances, and an arc whose flow lies outside [0, capacity] leaves the
+ * forest (a gate with a flow above its capacity is then saturated and
+ * carries Q dt as a fixed flow). The
  * objective falls at every step; with no arc to drop the point is the
  * equilibrium. The solver allocates nothing.
  *
@@ -60,11 +61,6 @@
 /* ---- curves ------------------------------------------------------------ */
 
 /*
- * S_i(p) per period without a floor; *ds its derivative and *d2s its
- * second. L is log(p / P0) and ip is inv_price(p) (one logarithm and one
- * division serve the supply and the demand curve).
- */
-/*
  * 1 / p for p > 0, at most DBL_MAX: at a subnormal price a supply that
  * underflowed to zero then has a zero derivative, not 0 * inf.
  */
@@ -73,6 +69,12 @@ static inline double inv_price(double p)
     double ip = p > 0 ? 1 / p : 0;
     return ip < DBL_MAX ? ip : DBL_MAX;
 }
+
+/*
+ * S_i(p) per period without a floor; *ds its derivative and *d2s its
+ * second. L is log(p / P0) and ip is inv_price(p) (one logarithm and one
+ * division serve the supply and the demand curve).
+ */
 
 static inline double supply_at(const crit_market *m, size_t i, double p,
                                double L, double ip, double *ds, double *d2s)
