@@ -23,9 +23,9 @@
  * tight (it joins two trees); at the targets, tree flows follow from the
  * balances, and an arc whose flow lies outside [0, capacity] leaves the
  * forest (a gate with a flow above its capacity is then saturated and
- * carries Q dt as a fixed flow). The
- * objective falls at every step; with no arc to drop the point is the
- * equilibrium. The solver allocates nothing.
+ * carries Q dt as a fixed flow). The objective falls at every step; with
+ * no arc to drop the point is the equilibrium. The solver allocates
+ * nothing.
  *
  * The trees are kept from step to step rather than rebuilt. Every tree
  * moves on a line in the loop's time tau in [0, 1] and reaches its target
