@@ -82,6 +82,14 @@ void *crit__calloc(size_t count, size_t size)
     size_t total = crit__mul_size(count, size);
     if (total == 0 && count != 0 && size != 0)
         return NULL;
+    if (current.malloc_fn == default_malloc) {
+        /* the C library's own: fresh pages from the system are already
+           zero, so a large block is not written twice */
+        void *p = calloc(total ? total : 1, 1);
+        if (p)
+            atomic_fetch_add(&live_blocks, 1);
+        return p;
+    }
     void *p = crit__malloc(total);
     if (p)
         memset(p, 0, total ? total : 1);

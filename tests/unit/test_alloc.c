@@ -53,6 +53,27 @@ static void test_alloc_calloc_zeroes(void **state)
     crit__free(p);
 }
 
+/* Without an allocator of the caller's, a zeroed block comes from the C
+ * library's calloc: zeroed, counted, and freed by the same hook. */
+static void test_alloc_default_calloc(void **state)
+{
+    (void)state;
+    assert_int_equal(crit_allocator_set(NULL), CRIT_OK);
+    size_t sizes[] = {0, 1, 111, (size_t)1 << 20}; /* the last by mmap */
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *p = crit__calloc(sizes[k], 1);
+        assert_non_null(p);
+        assert_int_equal(crit_allocator_live_blocks(), 1);
+        for (size_t i = 0; i < sizes[k]; i++)
+            if (p[i] != 0)
+                fail_msg("byte %zu of %zu is %d", i, sizes[k], p[i]);
+        crit__free(p);
+        assert_int_equal(crit_allocator_live_blocks(), 0);
+    }
+    assert_null(crit__calloc(SIZE_MAX / 2 + 1, 2));
+    assert_int_equal(crit_allocator_live_blocks(), 0);
+}
+
 static void test_alloc_calloc_overflow_fails_without_allocating(void **state)
 {
     (void)state;
@@ -335,6 +356,7 @@ int main(void)
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_calloc_zeroes,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test(test_alloc_default_calloc),
         cmocka_unit_test_setup_teardown(
             test_alloc_calloc_overflow_fails_without_allocating,
             failalloc_setup, failalloc_teardown),
