@@ -1812,10 +1812,12 @@ static void compute_results(crit_market *m)
 #undef Q
 }
 
-/* max(r, v) that keeps a NaN: a NaN term makes the residual NaN. */
-static inline double worse(double r, double v)
+/* max(acc, v); a NaN v sets *bad, and the residual is then NaN (no
+   branch: a maximum and an unordered compare). */
+static inline double worst(double acc, double v, int *bad)
 {
-    return (r != r || v <= r) ? r : v;
+    *bad |= v != v;
+    return v > acc ? v : acc;
 }
 
 /*
@@ -1875,6 +1877,7 @@ static double residual(crit_market *m, double rref)
        bounds, arbitrage), so that each comparison does not wait for the
        one before; the worst of them is the worst of all terms */
     double rb = 0, rc = 0, rs = 0, ra = 0;
+    int bad = 0;
     for (size_t i = 0; i < n; i++) {
         double p = price[i], u = Q(CRIT_MARKET_SHORTAGE, i);
         double v = Q(CRIT_MARKET_DISPOSAL, i),
@@ -1884,20 +1887,24 @@ static double residual(crit_market *m, double rref)
             Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i) -
             Q(CRIT_MARKET_STOCK_PURCHASE, i) + Q(CRIT_MARKET_IMPORTS, i) - ex +
             u - v - Q(CRIT_MARKET_DEMAND, i);
-        rb = worse(rb, fabs(bal) * iV);
-        rc = worse(rc, worse(u * (m->pmax - p) * iVP, v * p * iVP));
-        rs = worse(rs, worse(worse(-u * iV, -v * iV),
-                             worse(-p * iP, (p - m->pmax) * iP)));
-        if (isfinite(m->qdt[i]))
-            rc = worse(
-                rc, worse((ex - m->qdt[i]) * iV, lam * (m->qdt[i] - ex) * iVP));
+        rb = worst(rb, fabs(bal) * iV, &bad);
+        rc = worst(rc, u * (m->pmax - p) * iVP, &bad);
+        rc = worst(rc, v * p * iVP, &bad);
+        rs = worst(rs, -u * iV, &bad);
+        rs = worst(rs, -v * iV, &bad);
+        rb = worst(rb, -p * iP, &bad);
+        ra = worst(ra, (p - m->pmax) * iP, &bad);
+        if (isfinite(m->qdt[i])) {
+            rs = worst(rs, (ex - m->qdt[i]) * iV, &bad);
+            rc = worst(rc, lam * (m->qdt[i] - ex) * iVP, &bad);
+        }
         const double *restrict crow = m->cost + i * n;
         const double *restrict xrow = m->flow + i * n;
         /* the worst arbitrage gap p_j - p_i - c_ij - lambda_i (a banned
            arc's infinite cost gives -inf; a NaN price is caught by its
            own row's price terms above) */
         double top = max_diff(price, crow, n);
-        double worst_gap = top - p - lam, worst_cs = 0, worst_neg = 0;
+        double worst_cs = 0, worst_neg = 0;
         /* the arcs that carry a flow (few: four without one are passed
            over together; a NaN flow is not 0 and counts) */
         for (size_t j0 = 0; j0 < n; j0 += 4) {
@@ -1909,19 +1916,22 @@ static double residual(crit_market *m, double rref)
                 if (x == 0)
                     continue;
                 double gap = price[j] - p - crow[j] - lam;
-                worst_cs = worse(worst_cs, -x * gap);
-                worst_neg = worse(worst_neg, -x);
+                worst_cs = worst(worst_cs, -x * gap, &bad);
+                worst_neg = worst(worst_neg, -x, &bad);
             }
         }
-        ra = worse(
-            ra, worse(worst_gap * iP, worse(worst_cs * iVP, worst_neg * iV)));
+        ra = worst(ra, (top - p - lam) * iP, &bad);
+        rc = worst(rc, worst_cs * iVP, &bad);
+        rs = worst(rs, worst_neg * iV, &bad);
     }
-    double r = worse(worse(rb, rc), worse(rs, ra));
+    double r = worst(worst(rb, rc, &bad), worst(rs, ra, &bad), &bad);
     if (rref > 0) {
         double L = landed(m);
         double want = isfinite(L) ? fmax(0, rref - L) : 0;
-        r = worse(r, fabs(m->tau - want) * iP);
+        r = worst(r, fabs(m->tau - want) * iP, &bad);
     }
+    if (bad)
+        r = NAN;
 #undef Q
     return r;
 }
