@@ -105,7 +105,7 @@ static void layout(crit_market *m, carver *c, size_t n)
                      &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,  &m->cg,
                      &m->fF,    &m->fth,   &m->fphi,      &m->qdt, &m->lp,
                      &m->lE,    &m->ldE,   &m->lgr,       &m->ep,  &m->eS,
-                     &m->eD,    &m->eB,    &m->eR};
+                     &m->ld2E,  &m->eD,    &m->eB,        &m->eR};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
     int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};

@@ -44,7 +44,8 @@ struct crit_market {
     double *cs0, *cK, *ceta, *cd0, *ceps, *ca, *cg; /* curves of the solve */
     double *fF, *fth, *fphi;                        /* floor, fF < 0: none */
     double *qdt;                                    /* Q dt, INFINITY none */
-    double *lp, *lE, *ldE, *lgr;    /* the curves linearised at lp (lin) */
+    double *lp, *lE, *ldE, *lgr; /* the curves linearised at lp (lin) */
+    double *ld2E; /* and their curvature there (0 where not finite) */
     double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
@@ -83,6 +84,7 @@ struct crit_market {
     double p0, pmax, cmax, vscale, rel_tol;
     double cmax_fixed; /* the largest cost of an arc without the levy */
     int lin;           /* 1: node_eval uses the linearised curves */
+    int curved; /* the next resume starts tree solves from the curvature */
     double node_evals;
     int32_t iterations;
     double tnow;  /* the loop's time, in [0, 1) */

@@ -47,7 +47,8 @@
  * same active set run to the equilibrium of that linear model (its tree
  * targets evaluate no curve), and again from there, until a round leaves
  * the forest unchanged. The exact loop then resumes from that forest and
- * those prices, so its tree solves start next to their roots. On the
+ * those prices, so its tree solves start next to their roots (one Newton
+ * step on the linearised balance plus the curvature, curved_start). On the
  * linear model a tree's target is one exact Newton step.
  */
 #include "market_internal.h"
@@ -816,7 +817,32 @@ static void trees_init(crit_market *m)
  * every tree at its target): only the targets change, for new curves (a
  * later round of the same solve, or the next period's solve).
  */
-static void trees_resume(crit_market *m)
+/*
+ * Where tree s's exact solve should start after the linear rounds: its
+ * anchor price x is the root of the linearised balance, so one Newton step
+ * on the balance with the curves' curvature added (known from the last
+ * linearisation; no evaluation) lands much nearer the exact root. x when
+ * that step is not defined or moves the price by more than 10 %.
+ */
+static double curved_start(const crit_market *m, int32_t s, double x)
+{
+    if ((size_t)m->tanc[s] == m->Z)
+        return x;
+    double g = 0, d = 0;
+    for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
+        if (!is_econ(m, a))
+            continue;
+        double da = x + m->off[a] - m->lp[a];
+        g += 0.5 * m->ld2E[a] * da * da;
+        d += m->ldE[a] + m->ld2E[a] * da;
+    }
+    if (!(d > 0) || !isfinite(g))
+        return x;
+    double h = x - g / d;
+    return fabs(h - x) < 0.1 * fabs(x) ? h : x;
+}
+
+static void trees_resume(crit_market *m, int curved)
 {
     size_t nn = m->n * m->n;
     for (size_t k = 0; k < m->nf; k++) /* a new period length moves Q dt */
@@ -827,7 +853,7 @@ static void trees_resume(crit_market *m)
     for (size_t q = 0; q < m->nalive; q++) {
         int32_t s = m->alive[q];
         double x = m->tX[s];
-        tree_target(m, s, x);
+        tree_target(m, s, curved ? curved_start(m, s, x) : x);
         m->tv[s] = m->tX[s] - x;
     }
     for (size_t q = 0; q < m->nalive; q++)
@@ -1394,13 +1420,13 @@ static int as_loop(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
     const char *code = m->world->min[m->mineral].code;
-    int resume = m->trees_ok;
-    m->trees_ok = 0;
+    int resume = m->trees_ok, curved = m->curved;
+    m->trees_ok = m->curved = 0;
     if (!resume)
         for (size_t a = 0; a < m->N; a++)
             m->mark[a] = 1;
     if (resume)
-        trees_resume(m);
+        trees_resume(m, curved);
     else if (build_forest(m))
         return crit__error(CRIT_EINTERNAL,
                            "market '%s': the working set is not a forest",
@@ -1508,6 +1534,7 @@ static int linearise(crit_market *m, int first)
                 return -1;
         }
         m->lp[a] = x;
+        m->ld2E[a] = isfinite(d2e) ? d2e : 0;
         m->lE[a] = e;
         m->ldE[a] = de;
         m->lgr[a] = g;
@@ -1564,6 +1591,7 @@ static int active_set(crit_market *m, int warm)
                 break;
             memcpy(fp, fq, sizeof fp);
         }
+        m->curved = m->trees_ok; /* the exact loop resumes those trees */
     }
     return as_loop(m);
 }
