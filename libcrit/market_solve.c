@@ -558,6 +558,24 @@ static inline double pair_hit(const crit_market *m, int32_t s, int32_t t)
     return m->tnow + (slack > 0 ? slack / dv : 0);
 }
 
+/*
+ * Keep in (*best, *arg) the earliest hit of the arcs offered: an arc whose
+ * slack closes at speed dv > 0 turns tight slack / dv after now (at once
+ * when the slack is <= 0); the division is made only when it wins.
+ */
+static inline void earliest(double slack, double dv, int32_t t, double *best,
+                            int32_t *arg)
+{
+    if (!(dv > 0))
+        return;
+    if (slack < 0)
+        slack = 0;
+    if (slack < *best * dv) {
+        *best = slack / dv;
+        *arg = t;
+    }
+}
+
 /* The earliest hit of the arcs leaving tree s. */
 static void row_scan(crit_market *m, int32_t s)
 {
@@ -568,17 +586,8 @@ static void row_scan(crit_market *m, int32_t s)
     double best = INFINITY;
     int32_t arg = -1;
     for (size_t k = 0, na = m->nalive; k < na; k++) {
-        int32_t t = alive[k];
-        double dv = tv[t] - vs;
-        if (!(dv > 0))
-            continue; /* also t == s */
-        double slack = pm[t] + ps - (tX[t] - tv[t] * r);
-        if (slack < 0)
-            slack = 0;
-        if (slack < best * dv) {
-            best = slack / dv;
-            arg = t;
-        }
+        int32_t t = alive[k]; /* t == s: no speed difference */
+        earliest(pm[t] + ps - (tX[t] - tv[t] * r), tv[t] - vs, t, &best, &arg);
     }
     m->rmin[s] = m->tnow + best;
     m->rarg[s] = arg;
@@ -742,12 +751,8 @@ static void pairs_single(crit_market *m)
         prow[sz] = v;
         urow[sz] = (int32_t)i;
         hrow[sz] = (int32_t)Z;
-        double dv = vz - vs;
-        if (dv > 0 && i < n) {
-            double slack = v + (ps - ou) - pz;
-            best = (slack > 0 ? slack : 0) / dv;
-            arg = (int32_t)sz;
-        }
+        if (i < n)
+            earliest(v + (ps - ou) - pz, vz - vs, (int32_t)sz, &best, &arg);
         for (size_t j = 0; j < n; j++) {
             /* trade (INFINITY: no arc, as for j == i) or shortage */
             double c = row ? row[j] : m->pmax;
@@ -755,16 +760,7 @@ static void pairs_single(crit_market *m)
             prow[sj] = c + ou - off[j];
             urow[sj] = u;
             hrow[sj] = (int32_t)j;
-            dv = hv[j] - vs;
-            if (dv > 0) {
-                double slack = c + ps - hp[j];
-                if (slack < 0)
-                    slack = 0;
-                if (slack < best * dv) {
-                    best = slack / dv;
-                    arg = sj;
-                }
-            }
+            earliest(c + ps - hp[j], hv[j] - vs, sj, &best, &arg);
         }
         rmin[su] = best;
         rarg[su] = arg;
@@ -938,15 +934,7 @@ static void join(crit_market *m, size_t id)
         }
         double vX = tv[X], pX = tX[X] - vX * r;
         double dv = vX - vK; /* K -> X closes when X rises faster */
-        if (dv > 0) {
-            double slack = ckx + pK - pX;
-            if (slack < 0)
-                slack = 0;
-            if (slack < best * dv) {
-                best = slack / dv;
-                arg = (int32_t)X;
-            }
-        }
+        earliest(ckx + pK - pX, dv, (int32_t)X, &best, &arg);
         double lim = rmin[X] - now, rel = INFINITY;
         dv = -dv; /* X -> K */
         if (dv > 0 && cxk != INFINITY) {
@@ -1256,9 +1244,9 @@ static void cold_start(crit_market *m)
 }
 
 /*
- * Relax economy i's arcs: p_j <= p_o(i) + c_ij. An economy whose price
- * falls and whose own arcs leave from it (no quota gate) joins the queue
- * (a ring of n + 1 places; `queued` marks who is in it).
+ * Relax economy i's arcs: p_j <= p_o(i) + c_ij. With a queue (a ring of
+ * n + 1 places; `queued` marks who is in it), an economy whose price falls
+ * and whose own arcs leave from it (no quota gate) joins it.
  */
 static void relax_row(crit_market *m, size_t i, int32_t *queue,
                       unsigned char *queued, size_t *tail)
@@ -1271,7 +1259,7 @@ static void relax_row(crit_market *m, size_t i, int32_t *queue,
         double v = pt_ + row[j];
         if (v < p[j] && j != i) {
             p[j] = v;
-            if (m->outnode[j] == (int32_t)j && !queued[j]) {
+            if (queue && m->outnode[j] == (int32_t)j && !queued[j]) {
                 queued[j] = 1;
                 queue[*tail] = (int32_t)j;
                 *tail = *tail == n ? 0 : *tail + 1;
@@ -1292,19 +1280,12 @@ static void relax_dijkstra(crit_market *m)
             if (!m->mark[a] && (best == NONE || m->p[a] < m->p[best]))
                 best = a;
         m->mark[best] = 1;
-        size_t i;
+        /* an out-node's arcs are its exporter's; an economy with a
+           quota has none of its own */
         if (best >= n)
-            i = (size_t)m->node_econ[best];
+            relax_row(m, (size_t)m->node_econ[best], NULL, NULL, NULL);
         else if (m->outnode[best] == (int32_t)best)
-            i = best;
-        else
-            continue;
-        const double *row = m->cost + i * n;
-        for (size_t j = 0; j < n; j++) {
-            double v = m->p[best] + row[j];
-            if (j != i && v < m->p[j])
-                m->p[j] = v;
-        }
+            relax_row(m, best, NULL, NULL, NULL);
     }
     for (size_t a = 0; a < Nn; a++)
         m->mark[a] = 0;
