@@ -1865,8 +1865,11 @@ static inline int any_nonzero4(const double *x)
     return ((b[0] | b[1] | b[2] | b[3]) << 1) != 0;
 }
 
-/* The residual of MODEL.md section 3 from the stored results. */
-static double residual(crit_market *m, double rref)
+/*
+ * The residual of MODEL.md section 3 from the stored results, but for the
+ * reference price's term (levy_residual adds it).
+ */
+static double residual(crit_market *m)
 {
     size_t n = m->n;
     const double *R = m->res;
@@ -1934,15 +1937,19 @@ static double residual(crit_market *m, double rref)
         rs = worst(rs, worst_neg * iV, &bad);
     }
     double r = worst(worst(rb, rc, &bad), worst(rs, ra, &bad), &bad);
-    if (rref > 0) {
-        double L = landed(m);
-        double want = isfinite(L) ? fmax(0, rref - L) : 0;
-        r = worst(r, fabs(m->tau - want) * iP, &bad);
-    }
-    if (bad)
-        r = NAN;
 #undef Q
-    return r;
+    return bad ? NAN : r;
+}
+
+/* Residual r of the same results with the reference price Rref's term:
+   the levy against max(0, Rref - L(tau)). */
+static double levy_residual(const crit_market *m, double r, double rref)
+{
+    double L = landed(m);
+    double want = isfinite(L) ? fmax(0, rref - L) : 0;
+    int bad = 0;
+    r = worst(r, fabs(m->tau - want) * (1 / m->p0), &bad);
+    return bad ? NAN : r;
 }
 
 /* One equilibrium for the current costs, tightening tolerances if needed. */
@@ -1955,7 +1962,7 @@ static int solve_once(crit_market *m, int warm, double *r)
         if (rc)
             return rc;
         compute_results(m);
-        *r = residual(m, 0);
+        *r = residual(m);
         m->warm_valid = 1;
         memcpy(m->warm_p, m->p, m->N * sizeof *m->p);
         memcpy(m->warm_farc, m->farc, m->nf * sizeof *m->farc);
@@ -1986,17 +1993,17 @@ static int has_levy_arc(const crit_market *m)
  * bracket closes from above, then the Illinois variant of regula falsi.
  * The market holds the equilibrium at zero levy on entry.
  */
-static int levy_search(crit_market *m, double rref, int32_t *solves)
+static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
 {
     double a = 0, ha = landed(m) - rref, b = rref, hb = NAN;
     if (ha >= 0)
         return CRIT_OK;
-    double tau = fmin(rref, -ha), tol = 1e-11 * m->p0, r;
+    double tau = fmin(rref, -ha), tol = 1e-11 * m->p0;
     double xp = 0, hp = ha; /* the previous point, for secant steps */
     int side = 0;
     for (int it = 0; it < 200; it++) {
         set_costs(m, tau);
-        int rc = solve_once(m, 1, &r);
+        int rc = solve_once(m, 1, r);
         ++*solves;
         if (rc)
             return rc;
@@ -2069,15 +2076,15 @@ int crit__market_solve(crit_market *m)
         warm = 0;
     rc = solve_once(m, warm, &r);
     if (rc == CRIT_OK && rref > 0 && has_levy_arc(m))
-        rc = levy_search(m, rref, &solves);
+        rc = levy_search(m, rref, &solves, &r);
     m->info.iterations = m->iterations;
     m->info.levy_iterations = solves;
     m->info.curve_evaluations = m->n ? m->node_evals / (double)m->n : 0;
     m->info.period_years = m->dt;
     if (rc)
         return rc;
-    if (m->tau > 0 || rref > 0)
-        r = residual(m, rref);
+    if (rref > 0) /* r is the last solve's, without the levy's term */
+        r = levy_residual(m, r, rref);
     m->info.residual = r;
     if (isnan(r)) /* an infinite quantity in the results */
         for (size_t i = 0; i < m->n; i++)
