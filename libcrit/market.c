@@ -101,11 +101,11 @@ static void layout(crit_market *m, carver *c, size_t n)
     size_t nm = 2 * n + 1, nn = crit__mul_size(n, n);
     if (n && nn == 0)
         c->overflow = 1;
-    double **dn[] = {&m->avail, &m->level, &m->ref_price, &m->cs0, &m->cK,
-                     &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,  &m->cg,
-                     &m->fF,    &m->fth,   &m->fphi,      &m->qdt, &m->lp,
-                     &m->lE,    &m->ldE,   &m->lgr,       &m->ep,  &m->eS,
-                     &m->ld2E,  &m->eD,    &m->eB,        &m->eR};
+    double **dn[] = {&m->avail, &m->level, &m->ref_price, &m->cs0,  &m->cK,
+                     &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,   &m->cg,
+                     &m->fF,    &m->fth,   &m->fphi,      &m->qdt,  &m->lp,
+                     &m->lE,    &m->ldE,   &m->lgr,       &m->ld2E, &m->ep,
+                     &m->eS,    &m->eD,    &m->eB,        &m->eR};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
     int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};

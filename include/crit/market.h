@@ -381,8 +381,8 @@ CRIT_API int crit_market_reset(crit_market *market);
  * exporter's quota gate), solved exactly by a primal active-set method:
  * the working set is a spanning forest of tight arcs; each tree has one
  * free price found by safeguarded Newton (Halley) steps on its monotone
- * balance; blocking
- * arcs join trees and arcs with flows outside their bounds are dropped.
+ * balance; blocking arcs join trees and arcs with flows outside their
+ * bounds are dropped.
  * Every price of a tree moves along one line, so the solver keeps, for
  * every ordered pair of trees, the cheapest arc between them and, per
  * tree, the earliest moment one of its arcs turns tight; a join or a
