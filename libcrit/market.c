@@ -105,7 +105,8 @@ static void layout(crit_market *m, carver *c, size_t n)
                      &m->ceta,  &m->cd0,   &m->ceps,      &m->ca,   &m->cg,
                      &m->fF,    &m->fth,   &m->fphi,      &m->qdt,  &m->lp,
                      &m->lE,    &m->ldE,   &m->lgr,       &m->ld2E, &m->ep,
-                     &m->eS,    &m->eD,    &m->eB,        &m->eR};
+                     &m->eS,    &m->eD,    &m->eB,        &m->eR,   &m->cav,
+                     &m->cdd};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
     int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};
@@ -113,6 +114,7 @@ static void layout(crit_market *m, carver *c, size_t n)
         *in[k] = carve(c, n, sizeof(int32_t));
     m->member = carve(c, n, 1);
     m->gate = carve(c, n, 1);
+    m->plain = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
     double **dm[] = {&m->p,      &m->Et,    &m->off,   &m->acc,  &m->fix,
                      &m->warm_p, &m->fflow, &m->fcost, &m->fcap, &m->tX,

@@ -47,8 +47,10 @@ struct crit_market {
     double *lp, *lE, *ldE, *lgr; /* the curves linearised at lp (lin) */
     double *ld2E; /* and their curvature there (0 where not finite) */
     double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
+    double *cav, *cdd; /* ca dt and cd0 cg dt: supply's and demand's scale */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
+    unsigned char *plain; /* elastic supply and demand, nothing else */
     /* per node [2n + 1] */
     double *p, *Et, *off, *acc, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;

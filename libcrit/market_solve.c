@@ -149,6 +149,39 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
 }
 
 /*
+ * node_eval of a plain economy (m->plain: elastic supply below or at its
+ * capacity and elastic demand; no floor, no agent) at a price p > 0, with
+ * the same operations, so the same bits, as the general case: what most
+ * evaluations of a solve are, without the general case's tests.
+ */
+static inline double plain_eval(crit_market *m, size_t i, double p, double *dE,
+                                double *d2E, double *gross)
+{
+    m->node_evals += 1;
+    double L = log(p / m->p0), ip = inv_price(p);
+    double eta = m->ceta[i], av = m->cav[i], x = m->cs0[i] * exp(eta * L);
+    double S, ds = 0, d2s = 0;
+    if (x >= m->cK[i])
+        S = av * m->cK[i];
+    else {
+        ds = av * eta * x * ip;
+        d2s = ds * (eta - 1) * ip;
+        S = av * x;
+    }
+    double eps = m->ceps[i], D = m->cdd[i] * exp(-eps * L);
+    double dD = -eps * D * ip, d2D = -(eps + 1) * dD * ip;
+    m->ep[i] = p;
+    m->eS[i] = S;
+    m->eD[i] = D;
+    m->eB[i] = 0;
+    m->eR[i] = 0;
+    *dE = ds + 0.0 - dD;
+    *d2E = d2s + 0.0 - d2D;
+    *gross = S + D + 0.0 + 0.0;
+    return S + 0.0 - 0.0 - D;
+}
+
+/*
  * Excess supply E_i(p) = S~_i + R_i - D_i of economy i per period, its
  * first and second derivatives, its gross volume (for tolerances) and
  * optionally its parts.
@@ -162,6 +195,8 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
         *gross = m->lgr[i];
         return m->lE[i] + m->ldE[i] * (p - m->lp[i]);
     }
+    if (m->plain[i] && p > 0 && !out)
+        return plain_eval(m, i, p, dE, d2E, gross);
     m->node_evals += 1;
     if (p < 0)
         p = 0;
@@ -368,11 +403,13 @@ static void fixed_flows(crit_market *m)
 {
     for (size_t a = 0; a < m->N; a++)
         m->fix[a] = 0;
-    for (size_t i = 0; i < m->n; i++)
-        if (m->outnode[i] != (int32_t)i && m->gate[i] == CRIT__GATE_UP) {
-            m->fix[i] -= m->qdt[i];
-            m->fix[m->outnode[i]] += m->qdt[i];
+    for (size_t g = 0; g < m->nq; g++) { /* out-node n + g, of economy i */
+        size_t i = (size_t)m->node_econ[m->n + g];
+        if (m->gate[i] == CRIT__GATE_UP) {
+            m->fix[i] = 0 - m->qdt[i]; /* +0 for a zero quota */
+            m->fix[m->n + g] = m->qdt[i];
         }
+    }
 }
 
 /* Balance of tree s at anchor price x: fills Et at the evaluated prices. */
@@ -383,8 +420,10 @@ static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
     for (int32_t a = m->thead[s]; a >= 0; a = m->nxt[a]) {
         if (!is_econ(m, a))
             continue;
-        double de, d2e, ga;
-        m->Et[a] = node_eval(m, (size_t)a, x + m->off[a], &de, &d2e, &ga, NULL);
+        double de, d2e, ga, pa = x + m->off[a];
+        m->Et[a] = m->plain[a] && pa > 0
+                       ? plain_eval(m, (size_t)a, pa, &de, &d2e, &ga)
+                       : node_eval(m, (size_t)a, pa, &de, &d2e, &ga, NULL);
         G += m->Et[a];
         d += de;
         d2 += d2e;
@@ -1173,19 +1212,26 @@ static void new_epoch(crit_market *m)
  */
 static int tree_flows(crit_market *m, size_t *drop)
 {
-    size_t N = m->N, top = 0, peeled = 0;
+    size_t N = m->N, n = m->n, nf = m->nf, top = 0, peeled = 0;
     int32_t *restrict deg = m->pdeg, *restrict xr = m->pxor;
-    int32_t *restrict stack = m->adj;
+    int32_t *restrict stack = m->adj, *restrict parent = m->parent_arc;
+    int32_t *restrict order = m->order;
+    const int32_t *restrict ft = m->ftail, *restrict fh = m->fhead;
+    double *restrict acc = m->acc, *restrict flow = m->fflow;
+    const double *restrict fix = m->fix, *restrict Et = m->Et;
     for (size_t a = 0; a < N; a++) {
         deg[a] = xr[a] = 0;
-        m->parent_arc[a] = -1;
-        m->acc[a] = (is_econ(m, (int32_t)a) ? m->Et[a] : 0) + m->fix[a];
+        parent[a] = -1;
+        acc[a] = fix[a];
     }
-    for (size_t k = 0; k < m->nf; k++) {
-        deg[m->ftail[k]]++;
-        deg[m->fhead[k]]++;
-        xr[m->ftail[k]] ^= (int32_t)k;
-        xr[m->fhead[k]] ^= (int32_t)k;
+    for (size_t a = 0; a < n; a++)
+        acc[a] = Et[a] + fix[a];
+    for (size_t k = 0; k < nf; k++) {
+        int32_t t = ft[k], h = fh[k];
+        deg[t]++;
+        deg[h]++;
+        xr[t] ^= (int32_t)k;
+        xr[h] ^= (int32_t)k;
     }
     deg[m->Z] = -1; /* the ground takes any imbalance: never a leaf */
     for (size_t a = 0; a < N; a++)
@@ -1195,27 +1241,28 @@ static int tree_flows(crit_market *m, size_t *drop)
         int32_t a = stack[--top];
         if (deg[a] != 1)
             continue; /* the last node of its tree */
-        int32_t k = xr[a], t = m->ftail[k];
-        int32_t o = t == a ? m->fhead[k] : t;
-        m->fflow[k] = t == a ? m->acc[a] : -m->acc[a];
-        m->acc[o] += m->acc[a];
-        m->parent_arc[a] = k;
-        m->order[peeled++] = a;
+        int32_t k = xr[a], t = ft[k];
+        int32_t o = t == a ? fh[k] : t;
+        flow[k] = t == a ? acc[a] : -acc[a];
+        acc[o] += acc[a];
+        parent[a] = k;
+        order[peeled++] = a;
         deg[a] = 0;
         xr[o] ^= k;
         if (--deg[o] == 1)
             stack[top++] = o;
     }
-    if (peeled != m->nf)
+    if (peeled != nf)
         return -1;
+    const double *restrict cap = m->fcap;
     double tol = m->rel_tol * m->vscale, worst = 0;
     *drop = NONE;
-    for (size_t k = 0; k < m->nf; k++) {
-        double f = m->fflow[k], v = 0;
+    for (size_t k = 0; k < nf; k++) {
+        double f = flow[k], v = 0;
         if (f < -tol)
             v = -f;
-        else if (f > m->fcap[k] + tol)
-            v = f - m->fcap[k];
+        else if (f > cap[k] + tol)
+            v = f - cap[k];
         if (v > worst) {
             worst = v;
             *drop = k;
@@ -1632,6 +1679,13 @@ static void load(crit_market *m)
             }
         }
     m->vscale = vs > 0 ? vs : vk > 0 ? vk : 1;
+    for (size_t i = 0; i < n; i++) {
+        m->cav[i] = m->ca[i] * m->dt;
+        m->cdd[i] = m->cd0[i] * m->cg[i] * m->dt;
+        m->plain[i] = m->cs0[i] > 0 && m->cav[i] > 0 && m->ceta[i] != 0 &&
+                      m->cdd[i] > 0 && m->ceps[i] != 0 &&
+                      m->agent_head[i] < 0 && !(m->fF[i] >= 0 && m->fth[i] > 0);
+    }
 }
 
 /*
