@@ -106,13 +106,15 @@ static void layout(crit_market *m, carver *c, size_t n)
                      &m->fF,    &m->fth,   &m->fphi,      &m->qdt,  &m->lp,
                      &m->lE,    &m->ldE,   &m->lgr,       &m->ld2E, &m->ep,
                      &m->eS,    &m->eD,    &m->eB,        &m->eR,   &m->cav,
-                     &m->cdd};
+                     &m->cdd,   &m->bp,    &m->bX,        &m->bD,   &m->c5};
     for (size_t k = 0; k < sizeof dn / sizeof *dn; k++)
         *dn[k] = carve(c, n, sizeof(double));
     int32_t **in[] = {&m->outnode, &m->agent_head, &m->warm_outnode};
     for (size_t k = 0; k < sizeof in / sizeof *in; k++)
         *in[k] = carve(c, n, sizeof(int32_t));
     m->member = carve(c, n, 1);
+    m->kS = carve(c, crit__mul_size(n, 4), sizeof(double));
+    m->kD = carve(c, crit__mul_size(n, 4), sizeof(double));
     m->gate = carve(c, n, 1);
     m->plain = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);

@@ -48,6 +48,11 @@ struct crit_market {
     double *ld2E; /* and their curvature there (0 where not finite) */
     double *ep, *eS, *eD, *eB, *eR; /* last evaluation: price and parts */
     double *cav, *cdd; /* ca dt and cd0 cg dt: supply's and demand's scale */
+    /* a plain economy's last exact evaluation (price, supply per year
+       before its capacity, demand; bp NaN: none this solve) and the
+       coefficients of its curves' series there (series_eval) */
+    double *bp, *bX, *bD, *c5;
+    double *kS, *kD; /* [4 n] */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     unsigned char *plain; /* elastic supply and demand, nothing else */
@@ -112,6 +117,16 @@ int crit__market_solve(crit_market *m);
  * Dijkstra, 0 when the queue emptied first. Exposed for the tests.
  */
 int crit__market_relax_prices(crit_market *m);
+
+/*
+ * Economy i's excess supply per period at price p and its first and second
+ * derivatives, as a solve gets them from the curves of the market's last
+ * solve: by evaluating them, or near the last evaluation by their series
+ * (market_solve.c, plain_eval); *evaluated says which. Exposed for the
+ * tests; the next evaluation may start from this one.
+ */
+double crit__market_excess(crit_market *m, size_t i, double p, double *dE,
+                           double *d2E, int *evaluated);
 
 /* Supply S_i(p) per period without floor, for the surplus integrals. */
 double crit__market_supply_integral(const crit_market *m, size_t i, double p);

@@ -149,27 +149,91 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
 }
 
 /*
- * node_eval of a plain economy (m->plain: elastic supply below or at its
- * capacity and elastic demand; no floor, no agent) at a price p > 0, with
- * the same operations, so the same bits, as the general case: what most
- * evaluations of a solve are, without the general case's tests.
+ * Plain economies (m->plain): elastic demand, and elastic supply below or
+ * at its capacity or none; no floor, no agent. That is most economies of
+ * most solves, and plain_eval evaluates them without the general case's
+ * tests, with the same operations (so the same bits) as node_eval.
+ *
+ * Near its last evaluation in the solve (price bp; supply per year before
+ * the capacity, bX; demand bD), a plain economy's curves are binomial
+ * series in r = (p - bp) / bp: S = min(bX (1 + r)^eta, K) a dt and
+ * D = bD (1 + r)^-eps, with (1 + r)^a = 1 + k1 r + k2 r^2 + k3 r^3 +
+ * k4 r^4 + R. By Lagrange's form |R| <= |k5| |r|^5 (1 + xi)^(a - 5) with
+ * |xi| <= |r|, and (1 + xi)^(a - 5) < 2 for |r| <= 2^-7 and |a| < 50; so
+ * where 4 |k5| |r|^5 <= 2^-54 (c5 holds 4 |k5| of the larger of the two
+ * curves' k5) the series is the curve to within half a unit in the last
+ * place of its value before rounding: the same number as an evaluation,
+ * to rounding, for a third of its cost and without exp or log. Every step
+ * of a tree's solve after its first lands there (Halley's steps shrink
+ * cubically), so a warm solve evaluates every curve twice instead of
+ * three times, and a cold one about once less. m->node_evals counts the
+ * evaluations only.
  */
+enum { PLAIN_ELASTIC = 1, PLAIN_NO_SUPPLY = 2 };
+
+/* k1..k4 of (1 + r)^a into k, and 4 |k5| into *c5 (INFINITY, so never
+   the series, for |a| >= 50) */
+static void series_coefficients(double a, double k[4], double *c5)
+{
+    k[0] = a;
+    k[1] = k[0] * (a - 1) * 0.5;
+    k[2] = k[1] * (a - 2) * (1.0 / 3);
+    k[3] = k[2] * (a - 3) * 0.25;
+    *c5 = fabs(a) < 50 ? 4 * fabs(k[3] * (a - 4) * 0.2) : INFINITY;
+}
+
+/* (1 + r)^a from its coefficients, with its first and second derivatives
+   in r */
+static inline double series(const double k[4], double r, double *d1,
+                            double *d2)
+{
+    *d1 = k[0] + r * (2 * k[1] + r * (3 * k[2] + r * 4 * k[3]));
+    *d2 = 2 * k[1] + r * (6 * k[2] + r * 12 * k[3]);
+    return 1 + r * (k[0] + r * (k[1] + r * (k[2] + r * k[3])));
+}
+
+/* node_eval of plain economy i at a price p > 0 */
 static inline double plain_eval(crit_market *m, size_t i, double p, double *dE,
                                 double *d2E, double *gross)
 {
-    m->node_evals += 1;
-    double L = log(p / m->p0), ip = inv_price(p);
-    double eta = m->ceta[i], av = m->cav[i], x = m->cs0[i] * exp(eta * L);
-    double S, ds = 0, d2s = 0;
-    if (x >= m->cK[i])
-        S = av * m->cK[i];
-    else {
-        ds = av * eta * x * ip;
-        d2s = ds * (eta - 1) * ip;
-        S = av * x;
+    double eta = m->ceta[i], av = m->cav[i], eps = m->ceps[i];
+    double S = 0, ds = 0, d2s = 0, D, dD, d2D;
+    int supply = m->plain[i] == PLAIN_ELASTIC;
+    double bp = m->bp[i], ib = 1 / bp, r = (p - bp) * ib, r2 = r * r;
+    if (fabs(r) <= 0x1p-7 && r2 * r2 * fabs(r) * m->c5[i] <= 0x1p-54) {
+        /* near the last evaluation (bp NaN: none): the series */
+        double bX = m->bX[i], bD = m->bD[i], s1, s2, q1, q2;
+        double x = bX * series(m->kS + 4 * i, r, &s1, &s2);
+        if (supply && x >= m->cK[i])
+            S = av * m->cK[i];
+        else if (supply) {
+            double f = av * bX * ib;
+            ds = f * s1;
+            d2s = f * ib * s2;
+            S = av * x;
+        }
+        D = bD * series(m->kD + 4 * i, r, &q1, &q2);
+        dD = bD * ib * q1;
+        d2D = bD * ib * ib * q2;
+    } else {
+        m->node_evals += 1;
+        double L = log(p / m->p0), ip = inv_price(p), x = 0;
+        if (supply)
+            x = m->cs0[i] * exp(eta * L);
+        if (supply && x >= m->cK[i])
+            S = av * m->cK[i];
+        else if (supply) {
+            ds = av * eta * x * ip;
+            d2s = ds * (eta - 1) * ip;
+            S = av * x;
+        }
+        D = m->cdd[i] * exp(-eps * L);
+        dD = -eps * D * ip;
+        d2D = -(eps + 1) * dD * ip;
+        m->bp[i] = p;
+        m->bX[i] = x;
+        m->bD[i] = D;
     }
-    double eps = m->ceps[i], D = m->cdd[i] * exp(-eps * L);
-    double dD = -eps * D * ip, d2D = -(eps + 1) * dD * ip;
     m->ep[i] = p;
     m->eS[i] = S;
     m->eD[i] = D;
@@ -1682,9 +1746,19 @@ static void load(crit_market *m)
     for (size_t i = 0; i < n; i++) {
         m->cav[i] = m->ca[i] * m->dt;
         m->cdd[i] = m->cd0[i] * m->cg[i] * m->dt;
-        m->plain[i] = m->cs0[i] > 0 && m->cav[i] > 0 && m->ceta[i] != 0 &&
-                      m->cdd[i] > 0 && m->ceps[i] != 0 &&
-                      m->agent_head[i] < 0 && !(m->fF[i] >= 0 && m->fth[i] > 0);
+        int supply = m->cs0[i] > 0 && m->cav[i] > 0;
+        m->plain[i] = 0;
+        if ((!supply || m->ceta[i] != 0) && m->cdd[i] > 0 &&
+            m->ceps[i] != 0 && m->agent_head[i] < 0 &&
+            !(m->fF[i] >= 0 && m->fth[i] > 0))
+            m->plain[i] = supply ? PLAIN_ELASTIC : PLAIN_NO_SUPPLY;
+        m->bp[i] = NAN; /* no evaluation yet of these curves */
+        if (m->plain[i]) { /* the series' coefficients (plain_eval) */
+            double c5s, c5d;
+            series_coefficients(supply ? m->ceta[i] : 0, m->kS + 4 * i, &c5s);
+            series_coefficients(-m->ceps[i], m->kD + 4 * i, &c5d);
+            m->c5[i] = c5s > c5d ? c5s : c5d;
+        }
     }
 }
 
@@ -2155,6 +2229,18 @@ int crit__market_solve(crit_market *m)
                            "%g",
                            m->world->min[m->mineral].code, r, m->opt.tolerance);
     return CRIT_OK;
+}
+
+double crit__market_excess(crit_market *m, size_t i, double p, double *dE,
+                           double *d2E, int *evaluated)
+{
+    double before = m->node_evals, g;
+    int lin = m->lin;
+    m->lin = 0;
+    double e = node_eval(m, i, p, dE, d2E, &g, NULL);
+    m->lin = lin;
+    *evaluated = m->node_evals != before;
+    return e;
 }
 
 /* ---- surplus integrals ------------------------------------------------- */
