@@ -96,6 +96,8 @@ struct crit_market {
     int32_t iterations;
     double tnow;  /* the loop's time, in [0, 1) */
     int trees_ok; /* the loop's trees hold for the forest and prices */
+    int peel_ok;  /* order and parent_arc hold tree_flows' peeling of the
+                     forest as it is */
     double tau;   /* levy in force for the current cost matrix */
     /* the cost matrix holds for world revision cost_rev, external tariff
        cost_ext and levy tau when cost_ok */

@@ -360,6 +360,7 @@ static int is_econ(const crit_market *m, int32_t a)
 static void forest_add(crit_market *m, size_t id)
 {
     size_t k = m->nf++;
+    m->peel_ok = 0;
     m->farc[k] = id;
     arc_ends(m, id, &m->ftail[k], &m->fhead[k], &m->fcost[k], &m->fcap[k]);
 }
@@ -367,6 +368,7 @@ static void forest_add(crit_market *m, size_t id)
 static void forest_remove(crit_market *m, size_t k)
 {
     size_t last = --m->nf;
+    m->peel_ok = 0;
     m->farc[k] = m->farc[last];
     m->ftail[k] = m->ftail[last];
     m->fhead[k] = m->fhead[last];
@@ -383,6 +385,7 @@ static void forest_remove(crit_market *m, size_t k)
 static int build_forest(crit_market *m)
 {
     size_t N = m->N, Z = m->Z;
+    m->peel_ok = 0; /* order and parent_arc become the search's */
     for (size_t a = 0; a <= N; a++)
         m->adj_off[a] = 0;
     for (size_t a = 0; a < N; a++) {
@@ -1276,48 +1279,61 @@ static void new_epoch(crit_market *m)
  */
 static int tree_flows(crit_market *m, size_t *drop)
 {
-    size_t N = m->N, n = m->n, nf = m->nf, top = 0, peeled = 0;
-    int32_t *restrict deg = m->pdeg, *restrict xr = m->pxor;
-    int32_t *restrict stack = m->adj, *restrict parent = m->parent_arc;
-    int32_t *restrict order = m->order;
+    size_t N = m->N, n = m->n, nf = m->nf;
+    int32_t *restrict parent = m->parent_arc, *restrict order = m->order;
     const int32_t *restrict ft = m->ftail, *restrict fh = m->fhead;
     double *restrict acc = m->acc, *restrict flow = m->fflow;
     const double *restrict fix = m->fix, *restrict Et = m->Et;
-    for (size_t a = 0; a < N; a++) {
-        deg[a] = xr[a] = 0;
-        parent[a] = -1;
+    for (size_t a = 0; a < N; a++)
         acc[a] = fix[a];
-    }
     for (size_t a = 0; a < n; a++)
         acc[a] = Et[a] + fix[a];
-    for (size_t k = 0; k < nf; k++) {
-        int32_t t = ft[k], h = fh[k];
-        deg[t]++;
-        deg[h]++;
-        xr[t] ^= (int32_t)k;
-        xr[h] ^= (int32_t)k;
+    if (m->peel_ok) {
+        /* the forest of the last call: its leaves in the same order */
+        for (size_t q = 0; q < nf; q++) {
+            int32_t a = order[q], k = parent[a], t = ft[k];
+            int32_t o = t == a ? fh[k] : t;
+            flow[k] = t == a ? acc[a] : -acc[a];
+            acc[o] += acc[a];
+        }
+    } else {
+        int32_t *restrict deg = m->pdeg, *restrict xr = m->pxor;
+        int32_t *restrict stack = m->adj;
+        size_t top = 0, peeled = 0;
+        for (size_t a = 0; a < N; a++) {
+            deg[a] = xr[a] = 0;
+            parent[a] = -1;
+        }
+        for (size_t k = 0; k < nf; k++) {
+            int32_t t = ft[k], h = fh[k];
+            deg[t]++;
+            deg[h]++;
+            xr[t] ^= (int32_t)k;
+            xr[h] ^= (int32_t)k;
+        }
+        deg[m->Z] = -1; /* the ground takes any imbalance: never a leaf */
+        for (size_t a = 0; a < N; a++)
+            if (deg[a] == 1)
+                stack[top++] = (int32_t)a;
+        while (top > 0) {
+            int32_t a = stack[--top];
+            if (deg[a] != 1)
+                continue; /* the last node of its tree */
+            int32_t k = xr[a], t = ft[k];
+            int32_t o = t == a ? fh[k] : t;
+            flow[k] = t == a ? acc[a] : -acc[a];
+            acc[o] += acc[a];
+            parent[a] = k;
+            order[peeled++] = a;
+            deg[a] = 0;
+            xr[o] ^= k;
+            if (--deg[o] == 1)
+                stack[top++] = o;
+        }
+        if (peeled != nf)
+            return -1;
+        m->peel_ok = 1;
     }
-    deg[m->Z] = -1; /* the ground takes any imbalance: never a leaf */
-    for (size_t a = 0; a < N; a++)
-        if (deg[a] == 1)
-            stack[top++] = (int32_t)a;
-    while (top > 0) {
-        int32_t a = stack[--top];
-        if (deg[a] != 1)
-            continue; /* the last node of its tree */
-        int32_t k = xr[a], t = ft[k];
-        int32_t o = t == a ? fh[k] : t;
-        flow[k] = t == a ? acc[a] : -acc[a];
-        acc[o] += acc[a];
-        parent[a] = k;
-        order[peeled++] = a;
-        deg[a] = 0;
-        xr[o] ^= k;
-        if (--deg[o] == 1)
-            stack[top++] = o;
-    }
-    if (peeled != nf)
-        return -1;
     const double *restrict cap = m->fcap;
     double tol = m->rel_tol * m->vscale, worst = 0;
     *drop = NONE;
@@ -1345,6 +1361,7 @@ static void cold_start(crit_market *m)
         m->p[a] = m->p0;
     m->p[m->Z] = 0;
     m->nf = 0;
+    m->peel_ok = 0;
     for (size_t i = 0; i < n; i++) {
         m->gate[i] = CRIT__GATE_LOW;
         if (m->outnode[i] != (int32_t)i) {
@@ -1448,6 +1465,7 @@ static int warm_start(crit_market *m)
         m->p[a] = m->warm_p[a];
     m->p[m->Z] = 0;
     m->nf = 0;
+    m->peel_ok = 0;
     for (size_t i = 0; i < n; i++)
         m->gate[i] = CRIT__GATE_LOW;
     if (same) {
