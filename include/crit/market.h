@@ -146,7 +146,10 @@ typedef struct crit_market_info {
     int32_t levy_iterations;  /**< market solves spent on the levy fixed
                                    point (1 without a reference price) */
     double curve_evaluations; /**< cost in evaluations of every economy's
-                                   supply, demand and agent curves */
+                                   supply, demand and agent curves (near
+                                   a price just evaluated, their Taylor
+                                   series, exact to rounding, stand in
+                                   and are not counted) */
     double levy_usd_per_t;    /**< tau (0 without a reference price) */
     double levy_revenue_usd;  /**< tau times imports of members from
                                    non-members */
@@ -393,8 +396,10 @@ CRIT_API int crit_market_reset(crit_market *market);
  * curve per step; a price at zero under elastic demand is linearised
  * halfway between its last point and zero) until the forest stops
  * changing;
- * the exact method then finishes from there. `iterations` counts the
- * active-set iterations of both.
+ * the exact method then finishes from there, taking an economy's curves
+ * from their Taylor series at its last evaluation while the price is
+ * close enough for the series to be exact to rounding. `iterations`
+ * counts the active-set iterations of both.
  *
  * @param market the market.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL market, or an input the world or

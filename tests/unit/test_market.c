@@ -1059,8 +1059,8 @@ static void test_market_series(void **state)
 {
     (void)state;
     tw_rng = 1717;
-    static const double near[] = {0, 1e-12, -1e-9, 1e-7, -3e-6, 1e-5, -4e-5,
-                                  1e-4, -1.5e-4};
+    static const double near[] = {0,    1e-12, -1e-9, 1e-7,   -3e-6,
+                                  1e-5, -4e-5, 1e-4,  -1.5e-4};
     static const double far[] = {3e-3, -7e-3, 0.05, -0.2};
     for (int k = 0; k < 12; k++) {
         tw t;
