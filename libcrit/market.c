@@ -231,6 +231,7 @@ int crit_market_resize(crit_market *market)
     market->solved = 0;
     market->cost_ok = 0; /* a new cost matrix */
     market->trees_ok = 0;
+    market->peel_ok = 0;
     return CRIT_OK;
 }
 

@@ -50,12 +50,12 @@ struct crit_market {
     double *cav, *cdd; /* ca dt and cd0 cg dt: supply's and demand's scale */
     /* a plain economy's last exact evaluation (price, supply per year
        before its capacity, demand; bp NaN: none this solve) and the
-       coefficients of its curves' series there (series_eval) */
+       coefficients of its curves' series there (plain_eval) */
     double *bp, *bX, *bD, *c5;
     double *kS, *kD; /* [4 n] */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
-    unsigned char *plain; /* elastic supply and demand, nothing else */
+    unsigned char *plain; /* 0, or a plain economy's kind (plain_eval) */
     /* per node [2n + 1] */
     double *p, *Et, *off, *acc, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
