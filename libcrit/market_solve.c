@@ -82,10 +82,38 @@ static inline double inv_price(double p)
  * division serve the supply and the demand curve).
  */
 
+/*
+ * An elastic supply per period (s0 > 0, eta != 0, price > 0) with its
+ * derivatives: av min(x, K), where x = s0 e^(eta L) is the supply per year
+ * before the capacity (in *x).
+ */
+static inline double elastic_supply(double s0, double K, double av, double eta,
+                                    double L, double ip, double *x, double *ds,
+                                    double *d2s)
+{
+    *x = s0 * exp(eta * L);
+    *ds = *d2s = 0;
+    if (*x >= K)
+        return av * K;
+    *ds = av * eta * *x * ip;
+    *d2s = *ds * (eta - 1) * ip;
+    return av * *x;
+}
+
+/* An elastic demand per period d0 e^(-eps L) (price > 0), derivatives */
+static inline double elastic_demand(double d0, double eps, double L, double ip,
+                                    double *dD, double *d2D)
+{
+    double D = d0 * exp(-eps * L);
+    *dD = -eps * D * ip;
+    *d2D = -(eps + 1) * *dD * ip;
+    return D;
+}
+
 static inline double supply_at(const crit_market *m, size_t i, double p,
                                double L, double ip, double *ds, double *d2s)
 {
-    double s0 = m->cs0[i], av = m->ca[i] * m->dt;
+    double s0 = m->cs0[i], av = m->ca[i] * m->dt, x;
     *ds = *d2s = 0;
     if (s0 <= 0 || av <= 0)
         return 0;
@@ -93,12 +121,7 @@ static inline double supply_at(const crit_market *m, size_t i, double p,
         return av * s0;
     if (p <= 0)
         return 0;
-    double x = s0 * exp(m->ceta[i] * L);
-    if (x >= m->cK[i])
-        return av * m->cK[i];
-    *ds = av * m->ceta[i] * x * ip;
-    *d2s = *ds * (m->ceta[i] - 1) * ip;
-    return av * x;
+    return elastic_supply(s0, m->cK[i], av, m->ceta[i], L, ip, &x, ds, d2s);
 }
 
 static double supply_plain(const crit_market *m, size_t i, double p, double *ds,
@@ -111,6 +134,28 @@ static double supply_plain(const crit_market *m, size_t i, double p, double *ds,
 typedef struct parts {
     double supply, demand, buy, rel;
 } parts;
+
+/*
+ * The end of an evaluation of economy i at price p from its parts: keeps
+ * them as the last evaluation (the results reuse it), and returns the
+ * excess supply with its derivatives and gross volume.
+ */
+static inline double eval_parts(crit_market *m, size_t i, double p, double S,
+                                double D, double buy, double rel, double dS,
+                                double d2S, double dR, double d2R, double dD,
+                                double d2D, double *dE, double *d2E,
+                                double *gross)
+{
+    m->ep[i] = p;
+    m->eS[i] = S;
+    m->eD[i] = D;
+    m->eB[i] = buy;
+    m->eR[i] = rel;
+    *dE = dS + dR - dD;
+    *d2E = d2S + d2R - d2D;
+    *gross = S + D + buy + rel;
+    return S + rel - buy - D;
+}
 
 /* One agent's purchase and release at price p, with derivatives (the
    release is piecewise linear; *d2buy the purchase's second). */
@@ -157,7 +202,8 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
  * Plain economies (m->plain): elastic demand, and elastic supply below or
  * at its capacity or none; no floor, no agent. That is most economies of
  * most solves, and plain_eval evaluates them without the general case's
- * tests, with the same operations (so the same bits) as node_eval.
+ * tests, through the same elastic_supply, elastic_demand and eval_parts
+ * as node_eval (so the same bits).
  *
  * Near its last evaluation in the solve (price bp; supply per year before
  * the capacity, bX; demand bD), a plain economy's curves are binomial
@@ -197,57 +243,49 @@ static inline double series(const double k[4], double r, double *d1, double *d2)
     return 1 + r * (k[0] + r * (k[1] + r * (k[2] + r * k[3])));
 }
 
-/* node_eval of plain economy i at a price p > 0 */
+/* node_eval of plain economy i at a price p > 0 by its curves, which
+   become the series' base */
+static double plain_exact(crit_market *m, size_t i, double p, double *dE,
+                          double *d2E, double *gross)
+{
+    m->node_evals += 1;
+    double L = log(p / m->p0), ip = inv_price(p), x = 0;
+    double S = 0, ds = 0, d2s = 0, dD, d2D;
+    if (m->plain[i] == PLAIN_ELASTIC)
+        S = elastic_supply(m->cs0[i], m->cK[i], m->cav[i], m->ceta[i], L, ip,
+                           &x, &ds, &d2s);
+    double D = elastic_demand(m->cdd[i], m->ceps[i], L, ip, &dD, &d2D);
+    m->bp[i] = p;
+    m->bX[i] = x;
+    m->bD[i] = D;
+    return eval_parts(m, i, p, S, D, 0, 0, ds, d2s, 0, 0, dD, d2D, dE, d2E,
+                      gross);
+}
+
+/* node_eval of plain economy i at a price p > 0: by the series near the
+   last evaluation (bp NaN: none), else by the curves */
 static inline double plain_eval(crit_market *m, size_t i, double p, double *dE,
                                 double *d2E, double *gross)
 {
-    double eta = m->ceta[i], av = m->cav[i], eps = m->ceps[i];
-    double S = 0, ds = 0, d2s = 0, D, dD, d2D;
-    int supply = m->plain[i] == PLAIN_ELASTIC;
     double bp = m->bp[i], ib = 1 / bp, r = (p - bp) * ib, r2 = r * r;
-    if (fabs(r) <= 0x1p-7 && r2 * r2 * fabs(r) * m->c5[i] <= 0x1p-54) {
-        /* near the last evaluation (bp NaN: none): the series */
-        double bX = m->bX[i], bD = m->bD[i], s1, s2, q1, q2;
-        double x = bX * series(m->kS + 4 * i, r, &s1, &s2);
-        if (supply && x >= m->cK[i])
+    if (!(fabs(r) <= 0x1p-7 && r2 * r2 * fabs(r) * m->c5[i] <= 0x1p-54))
+        return plain_exact(m, i, p, dE, d2E, gross);
+    double av = m->cav[i], bX = m->bX[i], bD = m->bD[i];
+    double S = 0, ds = 0, d2s = 0, s1, s2, q1, q2;
+    double x = bX * series(m->kS + 4 * i, r, &s1, &s2);
+    if (m->plain[i] == PLAIN_ELASTIC) {
+        if (x >= m->cK[i])
             S = av * m->cK[i];
-        else if (supply) {
+        else {
             double f = av * bX * ib;
             ds = f * s1;
             d2s = f * ib * s2;
             S = av * x;
         }
-        D = bD * series(m->kD + 4 * i, r, &q1, &q2);
-        dD = bD * ib * q1;
-        d2D = bD * ib * ib * q2;
-    } else {
-        m->node_evals += 1;
-        double L = log(p / m->p0), ip = inv_price(p), x = 0;
-        if (supply)
-            x = m->cs0[i] * exp(eta * L);
-        if (supply && x >= m->cK[i])
-            S = av * m->cK[i];
-        else if (supply) {
-            ds = av * eta * x * ip;
-            d2s = ds * (eta - 1) * ip;
-            S = av * x;
-        }
-        D = m->cdd[i] * exp(-eps * L);
-        dD = -eps * D * ip;
-        d2D = -(eps + 1) * dD * ip;
-        m->bp[i] = p;
-        m->bX[i] = x;
-        m->bD[i] = D;
     }
-    m->ep[i] = p;
-    m->eS[i] = S;
-    m->eD[i] = D;
-    m->eB[i] = 0;
-    m->eR[i] = 0;
-    *dE = ds + 0.0 - dD;
-    *d2E = d2s + 0.0 - d2D;
-    *gross = S + D + 0.0 + 0.0;
-    return S + 0.0 - 0.0 - D;
+    double D = bD * series(m->kD + 4 * i, r, &q1, &q2);
+    return eval_parts(m, i, p, S, D, 0, 0, ds, d2s, 0, 0, bD * ib * q1,
+                      bD * ib * ib * q2, dE, d2E, gross);
 }
 
 /*
@@ -288,11 +326,8 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
             D = INFINITY;
             dD = -INFINITY;
             d2D = INFINITY;
-        } else {
-            D = d0 * exp(-m->ceps[i] * L);
-            dD = -m->ceps[i] * D * ip;
-            d2D = -(m->ceps[i] + 1) * dD * ip;
-        }
+        } else
+            D = elastic_demand(d0, m->ceps[i], L, ip, &dD, &d2D);
     }
     double buy = 0, rel = 0, dR = 0, d2R = 0;
     for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k]) {
@@ -303,21 +338,14 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
         dR += dr - db;
         d2R -= d2b;
     }
-    m->ep[i] = p; /* the last evaluation, reused by the results */
-    m->eS[i] = S;
-    m->eD[i] = D;
-    m->eB[i] = buy;
-    m->eR[i] = rel;
     if (out) {
         out->supply = S;
         out->demand = D;
         out->buy = buy;
         out->rel = rel;
     }
-    *dE = ds + dR - dD;
-    *d2E = d2s + d2R - d2D;
-    *gross = S + D + buy + rel;
-    return S + rel - buy - D;
+    return eval_parts(m, i, p, S, D, buy, rel, ds, d2s, dR, d2R, dD, d2D, dE,
+                      d2E, gross);
 }
 
 /* ---- arcs ---------------------------------------------------------------- */
