@@ -77,6 +77,137 @@ static void test_market_residual_random_mechanisms(void **state)
     random_worlds(1, 400);
 }
 
+/*
+ * Worlds of wide magnitudes: quantities over eight orders of magnitude
+ * within a world, elasticities from 0.1 to 6, route costs from 1e-8 of
+ * the base price to ten times it (a fifth of them free), ad valorem
+ * tariffs to 100 %, export taxes and subsidies, quotas down to nothing,
+ * stockpile agents with steep ramps. The elasticities keep every
+ * equilibrium price well inside a double's range and the agents trade at
+ * most what the world consumes, so every solve must succeed. Here the
+ * linear rounds of a cold start could cycle (a tree holding an economy
+ * linearised far from its price, where its balance is the small
+ * difference of large terms): the solver must give them up, not the
+ * solve.
+ */
+static double log_uniform(double lo, double hi)
+{
+    return pow(10, uniform(lo, hi));
+}
+
+static void tw_random_wide(tw *t, size_t n)
+{
+    double p0 = log_uniform(-2, 6);
+    tw_init(t, n, p0, p0 * log_uniform(0.01, 3));
+    double dts[] = {1.0 / 365, 1.0 / 12, 1, 5};
+    t->dt = dts[(int)(urand() * 4)];
+    double scale = log_uniform(-4, 8);
+    for (size_t i = 0; i < n; i++) {
+        double s0 = urand() < 0.3 ? 0 : scale * log_uniform(-4, 4);
+        double K = urand() < 0.3 ? s0 : s0 * log_uniform(0, 2);
+        double eta = urand() < 0.15 ? 0 : log_uniform(-1, 0.8);
+        double d0 = urand() < 0.2 ? 0 : scale * log_uniform(-4, 4);
+        double eps = urand() < 0.15 ? 0 : log_uniform(-1, 0.8);
+        tw_curve(t, i, s0, K, eta, d0, eps);
+        tw_member(t, i, urand() < 0.5);
+        if (urand() < 0.2)
+            t->a[i] = urand();
+        t->g[i] = log_uniform(-2, 2);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            const char *a = tw_code(i), *b = tw_code(j);
+            double c = urand() < 0.2 ? 0 : p0 * log_uniform(-8, 1);
+            assert_int_equal(crit_world_set_transport(t->w, "Ga", a, b, c), 0);
+            if (urand() < 0.3)
+                assert_int_equal(crit_world_set_tariff(t->w, "Ga", a, b,
+                                                       p0 * log_uniform(-6, 0),
+                                                       urand()),
+                                 0);
+            if (urand() < 0.2)
+                assert_int_equal(crit_world_set_export_ban(t->w, "Ga", a, b, 1),
+                                 0);
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (urand() < 0.2) /* a subsidy may be refused */
+            (void)crit_world_set_export_tax(t->w, "Ga", tw_code(i),
+                                            uniform(-0.5, 0.5) * p0, 0);
+        if (urand() < 0.3)
+            assert_int_equal(
+                crit_world_set_export_quota(
+                    t->w, "Ga", tw_code(i),
+                    urand() < 0.1 ? 0 : scale * log_uniform(-6, 4)),
+                0);
+    }
+    crit_error_clear();
+    /* stockpiles trade no more than the world consumes: the residual is
+       relative to total demand, and an agent's steep ramp trading far
+       more than that would ask for more digits than a double has */
+    double demand = 0;
+    for (size_t i = 0; i < n; i++)
+        demand += t->curve[i].base_demand_t_per_yr * t->g[i];
+    for (size_t i = 0; i < n; i++) {
+        if (urand() < 0.2)
+            tw_floor(t, i, p0 * log_uniform(-2, 1), urand(),
+                     urand() < 0.5 ? 0 : urand());
+        if (urand() < 0.3 && t->na < TW_MAX_AGENTS) {
+            crit_market_agent_def *d = &t->ag[t->na];
+            crit_market_agent_def_init(d);
+            double size = demand * log_uniform(-4, 0);
+            d->capacity_t = size * 3;
+            d->inventory_t = size * uniform(0, 3);
+            d->minimum_t = size * uniform(0, 1);
+            d->target_t = size * uniform(0, 3);
+            d->acquisition_rate_t_per_yr = size * log_uniform(-3, 2);
+            d->release_rate_t_per_yr = size * log_uniform(-3, 2);
+            d->purchase_trigger_usd_per_t = p0 * log_uniform(-2, 1);
+            d->release_trigger_usd_per_t =
+                d->purchase_trigger_usd_per_t * log_uniform(0.0001, 1);
+            d->smoothing = log_uniform(-2, 0);
+            d->cash_usd = urand() < 0.3 ? 0 : size * p0 * log_uniform(-2, 1);
+            t->ag_eco[t->na++] = i;
+        }
+    }
+    if (urand() < 0.3) {
+        t->ext = p0 * log_uniform(-4, 0.5);
+        assert_int_equal(crit_policy_set_external_tariff(t->pol, t->ext), 0);
+    }
+    if (urand() < 0.3) {
+        t->rref = p0 * log_uniform(-1, 1);
+        assert_int_equal(crit_policy_set_reference_price(t->pol, t->rref), 0);
+    }
+}
+
+static void test_market_residual_random_wide(void **state)
+{
+    (void)state;
+    int count = world_count(400);
+    tw_rng = 0x5EEDF00Dull;
+    for (int k = 0; k < count; k++) {
+        size_t n = 1 + (size_t)(k % 40);
+        tw t;
+        tw_random_wide(&t, n);
+        tw_market(&t);
+        /* cold, then two periods whose demand moves by up to 2x */
+        for (int period = 0; period < 3; period++) {
+            int rc = crit_market_solve(t.m);
+            if (rc != CRIT_OK)
+                fail_msg("world %d (%zu economies), period %d: %s", k, n,
+                         period, crit_error_last());
+            double r = check_residual(&t);
+            if (!(r <= 1e-9))
+                fail_msg("world %d, period %d: residual %g", k, period, r);
+            for (size_t i = 0; i < n; i++)
+                t.g[i] *= log_uniform(-0.3, 0.3);
+            assert_int_equal(crit_market_set_demand_level(t.m, t.g, n),
+                             CRIT_OK);
+        }
+        tw_free(&t);
+    }
+}
+
 /* Warm and cold solves agree on prices where prices are unique. */
 static void test_market_warm_equals_cold(void **state)
 {
@@ -1177,6 +1308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_market_residual_random_plain),
         cmocka_unit_test(test_market_residual_random_mechanisms),
+        cmocka_unit_test(test_market_residual_random_wide),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_warm_follows_inputs),
