@@ -1550,6 +1550,17 @@ static int warm_start(crit_market *m)
 
 /* ---- the active-set loop ----------------------------------------------- */
 
+/* The error of a solve that put economy i, whose demand is elastic, at
+   price 0 (where its demand is infinite). */
+static int demand_at_zero(const crit_market *m, size_t i)
+{
+    return crit__error(CRIT_ENOCONV,
+                       "market '%s': no price balances economy '%s': its "
+                       "demand is elastic, so infinite at price 0, and its "
+                       "equilibrium price is too small for a double",
+                       m->world->min[m->mineral].code, m->world->eco[i].code);
+}
+
 /* Linearised rounds of a cold start at most (each costs one evaluation). */
 #define CRIT__LINEAR_ROUNDS 12
 
@@ -1599,11 +1610,17 @@ static int as_loop(crit_market *m)
         for (;;) {
             if (m->iterations >= cap)
                 return CRIT__GAVE_UP;
-            if (m->iterations >= m->opt.max_iterations)
+            if (m->iterations >= m->opt.max_iterations) {
+                /* an economy left at price 0 with infinite demand: its
+                   tree balances only below the smallest double */
+                for (size_t a = 0; !m->lin && a < n; a++)
+                    if (m->Et[a] == -INFINITY)
+                        return demand_at_zero(m, a);
                 return crit__error(CRIT_ENOCONV,
                                    "market '%s': no equilibrium within %d "
                                    "iterations",
                                    code, (int)m->opt.max_iterations);
+            }
             m->iterations++;
             /* the first arc to turn tight before the targets */
             double best;
@@ -2068,6 +2085,18 @@ static inline int any_nonzero4(const double *x)
     return ((b[0] | b[1] | b[2] | b[3]) << 1) != 0;
 }
 
+/* Economy i's balance (MODEL.md section 3, 1) in results R of n economies:
+   what it has less what it uses, per period. */
+static inline double node_balance(const double *R, size_t n, size_t i)
+{
+#define Q(q) R[(size_t)(q)*n + i]
+    return Q(CRIT_MARKET_PRODUCTION) + Q(CRIT_MARKET_STOCK_RELEASE) -
+           Q(CRIT_MARKET_STOCK_PURCHASE) + Q(CRIT_MARKET_IMPORTS) -
+           Q(CRIT_MARKET_EXPORTS) + Q(CRIT_MARKET_SHORTAGE) -
+           Q(CRIT_MARKET_DISPOSAL) - Q(CRIT_MARKET_DEMAND);
+#undef Q
+}
+
 /*
  * The residual of MODEL.md section 3 from the stored results, but for the
  * reference price's term (levy_residual adds it).
@@ -2098,10 +2127,7 @@ static double residual(crit_market *m)
         double v = Q(CRIT_MARKET_DISPOSAL, i),
                lam = Q(CRIT_MARKET_QUOTA_RENT, i);
         double ex = Q(CRIT_MARKET_EXPORTS, i);
-        double bal =
-            Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i) -
-            Q(CRIT_MARKET_STOCK_PURCHASE, i) + Q(CRIT_MARKET_IMPORTS, i) - ex +
-            u - v - Q(CRIT_MARKET_DEMAND, i);
+        double bal = node_balance(R, n, i);
         rb = worst(rb, fabs(bal) * iV, &bad);
         rc = worst(rc, u * (m->pmax - p) * iVP, &bad);
         rc = worst(rc, v * p * iVP, &bad);
@@ -2142,6 +2168,24 @@ static double residual(crit_market *m)
     double r = worst(worst(rb, rc, &bad), worst(rs, ra, &bad), &bad);
 #undef Q
     return bad ? NAN : r;
+}
+
+/*
+ * The economy whose balance term of the residual is the largest, and that
+ * term (for the message of a solve that missed the tolerance).
+ */
+static size_t worst_balance(const crit_market *m, double *term)
+{
+    size_t n = m->n, worst_i = 0;
+    *term = 0;
+    for (size_t i = 0; i < n; i++) {
+        double t = fabs(node_balance(m->res, n, i)) / m->info.total_demand_t;
+        if (t > *term) {
+            *term = t;
+            worst_i = i;
+        }
+    }
+    return worst_i;
 }
 
 /* Residual r of the same results with the reference price Rref's term:
@@ -2292,17 +2336,24 @@ int crit__market_solve(crit_market *m)
     if (isnan(r)) /* an infinite quantity in the results */
         for (size_t i = 0; i < m->n; i++)
             if (m->res[CRIT_MARKET_DEMAND * m->n + i] == INFINITY)
-                return crit__error(
-                    CRIT_ENOCONV,
-                    "market '%s': no price balances economy '%s': its "
-                    "demand is elastic, so infinite at price 0, and its "
-                    "equilibrium price is too small for a double",
-                    m->world->min[m->mineral].code, m->world->eco[i].code);
-    if (!(r <= m->opt.tolerance))
-        return crit__error(CRIT_ENOCONV,
-                           "market '%s': residual %g is above the tolerance "
-                           "%g",
-                           m->world->min[m->mineral].code, r, m->opt.tolerance);
+                return demand_at_zero(m, i);
+    if (!(r <= m->opt.tolerance)) {
+        const char *code = m->world->min[m->mineral].code;
+        double b;
+        size_t i = worst_balance(m, &b);
+        if (!(b > m->opt.tolerance))
+            return crit__error(CRIT_ENOCONV,
+                               "market '%s': residual %g is above the "
+                               "tolerance %g",
+                               code, r, m->opt.tolerance);
+        double p = m->res[CRIT_MARKET_PRICE * m->n + i];
+        return crit__error(
+            CRIT_ENOCONV,
+            "market '%s': residual %g is above the tolerance %g: economy "
+            "'%s' is out of balance by %g of total demand at %g USD/t%s",
+            code, r, m->opt.tolerance, m->world->eco[i].code, b, p,
+            p < DBL_MIN ? ", a price too small for a double to resolve" : "");
+    }
     return CRIT_OK;
 }
 

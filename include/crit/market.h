@@ -408,7 +408,9 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         market was sized: call crit_market_resize());
  *         `CRIT_ENOCONV` (the residual tolerance or the iteration cap was
  *         not met, or an economy's equilibrium price is too small for a
- *         double, named). On any failure the results are not readable.
+ *         double, named; a missed tolerance names the economy whose
+ *         balance is furthest off, with its price). On any failure the
+ *         results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
 

@@ -589,6 +589,50 @@ static void test_market_price_below_double(void **state)
     assert_non_null(strstr(crit_error_last(), "economy 'E00'"));
     assert_non_null(strstr(crit_error_last(), "too small for a double"));
     assert_int_equal(crit_market_solved(t.m), 0);
+    /* fixed demand: supply falls to it at p0 (d0 / s0)^(1 / eta), 1e-309
+       (subnormal, still 14 digits), then 1e-321 (3 digits: no price
+       balances it, and the error says which economy and why) */
+    tw_curve(&t, 0, 1e6, 2e6, 1.0 / 26, 1e-6, 0);
+    solve_ok(&t);
+    p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(fabs(p - 1000 * pow(1e-12, 26)) <= 1e-9 * p);
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_curve(&t, 0, 1e6, 2e6, 1.0 / 27, 1e-6, 0);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_non_null(
+        strstr(crit_error_last(), "economy 'E00' is out of balance"));
+    assert_non_null(strstr(crit_error_last(), "too small for a double"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
+    /* E02's supply exceeds its demand 2e7 times at P0 and its curves'
+       elasticities add up to 0.002: it balances near 1e-3663 P0, and its
+       demand is infinite at 0. On these routes the exact loop could only
+       step back and forth there: the iteration cap's error names it too */
+    tw_init(&t, 4, 1.4, 400);
+    t.dt = 1;
+    tw_curve(&t, 0, 0.04, 0.046, 0.21, 3.2e-5, 0);
+    tw_curve(&t, 1, 0.0011, 0.0025, 0.79, 0, 0.016);
+    tw_curve(&t, 2, 23.5, 37.3, 0.001, 1.1e-6, 0.001);
+    tw_curve(&t, 3, 17.9, 18.4, 0.002, 0.84, 0.001);
+    const double c[4][4] = {{0, 0.125, 0, 0.2},
+                            {1.7e-8, 0, 6.5e-4, 1.2e-4},
+                            {1.16e-3, 5.4, 0, 8.7e-4},
+                            {0, 0, 0, 0}};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            if (i != j)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j), c[i][j]),
+                                 CRIT_OK);
+    tw_market(&t);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.max_iterations = 3000;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_non_null(strstr(crit_error_last(), "economy 'E02'"));
+    assert_non_null(strstr(crit_error_last(), "too small for a double"));
+    assert_int_equal(crit_market_solved(t.m), 0);
     tw_free(&t);
 }
 
