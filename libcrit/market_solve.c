@@ -60,6 +60,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NONE ((size_t)-1)
@@ -2188,6 +2189,30 @@ static size_t worst_balance(const crit_market *m, double *term)
     return worst_i;
 }
 
+/*
+ * The economy whose balance moves most from its price to the next double,
+ * and that move as a term of the residual (its excess supply evaluated at
+ * both; for the message of a solve that missed the tolerance).
+ */
+static size_t steepest(crit_market *m, double *step)
+{
+    size_t worst_i = 0;
+    const double *price = m->res + CRIT_MARKET_PRICE * m->n;
+    *step = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        double de, d2e, g, p = price[i];
+        double e0 = node_eval(m, i, p, &de, &d2e, &g, NULL);
+        double e1 =
+            node_eval(m, i, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
+        double t = fabs(e1 - e0) / m->info.total_demand_t;
+        if (t > *step) {
+            *step = t;
+            worst_i = i;
+        }
+    }
+    return worst_i;
+}
+
 /* Residual r of the same results with the reference price Rref's term:
    the levy against max(0, Rref - L(tau)). */
 static double levy_residual(const crit_market *m, double r, double rref)
@@ -2339,20 +2364,33 @@ int crit__market_solve(crit_market *m)
                 return demand_at_zero(m, i);
     if (!(r <= m->opt.tolerance)) {
         const char *code = m->world->min[m->mineral].code;
-        double b;
+        double b, step;
         size_t i = worst_balance(m, &b);
         if (!(b > m->opt.tolerance))
             return crit__error(CRIT_ENOCONV,
                                "market '%s': residual %g is above the "
                                "tolerance %g",
                                code, r, m->opt.tolerance);
+        /* why no double does: a price in the subnormals, or a curve so
+           steep (a stockpile's narrow ramp) that from one double to the
+           next its economy's balance moves by more than the tolerance
+           (the balance of its tree then lands on one of its economies) */
         double p = m->res[CRIT_MARKET_PRICE * m->n + i];
+        char why[160] = "";
+        size_t k = steepest(m, &step);
+        if (p < DBL_MIN)
+            snprintf(why, sizeof why,
+                     ", a price too small for a double to resolve");
+        else if (step > m->opt.tolerance)
+            snprintf(why, sizeof why,
+                     "; from its price to the next double, economy '%s' "
+                     "moves its balance by %g",
+                     m->world->eco[k].code, step);
         return crit__error(
             CRIT_ENOCONV,
             "market '%s': residual %g is above the tolerance %g: economy "
             "'%s' is out of balance by %g of total demand at %g USD/t%s",
-            code, r, m->opt.tolerance, m->world->eco[i].code, b, p,
-            p < DBL_MIN ? ", a price too small for a double to resolve" : "");
+            code, r, m->opt.tolerance, m->world->eco[i].code, b, p, why);
     }
     return CRIT_OK;
 }

@@ -409,8 +409,10 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         `CRIT_ENOCONV` (the residual tolerance or the iteration cap was
  *         not met, or an economy's equilibrium price is too small for a
  *         double, named; a missed tolerance names the economy whose
- *         balance is furthest off, with its price). On any failure the
- *         results are not readable.
+ *         balance is furthest off, with its price, and an economy whose
+ *         balance moves by more than the tolerance from its price to the
+ *         next double, if one does). On any failure the results are not
+ *         readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
 

@@ -636,6 +636,50 @@ static void test_market_price_below_double(void **state)
     tw_free(&t);
 }
 
+/*
+ * A stockpile buying on a ramp so steep that no double balances the
+ * market: the error names the economy and how far its balance moves from
+ * one double to the next. Supply 1000 and demand 900 t a year, fixed; the
+ * agent buys the 100 t left at buy(p) = amax (B (1 + sigma) - p) / (sigma B).
+ */
+static void test_market_ramp_too_steep(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 1000, 1e4);
+    t.dt = 1;
+    tw_curve(&t, 0, 1000, 1000, 0, 900, 0);
+    crit_market_agent_def *d = &t.ag[0];
+    crit_market_agent_def_init(d);
+    d->capacity_t = 2e12;
+    d->target_t = 2e12;
+    d->acquisition_rate_t_per_yr = 1000;
+    d->purchase_trigger_usd_per_t = 1000;
+    d->release_trigger_usd_per_t = 2000;
+    d->smoothing = 0.05;
+    d->cash_usd = 1e20;
+    t.ag_eco[0] = 0;
+    t.na = 1;
+    tw_market(&t);
+    solve_ok(&t); /* 1000 (1050 - p) / 50 = 100 */
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 1045) <= 1e-12 * 1045);
+    assert_true(check_residual(&t) <= 1e-9);
+    /* 1e12 t a year over 0.1 USD/t: the next double after p = 1000.1
+       (1.1e-13 away) buys 1.1 t more, 1.3e-3 of the demand */
+    d->acquisition_rate_t_per_yr = 1e12;
+    d->smoothing = 1e-4;
+    assert_int_equal(crit_market_set_agent(t.m, 0, d), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    const char *e = crit_error_last();
+    assert_non_null(strstr(e, "economy 'E00' is out of balance"));
+    const char *why = strstr(e, "economy 'E00' moves its balance by ");
+    assert_non_null(why);
+    double step = atof(why + strlen("economy 'E00' moves its balance by "));
+    assert_true(fabs(step - 1e12 * 0x1p-43 / 0.1 / 900) <= 1e-3 * step);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
+}
+
 /* Exporter A (S = 200 p/P0, D = 50), importer B (D = 150 P0/p). */
 static void two_economies(tw *t, double c)
 {
@@ -1363,6 +1407,7 @@ int main(void)
         cmocka_unit_test(test_market_warm_evaluations),
         cmocka_unit_test(test_market_one_economy),
         cmocka_unit_test(test_market_price_below_double),
+        cmocka_unit_test(test_market_ramp_too_steep),
         cmocka_unit_test(test_market_two_economies_trade),
         cmocka_unit_test(test_market_two_economies_no_trade),
         cmocka_unit_test(test_market_quota_binds),
