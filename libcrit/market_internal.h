@@ -91,6 +91,7 @@ struct crit_market {
     double p0, pmax, cmax, vscale, rel_tol;
     double cmax_fixed; /* the largest cost of an arc without the levy */
     int lin;           /* 1: node_eval uses the linearised curves */
+    int retry;  /* a solve again at a tighter tolerance: it may give up */
     int curved; /* the next resume starts tree solves from the curvature */
     double node_evals;
     int32_t iterations;

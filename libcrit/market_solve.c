@@ -1582,14 +1582,14 @@ static int demand_at_zero(const crit_market *m, size_t i)
  * The loop from the current forest and feasible prices (every tree dirty)
  * to the equilibrium of the current curves (linearised when m->lin).
  * Returns CRIT_OK, or CRIT_ENOCONV when the iteration cap is reached, or
- * CRIT_EINTERNAL on an inconsistent forest; on linearised curves,
- * CRIT__GAVE_UP after CRIT__LINEAR_STEPS steps per node.
+ * CRIT_EINTERNAL on an inconsistent forest; on linearised curves, or
+ * in a retry at a tighter tolerance (m->retry), CRIT__GAVE_UP after
+ * CRIT__LINEAR_STEPS steps per node.
  */
 static int as_loop(crit_market *m)
 {
-    int64_t cap = m->lin ? (int64_t)m->iterations +
-                               CRIT__LINEAR_STEPS * (int64_t)m->N + 64
-                         : INT64_MAX;
+    int64_t cap =
+        (int64_t)m->iterations + CRIT__LINEAR_STEPS * (int64_t)m->N + 64;
     size_t n = m->n, nn = n * n;
     const char *code = m->world->min[m->mineral].code;
     int resume = m->trees_ok, curved = m->curved;
@@ -1609,19 +1609,21 @@ static int as_loop(crit_market *m)
     }
     for (;;) {
         for (;;) {
-            if (m->iterations >= cap)
-                return CRIT__GAVE_UP;
-            if (m->iterations >= m->opt.max_iterations) {
-                /* an economy left at price 0 with infinite demand: its
-                   tree balances only below the smallest double */
-                for (size_t a = 0; !m->lin && a < n; a++)
+            if (m->iterations >= cap) {
+                if (m->lin || m->retry)
+                    return CRIT__GAVE_UP;
+                /* past as many steps, an economy still at price 0 with
+                   infinite demand: its tree balances only below the
+                   smallest double, and the steps go back and forth */
+                for (size_t a = 0; a < n; a++)
                     if (m->Et[a] == -INFINITY)
                         return demand_at_zero(m, a);
+            }
+            if (m->iterations >= m->opt.max_iterations)
                 return crit__error(CRIT_ENOCONV,
                                    "market '%s': no equilibrium within %d "
                                    "iterations",
                                    code, (int)m->opt.max_iterations);
-            }
             m->iterations++;
             /* the first arc to turn tight before the targets */
             double best;
@@ -1936,6 +1938,57 @@ static double landed(const crit_market *m)
 
 /* ---- results ------------------------------------------------------------ */
 
+/*
+ * Where economies at Pmax are joined by routes that cost nothing, the
+ * forest may bring their shortage in at one of them, which then exports
+ * it to the others: that economy's consumption could even come out
+ * negative. Shortage is demand left unserved (MODEL.md section 3), and
+ * at one price any split of it is an equilibrium: an economy that
+ * exports serves its own demand first. Along each route in use from an
+ * economy with a shortage, the smaller of the two moves to the importer
+ * (a forest of routes: at most n passes). Balances do not change (the
+ * exporter's shortage and exports fall by the same amount, the
+ * importer's imports fall and its shortage rises by it), and the
+ * importer is at Pmax too (its price is the exporter's plus the route's
+ * cost, at most Pmax). Only an agent still buying at Pmax can leave an
+ * economy a shortage above its demand (MODEL.md section 5 does not say
+ * who is rationed there).
+ */
+static void shortage_to_importers(crit_market *m)
+{
+    size_t n = m->n;
+    double *R = m->res;
+#define Q(q, i) R[(size_t)(q)*n + (i)]
+    int moved = 1;
+    for (size_t pass = 0; moved && pass < n; pass++) {
+        moved = 0;
+        for (size_t k = 0; k < m->nflow; k++) {
+            size_t id = m->flow_ids[k], i = id / n, j = id % n;
+            double u = Q(CRIT_MARKET_SHORTAGE, i), x = m->flow[id];
+            if (!(u > 0) || !(x > 0))
+                continue;
+            double d = u < x ? u : x;
+            Q(CRIT_MARKET_SHORTAGE, i) = u - d;
+            Q(CRIT_MARKET_SHORTAGE, j) += d;
+            m->flow[id] = x - d;
+            moved = 1;
+        }
+    }
+    /* an importer's share can exceed its demand by the rounding of the
+       flows (parts in 1e13 of the trade): it keeps its demand */
+    double V = 0;
+    for (size_t i = 0; i < n; i++)
+        V += Q(CRIT_MARKET_DEMAND, i);
+    for (size_t i = 0; i < n; i++) {
+        double d = Q(CRIT_MARKET_DEMAND, i),
+               over = Q(CRIT_MARKET_SHORTAGE, i) - d;
+        if (over > 0 && over <= 1e-12 * V)
+            Q(CRIT_MARKET_SHORTAGE, i) = d;
+        Q(CRIT_MARKET_CONSUMPTION, i) = d - Q(CRIT_MARKET_SHORTAGE, i);
+    }
+#undef Q
+}
+
 static void compute_results(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
@@ -1943,6 +1996,7 @@ static void compute_results(crit_market *m)
     const crit__mineral *mn = &w->min[m->mineral];
     double ext = m->policy ? m->policy->ext_tariff : 0;
     double *R = m->res;
+    int any_short = 0; /* a shortage anywhere */
     memset(R, 0, CRIT_MARKET_QUANTITY_COUNT * n * sizeof *R);
     /* the flow matrix is zero but where the last results wrote it */
     for (size_t k = 0; k < m->nflow; k++)
@@ -1979,6 +2033,8 @@ static void compute_results(crit_market *m)
         Q(CRIT_MARKET_PRODUCTION, i) = pa.supply;
         Q(CRIT_MARKET_DEMAND, i) = pa.demand;
         Q(CRIT_MARKET_CONSUMPTION, i) = pa.demand - Q(CRIT_MARKET_SHORTAGE, i);
+        if (Q(CRIT_MARKET_SHORTAGE, i) > 0)
+            any_short = 1;
         Q(CRIT_MARKET_STOCK_PURCHASE, i) = pa.buy;
         Q(CRIT_MARKET_STOCK_RELEASE, i) = pa.rel;
         int32_t o = m->outnode[i];
@@ -1993,6 +2049,8 @@ static void compute_results(crit_market *m)
                 p > F ? m->fphi[i] * (p - F) * q : 0;
         }
     }
+    if (any_short)
+        shortage_to_importers(m);
     /* trade: only forest arcs carry a flow; taken in the order of their
        ids (exporter, then importer), as a scan of the matrix would */
     int32_t *ids = m->adj;
@@ -2230,7 +2288,14 @@ static int solve_once(crit_market *m, int warm, double *r)
     m->rel_tol = 1e-13;
     int rc = CRIT_OK;
     for (int round = 0; round < 4; round++) {
+        m->retry = round > 0;
         rc = active_set(m, warm || round > 0);
+        m->retry = 0;
+        if (rc == CRIT__GAVE_UP) { /* the last round's results stand */
+            memcpy(m->p, m->warm_p, m->N * sizeof *m->p);
+            m->trees_ok = 0;
+            return CRIT_OK;
+        }
         if (rc)
             return rc;
         compute_results(m);

@@ -678,6 +678,43 @@ static void test_market_ramp_too_steep(void **state)
     assert_true(fabs(step - 1e12 * 0x1p-43 / 0.1 / 900) <= 1e-3 * step);
     assert_int_equal(crit_market_solved(t.m), 0);
     tw_free(&t);
+    /* A stockpile releasing 0.11 t a month over 3e-5 USD/t, in a market
+       using 2e-9 t a month, and two economies with nothing, on free
+       routes: the retries at tighter tolerances could only split and
+       join a route forever (the flows' rounding is the balance's), and
+       they give up to the first answer and its explanation well within
+       the iteration cap */
+    tw_init(&t, 3, 0.01335, 0.0149);
+    tw_curve(&t, 0, 2e-8, 2.2e-8, 0.011, 2e-8, 0.011);
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++)
+            if (i != j)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j), 0),
+                                 CRIT_OK);
+    crit_market_agent_def_init(d);
+    d->capacity_t = 2.5;
+    d->inventory_t = 0.165;
+    d->minimum_t = 0.087;
+    d->target_t = 0.42;
+    d->acquisition_rate_t_per_yr = 12.6;
+    d->release_rate_t_per_yr = 1.33;
+    d->purchase_trigger_usd_per_t = 0.0045;
+    d->release_trigger_usd_per_t = 0.00904;
+    d->smoothing = 0.0029;
+    d->cash_usd = 0.025;
+    t.ag_eco[0] = 0;
+    t.na = 1;
+    tw_market(&t);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.max_iterations = 500;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    e = crit_error_last();
+    assert_non_null(strstr(e, "is out of balance by"));
+    assert_non_null(strstr(e, "economy 'E00' moves its balance by "));
+    tw_free(&t);
 }
 
 /* Exporter A (S = 200 p/P0, D = 50), importer B (D = 150 P0/p). */
@@ -823,6 +860,55 @@ static void test_market_shortage_and_disposal(void **state)
     assert_true(tw_get(&t, CRIT_MARKET_PRICE, 1) == 0);
     assert_true(check_residual(&t) <= 1e-12);
     tw_free(&t);
+}
+
+/*
+ * Shortage is demand left unserved where it is: economies at Pmax joined
+ * by routes that cost nothing could have one of them report the others'
+ * shortage and a negative consumption. E02 produces 30 t a year and uses
+ * 20; E00 and E01 use 100 and 50 and produce nothing. At one price any
+ * split is an equilibrium: E02 serves itself and exports the rest, and
+ * every economy's shortage is at most its demand, whichever economy the
+ * forest starts from (the three orders of the economies).
+ */
+static void test_market_shortage_stays_with_demand(void **state)
+{
+    (void)state;
+    for (size_t first = 0; first < 3; first++) {
+        tw t;
+        tw_init(&t, 3, 100, 1000);
+        t.dt = 1;
+        size_t src = (first + 2) % 3; /* the producer's place */
+        for (size_t k = 0; k < 3; k++) {
+            size_t i = (first + k) % 3;
+            double d[] = {100, 50, 20};
+            tw_curve(&t, i, i == src ? 30 : 0, i == src ? 30 : 0, 0, d[k], 0);
+        }
+        for (size_t i = 0; i < 3; i++)
+            for (size_t j = 0; j < 3; j++)
+                if (i != j)
+                    assert_int_equal(crit_world_set_transport(
+                                         t.w, "Ga", tw_code(i), tw_code(j), 0),
+                                     CRIT_OK);
+        tw_market(&t);
+        solve_ok(&t);
+        double short_sum = 0;
+        for (size_t i = 0; i < 3; i++) {
+            assert_true(tw_get(&t, CRIT_MARKET_PRICE, i) == 1000);
+            double u = tw_get(&t, CRIT_MARKET_SHORTAGE, i);
+            double c = tw_get(&t, CRIT_MARKET_CONSUMPTION, i);
+            assert_true(u >= 0 && c >= 0);
+            assert_true(u <= tw_get(&t, CRIT_MARKET_DEMAND, i));
+            short_sum += u;
+        }
+        assert_true(fabs(short_sum - 140) <= 1e-12 * 140);
+        assert_true(tw_get(&t, CRIT_MARKET_SHORTAGE, src) == 0);
+        assert_true(fabs(tw_get(&t, CRIT_MARKET_CONSUMPTION, src) - 20) <=
+                    1e-12);
+        assert_true(fabs(tw_get(&t, CRIT_MARKET_EXPORTS, src) - 10) <= 1e-12);
+        assert_true(check_residual(&t) <= 1e-12);
+        tw_free(&t);
+    }
 }
 
 static void test_market_autarky_and_parallel_routes(void **state)
@@ -1413,6 +1499,7 @@ int main(void)
         cmocka_unit_test(test_market_quota_binds),
         cmocka_unit_test(test_market_ban_splits),
         cmocka_unit_test(test_market_shortage_and_disposal),
+        cmocka_unit_test(test_market_shortage_stays_with_demand),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
