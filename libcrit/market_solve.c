@@ -1939,41 +1939,60 @@ static double landed(const crit_market *m)
 /* ---- results ------------------------------------------------------------ */
 
 /*
+ * One pass of shortage_to_importers over the routes in use: from an
+ * economy with a shortage (only the part above its demand, with
+ * excess_only), as much as the route carries moves to its importer.
+ * Returns whether anything moved.
+ */
+static int shortage_pass(crit_market *m, int excess_only)
+{
+    size_t n = m->n;
+    double *R = m->res;
+#define Q(q, i) R[(size_t)(q)*n + (i)]
+    int moved = 0;
+    for (size_t k = 0; k < m->nflow; k++) {
+        size_t id = m->flow_ids[k], i = id / n, j = id % n;
+        double u = Q(CRIT_MARKET_SHORTAGE, i), x = m->flow[id];
+        double give = excess_only ? u - Q(CRIT_MARKET_DEMAND, i) : u;
+        if (!(give > 0) || !(x > 0))
+            continue;
+        double d = give < x ? give : x;
+        Q(CRIT_MARKET_SHORTAGE, i) = u - d;
+        Q(CRIT_MARKET_SHORTAGE, j) += d;
+        m->flow[id] = x - d;
+        moved = 1;
+    }
+#undef Q
+    return moved;
+}
+
+/*
  * Where economies at Pmax are joined by routes that cost nothing, the
  * forest may bring their shortage in at one of them, which then exports
  * it to the others: that economy's consumption could even come out
  * negative. Shortage is demand left unserved (MODEL.md section 3), and
  * at one price any split of it is an equilibrium: an economy that
- * exports serves its own demand first. Along each route in use from an
- * economy with a shortage, the smaller of the two moves to the importer
- * (a forest of routes: at most n passes). Balances do not change (the
- * exporter's shortage and exports fall by the same amount, the
- * importer's imports fall and its shortage rises by it), and the
- * importer is at Pmax too (its price is the exporter's plus the route's
- * cost, at most Pmax). Only an agent still buying at Pmax can leave an
- * economy a shortage above its demand (MODEL.md section 5 does not say
- * who is rationed there).
+ * exports serves its own demand first, so its shortage moves along the
+ * routes it exports on, to their importers (at most n passes along the
+ * routes in use; a forest, but for a saturated quota gate's fixed flow
+ * that can close a cycle, where the passes end wherever they are). Then
+ * any shortage above an economy's demand moves on the same way. Balances
+ * do not change (the exporter's shortage and exports fall by the same
+ * amount, the importer's imports fall and its shortage rises by it), and
+ * the importer is at Pmax too (its price is the exporter's plus the
+ * route's cost, at most Pmax). Only an agent still buying at Pmax can
+ * leave an economy a shortage above its demand (MODEL.md section 5 does
+ * not say who is rationed there).
  */
 static void shortage_to_importers(crit_market *m)
 {
     size_t n = m->n;
     double *R = m->res;
 #define Q(q, i) R[(size_t)(q)*n + (i)]
-    int moved = 1;
-    for (size_t pass = 0; moved && pass < n; pass++) {
-        moved = 0;
-        for (size_t k = 0; k < m->nflow; k++) {
-            size_t id = m->flow_ids[k], i = id / n, j = id % n;
-            double u = Q(CRIT_MARKET_SHORTAGE, i), x = m->flow[id];
-            if (!(u > 0) || !(x > 0))
-                continue;
-            double d = u < x ? u : x;
-            Q(CRIT_MARKET_SHORTAGE, i) = u - d;
-            Q(CRIT_MARKET_SHORTAGE, j) += d;
-            m->flow[id] = x - d;
-            moved = 1;
-        }
-    }
+    for (size_t pass = 0; pass < n && shortage_pass(m, 0); pass++)
+        ;
+    for (size_t pass = 0; pass < n && shortage_pass(m, 1); pass++)
+        ;
     /* an importer's share can exceed its demand by the rounding of the
        flows (parts in 1e13 of the trade): it keeps its demand */
     double V = 0;
