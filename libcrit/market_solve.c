@@ -1612,12 +1612,16 @@ static int as_loop(crit_market *m)
             if (m->iterations >= cap) {
                 if (m->lin || m->retry)
                     return CRIT__GAVE_UP;
-                /* past as many steps, an economy still at price 0 with
-                   infinite demand: its tree balances only below the
+                /* past as many steps, an economy of elastic demand still
+                   at price 0 (its demand infinite) or at a subnormal one
+                   short of the curve: its tree balances only below the
                    smallest double, and the steps go back and forth */
-                for (size_t a = 0; a < n; a++)
-                    if (m->Et[a] == -INFINITY)
+                for (size_t a = 0; a < n; a++) {
+                    double pa = tree_price(m, m->tr[a]) + m->off[a];
+                    if (m->Et[a] == -INFINITY ||
+                        (m->ceps[a] > 0 && pa < DBL_MIN && m->Et[a] < 0))
                         return demand_at_zero(m, a);
+                }
             }
             if (m->iterations >= m->opt.max_iterations)
                 return crit__error(CRIT_ENOCONV,

@@ -82,8 +82,7 @@ static void check_solve(int rc, crit_market *m, size_t n, double pmax)
 {
     if (rc != CRIT_OK) {
         if (crit_error_last()[0] == '\0' || crit_market_solved(m))
-            fail("a failed solve without a message, or with a solution", 0,
-                 rc);
+            fail("a failed solve without a message, or with a solution", 0, rc);
         crit_error_clear();
         return;
     }
@@ -110,25 +109,20 @@ static void check_solve(int rc, crit_market *m, size_t n, double pmax)
         double p = q[CRIT_MARKET_PRICE][i];
         if (!(p >= 0 && p <= pmax))
             fail("a price outside [0, Pmax]", i, p);
-        const int32_t signed_ok[] = {CRIT_MARKET_PRODUCTION,
-                                     CRIT_MARKET_DEMAND,
-                                     CRIT_MARKET_CONSUMPTION,
-                                     CRIT_MARKET_SHORTAGE,
-                                     CRIT_MARKET_DISPOSAL,
-                                     CRIT_MARKET_IMPORTS,
-                                     CRIT_MARKET_EXPORTS,
-                                     CRIT_MARKET_STOCK_PURCHASE,
-                                     CRIT_MARKET_STOCK_RELEASE,
-                                     CRIT_MARKET_QUOTA_RENT};
+        const int32_t signed_ok[] = {
+            CRIT_MARKET_PRODUCTION,    CRIT_MARKET_DEMAND,
+            CRIT_MARKET_CONSUMPTION,   CRIT_MARKET_SHORTAGE,
+            CRIT_MARKET_DISPOSAL,      CRIT_MARKET_IMPORTS,
+            CRIT_MARKET_EXPORTS,       CRIT_MARKET_STOCK_PURCHASE,
+            CRIT_MARKET_STOCK_RELEASE, CRIT_MARKET_QUOTA_RENT};
         for (size_t k = 0; k < sizeof signed_ok / sizeof *signed_ok; k++)
             if (!(q[signed_ok[k]][i] >= 0))
                 fail("a negative quantity", i, signed_ok[k]);
-        double bal = q[CRIT_MARKET_PRODUCTION][i] +
-                     q[CRIT_MARKET_STOCK_RELEASE][i] -
-                     q[CRIT_MARKET_STOCK_PURCHASE][i] +
-                     q[CRIT_MARKET_IMPORTS][i] - q[CRIT_MARKET_EXPORTS][i] +
-                     q[CRIT_MARKET_SHORTAGE][i] - q[CRIT_MARKET_DISPOSAL][i] -
-                     q[CRIT_MARKET_DEMAND][i];
+        double bal =
+            q[CRIT_MARKET_PRODUCTION][i] + q[CRIT_MARKET_STOCK_RELEASE][i] -
+            q[CRIT_MARKET_STOCK_PURCHASE][i] + q[CRIT_MARKET_IMPORTS][i] -
+            q[CRIT_MARKET_EXPORTS][i] + q[CRIT_MARKET_SHORTAGE][i] -
+            q[CRIT_MARKET_DISPOSAL][i] - q[CRIT_MARKET_DEMAND][i];
         /* the reported residual rounds its sums the same way: allow a
            few units in the last place of the largest term */
         if (!(fabs(bal) <= opt.tolerance * V * (1 + 1e-6)))
@@ -189,10 +183,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             unsigned f = byte(&r);
             input(crit_world_set_transport(w, "X", code(i), code(j),
                                            p0 * magnitude(&r, -8, 1)));
-            if (f & 1)
-                input(crit_world_set_tariff(w, "X", code(i), code(j),
-                                            p0 * magnitude(&r, -6, 0),
+            if (f & 1) { /* the bytes read in order, not as arguments */
+                double specific = p0 * magnitude(&r, -6, 0);
+                input(crit_world_set_tariff(w, "X", code(i), code(j), specific,
                                             unit(&r)));
+            }
             if (f & 2)
                 input(crit_world_set_export_ban(w, "X", code(i), code(j), 1));
             if (f & 4)
@@ -243,7 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     unsigned f = byte(&r);
     if (f & 1)
-        input(crit_policy_set_external_tariff(pol, p0 * magnitude(&r, -4, 0.5)));
+        input(
+            crit_policy_set_external_tariff(pol, p0 * magnitude(&r, -4, 0.5)));
     if (f & 2)
         input(crit_policy_set_reference_price(pol, p0 * magnitude(&r, -1, 1)));
     if (crit_market_new(&m, w, "X") != CRIT_OK)
