@@ -1622,6 +1622,17 @@ static int as_loop(crit_market *m)
                         (m->ceps[a] > 0 && pa < DBL_MIN && m->Et[a] < 0))
                         return demand_at_zero(m, a);
                 }
+                /* or any economy left at a subnormal price */
+                for (size_t a = 0; a < n; a++) {
+                    double pa = tree_price(m, m->tr[a]) + m->off[a];
+                    if (pa > 0 && pa < DBL_MIN)
+                        return crit__error(
+                            CRIT_ENOCONV,
+                            "market '%s': no price balances economy '%s': "
+                            "its equilibrium price is too small for a "
+                            "double (the solve stopped at %g USD/t)",
+                            code, m->world->eco[a].code, pa);
+                }
             }
             if (m->iterations >= m->opt.max_iterations)
                 return crit__error(CRIT_ENOCONV,
