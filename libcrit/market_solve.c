@@ -1622,10 +1622,12 @@ static int as_loop(crit_market *m)
                         (m->ceps[a] > 0 && pa < DBL_MIN && m->Et[a] < 0))
                         return demand_at_zero(m, a);
                 }
-                /* or any economy left at a subnormal price */
+                /* or any economy left at a subnormal price, or at 0
+                   short of supply (its supply, zero there, exceeds its
+                   demand at the next double) */
                 for (size_t a = 0; a < n; a++) {
                     double pa = tree_price(m, m->tr[a]) + m->off[a];
-                    if (pa > 0 && pa < DBL_MIN)
+                    if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0))
                         return crit__error(
                             CRIT_ENOCONV,
                             "market '%s': no price balances economy '%s': "
