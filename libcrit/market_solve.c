@@ -78,12 +78,6 @@ static inline double inv_price(double p)
 }
 
 /*
- * S_i(p) per period without a floor; *ds its derivative and *d2s its
- * second. L is log(p / P0) and ip is inv_price(p) (one logarithm and one
- * division serve the supply and the demand curve).
- */
-
-/*
  * An elastic supply per period (s0 > 0, eta != 0, price > 0) with its
  * derivatives: av min(x, K), where x = s0 e^(eta L) is the supply per year
  * before the capacity (in *x).
@@ -111,6 +105,11 @@ static inline double elastic_demand(double d0, double eps, double L, double ip,
     return D;
 }
 
+/*
+ * S_i(p) per period without a floor; *ds its derivative and *d2s its
+ * second. L is log(p / P0) and ip is inv_price(p) (one logarithm and one
+ * division serve the supply and the demand curve).
+ */
 static inline double supply_at(const crit_market *m, size_t i, double p,
                                double L, double ip, double *ds, double *d2s)
 {
@@ -522,6 +521,8 @@ static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
         if (!is_econ(m, a))
             continue;
         double de, d2e, ga, pa = x + m->off[a];
+        /* node_eval's own first test, here so that plain_eval (the
+           series) is inlined into the hot loop */
         m->Et[a] = m->plain[a] && pa > 0
                        ? plain_eval(m, (size_t)a, pa, &de, &d2e, &ga)
                        : node_eval(m, (size_t)a, pa, &de, &d2e, &ga, NULL);
@@ -949,11 +950,6 @@ static void trees_init(crit_market *m)
 }
 
 /*
- * The loop's trees as the last loop left them (the same forest and costs,
- * every tree at its target): only the targets change, for new curves (a
- * later round of the same solve, or the next period's solve).
- */
-/*
  * Where tree s's exact solve should start after the linear rounds: its
  * anchor price x is the root of the linearised balance, so one Newton step
  * on the balance with the curves' curvature added (known from the last
@@ -978,6 +974,11 @@ static double curved_start(const crit_market *m, int32_t s, double x)
     return fabs(h - x) < 0.1 * fabs(x) ? h : x;
 }
 
+/*
+ * The loop's trees as the last loop left them (the same forest and costs,
+ * every tree at its target): only the targets change, for new curves (a
+ * later round of the same solve, or the next period's solve).
+ */
 static void trees_resume(crit_market *m, int curved)
 {
     size_t nn = m->n * m->n;
@@ -1551,15 +1552,54 @@ static int warm_start(crit_market *m)
 
 /* ---- the active-set loop ----------------------------------------------- */
 
-/* The error of a solve that put economy i, whose demand is elastic, at
-   price 0 (where its demand is infinite). */
+/*
+ * The error of a solve whose economy i balances only below the smallest
+ * double: why says how it shows (its demand infinite at price 0, or the
+ * price the solve stopped at).
+ */
+static int below_double(const crit_market *m, size_t i, const char *why)
+{
+    return crit__error(
+        CRIT_ENOCONV, "market '%s': no price balances economy '%s': %s",
+        m->world->min[m->mineral].code, m->world->eco[i].code, why);
+}
+
+/* below_double for economy i of elastic demand, put at price 0 */
 static int demand_at_zero(const crit_market *m, size_t i)
 {
-    return crit__error(CRIT_ENOCONV,
-                       "market '%s': no price balances economy '%s': its "
-                       "demand is elastic, so infinite at price 0, and its "
-                       "equilibrium price is too small for a double",
-                       m->world->min[m->mineral].code, m->world->eco[i].code);
+    return below_double(m, i,
+                        "its demand is elastic, so infinite at price 0, and "
+                        "its equilibrium price is too small for a double");
+}
+
+/*
+ * Why a solve still stepping after CRIT__LINEAR_STEPS steps per node goes
+ * back and forth, where it is an economy that balances only below the
+ * smallest double: one of elastic demand at price 0 (its demand infinite)
+ * or at a subnormal price short of its curve, else any economy at a
+ * subnormal price, or at 0 short of supply (its supply, zero there,
+ * exceeds its demand at the next double). The error, or CRIT_OK.
+ */
+static int stuck_below_double(const crit_market *m)
+{
+    for (size_t a = 0; a < m->n; a++) {
+        double pa = tree_price(m, m->tr[a]) + m->off[a];
+        if (m->Et[a] == -INFINITY ||
+            (m->ceps[a] > 0 && pa < DBL_MIN && m->Et[a] < 0))
+            return demand_at_zero(m, a);
+    }
+    for (size_t a = 0; a < m->n; a++) {
+        double pa = tree_price(m, m->tr[a]) + m->off[a];
+        if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0)) {
+            char why[96];
+            snprintf(why, sizeof why,
+                     "its equilibrium price is too small for a double (the "
+                     "solve stopped at %g USD/t)",
+                     pa);
+            return below_double(m, a, why);
+        }
+    }
+    return CRIT_OK;
 }
 
 /* Linearised rounds of a cold start at most (each costs one evaluation). */
@@ -1612,29 +1652,9 @@ static int as_loop(crit_market *m)
             if (m->iterations >= cap) {
                 if (m->lin || m->retry)
                     return CRIT__GAVE_UP;
-                /* past as many steps, an economy of elastic demand still
-                   at price 0 (its demand infinite) or at a subnormal one
-                   short of the curve: its tree balances only below the
-                   smallest double, and the steps go back and forth */
-                for (size_t a = 0; a < n; a++) {
-                    double pa = tree_price(m, m->tr[a]) + m->off[a];
-                    if (m->Et[a] == -INFINITY ||
-                        (m->ceps[a] > 0 && pa < DBL_MIN && m->Et[a] < 0))
-                        return demand_at_zero(m, a);
-                }
-                /* or any economy left at a subnormal price, or at 0
-                   short of supply (its supply, zero there, exceeds its
-                   demand at the next double) */
-                for (size_t a = 0; a < n; a++) {
-                    double pa = tree_price(m, m->tr[a]) + m->off[a];
-                    if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0))
-                        return crit__error(
-                            CRIT_ENOCONV,
-                            "market '%s': no price balances economy '%s': "
-                            "its equilibrium price is too small for a "
-                            "double (the solve stopped at %g USD/t)",
-                            code, m->world->eco[a].code, pa);
-                }
+                int rc = stuck_below_double(m);
+                if (rc)
+                    return rc;
             }
             if (m->iterations >= m->opt.max_iterations)
                 return crit__error(CRIT_ENOCONV,
