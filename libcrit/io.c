@@ -865,11 +865,16 @@ static int build_economies(const reader *r, crit_world *w)
     for (uint32_t i = 0; i < r->n_eco; i++) {
         const char *code, *name;
         size_t lc, ln;
-        cur_str(&cu, &code, &lc, "economy code"); /* checked in pass 1 */
-        cur_str(&cu, &name, &ln, "economy name");
+        /* pass 1 checked the layout; a failure here is still an error,
+           never a read of what was not set */
+        int rc;
+        if ((rc = cur_str(&cu, &code, &lc, "economy code")) ||
+            (rc = cur_str(&cu, &name, &ln, "economy name")) ||
+            (rc = cur_need(&cu, 1, "member flag")))
+            return rc;
         unsigned char member = r->econ.raw[cu.pos++];
         char *c = dup_n(code, lc), *nm = dup_n(name, ln);
-        int rc = CRIT_ENOMEM;
+        rc = CRIT_ENOMEM;
         if (c && nm) {
             crit_economy_def d;
             crit_economy_def_init(&d);
@@ -893,17 +898,19 @@ static int build_mineral(const reader *r, crit_world *w, const chunk *c)
     const char *code, *name, *basis;
     size_t lc, ln, lb;
     uint32_t n;
-    cur_str(&cu, &code, &lc, "mineral code"); /* checked in pass 1 */
-    cur_str(&cu, &name, &ln, "mineral name");
-    cur_str(&cu, &basis, &lb, "mineral basis");
-    cur_u32(&cu, &n, "economy count");
+    int rc; /* pass 1 checked the layout, as for the economies */
+    if ((rc = cur_str(&cu, &code, &lc, "mineral code")) ||
+        (rc = cur_str(&cu, &name, &ln, "mineral name")) ||
+        (rc = cur_str(&cu, &basis, &lb, "mineral basis")) ||
+        (rc = cur_u32(&cu, &n, "economy count")))
+        return rc;
     size_t nd = (size_t)minr_doubles(n), off = n * (size_t)(n ? n - 1 : 0);
     const unsigned char *ban = c->raw + c->bans;
     const double *vals = c->vals;
     (void)nd;
 #define V(idx) vals[idx]
     char *sc = dup_n(code, lc), *sn = dup_n(name, ln), *sb = dup_n(basis, lb);
-    int rc = CRIT_ENOMEM;
+    rc = CRIT_ENOMEM;
     if (sc && sn && sb) {
         crit_mineral_def d;
         crit_mineral_def_init(&d);

@@ -256,10 +256,9 @@ static int setter_err(const row *r, int c, int rc)
 static int num(const row *r, int c, double dflt, double *out)
 {
     const char *s = cell(r, c);
-    if (!s) {
-        *out = dflt;
+    *out = dflt; /* also on error */
+    if (!s)
         return CRIT_OK;
-    }
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -272,10 +271,9 @@ static int num(const row *r, int c, double dflt, double *out)
 static int flag(const row *r, int c, int32_t *out)
 {
     const char *s = cell(r, c);
-    if (!s) {
-        *out = -1;
+    *out = -1; /* also on error */
+    if (!s)
         return CRIT_OK;
-    }
     if ((s[0] != '0' && s[0] != '1') || s[1] != '\0')
         return row_err(r, c, "'%.40s' is not 0 or 1", s);
     *out = s[0] - '0';

@@ -106,7 +106,7 @@ int crit_programme_online_period(int32_t *out, const crit_programme_def *def,
 {
     if (!out)
         return crit__error(CRIT_EINVAL, "programme: NULL argument");
-    double lp;
+    double lp = 0;
     int rc = check_numbers(def);
     if (rc || (rc = lead_periods(&lp, def, dt)))
         return rc;
@@ -119,7 +119,7 @@ int crit_programme_spending(double *out, size_t n,
 {
     if (!out && n > 0)
         return crit__error(CRIT_EINVAL, "programme: NULL argument");
-    double lp;
+    double lp = 0;
     int rc = check_numbers(def);
     if (rc || (rc = lead_periods(&lp, def, dt)))
         return rc;

@@ -262,7 +262,7 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/bench_io_XXXXXX";
     if (!mkdtemp(dir))
         return 1;
-    crit_world *w, *back = NULL;
+    crit_world *w = NULL, *back = NULL;
     check(io_test_world(&w, n, m), "build world");
     if (random)
         randomise(w);
