@@ -35,9 +35,11 @@ def exported(nm, lib):
         kind, full = f[1], f[2]
         name, _, version = full.partition("@")
         version = version.lstrip("@")
-        if kind == "A" and not version and re.fullmatch(r"CRIT_\d+\.\d+",
-                                                        name):
-            continue  # the node's own absolute symbol
+        if kind == "A" and version in ("", name) and re.fullmatch(
+                r"CRIT_\d+\.\d+", name):
+            # the node's own absolute symbol: GNU nm prints it bare,
+            # llvm-nm (CMake's choice under clang) as CRIT_1.0@@CRIT_1.0
+            continue
         syms[name] = version
     return syms
 

@@ -36,7 +36,14 @@ typedef struct tw {
     crit_market_agent_def ag[TW_MAX_AGENTS];
 } tw;
 
-/* ---- a fixed-seed PRNG (xorshift64*) ---- */
+/*
+ * A fixed-seed PRNG (xorshift64*) for the worlds. One draw per full
+ * expression: C leaves the order of a call's arguments unspecified (gcc
+ * evaluates them right to left, clang left to right), and two draws in one
+ * call would build a different world with each compiler. Where a call
+ * once took several, the draws are made in gcc's order, so the worlds are
+ * the ones the tests' bounds were set on.
+ */
 static uint64_t tw_rng = 0x9E3779B97F4A7C15ull;
 static double urand(void)
 {
@@ -345,11 +352,11 @@ static void tw_random(tw *t, size_t n, int mechanisms)
             assert_int_equal(crit_world_set_transport(t->w, "Ga", a, b,
                                                       uniform(0, 0.3) * p0),
                              0);
-            if (urand() < 0.3)
-                assert_int_equal(crit_world_set_tariff(t->w, "Ga", a, b,
-                                                       uniform(0, 0.2) * p0,
-                                                       uniform(0, 0.1)),
-                                 0);
+            if (urand() < 0.3) {
+                double rate = uniform(0, 0.1), tariff = uniform(0, 0.2) * p0;
+                assert_int_equal(
+                    crit_world_set_tariff(t->w, "Ga", a, b, tariff, rate), 0);
+            }
             if (urand() < 0.12)
                 assert_int_equal(crit_world_set_export_ban(t->w, "Ga", a, b, 1),
                                  0);
@@ -374,9 +381,11 @@ static void tw_random(tw *t, size_t n, int mechanisms)
     if (!mechanisms)
         return;
     for (size_t i = 0; i < n; i++) {
-        if (urand() < 0.15)
-            tw_floor(t, i, p0 * uniform(0.5, 1.5), uniform(0, 1),
-                     urand() < 0.5 ? 0 : uniform(0, 0.9));
+        if (urand() < 0.15) {
+            double phi = urand() < 0.5 ? 0 : uniform(0, 0.9);
+            double th = uniform(0, 1);
+            tw_floor(t, i, p0 * uniform(0.5, 1.5), th, phi);
+        }
         if (urand() < 0.2 && t->na < TW_MAX_AGENTS) {
             crit_market_agent_def *d = &t->ag[t->na];
             crit_market_agent_def_init(d);

@@ -121,11 +121,11 @@ static void tw_random_wide(tw *t, size_t n)
             const char *a = tw_code(i), *b = tw_code(j);
             double c = urand() < 0.2 ? 0 : p0 * log_uniform(-8, 1);
             assert_int_equal(crit_world_set_transport(t->w, "Ga", a, b, c), 0);
-            if (urand() < 0.3)
-                assert_int_equal(crit_world_set_tariff(t->w, "Ga", a, b,
-                                                       p0 * log_uniform(-6, 0),
-                                                       urand()),
-                                 0);
+            if (urand() < 0.3) {
+                double rate = urand(), tariff = p0 * log_uniform(-6, 0);
+                assert_int_equal(
+                    crit_world_set_tariff(t->w, "Ga", a, b, tariff, rate), 0);
+            }
             if (urand() < 0.2)
                 assert_int_equal(crit_world_set_export_ban(t->w, "Ga", a, b, 1),
                                  0);
@@ -149,9 +149,11 @@ static void tw_random_wide(tw *t, size_t n)
     for (size_t i = 0; i < n; i++)
         demand += t->curve[i].base_demand_t_per_yr * t->g[i];
     for (size_t i = 0; i < n; i++) {
-        if (urand() < 0.2)
-            tw_floor(t, i, p0 * log_uniform(-2, 1), urand(),
-                     urand() < 0.5 ? 0 : urand());
+        if (urand() < 0.2) {
+            double phi = urand() < 0.5 ? 0 : urand();
+            double th = urand();
+            tw_floor(t, i, p0 * log_uniform(-2, 1), th, phi);
+        }
         if (urand() < 0.3 && t->na < TW_MAX_AGENTS) {
             crit_market_agent_def *d = &t->ag[t->na];
             crit_market_agent_def_init(d);
@@ -216,9 +218,10 @@ static void test_market_warm_equals_cold(void **state)
     for (int k = 0; k < 20; k++) {
         tw t;
         tw_random(&t, 2 + (size_t)k, 0);
-        for (size_t i = 0; i < t.n; i++) /* strictly monotone everywhere */
-            tw_curve(&t, i, 10 + urand() * 100, 1e9, 0.5, 10 + urand() * 100,
-                     0.5);
+        for (size_t i = 0; i < t.n; i++) { /* strictly monotone everywhere */
+            double d0 = 10 + urand() * 100;
+            tw_curve(&t, i, 10 + urand() * 100, 1e9, 0.5, d0, 0.5);
+        }
         tw_market(&t);
         solve_ok(&t);
         for (size_t i = 0; i < t.n; i++)
@@ -427,8 +430,9 @@ static void elastic_world(tw *t, size_t n)
     tw_random(t, n, 0);
     for (size_t i = 0; i < t->n; i++) {
         double s0 = urand() < 0.25 ? 0 : pow(10, uniform(1, 3));
-        tw_curve(t, i, s0, s0 * uniform(1.2, 2), uniform(0.2, 1.5),
-                 pow(10, uniform(1, 3)), uniform(0.2, 1.2));
+        double eps = uniform(0.2, 1.2), d0 = pow(10, uniform(1, 3));
+        double eta = uniform(0.2, 1.5);
+        tw_curve(t, i, s0, s0 * uniform(1.2, 2), eta, d0, eps);
     }
     tw_market(t);
 }

@@ -32,9 +32,11 @@ static void prices(const tw *t, double *p)
 static void unique_world(tw *t, size_t n)
 {
     tw_random(t, n, 0);
-    for (size_t i = 0; i < n; i++)
-        tw_curve(t, i, pow(10, uniform(0, 3)), 1e12, uniform(0.2, 1.5),
-                 pow(10, uniform(0, 3)), uniform(0.2, 1.5));
+    for (size_t i = 0; i < n; i++) {
+        double eps = uniform(0.2, 1.5), d0 = pow(10, uniform(0, 3));
+        double eta = uniform(0.2, 1.5);
+        tw_curve(t, i, pow(10, uniform(0, 3)), 1e12, eta, d0, eps);
+    }
 }
 
 static void test_policy_external_tariff_statics(void **state)

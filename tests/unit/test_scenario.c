@@ -214,7 +214,7 @@ static void test_scenario_conservation(void **state)
         }
     }
     /* money in the stockpile: opening cash 500 */
-    double cash = 500, in_total = 0, drawn = 0, prin = 0;
+    double cash = 500, drawn = 0, prin = 0;
     for (size_t t = 0; t < a.T; t++) {
         double in = ts(&a, CRIT_SERIES_FEES, t, 0) +
                     ts(&a, CRIT_SERIES_SALES, t, 0) +
@@ -226,7 +226,6 @@ static void test_scenario_conservation(void **state)
                      ts(&a, CRIT_SERIES_REFUNDS, t, 0) +
                      ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0);
         cash += in - out;
-        in_total += in;
         near(ts(&a, CRIT_SERIES_CASH, t, 0), cash, 1e-9, "cash");
         assert_true(ts(&a, CRIT_SERIES_CASH, t, 0) >= 0);
         /* debt service is the loan's interest, principal and fees */
