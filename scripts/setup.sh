@@ -10,7 +10,7 @@ packages=(
   python3 python3-dev python3-numpy python3-pandas python3-pytest
   python3-scipy python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
-  abigail-tools doxygen valgrind
+  abigail-tools doxygen valgrind clang
   libquantlib0-dev
 )
 

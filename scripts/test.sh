@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build and run the whole test suite: the normal build (C, Python, Lua,
 # ABI, docs and valgrind tests), then the ASan + UBSan build of the same
-# suite. Idempotent; installs missing Debian packages first.
-# Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer build)
+# suite, the C suite built by clang (Release), and gcc's Release build.
+# Idempotent; installs missing Debian packages first.
+# Usage: scripts/test.sh [--quick]   (--quick: only the normal build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0
@@ -20,4 +21,19 @@ if [ "$quick" -eq 0 ]; then
     -DCMAKE_BUILD_TYPE=Debug -DPython3_EXECUTABLE=/usr/bin/python3
   cmake --build "$root/build-asan" -j"$jobs"
   ctest --test-dir "$root/build-asan" --output-on-failure -j"$jobs"
+
+  # The other compiler, optimised (-O3): the C suite again, valgrind
+  # included, with clang's code, warnings and debug information.
+  cmake -S "$root" -B "$root/build-clang" -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=Release -DCRIT_BUILD_PYTHON=OFF -DCRIT_BUILD_LUA=OFF \
+    -DPython3_EXECUTABLE=/usr/bin/python3
+  cmake --build "$root/build-clang" -j"$jobs"
+  ctest --test-dir "$root/build-clang" --output-on-failure -j"$jobs"
+
+  # gcc's Release build: -O3 finds warnings (maybe-uninitialized) that the
+  # other build types do not, and they are errors here too.
+  cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release \
+    -DCRIT_BUILD_PYTHON=OFF -DCRIT_BUILD_LUA=OFF \
+    -DPython3_EXECUTABLE=/usr/bin/python3
+  cmake --build "$root/build-release" -j"$jobs"
 fi
