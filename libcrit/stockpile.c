@@ -633,15 +633,26 @@ void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
     out->amax = d->acquisition_rate_t_per_yr;
     out->gmax = d->release_rate_t_per_yr;
     out->smoothing = d->smoothing;
+    if (out->target > out->capacity)
+        out->target = out->capacity;
+    /* the participants come first: their draws out of the inventory the
+       agent sees, their returns out of the room below its target */
+    double draws = 0, returns = 0;
+    for (size_t k = 0; k < s->n_part; k++) {
+        if (s->part[k].slot != slot)
+            continue;
+        double dc, rc;
+        crit__participant_caps(&dc, &rc, s, k, dt);
+        draws += dc;
+        returns += rc;
+    }
+    if (returns > 0) {
+        out->target -= returns;
+        if (out->target < 0)
+            out->target = 0;
+    }
     if (st->disrupted) {
-        /* the participants' draw rights come first */
-        for (size_t k = 0; k < s->n_part; k++) {
-            if (s->part[k].slot != slot)
-                continue;
-            double dc, rc;
-            crit__participant_caps(&dc, &rc, s, k, dt);
-            out->inventory -= dc;
-        }
+        out->inventory -= draws;
         if (out->inventory < 0)
             out->inventory = 0;
         out->amax = 0;
@@ -866,6 +877,31 @@ int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
     return CRIT_OK;
 }
 
+/* Participant k's caps on its own: its right, its rates, what it owes */
+static void own_caps(double *draw, double *replenish, const crit_stockpile *s,
+                     size_t k, double dt)
+{
+    const crit__participant *p = &s->part[k];
+    const crit__stock *st = &s->stock[p->slot];
+    *draw = *replenish = 0;
+    if (st->disrupted) {
+        double q = p->def.draw_right_t - p->drawn;
+        if (p->def.draw_rate_t_per_yr > 0 && p->def.draw_rate_t_per_yr * dt < q)
+            q = p->def.draw_rate_t_per_yr * dt;
+        *draw = q > 0 ? q : 0;
+    } else if (p->def.replenish_rate_t_per_yr > 0 && p->owed > 0) {
+        double q = p->def.replenish_rate_t_per_yr * dt;
+        *replenish = q < p->owed ? q : p->owed;
+    }
+}
+
+/*
+ * The participants of a mineral share its inventory after losses J and
+ * the room above it, in the order they were added: each draws at most
+ * what those before it leave of J, and returns at most what they leave of
+ * the capacity above J (so that draws never exceed the inventory and
+ * returns never take it above the capacity, whatever the market does).
+ */
 void crit__participant_caps(double *draw, double *replenish,
                             const crit_stockpile *s, size_t k, double dt)
 {
@@ -874,17 +910,25 @@ void crit__participant_caps(double *draw, double *replenish,
     if (p->slot == SIZE_MAX)
         return;
     const crit__stock *st = &s->stock[p->slot];
-    if (st->disrupted) {
-        double q = p->def.draw_right_t - p->drawn;
-        if (p->def.draw_rate_t_per_yr > 0 && p->def.draw_rate_t_per_yr * dt < q)
-            q = p->def.draw_rate_t_per_yr * dt;
-        double J = st->inventory * (1 - st->def.loss_rate_per_yr * dt);
-        if (J < q)
-            q = J;
-        *draw = q > 0 ? q : 0;
-    } else if (p->def.replenish_rate_t_per_yr > 0 && p->owed > 0) {
-        double q = p->def.replenish_rate_t_per_yr * dt;
-        *replenish = q < p->owed ? q : p->owed;
+    double left = st->inventory * (1 - st->def.loss_rate_per_yr * dt);
+    if (!(left > 0))
+        left = 0;
+    double room = st->def.capacity_t - left;
+    if (!(room > 0))
+        room = 0;
+    for (size_t j = 0; j <= k; j++) {
+        if (s->part[j].slot != p->slot)
+            continue;
+        double d, r;
+        own_caps(&d, &r, s, j, dt);
+        d = d < left ? d : left;
+        r = r < room ? r : room;
+        left -= d;
+        room -= r;
+        if (j == k) {
+            *draw = d;
+            *replenish = r;
+        }
     }
 }
 

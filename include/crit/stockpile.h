@@ -62,6 +62,14 @@
  * rate, and is refunded the agreed price for each tonne returned (a swap
  * of metal). A trader pays fees only.
  *
+ * The firms holding one mineral share its inventory after losses `J` and
+ * the room above it in the order they were added: each may draw at most
+ * what the firms before it leave of `J`, and return at most what they
+ * leave of `Imax - J`; and the returns come before the stockpile's own
+ * purchases, whose target is reduced by what the firms may return in the
+ * period. Draws then never exceed the inventory and returns never take it
+ * above the capacity, whatever the market does.
+ *
  * **Targets.** In tonnes; in days of the participants' demand of the
  * mineral, `days / 365 * sum of demand_t_per_yr`; or in months of the
  * coalition's net imports at base, `months / 12 * max(0, sum over members
@@ -415,9 +423,11 @@ CRIT_API int crit_stockpile_release(double *out,
 /**
  * The market agent of one held mineral for one period (MODEL.md section
  * 5), ready for crit_market_add_agent() or crit_market_set_agent(): the
- * inventory after the period's losses `J`, the capacity, minimum, target
- * in tonnes, rate limits, smoothing, and the triggers in force (`amax` =
- * `B` = 0 and `T` = `Temerg` during a disruption). The agent's curves are
+ * inventory after the period's losses `J` (less the participants' draw
+ * caps during a disruption), the capacity, minimum, target in tonnes (at
+ * most the capacity, less the participants' return caps), rate limits,
+ * smoothing, and the triggers in force (`amax` = `B` = 0 and `T` =
+ * `Temerg` during a disruption). The agent's curves are
  * crit_stockpile_purchase() and crit_stockpile_release().
  *
  * @param out receives the agent; `out->size` must be set
@@ -490,9 +500,12 @@ CRIT_API int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
 /**
  * What a participant may draw or must replenish in a period, as an agent:
  * during a disruption of its mineral, it may release up to
- * `min(rate dt, right - drawn so far, J)` tonnes (rate 0: no rate limit)
+ * `min(rate dt, right - drawn so far)` tonnes (rate 0: no rate limit)
  * above the agreed price; afterwards, with a replenishment commitment, it
- * buys back up to `min(replenish rate dt, owed)` tonnes at any price.
+ * buys back up to `min(replenish rate dt, owed)` tonnes at any price. Both
+ * are capped by what the participants added before it that hold the same
+ * mineral leave: of the inventory after losses `J` for draws, of the room
+ * `Imax - J` for returns (see the file's description).
  *
  * @param out_draw_cap_t receives the most it may draw this period (t);
  *        may be NULL.

@@ -498,6 +498,94 @@ static void test_stockpile_draw_rights(void **state)
     crit_world_free(w);
 }
 
+/*
+ * Two firms share one mineral's inventory and room in the order they were
+ * added. Ga: I 10, Imax 20, target 20 t, no losses; each firm may draw
+ * 8 t at once and returns at up to 100 t a month. In the disruption the
+ * first may draw 8 t and the second the 2 t left (each alone would see
+ * 8), and the stockpile's own agent sees none left; after it, returns
+ * come out of the room below the capacity before the agent's purchases.
+ */
+static void test_stockpile_participants_share(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 1e6);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.inventory_t = 10;
+    m.capacity_t = 20;
+    m.minimum_t = 0;
+    m.target = 20;
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.mineral = "Ga";
+    p.draw_right_t = 8;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = 1200;
+    p.name = "first";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    p.name = "second";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double dt = 1.0 / 12, d0, d1, r0, r1, q;
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d0, &r0, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d1, &r1, s, 1, dt),
+                     CRIT_OK);
+    near(d0, 8, 0);
+    near(d1, 2, 0);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_participant_agent(&a, s, 1, dt), CRIT_OK);
+    near(a.inventory_t, 2, 0);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e6, dt), CRIT_OK);
+    near(a.inventory_t, 0, 0); /* the rights come first */
+    /* both draw in full: the inventory holds them */
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 2000, 0, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, d0, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 1, d1, 0),
+                     CRIT_OK);
+    double I;
+    assert_int_equal(crit_stockpile_inventory_t(&I, s, 0), CRIT_OK);
+    near(I, 0, 0);
+    /* after the disruption the stockpile buys 15 t on its own: the room
+       left (5 t) goes to the first firm, the second waits */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 500, 15, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d0, &r0, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d1, &r1, s, 1, dt),
+                     CRIT_OK);
+    near(r0, 5, 0);
+    near(r1, 0, 0);
+    /* and its own agent buys nothing more: its target less the returns
+       is what it holds */
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e6, dt), CRIT_OK);
+    near(a.target_t, 15, 0);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 500, 1e6, dt), CRIT_OK);
+    near(q, 0, 0);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 500, q, 0, dt), CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 0, r0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_inventory_t(&I, s, 0), CRIT_OK);
+    near(I, 20, 0);
+    /* full: nobody may return more until the stockpile releases */
+    assert_int_equal(crit_stockpile_participant_caps(&d0, &r0, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d1, &r1, s, 1, dt),
+                     CRIT_OK);
+    near(r0, 0, 0);
+    near(r1, 0, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
 static void test_stockpile_copy_is_independent(void **state)
 {
     (void)state;
@@ -619,6 +707,7 @@ int main(void)
         T(test_stockpile_settle_sequence),
         T(test_stockpile_fees),
         T(test_stockpile_draw_rights),
+        T(test_stockpile_participants_share),
         T(test_stockpile_copy_is_independent),
         T(test_stockpile_alloc_failure),
     };
