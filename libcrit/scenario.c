@@ -282,6 +282,23 @@ static int event_value(const ev *e, const char *what, double v, double lo,
                        hi_open ? ")" : "]");
 }
 
+/*
+ * An export tax (or subsidy) event against the world's arcs: transport
+ * costs and tariffs do not change during a run, so a subsidy that would
+ * take an arc's wedge below zero is refused when the event is added and
+ * again when the run starts, not in the period it applies.
+ */
+static int check_tax_event(const ev *e, const crit_world *w)
+{
+    if (!crit__world_check_export_tax(w, e->mineral, e->economy, e->v1, e->v2))
+        return CRIT_OK;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", crit_error_last());
+    return crit__error(CRIT_EINVAL,
+                       "scenario: export tax event at period %d: %s",
+                       (int)e->period, msg);
+}
+
 static int check_event(ev *e, const crit_scenario *s, const crit_event_def *d)
 {
     if (d->kind < 0 || d->kind > CRIT_EVENT_DISRUPTION_END)
@@ -341,7 +358,7 @@ static int check_event(ev *e, const crit_scenario *s, const crit_event_def *d)
                                "scenario: export tax event at period %d: "
                                "tax %g + rate %g must be finite",
                                (int)d->period, d->value, d->value2);
-        return CRIT_OK;
+        return check_tax_event(e, s->world);
     case CRIT_EVENT_OUTAGE:
         return event_value(e, "availability", d->value, 0, 1, 0);
     case CRIT_EVENT_DEMAND:
@@ -857,11 +874,19 @@ static int run_alloc(run *x)
 
 /* Everything the world might have lost since things were added: the world
  * only grows, so indices stay valid; what may have changed is a target
- * that depends on the world's curves. */
+ * that depends on the world's curves, or an arc's costs under an export
+ * tax event. */
 static int run_validate(const crit_scenario *sc)
 {
     for (size_t s = 0; s < sc->n_sp; s++) {
         int rc = check_stockpile_targets(sc->sp[s]);
+        if (rc)
+            return rc;
+    }
+    for (size_t q = 0; q < sc->n_ev; q++) {
+        int rc = sc->ev[q].kind == CRIT_EVENT_EXPORT_TAX
+                     ? check_tax_event(&sc->ev[q], sc->world)
+                     : CRIT_OK;
         if (rc)
             return rc;
     }

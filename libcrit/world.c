@@ -768,8 +768,8 @@ int crit_world_set_tariff(crit_world *world, const char *mineral,
                                           ad_valorem);
 }
 
-int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
-                                  double usd_per_t, double ad_valorem)
+int crit__world_check_export_tax(const crit_world *world, size_t k, size_t i,
+                                 double usd_per_t, double ad_valorem)
 {
     const char *mineral = world->min[k].code, *exporter = world->eco[i].code;
     int rc;
@@ -778,7 +778,7 @@ int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
         (rc = check_wedge_value(ad_valorem, 1, "ad valorem export tax", mineral,
                                 exporter, "*")))
         return rc;
-    crit__mineral *m = &world->min[k];
+    const crit__mineral *m = &world->min[k];
     double tax = usd_per_t + ad_valorem * m->p0;
     if (!isfinite(tax))
         return check_wedge_value(tax, 1, "export tax", mineral, exporter, "*");
@@ -791,6 +791,16 @@ int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
         if ((rc = check_arc_wedge(world, m, i, j, c)))
             return rc;
     }
+    return CRIT_OK;
+}
+
+int crit__world_set_export_tax_at(crit_world *world, size_t k, size_t i,
+                                  double usd_per_t, double ad_valorem)
+{
+    int rc = crit__world_check_export_tax(world, k, i, usd_per_t, ad_valorem);
+    if (rc)
+        return rc;
+    crit__mineral *m = &world->min[k];
     m->xtax[i] = usd_per_t;
     m->xtax_rate[i] = ad_valorem;
     changed(world);

@@ -96,6 +96,10 @@ int crit__world_set_tariff_at(crit_world *w, size_t k, size_t i, size_t j,
                               double usd_per_t, double ad_valorem);
 int crit__world_set_export_tax_at(crit_world *w, size_t k, size_t i,
                                   double usd_per_t, double ad_valorem);
+/* What crit__world_set_export_tax_at() checks, without the change: the
+   values, and every arc's wedge from i with that tax. */
+int crit__world_check_export_tax(const crit_world *w, size_t k, size_t i,
+                                 double usd_per_t, double ad_valorem);
 /* bit is CRIT__BAN_EXPORT or CRIT__BAN_IMPORT; banned must be 0 or 1. */
 int crit__world_set_ban_at(crit_world *w, size_t k, size_t i, size_t j,
                            unsigned bit, int32_t banned);

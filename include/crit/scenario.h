@@ -273,7 +273,9 @@ CRIT_API void crit_scenario_free(crit_scenario *scenario);
  * @param def the event, copied.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a period outside the
  *         horizon, an unknown kind, a missing or superfluous code, a value
- *         out of range, a ban of an economy on itself); `CRIT_ENOTFOUND`
+ *         out of range, a ban of an economy on itself, an export tax or
+ *         subsidy that would take the wedge of one of the economy's arcs
+ *         in the world below zero); `CRIT_ENOTFOUND`
  *         (unknown economy or mineral); `CRIT_EUNSUPPORTED`;
  *         `CRIT_ENOMEM`. Unchanged on failure.
  */

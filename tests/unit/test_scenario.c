@@ -443,6 +443,60 @@ static void run_unchanged(void *p)
     assert_null(((run_ctx *)p)->r);
 }
 
+static int count_calls(int32_t done, int32_t total, void *payload)
+{
+    (void)done;
+    (void)total;
+    ++*(int *)payload;
+    return 0;
+}
+
+/*
+ * An export subsidy event that would take an arc's wedge below zero
+ * (Ga's transport costs 100 USD/t) is refused when added, and, where the
+ * world's costs fell after it was added, when the run starts: before any
+ * period is computed, not in the period it applies.
+ */
+static void test_scenario_export_subsidy_checked(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 6);
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.kind = CRIT_EVENT_EXPORT_TAX;
+    e.period = 3;
+    e.mineral = "Ga";
+    e.economy = "CHN";
+    e.value = -150;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(),
+                           "export tax event at period 3: mineral 'Ga' arc "
+                           "CHN->USA: wedge -50"));
+    e.value = -60; /* with -0.05 of P0 (50): 10 USD/t below zero */
+    e.value2 = -0.05;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_EINVAL);
+    e.value2 = -0.02; /* 20 USD/t left on every arc */
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_result_free(r);
+    r = NULL;
+    /* the world's route CHN->JPN gets cheaper than the subsidy */
+    assert_int_equal(crit_world_set_transport(w, "Ga", "CHN", "JPN", 70),
+                     CRIT_OK);
+    int calls = 0;
+    assert_int_equal(crit_scenario_run(&r, s, count_calls, &calls),
+                     CRIT_EINVAL);
+    assert_null(r);
+    assert_int_equal(calls, 0);
+    assert_non_null(strstr(crit_error_last(),
+                           "export tax event at period 3: mineral 'Ga' arc "
+                           "CHN->JPN: wedge -10"));
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_scenario_alloc_failure(void **state)
 {
     (void)state;
@@ -466,6 +520,7 @@ int main(void)
         T(test_scenario_conservation),
         T(test_scenario_disruption_from_restrictions),
         T(test_scenario_cancel),
+        T(test_scenario_export_subsidy_checked),
         T(test_scenario_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
