@@ -78,6 +78,18 @@ static inline double inv_price(double p)
 }
 
 /*
+ * log(p / P0) for a price p > 0. Where the ratio falls below DBL_MIN it
+ * would lose its digits in the subnormals or underflow to 0 (a logarithm
+ * of -inf: no supply at all where the curve still gives, say, 0.3 t a
+ * year at a subnormal price), so the two logarithms are taken apart there.
+ */
+static inline double log_rel(const crit_market *m, double p)
+{
+    double q = p / m->p0;
+    return q >= DBL_MIN ? log(q) : log(p) - log(m->p0);
+}
+
+/*
  * An elastic supply per period (s0 > 0, eta != 0, price > 0) with its
  * derivatives: av min(x, K), where x = s0 e^(eta L) is the supply per year
  * before the capacity (in *x).
@@ -127,8 +139,7 @@ static inline double supply_at(const crit_market *m, size_t i, double p,
 static double supply_plain(const crit_market *m, size_t i, double p, double *ds,
                            double *d2s)
 {
-    return supply_at(m, i, p, p > 0 ? log(p / m->p0) : 0, inv_price(p), ds,
-                     d2s);
+    return supply_at(m, i, p, p > 0 ? log_rel(m, p) : 0, inv_price(p), ds, d2s);
 }
 
 typedef struct parts {
@@ -249,7 +260,7 @@ static double plain_exact(crit_market *m, size_t i, double p, double *dE,
                           double *d2E, double *gross)
 {
     m->node_evals += 1;
-    double L = log(p / m->p0), ip = inv_price(p), x = 0;
+    double L = log_rel(m, p), ip = inv_price(p), x = 0;
     double S = 0, ds = 0, d2s = 0, dD, d2D;
     if (m->plain[i] == PLAIN_ELASTIC)
         S = elastic_supply(m->cs0[i], m->cK[i], m->cav[i], m->ceta[i], L, ip,
@@ -307,7 +318,7 @@ static double node_eval(crit_market *m, size_t i, double p, double *dE,
     m->node_evals += 1;
     if (p < 0)
         p = 0;
-    double L = p > 0 ? log(p / m->p0) : 0, ip = inv_price(p);
+    double L = p > 0 ? log_rel(m, p) : 0, ip = inv_price(p);
     double ds, d2s, S = supply_at(m, i, p, L, ip, &ds, &d2s);
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i], th = m->fth[i], phi = m->fphi[i];

@@ -1398,6 +1398,38 @@ static void test_market_series(void **state)
 }
 
 /*
+ * At a price so small that p / P0 is not a normal double, the curves are
+ * still the curves: supply s0 (p / P0)^eta and demand d0 (p / P0)^-eps,
+ * here against the test's own in long double (whose range holds the
+ * ratio). The ratio had underflowed to 0 (no supply, infinite demand), so
+ * a solve whose answer lies there could not say why it missed.
+ */
+static void test_market_subnormal_price_curves(void **state)
+{
+    (void)state;
+    static const double prices[] = {0x1p-1074, 1e-320, 1e-310, 3e-308};
+    for (int k = 0; k < 2; k++) {
+        tw t;
+        tw_init(&t, 1, 7752.9, 1e6);
+        /* a plain economy (both curves), then supply alone */
+        tw_curve(&t, 0, 1000, 1e9, 0.01, k ? 0 : 20, 0.05);
+        tw_market(&t);
+        solve_ok(&t); /* the solver's workspace holds the curves */
+        for (size_t q = 0; q < sizeof prices / sizeof *prices; q++) {
+            double p = prices[q], d1, d2;
+            int evaluated;
+            double e = crit__market_excess(t.m, 0, p, &d1, &d2, &evaluated);
+            long double r = (long double)p / 7752.9L;
+            long double want =
+                t.dt * (1000 * powl(r, 0.01L) - (k ? 0 : 20 * powl(r, -0.05L)));
+            if (!(fabsl(e - want) <= 1e-13L * fabsl(want)))
+                fail_msg("excess at %g USD/t: %.17g, want %.17Lg", p, e, want);
+        }
+        tw_free(&t);
+    }
+}
+
+/*
  * Give a market of n economies (no quota, no tariff) the route costs c
  * (c[i * n + j] for i -> j) and the prices p, relax them inside the
  * solver, and compare with relax_reference to the bit. want: whether the
@@ -1492,6 +1524,7 @@ int main(void)
         cmocka_unit_test(test_market_warm_follows_inputs),
         cmocka_unit_test(test_market_warm_relaxation),
         cmocka_unit_test(test_market_series),
+        cmocka_unit_test(test_market_subnormal_price_curves),
         cmocka_unit_test(test_market_cold_evaluations),
         cmocka_unit_test(test_market_cold_evaluations_large),
         cmocka_unit_test(test_market_warm_evaluations),
