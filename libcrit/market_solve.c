@@ -1584,14 +1584,30 @@ static int demand_at_zero(const crit_market *m, size_t i)
 }
 
 /*
+ * Whether economy a's excess supply moves by more than the tolerance (of
+ * the solve's volume) from price p to the next double: below DBL_MIN no
+ * double may then balance its tree (an elastic supply that is 0 at price 0
+ * and thousands of tonnes at 5e-324 USD/t). Evaluates the curves at p
+ * last, so the last evaluation kept is at p.
+ */
+static int ulp_jump(crit_market *m, size_t a, double p)
+{
+    double de, d2e, g;
+    double e1 = node_eval(m, a, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
+    double e0 = node_eval(m, a, p, &de, &d2e, &g, NULL);
+    return !(fabs(e1 - e0) <= m->opt.tolerance * m->vscale);
+}
+
+/*
  * Why a solve still stepping after CRIT__LINEAR_STEPS steps per node goes
  * back and forth, where it is an economy that balances only below the
  * smallest double: one of elastic demand at price 0 (its demand infinite)
  * or at a subnormal price short of its curve, else any economy at a
  * subnormal price, or at 0 short of supply (its supply, zero there,
- * exceeds its demand at the next double). The error, or CRIT_OK.
+ * exceeds its demand at the next double), or at 0 where its balance jumps
+ * by more than the tolerance to the next double. The error, or CRIT_OK.
  */
-static int stuck_below_double(const crit_market *m)
+static int stuck_below_double(crit_market *m)
 {
     for (size_t a = 0; a < m->n; a++) {
         double pa = tree_price(m, m->tr[a]) + m->off[a];
@@ -1601,7 +1617,7 @@ static int stuck_below_double(const crit_market *m)
     }
     for (size_t a = 0; a < m->n; a++) {
         double pa = tree_price(m, m->tr[a]) + m->off[a];
-        if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0)) {
+        if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0 || ulp_jump(m, a, pa))) {
             char why[96];
             snprintf(why, sizeof why,
                      "its equilibrium price is too small for a double (the "

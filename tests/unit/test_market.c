@@ -638,6 +638,59 @@ static void test_market_price_below_double(void **state)
     assert_non_null(strstr(crit_error_last(), "too small for a double"));
     assert_int_equal(crit_market_solved(t.m), 0);
     tw_free(&t);
+    /* E01 (no demand) supplies 0 at price 0 and 1.2e4 t in a half-year
+       period at the smallest double, 100 times what the others use: its
+       price lies below every double. With quota gates at E00, E02 and
+       E03 (and a stockpile at E00) the exact loop stepped back and forth
+       to the cap ("no equilibrium within 20000 iterations", found by
+       fuzz_scenario); its jump from 0 to the next double is named now */
+    tw_init(&t, 4, 18938.42, 19127.8);
+    t.dt = 0.5;
+    tw_curve(&t, 0, 4202.17, 20789.3, 0.0273823, 6.31117, 1.0924);
+    tw_curve(&t, 1, 52005549.4, 52005562.1, 0.0102274, 0, 0);
+    tw_curve(&t, 2, 0, 0, 0.128182, 59.2273, 0.128182);
+    tw_curve(&t, 3, 59.2273, 71.8721, 0.128182, 59.2273, 0.0100997);
+    const double q[4] = {4465.2, INFINITY, 67.2414, 59.2273};
+    const double w[4][4] = {{0, 4551.02, 3993.59, 1256.56},
+                            {INFINITY, 0, 3497.04, 85.8693},
+                            {0, 22.2323, 0, 6790.37},
+                            {86.9422, 2519.38, 1882.28, 0}};
+    for (size_t i = 0; i < 4; i++) {
+        tw_member(&t, i, i == 0 || i == 2);
+        if (isfinite(q[i]))
+            assert_int_equal(
+                crit_world_set_export_quota(t.w, "Ga", tw_code(i), q[i]),
+                CRIT_OK);
+        for (size_t j = 0; j < 4; j++)
+            if (i != j && isinf(w[i][j]))
+                assert_int_equal(crit_world_set_export_ban(
+                                     t.w, "Ga", tw_code(i), tw_code(j), 1),
+                                 CRIT_OK);
+            else if (i != j)
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j), w[i][j]),
+                                 CRIT_OK);
+    }
+    crit_market_agent_def *ag = &t.ag[t.na];
+    crit_market_agent_def_init(ag);
+    ag->inventory_t = 970.79;
+    ag->capacity_t = 4179.65;
+    ag->minimum_t = 615.856;
+    ag->acquisition_rate_t_per_yr = ag->release_rate_t_per_yr = 45.5809;
+    ag->purchase_trigger_usd_per_t = 8298.93;
+    ag->release_trigger_usd_per_t = 8790.46;
+    ag->smoothing = 0.0213497;
+    ag->cash_usd = 0.597597;
+    t.ag_eco[t.na++] = 0;
+    tw_market(&t);
+    o.max_iterations = 20000;
+    o.warm_start = 0;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_non_null(strstr(crit_error_last(), "economy 'E01'"));
+    assert_non_null(strstr(crit_error_last(), "too small for a double"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
 }
 
 /*
@@ -1400,9 +1453,10 @@ static void test_market_series(void **state)
 /*
  * At a price so small that p / P0 is not a normal double, the curves are
  * still the curves: supply s0 (p / P0)^eta and demand d0 (p / P0)^-eps,
- * here against the test's own in long double (whose range holds the
- * ratio). The ratio had underflowed to 0 (no supply, infinite demand), so
- * a solve whose answer lies there could not say why it missed.
+ * here against the test's own by pow on the ratio scaled by 2^600 (exact,
+ * and a normal double), the scale taken out by exp2. The ratio had
+ * underflowed to 0 (no supply, infinite demand), so a solve whose answer
+ * lies there could not say why it missed.
  */
 static void test_market_subnormal_price_curves(void **state)
 {
@@ -1419,11 +1473,12 @@ static void test_market_subnormal_price_curves(void **state)
             double p = prices[q], d1, d2;
             int evaluated;
             double e = crit__market_excess(t.m, 0, p, &d1, &d2, &evaluated);
-            long double r = (long double)p / 7752.9L;
-            long double want =
-                t.dt * (1000 * powl(r, 0.01L) - (k ? 0 : 20 * powl(r, -0.05L)));
-            if (!(fabsl(e - want) <= 1e-13L * fabsl(want)))
-                fail_msg("excess at %g USD/t: %.17g, want %.17Lg", p, e, want);
+            double r = p * 0x1p600 / 7752.9;
+            double want =
+                t.dt * (1000 * pow(r, 0.01) * exp2(-600 * 0.01) -
+                        (k ? 0 : 20 * pow(r, -0.05) * exp2(600 * 0.05)));
+            if (!(fabs(e - want) <= 1e-13 * fabs(want)))
+                fail_msg("excess at %g USD/t: %.17g, want %.17g", p, e, want);
         }
         tw_free(&t);
     }
