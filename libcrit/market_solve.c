@@ -2058,14 +2058,20 @@ static void shortage_to_importers(crit_market *m)
     for (size_t pass = 0; pass < n && shortage_pass(m, 1); pass++)
         ;
     /* an importer's share can exceed its demand by the rounding of the
-       flows (parts in 1e13 of the trade): it keeps its demand */
+       flows (parts in 1e13 of the trade, or of the economy's own volume
+       where its stockpiles trade far more than the world uses: 4e-20 t
+       of a balance of 6e-5 t bought and sold, in a market using 1e-8 t):
+       it keeps its demand */
     double V = 0;
     for (size_t i = 0; i < n; i++)
         V += Q(CRIT_MARKET_DEMAND, i);
     for (size_t i = 0; i < n; i++) {
         double d = Q(CRIT_MARKET_DEMAND, i),
                over = Q(CRIT_MARKET_SHORTAGE, i) - d;
-        if (over > 0 && over <= 1e-12 * V)
+        double own = Q(CRIT_MARKET_PRODUCTION, i) + d +
+                     Q(CRIT_MARKET_STOCK_PURCHASE, i) +
+                     Q(CRIT_MARKET_STOCK_RELEASE, i);
+        if (over > 0 && over <= 1e-12 * (V > own ? V : own))
             Q(CRIT_MARKET_SHORTAGE, i) = d;
         Q(CRIT_MARKET_CONSUMPTION, i) = d - Q(CRIT_MARKET_SHORTAGE, i);
     }
@@ -2416,6 +2422,7 @@ static int has_levy_arc(const crit_market *m)
 static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
 {
     double a = 0, ha = landed(m) - rref, b = rref, hb = NAN;
+    double La = ha + rref, Lb = NAN; /* L at the bracket's ends */
     if (ha >= 0)
         return CRIT_OK;
     double tau = fmin(rref, -ha), tol = 1e-11 * m->p0;
@@ -2427,7 +2434,7 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
         ++*solves;
         if (rc)
             return rc;
-        double h = tau + landed(m) - rref;
+        double L = landed(m), h = tau + L - rref;
         if (fabs(h) <= tol)
             return CRIT_OK;
         if (h < 0) {
@@ -2435,12 +2442,14 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
                 hb *= 0.5;
             a = tau;
             ha = h;
+            La = L;
             side = -1;
         } else {
             if (side == 1)
                 ha *= 0.5;
             b = tau;
             hb = h;
+            Lb = L;
             side = 1;
         }
         double next;
@@ -2464,10 +2473,22 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
         if (!(b - a > 1e-15 * rref))
             break;
     }
+    const char *code = m->world->min[m->mineral].code;
+    if (!isnan(Lb) && !(b - a > 1e-15 * rref))
+        /* tau + L(tau) crosses Rref in a jump, between two neighbouring
+           levies: L is not continuous there (a price the equilibrium
+           does not pin down, such as that of a non-member with neither
+           supply nor demand, can move it) */
+        return crit__error(CRIT_ENOCONV,
+                           "market '%s': no levy holds the reference price "
+                           "%g USD/t: the cheapest landed price of "
+                           "non-member supply jumps from %g USD/t at a levy "
+                           "of %.17g to %g at %.17g",
+                           code, rref, La, a, Lb, b);
     return crit__error(CRIT_ENOCONV,
                        "market '%s': the levy fixed point did not converge "
                        "(bracket [%g, %g] USD/t)",
-                       m->world->min[m->mineral].code, a, b);
+                       code, a, b);
 }
 
 int crit__market_solve(crit_market *m)
