@@ -411,8 +411,10 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         double, named; a missed tolerance names the economy whose
  *         balance is furthest off, with its price, and an economy whose
  *         balance moves by more than the tolerance from its price to the
- *         next double, if one does). On any failure the results are not
- *         readable.
+ *         next double, if one does; a levy that cannot hold the reference
+ *         price because the landed price of non-member supply jumps
+ *         across it, with both sides of the jump). On any failure the
+ *         results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
 

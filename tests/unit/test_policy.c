@@ -256,6 +256,58 @@ static void test_policy_levy_fixed_point_random(void **state)
     assert_true(positive > 5);
 }
 
+/*
+ * A non-member with neither supply nor demand (E02) has a price the
+ * equilibrium does not pin down, and its route into member E00 costs 2.19
+ * USD/t, so the landed price L(tau) jumps (from about 2 to 14,494 USD/t)
+ * between two neighbouring levies near 82,406 USD/t: no levy holds the
+ * reference price of 89,369, and the error says so with both sides of
+ * the jump (found by fuzz_scenario; it gave only the collapsed bracket).
+ */
+static void test_policy_levy_jump(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 4, 19082, 86380);
+    t.dt = 1.0 / 3;
+    tw_curve(&t, 0, 3924.19, 3924.19, 0.01, 0, 0);
+    tw_curve(&t, 1, 1.00521, 7.34238, 0.132346, 1081.27, 0.964645);
+    tw_curve(&t, 2, 0, 0, 0, 0, 0);
+    tw_curve(&t, 3, 837.832, 5414.38, 0.128182, 59.2273, 0.128182);
+    const double q[4] = {1.03663, 4.21697, INFINITY, 59.2273};
+    const double c[4][4] = {{0, 166.704, 47.4386, INFINITY},
+                            {14492.9, 0, 4204.61, 0},
+                            {2.19028, 14492.9, 0, 10316.6},
+                            {14492.9, 14492.9, 14492.9, 0}};
+    for (size_t i = 0; i < 4; i++) {
+        tw_member(&t, i, i < 2);
+        if (isfinite(q[i]))
+            assert_int_equal(
+                crit_world_set_export_quota(t.w, "Ga", tw_code(i), q[i]),
+                CRIT_OK);
+        for (size_t j = 0; j < 4; j++) {
+            if (i == j)
+                continue;
+            if (isinf(c[i][j]))
+                assert_int_equal(crit_world_set_export_ban(
+                                     t.w, "Ga", tw_code(i), tw_code(j), 1),
+                                 CRIT_OK);
+            else
+                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
+                                                          tw_code(j), c[i][j]),
+                                 CRIT_OK);
+        }
+    }
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 89369), CRIT_OK);
+    tw_market(&t);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    const char *msg = crit_error_last();
+    assert_non_null(strstr(msg, "no levy holds the reference price 89369"));
+    assert_non_null(strstr(msg, "jumps from 2.19"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
+}
+
 static void test_policy_bad_input(void **state)
 {
     (void)state;
@@ -360,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_policy_floor),
         cmocka_unit_test(test_policy_reference_price),
         cmocka_unit_test(test_policy_levy_fixed_point_random),
+        cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_bad_input),
         cmocka_unit_test(test_policy_switching),
     };
