@@ -18,37 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_bytes.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { NMAX = 8 };
-
-typedef struct reader {
-    const uint8_t *p;
-    size_t left;
-} reader;
-
-static unsigned byte(reader *r)
-{
-    if (r->left == 0)
-        return 0;
-    r->left--;
-    return *r->p++;
-}
-
-/* A value in [0, 1) from two bytes. */
-static double unit(reader *r)
-{
-    unsigned hi = byte(r), lo = byte(r);
-    return (double)(hi << 8 | lo) / 65536.0;
-}
-
-/* 0 (byte 0), or a value from 10^lo to 10^hi, log-uniform. */
-static double magnitude(reader *r, double lo, double hi)
-{
-    if (byte(r) == 0)
-        return 0;
-    return pow(10, lo + (hi - lo) * unit(r));
-}
 
 /* Say which property broke, then crash (the fuzzer keeps the input). */
 static void fail(const char *what, size_t i, double v)

@@ -1,0 +1,41 @@
+/*
+ * Reading a fuzzer's bytes as numbers, shared by the targets that build
+ * models from them (fuzz_market.c, fuzz_scenario.c). Past the end, every
+ * byte reads as 0, so any input builds something.
+ */
+#ifndef CRIT_TESTS_FUZZ_BYTES_H
+#define CRIT_TESTS_FUZZ_BYTES_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct reader {
+    const uint8_t *p;
+    size_t left;
+} reader;
+
+static unsigned byte(reader *r)
+{
+    if (r->left == 0)
+        return 0;
+    r->left--;
+    return *r->p++;
+}
+
+/* A value in [0, 1) from two bytes. */
+static double unit(reader *r)
+{
+    unsigned hi = byte(r), lo = byte(r);
+    return (double)(hi << 8 | lo) / 65536.0;
+}
+
+/* 0 (byte 0), or a value from 10^lo to 10^hi, log-uniform. */
+static double magnitude(reader *r, double lo, double hi)
+{
+    if (byte(r) == 0)
+        return 0;
+    return pow(10, lo + (hi - lo) * unit(r));
+}
+
+#endif /* CRIT_TESTS_FUZZ_BYTES_H */
