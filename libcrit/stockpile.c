@@ -762,7 +762,12 @@ int crit_stockpile_participant_agent(crit_market_agent_def *out,
         out->capacity_t = rep;
         out->target_t = rep;
         out->acquisition_rate_t_per_yr = rep / dt;
-        out->purchase_trigger_usd_per_t = pmax;
+        /* it buys at any price up to 0.1 % below the choke price, and
+           nothing at it: at Pmax the market rations demand, and a
+           purchase there would come out of the shortage (a consumption
+           below zero) */
+        out->smoothing = 1e-3;
+        out->purchase_trigger_usd_per_t = pmax / (1 + out->smoothing);
         out->release_trigger_usd_per_t = 2 * pmax;
         out->cash_usd = 2 * pmax * rep;
     }

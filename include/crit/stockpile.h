@@ -449,8 +449,11 @@ CRIT_API int crit_stockpile_market_agent(crit_market_agent_def *out,
  * that releases up to the draw cap (crit_stockpile_participant_caps())
  * above the agreed price (`T` = the agreed price, `B` = 0, no purchases);
  * after it, with tonnes owed and a commitment, one that buys up to the
- * replenishment cap at any price up to the choke price (`B` = `Pmax`,
- * `T` = 2 `Pmax`, cash enough for the cap at `Pmax`); otherwise an idle
+ * replenishment cap at any price up to 0.1 % below the choke price and
+ * nothing at it (`B` = `Pmax / (1 + sigma)` with `sigma` = 0.001, `T` =
+ * 2 `Pmax`, cash enough for the cap at `Pmax`): at the choke price the
+ * market rations demand, and a purchase there would come out of the
+ * shortage; otherwise an idle
  * agent (every quantity 0, `B` = 0, `T` = 1).
  *
  * @param out receives the agent; `out->size` must be set.
@@ -502,10 +505,11 @@ CRIT_API int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
  * during a disruption of its mineral, it may release up to
  * `min(rate dt, right - drawn so far)` tonnes (rate 0: no rate limit)
  * above the agreed price; afterwards, with a replenishment commitment, it
- * buys back up to `min(replenish rate dt, owed)` tonnes at any price. Both
- * are capped by what the participants added before it that hold the same
- * mineral leave: of the inventory after losses `J` for draws, of the room
- * `Imax - J` for returns (see the file's description).
+ * buys back up to `min(replenish rate dt, owed)` tonnes at any price below
+ * the choke price. Both are capped by what the participants added before
+ * it that hold the same mineral leave: of the inventory after losses `J`
+ * for draws, of the room `Imax - J` for returns (see the file's
+ * description).
  *
  * @param out_draw_cap_t receives the most it may draw this period (t);
  *        may be NULL.

@@ -131,15 +131,16 @@ static void check_markets(const series_set *s, const model *md)
                 double p = Q(CRIT_SERIES_PRICE);
                 if (!(p >= 0 && p <= md->pmax[k]))
                     fail("a price outside [0, Pmax]", t, k, i, p);
-                /* consumption is left out: a participant replenishing at
-                   Pmax would take its purchase out of the shortage, and
-                   MODEL.md does not say who is rationed there */
+                /* the stockpiles' purchase ramps end below Pmax (an agent
+                   buying at Pmax would take its purchase out of the
+                   shortage; MODEL.md does not say who is rationed there),
+                   and so do the firms' returns */
                 const int32_t flows[] = {
-                    CRIT_SERIES_PRODUCTION,     CRIT_SERIES_DEMAND,
-                    CRIT_SERIES_SHORTAGE,       CRIT_SERIES_DISPOSAL,
-                    CRIT_SERIES_IMPORTS,        CRIT_SERIES_EXPORTS,
-                    CRIT_SERIES_STOCK_PURCHASE, CRIT_SERIES_STOCK_RELEASE,
-                    CRIT_SERIES_QUOTA_RENT};
+                    CRIT_SERIES_PRODUCTION,    CRIT_SERIES_CONSUMPTION,
+                    CRIT_SERIES_DEMAND,        CRIT_SERIES_SHORTAGE,
+                    CRIT_SERIES_DISPOSAL,      CRIT_SERIES_IMPORTS,
+                    CRIT_SERIES_EXPORTS,       CRIT_SERIES_STOCK_PURCHASE,
+                    CRIT_SERIES_STOCK_RELEASE, CRIT_SERIES_QUOTA_RENT};
                 for (size_t f = 0; f < sizeof flows / sizeof *flows; f++)
                     if (!(Q(flows[f]) >= 0))
                         fail("a negative market quantity", t, k, i, flows[f]);

@@ -476,7 +476,10 @@ static void test_stockpile_draw_rights(void **state)
                          CRIT_OK);
         near(a.target_t, 10, 1e-14);
         near(a.inventory_t, 0, 0);
-        near(a.purchase_trigger_usd_per_t, 10000, 0); /* Pmax = 10 P0 */
+        /* Pmax = 10 P0: it buys at any price up to Pmax / 1.001, and
+           nothing at Pmax */
+        near(a.purchase_trigger_usd_per_t, 10000 / 1.001, 1e-15);
+        near(a.purchase_trigger_usd_per_t * (1 + a.smoothing), 10000, 1e-15);
         assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 0, r),
                          CRIT_OK);
         near(cash, -8000, 1e-12);
