@@ -690,9 +690,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build_world(&r, w, &md);
     crit_scenario_def def;
     crit_scenario_def_init(&def);
-    if (crit_date_from_ymd(&def.start, 2020 + (int32_t)(byte(&r) % 20),
-                           1 + (int32_t)(byte(&r) % 12),
-                           1 + (int32_t)(byte(&r) % 28)) != CRIT_OK)
+    /* the bytes read in order, not as arguments (whose order C leaves
+       open: gcc and clang would build different scenarios) */
+    int32_t year = 2020 + (int32_t)(byte(&r) % 20);
+    int32_t month = 1 + (int32_t)(byte(&r) % 12);
+    int32_t day = 1 + (int32_t)(byte(&r) % 28);
+    if (crit_date_from_ymd(&def.start, year, month, day) != CRIT_OK)
         abort();
     static const int32_t months[] = {1, 2, 3, 4, 6, 12};
     def.periods = 1 + (int32_t)(byte(&r) % 36);
