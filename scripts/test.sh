@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build and run the whole test suite: the normal build (C, Python, Lua,
 # ABI, docs and valgrind tests), then the ASan + UBSan build of the same
-# suite, the C suite built by clang (Release), and gcc's Release build.
+# suite, the C suite built by clang (Release), gcc's Release build, and
+# the threads test under ThreadSanitizer.
 # Idempotent; installs missing Debian packages first.
 # Usage: scripts/test.sh [--quick]   (--quick: only the normal build)
 set -euo pipefail
@@ -36,4 +37,14 @@ if [ "$quick" -eq 0 ]; then
     -DCRIT_BUILD_PYTHON=OFF -DCRIT_BUILD_LUA=OFF \
     -DPython3_EXECUTABLE=/usr/bin/python3
   cmake --build "$root/build-release" -j"$jobs"
+
+  # ThreadSanitizer (clang) on tests/api/test_threads.c: scenario runs and
+  # market solves at once, as the headers allow, without a data race.
+  cmake -S "$root" -B "$root/build-tsan" -DCMAKE_C_COMPILER=clang \
+    -DCRIT_TSAN=ON -DCRIT_BUILD_PYTHON=OFF -DCRIT_BUILD_LUA=OFF \
+    -DCRIT_BUILD_BENCH=OFF -DCRIT_BUILD_EXAMPLES=OFF \
+    -DPython3_EXECUTABLE=/usr/bin/python3
+  cmake --build "$root/build-tsan" -j"$jobs" --target api_test_threads
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir "$root/build-tsan" \
+    --output-on-failure -R '^api_test_threads$'
 fi
