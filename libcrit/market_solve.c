@@ -2060,8 +2060,11 @@ static void shortage_to_importers(crit_market *m)
     /* an importer's share can exceed its demand by the rounding of the
        flows (parts in 1e13 of the trade, or of the economy's own volume
        where its stockpiles trade far more than the world uses: 4e-20 t
-       of a balance of 6e-5 t bought and sold, in a market using 1e-8 t):
-       it keeps its demand */
+       of a balance of 6e-5 t bought and sold, in a market using 1e-8 t),
+       or by what a tree's balance may miss within the solve's tolerance
+       (where no double balances a stockpile's steep ramp, 3e-18 t passed
+       on from a quota gate's out-node in a market using 1e-8 t): it keeps
+       its demand */
     double V = 0;
     for (size_t i = 0; i < n; i++)
         V += Q(CRIT_MARKET_DEMAND, i);
@@ -2071,7 +2074,10 @@ static void shortage_to_importers(crit_market *m)
         double own = Q(CRIT_MARKET_PRODUCTION, i) + d +
                      Q(CRIT_MARKET_STOCK_PURCHASE, i) +
                      Q(CRIT_MARKET_STOCK_RELEASE, i);
-        if (over > 0 && over <= 1e-12 * (V > own ? V : own))
+        double noise = 1e-12 * (V > own ? V : own);
+        if (noise < m->opt.tolerance * V)
+            noise = m->opt.tolerance * V;
+        if (over > 0 && over <= noise)
             Q(CRIT_MARKET_SHORTAGE, i) = d;
         Q(CRIT_MARKET_CONSUMPTION, i) = d - Q(CRIT_MARKET_SHORTAGE, i);
     }
