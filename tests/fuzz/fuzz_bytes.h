@@ -1,14 +1,29 @@
 /*
  * Reading a fuzzer's bytes as numbers, shared by the targets that build
- * models from them (fuzz_market.c, fuzz_scenario.c). Past the end, every
- * byte reads as 0, so any input builds something.
+ * models from them (fuzz_market.c, fuzz_scenario.c, fuzz_loan.c). Past the
+ * end, every byte reads as 0, so any input builds something.
  */
 #ifndef CRIT_TESTS_FUZZ_BYTES_H
 #define CRIT_TESTS_FUZZ_BYTES_H
 
+#include <crit.h>
+
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The library's live allocations when the target first ran: what each
+   input must leave behind. */
+static uint64_t live_at_start(void)
+{
+    static uint64_t base;
+    static int started;
+    if (!started) {
+        base = crit_allocator_live_blocks();
+        started = 1;
+    }
+    return base;
+}
 
 typedef struct reader {
     const uint8_t *p;

@@ -308,12 +308,7 @@ static void build(reader *r, facility *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint64_t base_blocks;
-    static int started;
-    if (!started) {
-        base_blocks = crit_allocator_live_blocks();
-        started = 1;
-    }
+    uint64_t base_blocks = live_at_start();
     reader r = {data, size};
     static facility f;
     memset(&f, 0, sizeof f);

@@ -106,12 +106,7 @@ static void check_solve(int rc, crit_market *m, size_t n, double pmax)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint64_t base_blocks;
-    static int started;
-    if (!started) {
-        base_blocks = crit_allocator_live_blocks();
-        started = 1;
-    }
+    uint64_t base_blocks = live_at_start();
     reader r = {data, size};
     size_t n = 1 + byte(&r) % NMAX;
     crit_world *w = NULL;

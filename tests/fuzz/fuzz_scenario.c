@@ -671,12 +671,7 @@ static void add_programmes(reader *r, crit_scenario *sc, const model *md)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static uint64_t base_blocks;
-    static int started;
-    if (!started) {
-        base_blocks = crit_allocator_live_blocks();
-        started = 1;
-    }
+    uint64_t base_blocks = live_at_start();
     reader r = {data, size};
     model md;
     memset(&md, 0, sizeof md);
