@@ -102,6 +102,32 @@ static void tw_curve(tw *t, size_t i, double s0, double K, double eta,
     assert_int_equal(crit_world_set_curve(t->w, tw_code(i), "Ga", c), CRIT_OK);
 }
 
+/*
+ * Routes from an n x n matrix c (c[i * n + j] for i -> j; the diagonal is
+ * not read): a transport cost, or INFINITY for an export ban. q: NULL, or
+ * each economy's export quota (t/yr, INFINITY for none).
+ */
+static void tw_routes(tw *t, size_t n, const double *c, const double *q)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (q && isfinite(q[i]))
+            assert_int_equal(
+                crit_world_set_export_quota(t->w, "Ga", tw_code(i), q[i]),
+                CRIT_OK);
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            double v = c[i * n + j];
+            assert_int_equal(
+                isinf(v) ? crit_world_set_export_ban(t->w, "Ga", tw_code(i),
+                                                     tw_code(j), 1)
+                         : crit_world_set_transport(t->w, "Ga", tw_code(i),
+                                                    tw_code(j), v),
+                CRIT_OK);
+        }
+    }
+}
+
 static void tw_member(tw *t, size_t i, int member)
 {
     t->member[i] = member;

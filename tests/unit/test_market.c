@@ -622,12 +622,7 @@ static void test_market_price_below_double(void **state)
                             {1.7e-8, 0, 6.5e-4, 1.2e-4},
                             {1.16e-3, 5.4, 0, 8.7e-4},
                             {0, 0, 0, 0}};
-    for (size_t i = 0; i < 4; i++)
-        for (size_t j = 0; j < 4; j++)
-            if (i != j)
-                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
-                                                          tw_code(j), c[i][j]),
-                                 CRIT_OK);
+    tw_routes(&t, 4, &c[0][0], NULL);
     tw_market(&t);
     crit_market_options o;
     crit_market_options_init(&o);
@@ -655,22 +650,9 @@ static void test_market_price_below_double(void **state)
                             {INFINITY, 0, 3497.04, 85.8693},
                             {0, 22.2323, 0, 6790.37},
                             {86.9422, 2519.38, 1882.28, 0}};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 4; i++)
         tw_member(&t, i, i == 0 || i == 2);
-        if (isfinite(q[i]))
-            assert_int_equal(
-                crit_world_set_export_quota(t.w, "Ga", tw_code(i), q[i]),
-                CRIT_OK);
-        for (size_t j = 0; j < 4; j++)
-            if (i != j && isinf(w[i][j]))
-                assert_int_equal(crit_world_set_export_ban(
-                                     t.w, "Ga", tw_code(i), tw_code(j), 1),
-                                 CRIT_OK);
-            else if (i != j)
-                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
-                                                          tw_code(j), w[i][j]),
-                                 CRIT_OK);
-    }
+    tw_routes(&t, 4, &w[0][0], q);
     crit_market_agent_def *ag = &t.ag[t.na];
     crit_market_agent_def_init(ag);
     ag->inventory_t = 970.79;

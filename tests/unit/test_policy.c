@@ -279,25 +279,9 @@ static void test_policy_levy_jump(void **state)
                             {14492.9, 0, 4204.61, 0},
                             {2.19028, 14492.9, 0, 10316.6},
                             {14492.9, 14492.9, 14492.9, 0}};
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 4; i++)
         tw_member(&t, i, i < 2);
-        if (isfinite(q[i]))
-            assert_int_equal(
-                crit_world_set_export_quota(t.w, "Ga", tw_code(i), q[i]),
-                CRIT_OK);
-        for (size_t j = 0; j < 4; j++) {
-            if (i == j)
-                continue;
-            if (isinf(c[i][j]))
-                assert_int_equal(crit_world_set_export_ban(
-                                     t.w, "Ga", tw_code(i), tw_code(j), 1),
-                                 CRIT_OK);
-            else
-                assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(i),
-                                                          tw_code(j), c[i][j]),
-                                 CRIT_OK);
-        }
-    }
+    tw_routes(&t, 4, &c[0][0], q);
     assert_int_equal(crit_policy_set_reference_price(t.pol, 89369), CRIT_OK);
     tw_market(&t);
     assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
