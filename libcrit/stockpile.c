@@ -618,6 +618,24 @@ static int check_price(const crit_stockpile *s, const char *what, double v)
                        what, v);
 }
 
+/* Participant k's caps on its own: its right, its rates, what it owes */
+static void own_caps(double *draw, double *replenish, const crit_stockpile *s,
+                     size_t k, double dt)
+{
+    const crit__participant *p = &s->part[k];
+    const crit__stock *st = &s->stock[p->slot];
+    *draw = *replenish = 0;
+    if (st->disrupted) {
+        double q = p->def.draw_right_t - p->drawn;
+        if (p->def.draw_rate_t_per_yr > 0 && p->def.draw_rate_t_per_yr * dt < q)
+            q = p->def.draw_rate_t_per_yr * dt;
+        *draw = q > 0 ? q : 0;
+    } else if (p->def.replenish_rate_t_per_yr > 0 && p->owed > 0) {
+        double q = p->def.replenish_rate_t_per_yr * dt;
+        *replenish = q < p->owed ? q : p->owed;
+    }
+}
+
 void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
                            size_t slot, double dt)
 {
@@ -636,16 +654,22 @@ void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
     if (out->target > out->capacity)
         out->target = out->capacity;
     /* the participants come first: their draws out of the inventory the
-       agent sees, their returns out of the room below its target */
+       agent sees, their returns out of the room below its target (in all,
+       what crit__participant_caps gives them one by one) */
     double draws = 0, returns = 0;
     for (size_t k = 0; k < s->n_part; k++) {
         if (s->part[k].slot != slot)
             continue;
         double dc, rc;
-        crit__participant_caps(&dc, &rc, s, k, dt);
+        own_caps(&dc, &rc, s, k, dt);
         draws += dc;
         returns += rc;
     }
+    double room = out->capacity - out->inventory;
+    if (draws > out->inventory)
+        draws = out->inventory;
+    if (returns > room)
+        returns = room > 0 ? room : 0;
     if (returns > 0) {
         out->target -= returns;
         if (out->target < 0)
@@ -880,24 +904,6 @@ int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
     if (out)
         *out = fees;
     return CRIT_OK;
-}
-
-/* Participant k's caps on its own: its right, its rates, what it owes */
-static void own_caps(double *draw, double *replenish, const crit_stockpile *s,
-                     size_t k, double dt)
-{
-    const crit__participant *p = &s->part[k];
-    const crit__stock *st = &s->stock[p->slot];
-    *draw = *replenish = 0;
-    if (st->disrupted) {
-        double q = p->def.draw_right_t - p->drawn;
-        if (p->def.draw_rate_t_per_yr > 0 && p->def.draw_rate_t_per_yr * dt < q)
-            q = p->def.draw_rate_t_per_yr * dt;
-        *draw = q > 0 ? q : 0;
-    } else if (p->def.replenish_rate_t_per_yr > 0 && p->owed > 0) {
-        double q = p->def.replenish_rate_t_per_yr * dt;
-        *replenish = q < p->owed ? q : p->owed;
-    }
 }
 
 /*
