@@ -2044,11 +2044,17 @@ static int shortage_pass(crit_market *m, int excess_only)
  * do not change (the exporter's shortage and exports fall by the same
  * amount, the importer's imports fall and its shortage rises by it), and
  * the importer is at Pmax too (its price is the exporter's plus the
- * route's cost, at most Pmax). Only an agent still buying at Pmax can
- * leave an economy a shortage above its demand (MODEL.md section 5 does
- * not say who is rationed there).
+ * route's cost, at most Pmax). Only an agent still buying at Pmax (its
+ * ramp B (1 + sigma) above it) can leave an economy a shortage above its
+ * demand: the agent's purchase came out of supply that is not there. Such
+ * agents are served from what reaches their economy once its consumers
+ * have nothing (their bid is above the consumers' choke price; MODEL.md
+ * section 5 does not say who is rationed there), in proportion to their
+ * purchases: the economy's purchase and shortage fall by the excess, and
+ * hv[i] keeps the share of the purchase served (1: not rationed). Returns
+ * whether any agent was rationed.
  */
-static void shortage_to_importers(crit_market *m)
+static int shortage_to_importers(crit_market *m)
 {
     size_t n = m->n;
     double *R = m->res;
@@ -2066,22 +2072,34 @@ static void shortage_to_importers(crit_market *m)
        on from a quota gate's out-node in a market using 1e-8 t): it keeps
        its demand */
     double V = 0;
+    int rationed = 0;
     for (size_t i = 0; i < n; i++)
         V += Q(CRIT_MARKET_DEMAND, i);
     for (size_t i = 0; i < n; i++) {
         double d = Q(CRIT_MARKET_DEMAND, i),
                over = Q(CRIT_MARKET_SHORTAGE, i) - d;
-        double own = Q(CRIT_MARKET_PRODUCTION, i) + d +
-                     Q(CRIT_MARKET_STOCK_PURCHASE, i) +
+        double b = Q(CRIT_MARKET_STOCK_PURCHASE, i);
+        double own = Q(CRIT_MARKET_PRODUCTION, i) + d + b +
                      Q(CRIT_MARKET_STOCK_RELEASE, i);
         double noise = 1e-12 * (V > own ? V : own);
         if (noise < m->opt.tolerance * V)
             noise = m->opt.tolerance * V;
+        m->hv[i] = 1;
+        if (over > noise && b > 0) { /* agents buying at Pmax */
+            double cut = over < b ? over : b;
+            Q(CRIT_MARKET_STOCK_PURCHASE, i) = b - cut;
+            Q(CRIT_MARKET_SHORTAGE, i) =
+                cut == over ? d : Q(CRIT_MARKET_SHORTAGE, i) - cut;
+            m->hv[i] = (b - cut) / b;
+            over -= cut; /* 0, but where the agents bought nothing */
+            rationed = 1;
+        }
         if (over > 0 && over <= noise)
             Q(CRIT_MARKET_SHORTAGE, i) = d;
         Q(CRIT_MARKET_CONSUMPTION, i) = d - Q(CRIT_MARKET_SHORTAGE, i);
     }
 #undef Q
+    return rationed;
 }
 
 static void compute_results(crit_market *m)
@@ -2091,7 +2109,7 @@ static void compute_results(crit_market *m)
     const crit__mineral *mn = &w->min[m->mineral];
     double ext = m->policy ? m->policy->ext_tariff : 0;
     double *R = m->res;
-    int any_short = 0; /* a shortage anywhere */
+    int any_short = 0, rationed = 0; /* a shortage anywhere; agents cut */
     memset(R, 0, CRIT_MARKET_QUANTITY_COUNT * n * sizeof *R);
     /* the flow matrix is zero but where the last results wrote it */
     for (size_t k = 0; k < m->nflow; k++)
@@ -2145,7 +2163,7 @@ static void compute_results(crit_market *m)
         }
     }
     if (any_short)
-        shortage_to_importers(m);
+        rationed = shortage_to_importers(m);
     /* trade: only forest arcs carry a flow; taken in the order of their
        ids (exporter, then importer), as a scan of the matrix would */
     int32_t *ids = m->adj;
@@ -2187,7 +2205,7 @@ static void compute_results(crit_market *m)
         double b, db, d2b, r, dr;
         agent_eval(&m->agent[k], m->dt, m->p[m->agent[k].eco], &b, &db, &d2b,
                    &r, &dr);
-        m->agent_buy[k] = b;
+        m->agent_buy[k] = rationed ? b * m->hv[m->agent[k].eco] : b;
         m->agent_rel[k] = r;
     }
     m->info.levy_usd_per_t = m->tau;

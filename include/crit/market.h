@@ -24,7 +24,9 @@
  * (sum of `D_i(p_i)`; when that is zero, total production plus stockpile
  * release; when that is zero too, 1 tonne), the residual is the largest of
  * - `|balance_i| / V` for every economy, where balance is
- *   `S~_i + R_i + imports_i - exports_i + u_i - v_i - D_i`;
+ *   `S~_i + R_i + imports_i - exports_i + u_i - v_i - D_i` (`R_i` the
+ *   agents' releases less their purchases as reported: see
+ *   crit_market_agent_def on rationing at the choke price);
  * - `max(0, p_j - p_i - c_ij - lambda_i) / P0` for every allowed arc;
  * - `x_ij * max(0, p_i + c_ij + lambda_i - p_j) / (V * P0)`;
  * - `max(0, exports_i - Q_i dt) / V` and `lambda_i * (Q_i dt -
@@ -82,6 +84,16 @@ typedef struct crit_market_options {
  * emergency trigger as `T`. The agent's state (inventory, cash) is the
  * caller's: the market reports what it bought and released, and the
  * caller updates the state for the next period.
+ *
+ * An agent whose ramp ends above the choke price (`B (1 + sigma) > Pmax`)
+ * still buys at `Pmax`, where the market rations: it outbids consumers,
+ * but cannot buy what is not there. Where the agents' purchases at an
+ * economy at `Pmax` exceed what reaches it (after the economy's own
+ * consumers got nothing), they are cut to it, shared in proportion to
+ * their purchases: the economy's consumption is 0, its shortage equals
+ * its demand, and crit_market_agent_result() and
+ * `CRIT_MARKET_STOCK_PURCHASE` report what was bought, less than the
+ * formula above.
  * Initialise with crit_market_agent_def_init().
  */
 typedef struct crit_market_agent_def {
@@ -476,7 +488,9 @@ CRIT_API int crit_market_flows(double *out, size_t n,
                                const crit_market *market);
 
 /**
- * What one agent bought and released in the last solve.
+ * What one agent bought and released in the last solve (a purchase less
+ * than its formula only where it was rationed at the choke price: see
+ * crit_market_agent_def).
  *
  * @param out_buy_t receives the purchase (t per period); may be NULL.
  * @param out_release_t receives the release (t per period); may be NULL.

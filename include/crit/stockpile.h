@@ -452,8 +452,8 @@ CRIT_API int crit_stockpile_market_agent(crit_market_agent_def *out,
  * replenishment cap at any price up to 0.1 % below the choke price and
  * nothing at it (`B` = `Pmax / (1 + sigma)` with `sigma` = 0.001, `T` =
  * 2 `Pmax`, cash enough for the cap at `Pmax`): at the choke price the
- * market rations demand, and a purchase there would come out of the
- * shortage; otherwise an idle
+ * market rations demand, and a purchase there would be served ahead of
+ * consumers (crit_market_agent_def); otherwise an idle
  * agent (every quantity 0, `B` = 0, `T` = 1).
  *
  * @param out receives the agent; `out->size` must be set.

@@ -268,6 +268,85 @@ static void test_scenario_run(void **state)
     crit_scenario_free(sc);
 }
 
+/*
+ * A stockpile whose purchase ramp ends above the choke price, in an
+ * economy short of Ga at every price (12 t a year produced, 120 used,
+ * nothing to import): at Pmax = 10 P0 it is served ahead of consumers but
+ * only the 1 t a month there is, so its inventory grows by 1 t a month,
+ * it pays Pmax for each, and consumers get nothing. Before, it bought its
+ * 100 t a month out of the shortage.
+ */
+static void test_scenario_stockpile_rationed_at_pmax(void **state)
+{
+    (void)state;
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ga";
+    md.base_price_usd_per_t = P0;
+    assert_int_equal(crit_world_add_mineral(w, &md), CRIT_OK);
+    crit_economy_def e;
+    crit_economy_def_init(&e);
+    e.code = "USA";
+    e.member = 1;
+    assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = c.capacity_t_per_yr = 12;
+    c.base_demand_t_per_yr = 120;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Ga", &c), CRIT_OK);
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    assert_int_equal(crit_date_from_ymd(&d.start, 2026, 1, 1), CRIT_OK);
+    d.periods = T;
+    crit_scenario *sc = NULL;
+    assert_int_equal(crit_scenario_new(&sc, w, &d), CRIT_OK);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "vault";
+    sd.economy = "USA";
+    sd.cash_usd = 1e12;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = m.target = 1000;
+    m.acquisition_rate_t_per_yr = 1200;
+    m.purchase_trigger_usd_per_t = 20 * P0;
+    m.release_trigger_usd_per_t = 30 * P0;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, sc, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, sc, NULL, NULL), CRIT_OK);
+    size_t dims[3];
+    double *price = series(r, CRIT_SERIES_PRICE, dims);
+    double *use = series(r, CRIT_SERIES_CONSUMPTION, dims);
+    double *gap = series(r, CRIT_SERIES_SHORTAGE, dims);
+    double *inv = series(r, CRIT_SERIES_INVENTORY, dims);
+    double *bought = series(r, CRIT_SERIES_PURCHASED, dims);
+    double *usd = series(r, CRIT_SERIES_PURCHASES, dims);
+    for (size_t t = 0; t < T; t++) {
+        assert_true(price[t] == 10 * P0);
+        assert_true(use[t] == 0);
+        close_to(gap[t], 10.0, 1e-12);
+        close_to(bought[t], 1.0, 1e-12);
+        close_to(inv[t], (double)(t + 1), 1e-12);
+        close_to(usd[t], 10 * P0 * bought[t], 1e-12);
+    }
+    free(price);
+    free(use);
+    free(gap);
+    free(inv);
+    free(bought);
+    free(usd);
+    crit_result_free(r);
+    crit_scenario_free(sc);
+    crit_world_free(w);
+}
+
 static int stop_at_3(int32_t done, int32_t total, void *payload)
 {
     int *calls = payload;
@@ -307,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_stockpile_purchase_and_settle),
         cmocka_unit_test(test_programme),
         cmocka_unit_test(test_scenario_run),
+        cmocka_unit_test(test_scenario_stockpile_rationed_at_pmax),
         cmocka_unit_test(test_scenario_cancel_and_validation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

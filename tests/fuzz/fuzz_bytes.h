@@ -53,4 +53,17 @@ static double magnitude(reader *r, double lo, double hi)
     return pow(10, lo + (hi - lo) * unit(r));
 }
 
+/*
+ * A stockpile agent's purchase trigger B for a ramp of smoothing sigma,
+ * from a unit draw v: below 0.9 the ramp ends below Pmax (B (1 + sigma) =
+ * Pmax v, slightly less), from 0.9 anywhere up to 2 Pmax, where an agent
+ * still buying at the choke price is rationed.
+ */
+static inline double purchase_trigger(double pmax, double sigma, double v)
+{
+    if (v < 0.9)
+        return pmax * v / (1 + sigma) * (1 - 1e-9);
+    return pmax * 20 * (v - 0.9) / (1 + sigma);
+}
+
 #endif /* CRIT_TESTS_FUZZ_BYTES_H */

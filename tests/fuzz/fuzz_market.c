@@ -52,7 +52,8 @@ static const char *code(size_t i)
  * the tolerance, prices within [0, Pmax] and no negative quantity; a
  * failure has a message and no solution.
  */
-static void check_solve(int rc, crit_market *m, size_t n, double pmax)
+static void check_solve(int rc, crit_market *m, size_t n, double pmax,
+                        size_t agents, const size_t *ag_eco)
 {
     if (rc != CRIT_OK) {
         if (crit_error_last()[0] == '\0' || crit_market_solved(m))
@@ -101,6 +102,25 @@ static void check_solve(int rc, crit_market *m, size_t n, double pmax)
            few units in the last place of the largest term */
         if (!(fabs(bal) <= opt.tolerance * V * (1 + 1e-6)))
             fail("a balance off by more than the tolerance", i, bal / V);
+    }
+    /* each economy's purchase and release are its agents' (rationed at
+       the choke price or not) */
+    double buy[NMAX] = {0}, rel[NMAX] = {0};
+    for (size_t k = 0; k < agents; k++) {
+        double b, l;
+        if (crit_market_agent_result(&b, &l, m, k) != CRIT_OK ||
+            !(b >= 0 && l >= 0))
+            fail("an agent's result unreadable or negative", ag_eco[k], b);
+        buy[ag_eco[k]] += b;
+        rel[ag_eco[k]] += l;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double qb = q[CRIT_MARKET_STOCK_PURCHASE][i];
+        double ql = q[CRIT_MARKET_STOCK_RELEASE][i];
+        if (!(fabs(buy[i] - qb) <= 1e-12 * fmax(buy[i], qb)))
+            fail("agents' purchases not the economy's", i, buy[i] - qb);
+        if (!(fabs(rel[i] - ql) <= 1e-12 * fmax(rel[i], ql)))
+            fail("agents' releases not the economy's", i, rel[i] - ql);
     }
 }
 
@@ -193,12 +213,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             d->target_t = 3 * s * unit(&r);
             d->acquisition_rate_t_per_yr = s * magnitude(&r, -3, 2);
             d->release_rate_t_per_yr = s * magnitude(&r, -3, 2);
-            /* an agent still buying at Pmax would take its purchase out
-               of the shortage (MODEL.md does not say who is rationed
-               there): its ramp ends below Pmax */
             d->smoothing = magnitude(&r, -3, 0);
             d->purchase_trigger_usd_per_t =
-                pmax * unit(&r) / (1 + d->smoothing) * (1 - 1e-9);
+                purchase_trigger(pmax, d->smoothing, unit(&r));
             d->release_trigger_usd_per_t =
                 d->purchase_trigger_usd_per_t * (1 + magnitude(&r, -4, 1));
             d->cash_usd = s * p0 * magnitude(&r, -2, 1);
@@ -223,18 +240,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     input(crit_market_set_demand_level(m, level, n));
     input(crit_market_set_availability(m, avail, n));
-    for (size_t k = 0; k < agents; k++)
-        input(crit_market_add_agent(NULL, m, code(ag_eco[k]), &ag[k]));
+    size_t added = 0, added_eco[NMAX]; /* the agents the market took */
+    for (size_t k = 0; k < agents; k++) {
+        int rc = crit_market_add_agent(NULL, m, code(ag_eco[k]), &ag[k]);
+        if (rc == CRIT_OK)
+            added_eco[added++] = ag_eco[k];
+        input(rc);
+    }
     /* a cycling solve must stop at the cap, not run the fuzzer dry */
     crit_market_options opt;
     crit_market_options_init(&opt);
     opt.max_iterations = 20000;
     input(crit_market_set_options(m, &opt));
-    check_solve(crit_market_solve(m), m, n, pmax);
+    check_solve(crit_market_solve(m), m, n, pmax, added, added_eco);
     for (size_t i = 0; i < n; i++)
         level[i] *= magnitude(&r, -0.3, 0.3);
     input(crit_market_set_demand_level(m, level, n));
-    check_solve(crit_market_solve(m), m, n, pmax);
+    check_solve(crit_market_solve(m), m, n, pmax, added, added_eco);
 out:
     crit_market_free(m);
     crit_policy_free(pol);

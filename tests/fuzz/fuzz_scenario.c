@@ -527,9 +527,8 @@ static void add_stockpiles(reader *r, crit_scenario *sc, const crit_world *w,
             double sigma = magnitude(r, -3, 0);
             if (sigma > 0)
                 m.smoothing = sigma;
-            /* the purchase ramp ends below Pmax, as in fuzz_market.c */
             m.purchase_trigger_usd_per_t =
-                md->pmax[k] * unit(r) / (1 + m.smoothing) * (1 - 1e-9);
+                purchase_trigger(md->pmax[k], m.smoothing, unit(r));
             m.release_trigger_usd_per_t =
                 m.purchase_trigger_usd_per_t * (1 + magnitude(r, -3, 1)) +
                 1e-9 * p0;

@@ -238,11 +238,6 @@ static double t_release(const tw *t, size_t i, double p, double *gross)
     return r;
 }
 
-static double t_release_net(const tw *t, size_t i, double p)
-{
-    return t_release(t, i, p, NULL);
-}
-
 static double tw_get(const tw *t, int32_t q, size_t i)
 {
     double v[TW_MAX];
@@ -272,9 +267,14 @@ static double t_wedge(const tw *t, size_t i, size_t j, double tau)
 static double check_residual(const tw *t)
 {
     size_t n = t->n;
-    double p[TW_MAX], u[TW_MAX], v[TW_MAX], lam[TW_MAX];
+    double p[TW_MAX], u[TW_MAX], v[TW_MAX], lam[TW_MAX], buy[TW_MAX],
+        use[TW_MAX];
     static double x[TW_MAX * TW_MAX];
     assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(
+        crit_market_values(buy, n, t->m, CRIT_MARKET_STOCK_PURCHASE), 0);
+    assert_int_equal(crit_market_values(use, n, t->m, CRIT_MARKET_CONSUMPTION),
+                     0);
     assert_int_equal(crit_market_values(u, n, t->m, CRIT_MARKET_SHORTAGE), 0);
     assert_int_equal(crit_market_values(v, n, t->m, CRIT_MARKET_DISPOSAL), 0);
     assert_int_equal(crit_market_values(lam, n, t->m, CRIT_MARKET_QUOTA_RENT),
@@ -300,8 +300,14 @@ static double check_residual(const tw *t)
             imp += x[k * n + i];
             ex += x[i * n + k];
         }
-        double bal = t_supply(t, i, p[i]) + t_release_net(t, i, p[i]) + imp -
-                     ex + u[i] - v[i] - t_demand(t, i, p[i]);
+        /* the agents' purchases as reported: their curves' unless they
+           were rationed at the choke price, which leaves the economy's
+           consumers nothing */
+        double rel, net = t_release(t, i, p[i], &rel), want = rel - net;
+        if (!(p[i] == t->pmax && use[i] == 0 && buy[i] <= want))
+            r = fmax(r, fabs(buy[i] - want) / V);
+        double bal = t_supply(t, i, p[i]) + rel - buy[i] + imp - ex + u[i] -
+                     v[i] - t_demand(t, i, p[i]);
         r = fmax(r, fabs(bal) / V);
         r = fmax(r, fmax(-u[i], -v[i]) / V);
         r = fmax(r, u[i] * (t->pmax - p[i]) / (V * P0));

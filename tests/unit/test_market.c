@@ -1052,6 +1052,82 @@ static void test_market_agent_buys_and_releases(void **state)
     tw_free(&t);
 }
 
+/*
+ * An agent still buying at the choke price (its ramp B (1 + sigma) above
+ * Pmax) is served only from what reaches its economy: the economy's
+ * consumers go without first (MODEL.md section 3: shortage is their demand
+ * left unserved, at most their demand), then the agents share the rest in
+ * proportion to their purchases. Before, the agent bought its full rate
+ * out of the shortage: 50 t a month bought from 10 t of supply, and a
+ * consumption of -40 t.
+ */
+static void test_market_agent_rationed_at_pmax(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 120, 120, 0, 240, 0); /* 10 t a month, uses 20 */
+    tw_curve(&t, 1, 360, 360, 0, 120, 0); /* 30 t a month, uses 10 */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E01", "E00", 1), 0);
+    for (size_t k = 0; k < 2; k++) {
+        crit_market_agent_def *d = &t.ag[k];
+        crit_market_agent_def_init(d);
+        d->capacity_t = d->target_t = 1e6;
+        d->acquisition_rate_t_per_yr = k == 0 ? 600 : 1200; /* 50, 100 */
+        d->purchase_trigger_usd_per_t = 2000; /* buys at any price */
+        d->release_trigger_usd_per_t = 3000;
+        d->cash_usd = 1e12;
+        t.ag_eco[k] = 0;
+    }
+    t.na = 1;
+    tw_market(&t);
+    solve_ok(&t);
+    double buy, rel;
+    /* alone and cut off: the agent takes all 10 t, consumers nothing */
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 1000);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(fabs(buy - 10) <= 1e-12 * 10 && rel == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_STOCK_PURCHASE, 0) - 10) <=
+                1e-12 * 10);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_SHORTAGE, 0) - 20) <= 1e-12 * 20);
+    assert_true(tw_get(&t, CRIT_MARKET_CONSUMPTION, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* a purchase within the supply is not rationed: 5 t, consumers 5 */
+    t.ag[0].acquisition_rate_t_per_yr = 60;
+    assert_int_equal(crit_market_set_agent(t.m, 0, &t.ag[0]), 0);
+    solve_ok(&t);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(fabs(buy - 5) <= 1e-12 * 5);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CONSUMPTION, 0) - 5) <= 1e-12 * 5);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_SHORTAGE, 0) - 15) <= 1e-12 * 15);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* two agents wanting 50 and 100 t, with the 20 t that E01 exports
+       (its price is Pmax less the route's 50): 30 t shared 1:2 */
+    t.ag[0].acquisition_rate_t_per_yr = 600;
+    assert_int_equal(crit_market_set_agent(t.m, 0, &t.ag[0]), 0);
+    assert_int_equal(crit_market_add_agent(NULL, t.m, "E00", &t.ag[1]), 0);
+    t.na = 2;
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E01", "E00", 0), 0);
+    assert_int_equal(crit_world_set_transport(t.w, "Ga", "E01", "E00", 50), 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 1000);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - 950) <= 1e-12 * 950);
+    double want[] = {10, 20};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, k), 0);
+        assert_true(fabs(buy - want[k]) <= 1e-12 * want[k]);
+    }
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_IMPORTS, 0) - 20) <= 1e-12 * 20);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_STOCK_PURCHASE, 0) - 30) <=
+                1e-12 * 30);
+    assert_true(tw_get(&t, CRIT_MARKET_CONSUMPTION, 0) == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_CONSUMPTION, 1) - 10) <=
+                1e-12 * 10);
+    assert_true(tw_get(&t, CRIT_MARKET_SHORTAGE, 1) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
 static void test_market_surplus(void **state)
 {
     (void)state;
@@ -1577,6 +1653,7 @@ int main(void)
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
+        cmocka_unit_test(test_market_agent_rationed_at_pmax),
         cmocka_unit_test(test_market_surplus),
         cmocka_unit_test(test_market_states),
         cmocka_unit_test(test_market_bad_input),
