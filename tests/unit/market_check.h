@@ -268,22 +268,37 @@ static double t_gap(double a, double b, double V)
 
 /*
  * The reported node quantities against the flows and the test's own
- * curves: production, demand, release, imports and exports, consumption
- * as demand less shortage, never negative, and shortage at most demand.
- * The largest gap, relative to the larger of the two values and V.
+ * curves, wedges and policy: production, demand, release, imports and
+ * exports, consumption as demand less shortage, never negative, shortage
+ * at most demand; tariff (the external tariff included), export-tax, levy
+ * and quota-rent revenue from the flows, floor payments each way. The
+ * largest gap, relative to the larger of the two values and V (V P0 for
+ * money).
  */
 static double t_reported(const tw *t, const double *p, const double *x,
-                         double V)
+                         double V, double tau)
 {
     size_t n = t->n;
     double q[CRIT_MARKET_QUANTITY_COUNT][TW_MAX];
-    const int32_t k[] = {CRIT_MARKET_PRODUCTION,   CRIT_MARKET_DEMAND,
-                         CRIT_MARKET_CONSUMPTION,  CRIT_MARKET_SHORTAGE,
-                         CRIT_MARKET_IMPORTS,      CRIT_MARKET_EXPORTS,
-                         CRIT_MARKET_STOCK_RELEASE};
-    for (size_t j = 0; j < sizeof k / sizeof *k; j++)
-        assert_int_equal(crit_market_values(q[k[j]], n, t->m, k[j]), 0);
-    double r = 0;
+    for (int32_t k = 0; k < CRIT_MARKET_CONSUMER_SURPLUS_CHANGE; k++)
+        assert_int_equal(crit_market_values(q[k], n, t->m, k), 0);
+    double tar_in[TW_MAX] = {0}, tax_out[TW_MAX] = {0}, levy_in[TW_MAX] = {0};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double f = x[i * n + j], tar, tax;
+            if (f == 0)
+                continue;
+            assert_int_equal(crit_world_arc_get(NULL, &tar, &tax, t->w, "Ga",
+                                                tw_code(i), tw_code(j)),
+                             CRIT_OK);
+            if (!t->member[i] && t->member[j]) {
+                tar += t->ext;
+                levy_in[j] += tau * f;
+            }
+            tar_in[j] += tar * f;
+            tax_out[i] += tax * f;
+        }
+    double r = 0, M = V * t->p0;
     for (size_t i = 0; i < n; i++) {
         double imp = 0, ex = 0, rel, d = q[CRIT_MARKET_DEMAND][i];
         for (size_t j = 0; j < n; j++) {
@@ -302,6 +317,21 @@ static double t_reported(const tw *t, const double *p, const double *x,
         r = fmax(r, t_gap(use, d - u, V));
         r = fmax(r, -use / V);
         r = fmax(r, (u - d) / V);
+        r = fmax(r, t_gap(q[CRIT_MARKET_TARIFF_REVENUE][i], tar_in[i], M));
+        r = fmax(r, t_gap(q[CRIT_MARKET_EXPORT_TAX_REVENUE][i], tax_out[i], M));
+        r = fmax(r, t_gap(q[CRIT_MARKET_LEVY_REVENUE][i], levy_in[i], M));
+        r = fmax(r, t_gap(q[CRIT_MARKET_QUOTA_RENT_REVENUE][i],
+                          q[CRIT_MARKET_QUOTA_RENT][i] * ex, M));
+        double paid = 0, got = 0;
+        if (t->floor_on[i]) {
+            double F = t->F[i];
+            double e = fmax(p[i], F) - t->phi[i] * fmax(p[i] - F, 0);
+            double cover = t->th[i] * t_supply_plain(t, i, e);
+            paid = fmax(F - p[i], 0) * cover;
+            got = t->phi[i] * fmax(p[i] - F, 0) * cover;
+        }
+        r = fmax(r, t_gap(q[CRIT_MARKET_CFD_PAID][i], paid, M));
+        r = fmax(r, t_gap(q[CRIT_MARKET_CFD_RECEIVED][i], got, M));
     }
     return r;
 }
@@ -340,7 +370,7 @@ static double check_residual(const tw *t)
     }
     if (!(V > 0))
         V = alt > 0 ? alt : 1;
-    double P0 = t->p0, r = t_reported(t, p, x, V);
+    double P0 = t->p0, r = t_reported(t, p, x, V, tau);
     for (size_t i = 0; i < n; i++) {
         double imp = 0, ex = 0;
         for (size_t k = 0; k < n; k++) {
