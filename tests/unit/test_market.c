@@ -39,6 +39,64 @@ static int world_count(int full)
     return getenv("CRIT_TEST_QUICK") ? 80 : full;
 }
 
+/* integral of c (q / P0)^e from lo to hi, for q > 0 */
+static double power_integral(double c, double e, double P0, double lo,
+                             double hi)
+{
+    if (e == 0)
+        return c * (hi - lo);
+    if (fabs(e + 1) < 1e-12)
+        return c * P0 * log(hi / lo);
+    return c * P0 / (e + 1) * (pow(hi / P0, e + 1) - pow(lo / P0, e + 1));
+}
+
+/*
+ * Surplus changes against the prices pref (MODEL.md section 3), from the
+ * test's own curves in closed form: the consumer's is the integral of
+ * demand from p to pref, the producer's that of the uncovered supply (its
+ * capacity's kink included) from pref to p. The largest gap relative to
+ * V P0.
+ */
+static double surplus_gap(const tw *t, const double *pref)
+{
+    size_t n = t->n;
+    double p[TW_MAX], cs[TW_MAX], ps[TW_MAX], V = 0;
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(
+        crit_market_values(cs, n, t->m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        0);
+    assert_int_equal(
+        crit_market_values(ps, n, t->m, CRIT_MARKET_PRODUCER_SURPLUS_CHANGE),
+        0);
+    for (size_t i = 0; i < n; i++)
+        V += t_demand(t, i, p[i]);
+    double M = fmax(V, 1e-300) * t->p0, r = 0;
+    for (size_t i = 0; i < n; i++) {
+        const crit_curve_def *c = &t->curve[i];
+        double d0 = c->base_demand_t_per_yr * t->g[i] * t->dt;
+        double cs_want = d0 > 0 ? power_integral(d0, -c->demand_elasticity,
+                                                 t->p0, p[i], pref[i])
+                                : 0;
+        /* supply a dt min(K, s0 (q / P0)^eta), kinked at qk */
+        double s0 = c->base_production_t_per_yr, K = c->capacity_t_per_yr;
+        double eta = c->supply_elasticity, ad = t->a[i] * t->dt;
+        double lo = fmin(p[i], pref[i]), hi = fmax(p[i], pref[i]), ps_want = 0;
+        if (s0 > 0 && eta == 0)
+            ps_want = ad * s0 * (hi - lo);
+        else if (s0 > 0) {
+            double qk = t->p0 * pow(K / s0, 1 / eta),
+                   mid = fmin(fmax(qk, lo), hi);
+            ps_want =
+                ad * (power_integral(s0, eta, t->p0, lo, mid) + K * (hi - mid));
+        }
+        if (p[i] < pref[i])
+            ps_want = -ps_want;
+        r = fmax(r, fabs(cs[i] - cs_want) / fmax(M, fabs(cs_want)));
+        r = fmax(r, fabs(ps[i] - ps_want) / fmax(M, fabs(ps_want)));
+    }
+    return r;
+}
+
 static void random_worlds(int mechanisms, int count)
 {
     count = world_count(count);
@@ -53,6 +111,9 @@ static void random_worlds(int mechanisms, int count)
         if (!(r <= 1e-9))
             fail_msg("world %d (%zu economies): residual %g", k, n, r);
         assert_true(info_residual(&t) <= 1e-9);
+        double pref[TW_MAX];
+        assert_int_equal(crit_market_values(pref, n, t.m, CRIT_MARKET_PRICE),
+                         0);
         /* the next period: demand moves, the solve starts warm */
         for (size_t i = 0; i < n; i++)
             t.g[i] *= uniform(0.9, 1.1);
@@ -61,6 +122,11 @@ static void random_worlds(int mechanisms, int count)
         r = check_residual(&t);
         if (!(r <= 1e-9))
             fail_msg("world %d warm: residual %g", k, r);
+        /* surplus changes against the first period's prices */
+        assert_int_equal(crit_market_set_reference_prices(t.m, pref, n), 0);
+        r = surplus_gap(&t, pref);
+        if (!(r <= 1e-12))
+            fail_msg("world %d: surplus changes off by %g", k, r);
         tw_free(&t);
     }
 }
