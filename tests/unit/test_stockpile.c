@@ -260,6 +260,27 @@ static void test_stockpile_targets(void **state)
     assert_true(back.target == 3);
     assert_int_equal(back.target_unit, CRIT_TARGET_MONTHS_OF_IMPORTS);
     crit_stockpile_free(s);
+
+    /* the same 275 t with a capacity of 150 t: the agent aims at the
+       capacity, so from J = 99 it buys the 51 t of room, not amax dt */
+    s = new_stockpile(w, 0);
+    ga_def(&m);
+    m.capacity_t = 150;
+    m.target_unit = CRIT_TARGET_MONTHS_OF_IMPORTS;
+    m.target = 3;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    assert_int_equal(crit_stockpile_target_t(&t, s, 0), CRIT_OK);
+    near(t, 275, 1e-15);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e9, 1.0 / 12),
+                     CRIT_OK);
+    near(a.target_t, 150, 0);
+    double q = -1;
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 900, 1e9, 1.0 / 12),
+                     CRIT_OK);
+    near(q, 51, 1e-15);
+    crit_stockpile_free(s);
     crit_world_free(w);
 }
 
@@ -304,6 +325,18 @@ static void test_stockpile_agent_curves(void **state)
     near(q, 25, 1e-12);
     assert_int_equal(crit_stockpile_release(&q, s, 0, 2000, dt), CRIT_OK);
     near(q, 50, 1e-15);
+    /* near the strategic minimum: J = 30 * 0.99 = 29.7 leaves 9.7 t above
+       Imin = 20; at J = 19.8, below it, nothing */
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile *low = new_stockpile(w, 0);
+        crit_stockpile_mineral_def lm;
+        ga_def(&lm);
+        lm.inventory_t = k == 0 ? 30 : 20;
+        assert_int_equal(crit_stockpile_add_mineral(low, &lm), CRIT_OK);
+        assert_int_equal(crit_stockpile_release(&q, low, 0, 2000, dt), CRIT_OK);
+        near(q, k == 0 ? 9.7 : 0, k == 0 ? 1e-14 : 0);
+        crit_stockpile_free(low);
+    }
     /* a disruption: no purchases, release above Temerg = P0 = 1000 */
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
     assert_int_equal(crit_stockpile_disrupted(s, 0), 1);
