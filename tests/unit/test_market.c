@@ -1233,7 +1233,79 @@ static void test_market_surplus(void **state)
         crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
         0);
     assert_true(out[0] == 0);
+    /* against a price of 0: demand of elasticity 1 has no finite integral
+       from 0 (consumers lose without bound), supply's is 0 up to p */
+    ref[0] = 0;
+    assert_int_equal(crit_market_set_reference_prices(t.m, ref, 1), 0);
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        0);
+    assert_true(out[0] == -INFINITY);
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_PRODUCER_SURPLUS_CHANGE),
+        0);
+    ps = 0.5 * 100.0 / 12 / 100 * p * p / 2;
+    assert_true(fabs(out[0] - ps) <= 1e-12 * ps);
+    /* demand of elasticity 0.5: (100/12) 100 / 0.5 ((p/100)^0.5 - 0) */
+    t.curve[0].demand_elasticity = 0.5;
+    assert_int_equal(crit_world_set_curve(t.w, "E00", "Ga", &t.curve[0]), 0);
+    solve_ok(&t);
+    p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_int_equal(crit_market_set_reference_prices(t.m, ref, 1), 0);
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+        0);
+    cs = -100.0 / 12 * 100 / 0.5 * sqrt(p / 100);
+    assert_true(fabs(out[0] - cs) <= 1e-12 * fabs(cs));
+    /* no reference, no surplus */
+    assert_int_equal(crit_market_clear_reference(t.m), 0);
+    assert_int_equal(
+        crit_market_values(out, 1, t.m, CRIT_MARKET_PRODUCER_SURPLUS_CHANGE),
+        CRIT_ESTATE);
+    assert_non_null(strstr(crit_error_last(), "reference"));
+    assert_int_equal(crit_market_clear_reference(NULL), CRIT_EINVAL);
     crit_market_free(base);
+    tw_free(&t);
+}
+
+/*
+ * A solve that reaches its iteration cap fails with CRIT_ENOCONV and a
+ * message, and leaves no solution to read, even where the market held
+ * one before; with the cap back at its default it solves.
+ */
+static void test_market_iteration_cap(void **state)
+{
+    (void)state;
+    tw t;
+    uint64_t rng = tw_rng; /* the tests after this one draw on */
+    tw_rng = 0x1CE1CE1Cull;
+    tw_random(&t, 12, 0);
+    tw_rng = rng;
+    tw_market(&t);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.max_iterations = 1;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_non_null(strstr(crit_error_last(), "1 iterations"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    crit_market_options_init(&o);
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    solve_ok(&t);
+    assert_true(check_residual(&t) <= 1e-9);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+    assert_true(info.iterations > 1);
+    o.max_iterations = 1;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_int_equal(crit_market_reset(t.m), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    double v[TW_MAX];
+    assert_int_equal(crit_market_values(v, t.n, t.m, CRIT_MARKET_PRICE),
+                     CRIT_ESTATE);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_ESTATE);
     tw_free(&t);
 }
 
@@ -1721,6 +1793,7 @@ int main(void)
         cmocka_unit_test(test_market_agent_buys_and_releases),
         cmocka_unit_test(test_market_agent_rationed_at_pmax),
         cmocka_unit_test(test_market_surplus),
+        cmocka_unit_test(test_market_iteration_cap),
         cmocka_unit_test(test_market_states),
         cmocka_unit_test(test_market_bad_input),
         cmocka_unit_test_setup_teardown(test_market_alloc_failure,
