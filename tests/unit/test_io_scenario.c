@@ -158,6 +158,101 @@ static void test_io_scenario_roundtrip_and_rerun(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A floating-rate loan (a reference curve of three dates plus a spread)
+ * with a sculpted profile goes through a file with its curve and profile
+ * (equal scenarios, the same loan series bit for bit when run), and a
+ * scenario whose curve differs by one rate is not equal.
+ */
+static crit_scenario *floating_scenario(crit_world *w, double last_rate)
+{
+    crit_scenario *s = new_scenario(w, PERIODS);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "vault";
+    sd.economy = "USA";
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 100;
+    m.target = 50;
+    m.acquisition_rate_t_per_yr = 120;
+    m.purchase_trigger_usd_per_t = 1200;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 1e6;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2028, 1, 1);
+    ld.availability_end = ymd(2026, 6, 30);
+    ld.frequency = 4;
+    crit_date cd[] = {ymd(2026, 1, 1), ymd(2026, 7, 1), ymd(2027, 1, 1)};
+    double cr[] = {0.03, 0.035, last_rate};
+    ld.curve_count = 3;
+    ld.curve_dates = cd;
+    ld.curve_rates = cr;
+    ld.spread = 0.012;
+    ld.amortisation = CRIT_LOAN_SCULPTED;
+    ld.grace_periods = 2;
+    double prof[] = {1, 2, 3, 4, 5, 6};
+    ld.profile_count = 6;
+    ld.profile = prof;
+    crit_date dd[] = {ymd(2026, 1, 1), ymd(2026, 4, 1)};
+    double da[] = {4e5, 3e5};
+    ld.draw_count = 2;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+    return s;
+}
+
+static void test_io_scenario_floating_loan(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = floating_scenario(w, 0.04);
+    const char *p = tmp_path("float");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, s2));
+    crit_result *r = NULL, *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    assert_int_equal(crit_scenario_run(&r2, s2, NULL, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, r2));
+    double a[PERIODS], b[PERIODS];
+    int32_t q[] = {CRIT_SERIES_LOAN_INTEREST, CRIT_SERIES_LOAN_PRINCIPAL};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(crit_result_series(a, PERIODS, r, q[k]), CRIT_OK);
+        assert_int_equal(crit_result_series(b, PERIODS, r2, q[k]), CRIT_OK);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    /* the curve reaches the schedule: one whose 2027 rate is 5 % instead
+       of 4 % is another scenario, with another result (the sculpted debt
+       service is sized on every period's rate) */
+    crit_scenario *s3 = floating_scenario(w, 0.05);
+    assert_false(crit__scenario_equal(s, s3));
+    crit_result_free(r2);
+    r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r2, s3, NULL, NULL), CRIT_OK);
+    assert_false(crit__result_equal(r, r2));
+    unlink(p);
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_scenario_free(s);
+    crit_scenario_free(s2);
+    crit_scenario_free(s3);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -819,6 +914,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
+        cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
         cmocka_unit_test(test_io_scenario_truncated_at_every_byte),
         cmocka_unit_test(test_io_scenario_flipped_bit_per_chunk),
