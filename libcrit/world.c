@@ -944,7 +944,7 @@ int crit_world_copy(crit_world **out, const crit_world *world)
 {
     if (!out || !world)
         return crit__error(CRIT_EINVAL, "world copy: NULL argument");
-    crit_world *c;
+    crit_world *c = NULL; /* gcc -O2 alone cannot see crit_world_new set it */
     int rc = crit_world_new(&c);
     if (rc)
         return rc;
