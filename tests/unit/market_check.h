@@ -378,10 +378,11 @@ static double check_residual(const tw *t)
             ex += x[i * n + k];
         }
         /* the agents' purchases as reported: their curves' unless they
-           were rationed at the choke price, which leaves the economy's
-           consumers nothing */
+           were rationed at the choke price (to rounding: a tree's offsets
+           can leave a price with a shortage one unit in the last place
+           below it), which leaves the economy's consumers nothing */
         double rel, net = t_release(t, i, p[i], &rel), want = rel - net;
-        if (!(p[i] == t->pmax && use[i] == 0 && buy[i] <= want))
+        if (!(p[i] >= t->pmax * (1 - 1e-12) && use[i] == 0 && buy[i] <= want))
             r = fmax(r, fabs(buy[i] - want) / V);
         double bal = t_supply(t, i, p[i]) + rel - buy[i] + imp - ex + u[i] -
                      v[i] - t_demand(t, i, p[i]);
