@@ -2479,8 +2479,13 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
         double next;
         if (isnan(hb)) {
             /* no point above the root yet: secant through the last two
-               points, else the fixed-point step; never beyond Rref */
-            next = h != hp ? tau - h * (tau - xp) / (h - hp) : tau - h;
+               points, else the fixed-point step; never beyond Rref.
+               Where tau + L(tau) did not move at all (the cheapest
+               non-member's supply does not answer to its price: the levy
+               only lowers that price, until it reaches 0), steps that
+               double, not ones of -h each */
+            next = h != hp ? tau - h * (tau - xp) / (h - hp)
+                           : tau + fmax(-h, 2 * (tau - xp));
             if (!(next > tau))
                 next = tau - h;
             next = fmin(next, rref);

@@ -292,6 +292,61 @@ static void test_policy_levy_jump(void **state)
     tw_free(&t);
 }
 
+/*
+ * The one non-member (E02) supplies a fixed 653 t a month whatever it
+ * fetches; without a levy its exports land at 426.41 USD/t, 1.05 below
+ * the reference price. A levy only lowers E02's price (the members' prices
+ * stay), so tau + L(tau) stays at 426.41 until that price reaches 0 near
+ * tau = 347.2, and rises with tau after it: the reference price is held
+ * by tau = Rref - c (E02 -> E00, the cheapest landed route), E02 at 0
+ * disposing of what the members do not take. The search went along the
+ * flat stretch 1.05 at a time and gave up after 200 steps ("the levy
+ * fixed point did not converge (bracket [210.997, 427.463] USD/t)"); a
+ * random world (40,000 of them in a stress run of the tests) found it.
+ */
+static void test_policy_levy_flat(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 4, 293.3344802330376, 5262.3136398269999);
+    tw_curve(&t, 0, 0, 0, 1.6167580371715966, 8443.5614841916649,
+             1.9244073493665685);
+    tw_curve(&t, 1, 190.45328492453575, 333.35540732300979, 0,
+             732.29335497955958, 1.3226581081611688);
+    tw_curve(&t, 2, 7838.4194773493873, 8972.8708602551505, 0,
+             17.89759392911742, 0);
+    tw_curve(&t, 3, 5.8669613096931661, 6.847390243483761, 0.91122208859918696,
+             2701.31334359119, 1.5996758228381167);
+    const double a[4] = {0.35089881032782161, 1, 1, 1};
+    const double g[4] = {1.4164311374193361, 1.1938970089627607,
+                         0.86005489134538771, 1.3208393869781405};
+    memcpy(t.a, a, sizeof a);
+    memcpy(t.g, g, sizeof g);
+    const double q[4] = {0, 146.39744524439982, INFINITY, INFINITY};
+    const double c[4][4] = {
+        {0, 62.178264193711257, 118.52787437202957, 185.42322184156427},
+        {12.635742120305748, 0, 32.128156695169174, INFINITY},
+        {79.236916094026768, INFINITY, 0, 102.33578403142687},
+        {INFINITY, 84.634875282759822, 94.97154581969474, 0}};
+    for (size_t i = 0; i < 4; i++)
+        tw_member(&t, i, i != 2);
+    tw_routes(&t, 4, &c[0][0], q);
+    t.rref = 427.46310900203326;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
+    tw_market(&t);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+    double tau = t.rref - c[2][0];
+    assert_true(fabs(info.levy_usd_per_t - tau) <= 1e-9 * t.p0);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 2) == 0);
+    assert_true(tw_get(&t, CRIT_MARKET_DISPOSAL, 2) > 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - t.rref) <= 1e-9 * t.p0);
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_free(&t);
+}
+
 static void test_policy_bad_input(void **state)
 {
     (void)state;
@@ -397,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_policy_reference_price),
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_jump),
+        cmocka_unit_test(test_policy_levy_flat),
         cmocka_unit_test(test_policy_bad_input),
         cmocka_unit_test(test_policy_switching),
     };
