@@ -2102,6 +2102,87 @@ static int shortage_to_importers(crit_market *m)
     return rationed;
 }
 
+/*
+ * A saturated quota gate carries its fixed flow outside the forest, so an
+ * exporter and its out-node can sit in two trees joined elsewhere, and the
+ * economies' trade can then go round a cycle (a world of 28 economies at
+ * Pmax: 14 -> 7 -> 17 -> 14, 0.9 t on each). On a cycle that carries flow
+ * every route is tight, and the prices' differences round it sum to 0, so
+ * its costs and quota rents are all 0: the flow round it changes no price,
+ * balance or condition of MODEL.md section 3. It is taken out, the least
+ * flow on the cycle each time (that arc to exactly 0), until none is left,
+ * so that trade runs from where it is produced to where it is used and a
+ * shortage can follow it (shortage_to_importers). Uses the scratch arrays
+ * adj_off, adj, hs, pdeg, pxor and mark (left zero).
+ */
+static void cancel_cycles(crit_market *m)
+{
+    size_t n = m->n, nf = m->nflow;
+    const size_t *ids = m->flow_ids;
+    double *x = m->flow;
+    int32_t *off = m->adj_off, *out = m->adj; /* trade arcs by exporter */
+    int32_t *st = m->hs, *cur = m->pdeg, *via = m->pxor;
+    unsigned char *color = m->mark; /* 1: on the path, 2: done */
+    for (size_t i = 0; i <= n; i++)
+        off[i] = 0;
+    for (size_t k = 0; k < nf; k++)
+        off[ids[k] / n + 1]++;
+    for (size_t i = 0; i < n; i++) {
+        off[i + 1] += off[i];
+        via[i] = off[i];
+    }
+    for (size_t k = 0; k < nf; k++)
+        out[via[ids[k] / n]++] = (int32_t)k;
+    for (int found = 1; found;) {
+        found = 0;
+        for (size_t i = 0; i < n; i++)
+            color[i] = 0;
+        for (size_t s = 0; s < n && !found; s++) {
+            if (color[s])
+                continue;
+            size_t top = 0; /* the path st[0..top], st[q] entered by via[q] */
+            st[0] = (int32_t)s;
+            cur[0] = off[s];
+            color[s] = 1;
+            for (;;) {
+                int32_t u = st[top];
+                if (cur[top] == off[u + 1]) {
+                    color[u] = 2;
+                    if (top-- == 0)
+                        break;
+                    continue;
+                }
+                int32_t k = out[cur[top]++];
+                size_t v = ids[k] % n;
+                if (!(x[ids[k]] > 0) || color[v] == 2)
+                    continue;
+                if (color[v] == 0) {
+                    st[++top] = (int32_t)v;
+                    cur[top] = off[v];
+                    via[top] = k;
+                    color[v] = 1;
+                    continue;
+                }
+                /* a cycle: v's place on the path, then the arcs after it
+                   and k */
+                size_t q0 = top;
+                while ((size_t)st[q0] != v)
+                    q0--;
+                double least = x[ids[k]];
+                for (size_t q = q0 + 1; q <= top; q++)
+                    least = fmin(least, x[ids[via[q]]]);
+                x[ids[k]] -= least;
+                for (size_t q = q0 + 1; q <= top; q++)
+                    x[ids[via[q]]] -= least;
+                found = 1;
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        color[i] = 0;
+}
+
 static void compute_results(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
@@ -2127,6 +2208,11 @@ static void compute_results(crit_market *m)
         else if (id >= nn + 2 * n)
             Q(CRIT_MARKET_DISPOSAL, id - nn - 2 * n) = f;
     }
+    for (size_t g = 0; g < m->nq; g++) /* only a saturated gate closes one */
+        if (m->gate[m->node_econ[n + g]] == CRIT__GATE_UP) {
+            cancel_cycles(m);
+            break;
+        }
     for (size_t i = 0; i < n; i++) {
         double p = fmin(fmax(m->p[i], 0), m->pmax);
         if (p != m->p[i])

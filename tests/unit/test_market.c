@@ -1018,6 +1018,75 @@ static void test_market_shortage_stays_with_demand(void **state)
     }
 }
 
+/*
+ * A saturated quota gate carries its fixed flow outside the forest, so the
+ * economies' trade can go round a cycle: here E02 (a quota of 330 t a
+ * year, met) exports to E03, which sends as much back, every route at no
+ * cost and every price at Pmax. Such a flow changes no price or balance,
+ * but the shortage passed along trade (shortage stays with demand) went
+ * round it and stopped at E02, whose consumption came out at -0.0014 t
+ * against a demand of 6e-6 t. The cycle's flow is now taken out. The
+ * world is one of 40,000 of test_market_residual_random_wide, reduced to
+ * the economies, routes and digits that keep it failing (eight economies;
+ * the others trade with nobody but change the solve's path).
+ */
+static void test_market_trade_cycle_at_pmax(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 8, 83608.084053321858, 11396129.181121975);
+    t.dt = 0.0027397260273972603;
+    const double cv[8][5] = {{0.015, 0.17, 5.7, 0.27, 0.41},
+                             {5.6e-05, 0.00093, 0.19, 0, 0},
+                             {2.4e-05, 0.00038, 0, 0.092, 1.6},
+                             {0.00061, 0.00061, 0, 0.25, 0.57},
+                             {0, 0, 5.1, 1.5, 0},
+                             {0, 0, 0.28, 13, 3.4},
+                             {0, 0, 0.55, 0, 0.94},
+                             {0.088, 0.23, 0, 200, 0.58}};
+    const double a[8] = {0.6, 0.26, 1, 1, 1, 0.9, 1, 1};
+    const double g[8] = {0.63, 30, 64, 0.14, 70, 0.15, 25, 0.051};
+    const int member[8] = {1, 0, 1, 0, 1, 1, 0, 0};
+    for (size_t i = 0; i < 8; i++) {
+        tw_curve(&t, i, cv[i][0], cv[i][1], cv[i][2], cv[i][3], cv[i][4]);
+        tw_member(&t, i, member[i]);
+        t.a[i] = a[i];
+        t.g[i] = g[i];
+    }
+    double c[8][8], q[8];
+    for (size_t i = 0; i < 8; i++) {
+        q[i] = i == 2 ? 330 : INFINITY;
+        for (size_t j = 0; j < 8; j++)
+            c[i][j] = i == j ? 0 : INFINITY;
+    }
+    c[1][7] = c[2][1] = c[2][3] = c[3][2] = c[5][4] = c[7][0] = 0;
+    tw_routes(&t, 8, &c[0][0], q);
+    crit_market_agent_def *d = &t.ag[0];
+    crit_market_agent_def_init(d);
+    d->inventory_t = 7.4680888544681894;
+    d->capacity_t = 63.992239529485012;
+    d->minimum_t = 8.9692773758457669;
+    d->target_t = 25.044883631963849;
+    d->acquisition_rate_t_per_yr = 1826.268405728847;
+    d->release_rate_t_per_yr = 31.758634349569071;
+    d->purchase_trigger_usd_per_t = 757657.42606315704;
+    d->release_trigger_usd_per_t = 4926959.1512698652;
+    d->smoothing = 0.048007308753995538;
+    d->cash_usd = 2837690.2653697664;
+    t.ag_eco[0] = 0;
+    t.na = 1;
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 2) == t.pmax);
+    double x[64];
+    assert_int_equal(crit_market_flows(x, 64, t.m), CRIT_OK);
+    assert_true(x[2 * 8 + 3] == 0 || x[3 * 8 + 2] == 0); /* no cycle */
+    for (size_t i = 0; i < 8; i++)
+        assert_true(tw_get(&t, CRIT_MARKET_CONSUMPTION, i) >= 0);
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_free(&t);
+}
+
 static void test_market_autarky_and_parallel_routes(void **state)
 {
     (void)state;
@@ -1790,6 +1859,7 @@ int main(void)
         cmocka_unit_test(test_market_ban_splits),
         cmocka_unit_test(test_market_shortage_and_disposal),
         cmocka_unit_test(test_market_shortage_stays_with_demand),
+        cmocka_unit_test(test_market_trade_cycle_at_pmax),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
