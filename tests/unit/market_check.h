@@ -57,6 +57,17 @@ static double uniform(double lo, double hi)
     return lo + (hi - lo) * urand();
 }
 
+/* Under valgrind (CRIT_TEST_QUICK set by tests/unit/CMakeLists.txt) a
+ * sample of the worlds: every size still appears. CRIT_MARKET_WORLDS=N
+ * runs N worlds instead (a stress run outside CTest). */
+static int world_count(int full)
+{
+    const char *w = getenv("CRIT_MARKET_WORLDS");
+    if (w && atoi(w) > 0)
+        return atoi(w);
+    return getenv("CRIT_TEST_QUICK") ? 80 : full;
+}
+
 static const char *tw_code(size_t i)
 {
     static char buf[TW_MAX][24];

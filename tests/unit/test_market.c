@@ -28,17 +28,6 @@ static double info_residual(const tw *t)
 
 /* ---- random worlds ------------------------------------------------------ */
 
-/* Under valgrind (CRIT_TEST_QUICK set by tests/unit/CMakeLists.txt) a
- * sample of the worlds: every size still appears. CRIT_MARKET_WORLDS=N
- * runs N worlds instead (a stress run outside CTest). */
-static int world_count(int full)
-{
-    const char *w = getenv("CRIT_MARKET_WORLDS");
-    if (w && atoi(w) > 0)
-        return atoi(w);
-    return getenv("CRIT_TEST_QUICK") ? 80 : full;
-}
-
 /* integral of c (q / P0)^e from lo to hi, for q > 0 */
 static double power_integral(double c, double e, double P0, double lo,
                              double hi)
