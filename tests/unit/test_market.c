@@ -59,7 +59,13 @@ static double surplus_gap(const tw *t, const double *pref)
         0);
     for (size_t i = 0; i < n; i++)
         V += t_demand(t, i, p[i]);
-    double M = fmax(V, 1e-300) * t->p0, r = 0;
+    if (!(V > 0)) /* V as the residual takes it (crit/market.h) */
+        for (size_t i = 0; i < n; i++) {
+            double rel;
+            t_release(t, i, p[i], &rel);
+            V += t_supply(t, i, p[i]) + rel;
+        }
+    double M = (V > 0 ? V : 1) * t->p0, r = 0;
     for (size_t i = 0; i < n; i++) {
         const crit_curve_def *c = &t->curve[i];
         double d0 = c->base_demand_t_per_yr * t->g[i] * t->dt;

@@ -232,6 +232,19 @@ static void test_policy_reference_price(void **state)
 
 /* tau = max(0, Rref - L(tau)) recomputed from reported prices (inside
  * check_residual) on random worlds with reference prices. */
+/* A non-member with neither supply nor demand: its price is free. */
+static int idle_nonmember(const tw *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const crit_curve_def *c = &t->curve[i];
+        int supply = c->base_production_t_per_yr > 0 && t->a[i] > 0;
+        int demand = c->base_demand_t_per_yr > 0 && t->g[i] > 0;
+        if (!t->member[i] && !supply && !demand)
+            return 1;
+    }
+    return 0;
+}
+
 static void test_policy_levy_fixed_point_random(void **state)
 {
     (void)state;
@@ -246,7 +259,16 @@ static void test_policy_levy_fixed_point_random(void **state)
         t.rref = t.p0 * uniform(0.5, 3);
         assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
         tw_market(&t);
-        if (crit_market_solve(t.m) != CRIT_OK)
+        int rc = crit_market_solve(t.m);
+        if (rc == CRIT_ENOCONV && idle_nonmember(&t) &&
+            strstr(crit_error_last(), "no levy holds the reference price")) {
+            /* L(tau) is not a function of tau there (MODEL.md section 4
+               takes every non-member's price, and such an economy's is not
+               pinned down): the error says so. 1 world in 200,000 */
+            tw_free(&t);
+            continue;
+        }
+        if (rc != CRIT_OK)
             fail_msg("world %d: %s", k, crit_error_last());
         /* the fixed point recomputed here, with the whole residual */
         double r = check_residual(&t);
