@@ -2566,12 +2566,14 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
         if (isnan(hb)) {
             /* no point above the root yet: secant through the last two
                points, else the fixed-point step; never beyond Rref.
-               Where tau + L(tau) did not move at all (the cheapest
-               non-member's supply does not answer to its price: the levy
-               only lowers that price, until it reaches 0), steps that
-               double, not ones of -h each */
-            next = h != hp ? tau - h * (tau - xp) / (h - hp)
-                           : tau + fmax(-h, 2 * (tau - xp));
+               Where tau + L(tau) did not rise (flat: the cheapest
+               non-member's supply does not answer to its price, so the
+               levy only lowers that price until it reaches 0; or falling,
+               though MODEL.md section 4 says it does not: stockpile
+               agents and floors make it so), steps that double, not
+               ones of -h each */
+            next = h > hp ? tau - h * (tau - xp) / (h - hp)
+                          : tau + fmax(-h, 2 * (tau - xp));
             if (!(next > tau))
                 next = tau - h;
             next = fmin(next, rref);
@@ -2655,14 +2657,34 @@ int crit__market_solve(crit_market *m)
                                "market '%s': residual %g is above the "
                                "tolerance %g",
                                code, r, m->opt.tolerance);
-        /* why no double does: a price in the subnormals, or a curve so
-           steep (a stockpile's narrow ramp) that from one double to the
-           next its economy's balance moves by more than the tolerance
-           (the balance of its tree then lands on one of its economies) */
+        /* why no double does: the economy's own volume so far above
+           total demand that a double's rounding of it exceeds the
+           tolerance (supply disposed of at price 0, a floor's covered
+           supply, stockpiles trading far more than the world uses), a
+           price in the subnormals, or a curve so steep (a stockpile's
+           narrow ramp) that from one double to the next its economy's
+           balance moves by more than the tolerance (the balance of its
+           tree then lands on one of its economies) */
         double p = m->res[CRIT_MARKET_PRICE * m->n + i];
-        char why[160] = "";
+        const double *R = m->res;
+        size_t n = m->n;
+        const int32_t terms[] = {
+            CRIT_MARKET_PRODUCTION,     CRIT_MARKET_STOCK_RELEASE,
+            CRIT_MARKET_STOCK_PURCHASE, CRIT_MARKET_IMPORTS,
+            CRIT_MARKET_EXPORTS,        CRIT_MARKET_SHORTAGE,
+            CRIT_MARKET_DISPOSAL,       CRIT_MARKET_DEMAND};
+        double vol = 0;
+        for (size_t q = 0; q < sizeof terms / sizeof *terms; q++)
+            vol = fmax(vol, fabs(R[(size_t)terms[q] * n + i]));
+        vol /= m->info.total_demand_t;
+        char why[200] = "";
         size_t k = steepest(m, &step);
-        if (p < DBL_MIN)
+        if (b <= 64 * DBL_EPSILON * vol)
+            snprintf(why, sizeof why,
+                     "; its largest flow is %.3g times total demand, where "
+                     "a double's rounding alone is %.3g of it",
+                     vol, DBL_EPSILON * vol);
+        else if (p < DBL_MIN)
             snprintf(why, sizeof why,
                      ", a price too small for a double to resolve");
         else if (step > m->opt.tolerance)

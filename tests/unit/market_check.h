@@ -60,7 +60,7 @@ static double uniform(double lo, double hi)
 /* Under valgrind (CRIT_TEST_QUICK set by tests/unit/CMakeLists.txt) a
  * sample of the worlds: every size still appears. CRIT_MARKET_WORLDS=N
  * runs N worlds instead (a stress run outside CTest). */
-static int world_count(int full)
+static inline int world_count(int full)
 {
     const char *w = getenv("CRIT_MARKET_WORLDS");
     if (w && atoi(w) > 0)
@@ -345,6 +345,19 @@ static double t_reported(const tw *t, const double *p, const double *x,
         r = fmax(r, t_gap(q[CRIT_MARKET_CFD_RECEIVED][i], got, M));
     }
     return r;
+}
+
+/* A non-member with neither supply nor demand: its price is free. */
+static inline int idle_nonmember(const tw *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const crit_curve_def *c = &t->curve[i];
+        int supply = c->base_production_t_per_yr > 0 && t->a[i] > 0;
+        int demand = c->base_demand_t_per_yr > 0 && t->g[i] > 0;
+        if (!t->member[i] && !supply && !demand)
+            return 1;
+    }
+    return 0;
 }
 
 /*

@@ -101,7 +101,17 @@ static void random_worlds(int mechanisms, int count)
         tw t;
         tw_random(&t, n, mechanisms);
         tw_market(&t);
-        if (crit_market_solve(t.m) != CRIT_OK)
+        int rc = crit_market_solve(t.m);
+        if (rc == CRIT_ENOCONV && idle_nonmember(&t) &&
+            strstr(crit_error_last(), "no levy holds the reference price")) {
+            /* L(tau) is not a function of tau (test_policy.c): 1 world in
+               100,000 */
+            for (size_t i = 0; i < n; i++) /* the draws stay in step */
+                (void)uniform(0.9, 1.1);
+            tw_free(&t);
+            continue;
+        }
+        if (rc != CRIT_OK)
             fail_msg("world %d (%zu economies): %s", k, n, crit_error_last());
         double r = check_residual(&t);
         if (!(r <= 1e-9))
@@ -147,7 +157,10 @@ static void test_market_residual_random_mechanisms(void **state)
  * tariffs to 100 %, export taxes and subsidies, quotas down to nothing,
  * stockpile agents with steep ramps. The elasticities keep every
  * equilibrium price well inside a double's range and the agents trade at
- * most what the world consumes, so every solve must succeed. Here the
+ * most what the world consumes, so every solve must succeed, but where a
+ * floor's covered supply, disposed of at price 0, is so far above demand
+ * that a double cannot resolve its balance to the tolerance of total
+ * demand (beyond_double; the error must say so). Here the
  * linear rounds of a cold start could cycle (a tree holding an economy
  * linearised far from its price, where its balance is the small
  * difference of large terms): the solver must give them up, not the
@@ -245,6 +258,28 @@ static void tw_random_wide(tw *t, size_t n)
     }
 }
 
+/*
+ * Whether some economy can move more than 1e6 times the least total
+ * demand there can be (at Pmax): its capacity, or its agents' rates, per
+ * period. The residual is relative to total demand, and past about
+ * tolerance / DBL_EPSILON = 4.5e6 a double's rounding of that economy's
+ * flows alone can exceed the tolerance.
+ */
+static int beyond_double(const tw *t)
+{
+    double least = 0, most = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const crit_curve_def *c = &t->curve[i];
+        least += t_demand(t, i, t->pmax);
+        most = fmax(most, c->capacity_t_per_yr * t->a[i] * t->dt);
+    }
+    for (size_t k = 0; k < t->na; k++)
+        most = fmax(most, (t->ag[k].acquisition_rate_t_per_yr +
+                           t->ag[k].release_rate_t_per_yr) *
+                              t->dt);
+    return most > 1e6 * least;
+}
+
 static void test_market_residual_random_wide(void **state)
 {
     (void)state;
@@ -258,6 +293,15 @@ static void test_market_residual_random_wide(void **state)
         /* cold, then two periods whose demand moves by up to 2x */
         for (int period = 0; period < 3; period++) {
             int rc = crit_market_solve(t.m);
+            if (rc == CRIT_ENOCONV && beyond_double(&t) &&
+                strstr(crit_error_last(), "a double's rounding alone")) {
+                /* 1 world in 200,000: a floor's covered supply 6e7 times
+                   demand, disposed of at price 0 */
+                for (size_t i = 0; i < n; i++) /* the draws stay in step */
+                    for (int q = period; q < 3; q++)
+                        (void)log_uniform(-0.3, 0.3);
+                break;
+            }
             if (rc != CRIT_OK)
                 fail_msg("world %d (%zu economies), period %d: %s", k, n,
                          period, crit_error_last());

@@ -232,19 +232,6 @@ static void test_policy_reference_price(void **state)
 
 /* tau = max(0, Rref - L(tau)) recomputed from reported prices (inside
  * check_residual) on random worlds with reference prices. */
-/* A non-member with neither supply nor demand: its price is free. */
-static int idle_nonmember(const tw *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        const crit_curve_def *c = &t->curve[i];
-        int supply = c->base_production_t_per_yr > 0 && t->a[i] > 0;
-        int demand = c->base_demand_t_per_yr > 0 && t->g[i] > 0;
-        if (!t->member[i] && !supply && !demand)
-            return 1;
-    }
-    return 0;
-}
-
 static void test_policy_levy_fixed_point_random(void **state)
 {
     (void)state;
@@ -374,6 +361,118 @@ static void test_policy_levy_flat(void **state)
     tw_free(&t);
 }
 
+/*
+ * A world (one of 200,000 random levy worlds, reduced to 13 economies and
+ * one stockpile agent) where tau + L(tau) does not rise as the levy does,
+ * though MODEL.md section 4 says it cannot fall: from a levy of 7.25 USD/t
+ * the gap to the reference price only widened, the search's fixed-point
+ * steps were 0.011 USD/t each, and it gave up after 200 of them ("the levy
+ * fixed point did not converge (bracket [46.5405, 187.271] USD/t)").
+ * Where tau + L(tau) does not rise, the steps now double until the
+ * reference price brackets the root. The fixed point is checked here
+ * (check_residual recomputes tau = max(0, Rref - L(tau))).
+ */
+static void test_policy_levy_not_rising(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 13, 185.38961963423773, 429.96022702039227);
+    const double cv[13][5] = {
+        {0, 0, 0.17999999999999999, 9.7000000000000011, 0.081000000000000003},
+        {8.8000000000000007, 9.3000000000000007, 0, 1600, 1.4000000000000001},
+        {710, 790, 0, 87, 0},
+        {400, 660, 1.6000000000000001, 0, 0.27000000000000002},
+        {0, 0, 0, 430, 0.80000000000000004},
+        {0, 0, 0, 11, 0.92000000000000004},
+        {0, 0, 1.8, 0, 0.57999999999999996},
+        {910, 1600, 0.62, 2.7000000000000002, 0.23000000000000001},
+        {2400, 3500, 1.3, 0, 1.3},
+        {1100, 1100, 0.77000000000000002, 1.3, 0.94000000000000006},
+        {12, 22, 1.2000000000000002, 13, 1.8},
+        {1800, 1800, 1.8, 6.6000000000000005, 0.90000000000000002},
+        {0, 0, 2, 5300, 1.3},
+    };
+    const double a[13] = {1,
+                          0.32000000000000001,
+                          1,
+                          1,
+                          0.51000000000000001,
+                          1,
+                          0.96999999999999997,
+                          1,
+                          1,
+                          1,
+                          1,
+                          1,
+                          1};
+    const double g[13] = {1.4000000000000001,
+                          1.3,
+                          0.97999999999999998,
+                          1.2000000000000002,
+                          1.3,
+                          1.1000000000000001,
+                          1,
+                          1.2000000000000002,
+                          0.98999999999999999,
+                          0.97999999999999998,
+                          1.3,
+                          1.4000000000000001,
+                          1.3};
+    const int member[13] = {0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
+    const struct {
+        size_t i, j;
+        double c;
+    } arc[] = {
+        {0, 10, 0}, {2, 0, 0},   {3, 12, 4.2000000000000002},
+        {5, 1, 33}, {5, 11, 0},  {6, 3, 2.7000000000000002},
+        {7, 12, 0}, {8, 12, 22}, {9, 12, 0},
+        {10, 1, 0}, {11, 4, 0},  {11, 6, 22},
+    };
+    const double ag[10] = {8691.7763271037584, 23495.559711917882,
+                           2665.0460056220636, 698.08109727670058,
+                           21713.28712926494,  27548.943781612579,
+                           99.35985478567234,  151.64304009979563,
+                           0.138816355094907,  1174501.6015492529};
+    double c[13][13], q[13];
+    for (size_t i = 0; i < 13; i++) {
+        q[i] = INFINITY;
+        for (size_t j = 0; j < 13; j++)
+            c[i][j] = i == j ? 0 : INFINITY;
+        tw_curve(&t, i, cv[i][0], cv[i][1], cv[i][2], cv[i][3], cv[i][4]);
+        tw_member(&t, i, member[i]);
+        t.a[i] = a[i];
+        t.g[i] = g[i];
+    }
+    for (size_t k = 0; k < sizeof arc / sizeof *arc; k++)
+        c[arc[k].i][arc[k].j] = arc[k].c;
+    tw_routes(&t, 13, &c[0][0], q);
+    crit_market_agent_def *d = &t.ag[0];
+    crit_market_agent_def_init(d);
+    d->inventory_t = ag[0];
+    d->capacity_t = ag[1];
+    d->minimum_t = ag[2];
+    d->target_t = ag[3];
+    d->acquisition_rate_t_per_yr = ag[4];
+    d->release_rate_t_per_yr = ag[5];
+    d->purchase_trigger_usd_per_t = ag[6];
+    d->release_trigger_usd_per_t = ag[7];
+    d->smoothing = ag[8];
+    d->cash_usd = ag[9];
+    t.ag_eco[0] = 5;
+    t.na = 1;
+    t.rref = 187.27070962336231;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
+    tw_market(&t);
+    if (crit_market_solve(t.m) != CRIT_OK)
+        fail_msg("%s", crit_error_last());
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+    assert_true(info.levy_usd_per_t > 0);
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_free(&t);
+}
+
 static void test_policy_bad_input(void **state)
 {
     (void)state;
@@ -480,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_levy_flat),
+        cmocka_unit_test(test_policy_levy_not_rising),
         cmocka_unit_test(test_policy_bad_input),
         cmocka_unit_test(test_policy_switching),
     };
