@@ -2569,9 +2569,9 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
                Where tau + L(tau) did not rise (flat: the cheapest
                non-member's supply does not answer to its price, so the
                levy only lowers that price until it reaches 0; or falling,
-               though MODEL.md section 4 says it does not: stockpile
-               agents and floors make it so), steps that double, not
-               ones of -h each */
+               though MODEL.md section 4 says it does not: a world with a
+               stockpile agent did), steps that double, not ones of -h
+               each */
             next = h > hp ? tau - h * (tau - xp) / (h - hp)
                           : tau + fmax(-h, 2 * (tau - xp));
             if (!(next > tau))
