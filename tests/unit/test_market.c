@@ -104,8 +104,8 @@ static void random_worlds(int mechanisms, int count)
         int rc = crit_market_solve(t.m);
         if (rc == CRIT_ENOCONV && idle_nonmember(&t) &&
             strstr(crit_error_last(), "no levy holds the reference price")) {
-            /* L(tau) is not a function of tau (test_policy.c): 1 world in
-               100,000 */
+            /* L(tau) is not a function of tau (test_policy.c): 2 worlds
+               in 200,000, here or warm */
             for (size_t i = 0; i < n; i++) /* the draws stay in step */
                 (void)uniform(0.9, 1.1);
             tw_free(&t);
@@ -124,7 +124,13 @@ static void random_worlds(int mechanisms, int count)
         for (size_t i = 0; i < n; i++)
             t.g[i] *= uniform(0.9, 1.1);
         assert_int_equal(crit_market_set_demand_level(t.m, t.g, n), CRIT_OK);
-        if (crit_market_solve(t.m) != CRIT_OK)
+        rc = crit_market_solve(t.m);
+        if (rc == CRIT_ENOCONV && idle_nonmember(&t) &&
+            strstr(crit_error_last(), "no levy holds the reference price")) {
+            tw_free(&t); /* as above */
+            continue;
+        }
+        if (rc != CRIT_OK)
             fail_msg("world %d warm: %s", k, crit_error_last());
         r = check_residual(&t);
         if (!(r <= 1e-9))
