@@ -139,10 +139,52 @@ static void tw_routes(tw *t, size_t n, const double *c, const double *q)
     }
 }
 
+/*
+ * Economies 0..n-1 from tables: curves (s0, K, eta, d0, eps), availability,
+ * demand level and membership (worlds reduced from random ones).
+ */
+static inline void tw_economies(tw *t, size_t n, const double (*cv)[5],
+                                const double *a, const double *g,
+                                const int *member);
+
+/*
+ * Add a stockpile agent at economy eco from its ten numbers: inventory,
+ * capacity, minimum, target, acquisition and release rates, purchase and
+ * release triggers, smoothing, cash.
+ */
+static inline void tw_agent_values(tw *t, size_t eco, const double v[10])
+{
+    crit_market_agent_def *d = &t->ag[t->na];
+    crit_market_agent_def_init(d);
+    d->inventory_t = v[0];
+    d->capacity_t = v[1];
+    d->minimum_t = v[2];
+    d->target_t = v[3];
+    d->acquisition_rate_t_per_yr = v[4];
+    d->release_rate_t_per_yr = v[5];
+    d->purchase_trigger_usd_per_t = v[6];
+    d->release_trigger_usd_per_t = v[7];
+    d->smoothing = v[8];
+    d->cash_usd = v[9];
+    t->ag_eco[t->na++] = eco;
+}
+
 static void tw_member(tw *t, size_t i, int member)
 {
     t->member[i] = member;
     assert_int_equal(crit_world_set_member(t->w, tw_code(i), member), CRIT_OK);
+}
+
+static inline void tw_economies(tw *t, size_t n, const double (*cv)[5],
+                                const double *a, const double *g,
+                                const int *member)
+{
+    for (size_t i = 0; i < n; i++) {
+        tw_curve(t, i, cv[i][0], cv[i][1], cv[i][2], cv[i][3], cv[i][4]);
+        tw_member(t, i, member[i]);
+        t->a[i] = a[i];
+        t->g[i] = g[i];
+    }
 }
 
 static void tw_floor(tw *t, size_t i, double F, double th, double phi)

@@ -1092,12 +1092,7 @@ static void test_market_trade_cycle_at_pmax(void **state)
     const double a[8] = {0.6, 0.26, 1, 1, 1, 0.9, 1, 1};
     const double g[8] = {0.63, 30, 64, 0.14, 70, 0.15, 25, 0.051};
     const int member[8] = {1, 0, 1, 0, 1, 1, 0, 0};
-    for (size_t i = 0; i < 8; i++) {
-        tw_curve(&t, i, cv[i][0], cv[i][1], cv[i][2], cv[i][3], cv[i][4]);
-        tw_member(&t, i, member[i]);
-        t.a[i] = a[i];
-        t.g[i] = g[i];
-    }
+    tw_economies(&t, 8, cv, a, g, member);
     double c[8][8], q[8];
     for (size_t i = 0; i < 8; i++) {
         q[i] = i == 2 ? 330 : INFINITY;
@@ -1106,20 +1101,12 @@ static void test_market_trade_cycle_at_pmax(void **state)
     }
     c[1][7] = c[2][1] = c[2][3] = c[3][2] = c[5][4] = c[7][0] = 0;
     tw_routes(&t, 8, &c[0][0], q);
-    crit_market_agent_def *d = &t.ag[0];
-    crit_market_agent_def_init(d);
-    d->inventory_t = 7.4680888544681894;
-    d->capacity_t = 63.992239529485012;
-    d->minimum_t = 8.9692773758457669;
-    d->target_t = 25.044883631963849;
-    d->acquisition_rate_t_per_yr = 1826.268405728847;
-    d->release_rate_t_per_yr = 31.758634349569071;
-    d->purchase_trigger_usd_per_t = 757657.42606315704;
-    d->release_trigger_usd_per_t = 4926959.1512698652;
-    d->smoothing = 0.048007308753995538;
-    d->cash_usd = 2837690.2653697664;
-    t.ag_eco[0] = 0;
-    t.na = 1;
+    const double ag[10] = {7.4680888544681894,   63.992239529485012,
+                           8.9692773758457669,   25.044883631963849,
+                           1826.268405728847,    31.758634349569071,
+                           757657.42606315704,   4926959.1512698652,
+                           0.048007308753995538, 2837690.2653697664};
+    tw_agent_values(&t, 0, ag);
     tw_market(&t);
     solve_ok(&t);
     assert_true(tw_get(&t, CRIT_MARKET_PRICE, 2) == t.pmax);

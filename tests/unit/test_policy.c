@@ -434,32 +434,16 @@ static void test_policy_levy_not_rising(void **state)
                            99.35985478567234,  151.64304009979563,
                            0.138816355094907,  1174501.6015492529};
     double c[13][13], q[13];
+    tw_economies(&t, 13, cv, a, g, member);
     for (size_t i = 0; i < 13; i++) {
         q[i] = INFINITY;
         for (size_t j = 0; j < 13; j++)
             c[i][j] = i == j ? 0 : INFINITY;
-        tw_curve(&t, i, cv[i][0], cv[i][1], cv[i][2], cv[i][3], cv[i][4]);
-        tw_member(&t, i, member[i]);
-        t.a[i] = a[i];
-        t.g[i] = g[i];
     }
     for (size_t k = 0; k < sizeof arc / sizeof *arc; k++)
         c[arc[k].i][arc[k].j] = arc[k].c;
     tw_routes(&t, 13, &c[0][0], q);
-    crit_market_agent_def *d = &t.ag[0];
-    crit_market_agent_def_init(d);
-    d->inventory_t = ag[0];
-    d->capacity_t = ag[1];
-    d->minimum_t = ag[2];
-    d->target_t = ag[3];
-    d->acquisition_rate_t_per_yr = ag[4];
-    d->release_rate_t_per_yr = ag[5];
-    d->purchase_trigger_usd_per_t = ag[6];
-    d->release_trigger_usd_per_t = ag[7];
-    d->smoothing = ag[8];
-    d->cash_usd = ag[9];
-    t.ag_eco[0] = 5;
-    t.na = 1;
+    tw_agent_values(&t, 5, ag);
     t.rref = 187.27070962336231;
     assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
     tw_market(&t);
