@@ -2508,6 +2508,13 @@ static int solve_once(crit_market *m, int warm, double *r)
         if (*r <= m->opt.tolerance)
             return CRIT_OK;
         m->rel_tol *= 1e-2;
+        /* the solve's tolerances scale with the base volumes, the
+           residual with V at the solution: where V is far below them (no
+           demand, and production near 0 at prices near 0), so is the next
+           round's tolerance */
+        double shrink = m->info.total_demand_t / m->vscale;
+        if (shrink < 1 && 1e-13 * shrink < m->rel_tol)
+            m->rel_tol = 1e-13 * shrink;
     }
     return CRIT_OK;
 }

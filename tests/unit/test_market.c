@@ -1119,6 +1119,43 @@ static void test_market_trade_cycle_at_pmax(void **state)
     tw_free(&t);
 }
 
+/*
+ * Supply but no demand anywhere: every price is 0 (or so near it that
+ * supply is 0) and nothing is produced. The solve stopped with E00 at the cost
+ * of the route from E01 (2.4e-8 USD/t), where it produces 1e-29 t: within the
+ * solver's tolerances, which scale with the base volumes, but the residual's V
+ * is production at the solution (there is no demand), 1e-29 t, so the solve
+ * failed with "residual 1 is above the tolerance". Its retries now
+ * tighten the tolerance by V over the base volumes. (World 120,281 of
+ * test_market_residual_random_wide.)
+ */
+static void test_market_no_demand_anywhere(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 1.3909053299851444, 11.981255439050239);
+    t.dt = 0.0027397260273972603;
+    tw_curve(&t, 0, 1.3571748069031697, 8.0869393040434154, 3.767625633237766,
+             0, 1.9916363359424263);
+    tw_curve(&t, 1, 47.37573399282293, 47.37573399282293, 1.1300431167373231, 0,
+             0.59807585319602485);
+    t.g[0] = 6.0168231096618783;
+    t.g[1] = 24.913196863256264;
+    tw_member(&t, 0, 0);
+    tw_member(&t, 1, 0);
+    const double c[2][2] = {{0, INFINITY}, {2.4317578623323437e-08, 0}};
+    const double q[2] = {INFINITY, INFINITY};
+    tw_routes(&t, 2, &c[0][0], q);
+    tw_market(&t);
+    solve_ok(&t);
+    for (size_t i = 0; i < 2; i++) { /* 0, or so near that S(p) is 0 */
+        assert_true(tw_get(&t, CRIT_MARKET_PRICE, i) <= 1e-12 * t.p0);
+        assert_true(tw_get(&t, CRIT_MARKET_PRODUCTION, i) == 0);
+    }
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_free(&t);
+}
+
 static void test_market_autarky_and_parallel_routes(void **state)
 {
     (void)state;
@@ -1892,6 +1929,7 @@ int main(void)
         cmocka_unit_test(test_market_shortage_and_disposal),
         cmocka_unit_test(test_market_shortage_stays_with_demand),
         cmocka_unit_test(test_market_trade_cycle_at_pmax),
+        cmocka_unit_test(test_market_no_demand_anywhere),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
