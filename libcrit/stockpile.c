@@ -846,7 +846,10 @@ int crit_stockpile_settle(crit_stockpile_flows *out, crit_stockpile *stockpile,
     crit__stock *st = &s->stock[slot];
     const char *m = s->world->min[st->mineral].code;
     double I = st->inventory;
-    double lost = I * st->def.loss_rate_per_yr * dt;
+    /* losses take at most the inventory (a rate of up to 1 a year over a
+       period longer than a year), as in the agent's J */
+    double share = st->def.loss_rate_per_yr * dt;
+    double lost = share < 1 ? I * share : I;
     double left = I - lost;
     if (released_t > left * (1 + SETTLE_SLACK))
         return crit__error(CRIT_EINVAL,

@@ -20,8 +20,8 @@
  * is added and runs these functions on its copy every period.
  *
  * **Within a period** of length `dt` (years), for one mineral with opening
- * inventory `I`, loss rate `delta`, and `J = I (1 - delta dt)` what is left
- * after the period's losses:
+ * inventory `I`, loss rate `delta`, and `J = I max(1 - delta dt, 0)` what
+ * is left after the period's losses (they never take more than `I`):
  *
  *     buy(p)     = min(amax dt, max(Itarget - J, 0), cash / p) * w_buy(p)
  *     release(p) = min(gmax dt, max(J - Imin, 0))              * w_rel(p)
@@ -30,7 +30,7 @@
  *
  * and after clearing at price `p`:
  *
- *     I'    = I (1 - delta dt) + buy - release - draws + replenished
+ *     I'    = J + buy - release - draws + replenished
  *     cash' = cash - p buy + p release - h I dt
  *                  + draw_price draws - draw_price replenished
  *
@@ -181,7 +181,7 @@ typedef struct crit_stockpile_flows {
     double opening_t;       /**< inventory before the period */
     double purchased_t;     /**< bought on the market */
     double released_t;      /**< sold on the market */
-    double lost_t;          /**< `I delta dt` */
+    double lost_t;          /**< `I min(delta dt, 1)` */
     double closing_t;       /**< inventory after the period */
     double purchase_usd;    /**< `p * purchased` paid */
     double sales_usd;       /**< `p * released` received */
@@ -241,7 +241,7 @@ CRIT_API void crit_stockpile_free(crit_stockpile *stockpile);
  *
  * @param out receives the copy, owned by the caller; untouched on failure.
  * @param stockpile the stockpile.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOMEM`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_ENOMEM`.
  */
 CRIT_API int crit_stockpile_copy(crit_stockpile **out,
                                  const crit_stockpile *stockpile);
@@ -301,7 +301,7 @@ CRIT_API size_t crit_stockpile_economy(const crit_stockpile *stockpile);
  * Number of minerals the stockpile holds.
  *
  * @param stockpile the stockpile; NULL counts as empty.
- * @return the count.
+ * @return the count; 0 when `stockpile` is NULL.
  */
 CRIT_API size_t crit_stockpile_mineral_count(const crit_stockpile *stockpile);
 
@@ -327,7 +327,9 @@ CRIT_API int crit_stockpile_mineral_slot(size_t *out,
  *        borrowed from the world.
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, `out->size` too
+ *         small); `CRIT_ERANGE` (no such slot). `out` is untouched on
+ *         failure.
  */
 CRIT_API int crit_stockpile_mineral_get(crit_stockpile_mineral_def *out,
                                         const crit_stockpile *stockpile,
@@ -348,7 +350,8 @@ crit_stockpile_participant_count(const crit_stockpile *stockpile);
  * @param out receives the target (t).
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_ERANGE` (no such
+ *         slot).
  */
 CRIT_API int crit_stockpile_target_t(double *out,
                                      const crit_stockpile *stockpile,
@@ -360,7 +363,8 @@ CRIT_API int crit_stockpile_target_t(double *out,
  * @param out receives the inventory (t).
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_ERANGE` (no such
+ *         slot).
  */
 CRIT_API int crit_stockpile_inventory_t(double *out,
                                         const crit_stockpile *stockpile,
@@ -381,7 +385,8 @@ CRIT_API double crit_stockpile_cash(const crit_stockpile *stockpile);
  *
  * @param stockpile the stockpile.
  * @param usd the amount, finite.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL stockpile, an amount that is
+ *         not finite).
  */
 CRIT_API int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd);
 
@@ -397,7 +402,9 @@ CRIT_API int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd);
  * @param cash_usd cash available for purchases, finite and >= 0 (at
  *        `p = 0` the cash limit does not bind).
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a number out of the
+ *         range given above); `CRIT_ERANGE` (no such slot). `out` is untouched
+ * on failure.
  */
 CRIT_API int crit_stockpile_purchase(double *out,
                                      const crit_stockpile *stockpile,
@@ -414,7 +421,9 @@ CRIT_API int crit_stockpile_purchase(double *out,
  * @param slot the mineral's slot.
  * @param price the price p (USD/t), finite and >= 0.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a number out of the
+ *         range given above); `CRIT_ERANGE` (no such slot). `out` is untouched
+ * on failure.
  */
 CRIT_API int crit_stockpile_release(double *out,
                                     const crit_stockpile *stockpile,
@@ -436,7 +445,9 @@ CRIT_API int crit_stockpile_release(double *out,
  * @param slot the mineral's slot.
  * @param cash_usd cash the agent may spend this period, finite and >= 0.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, `out->size` too
+ *         small, a number out of the range given above); `CRIT_ERANGE`
+ *         (no such slot). `out` is untouched on failure.
  */
 CRIT_API int crit_stockpile_market_agent(crit_market_agent_def *out,
                                          const crit_stockpile *stockpile,
@@ -460,7 +471,9 @@ CRIT_API int crit_stockpile_market_agent(crit_market_agent_def *out,
  * @param stockpile the stockpile.
  * @param participant the participant's index.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, `out->size` too
+ *         small, a bad `dt`); `CRIT_ERANGE` (no such participant). `out`
+ *         is untouched on failure.
  */
 CRIT_API int crit_stockpile_participant_agent(crit_market_agent_def *out,
                                               const crit_stockpile *stockpile,
@@ -478,9 +491,10 @@ CRIT_API int crit_stockpile_participant_agent(crit_market_agent_def *out,
  * @param purchased_t tonnes bought, finite and >= 0.
  * @param released_t tonnes released, finite and >= 0.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`; `CRIT_EINVAL` (a bad number, a release above what is
- *         left after losses, or a closing inventory above the capacity);
- *         `CRIT_ERANGE`. Unchanged on failure.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad number, a
+ *         release above what is left after losses, or a closing inventory
+ *         above the capacity); `CRIT_ERANGE` (no such slot). Unchanged on
+ *         failure, `out` included.
  */
 CRIT_API int crit_stockpile_settle(crit_stockpile_flows *out,
                                    crit_stockpile *stockpile, size_t slot,
@@ -495,7 +509,8 @@ CRIT_API int crit_stockpile_settle(crit_stockpile_flows *out,
  * @param stockpile the stockpile.
  * @param period the period index, >= 0.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL stockpile, a bad period or
+ *         `dt`). Unchanged on failure.
  */
 CRIT_API int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
                                          int32_t period, double dt);
@@ -518,7 +533,9 @@ CRIT_API int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
  * @param stockpile the stockpile.
  * @param participant the participant's index.
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad `dt`);
+ *         `CRIT_ERANGE` (no such participant). A participant holding no
+ *         mineral (a trader) has both caps 0.
  */
 CRIT_API int crit_stockpile_participant_caps(double *out_draw_cap_t,
                                              double *out_replenish_cap_t,
@@ -539,7 +556,11 @@ CRIT_API int crit_stockpile_participant_caps(double *out_draw_cap_t,
  *        inventory.
  * @param replenished_t tonnes returned, finite, >= 0, at most the tonnes
  *        owed, and not taking the inventory above the capacity.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`. Unchanged on failure.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad number, a draw
+ *         outside a disruption of the mineral, a draw or return by a
+ *         participant holding no mineral, or a value above its bound,
+ *         named); `CRIT_ERANGE` (no such participant). Unchanged on
+ *         failure.
  */
 CRIT_API int crit_stockpile_settle_participant(double *out_cash_usd,
                                                crit_stockpile *stockpile,
@@ -554,7 +575,8 @@ CRIT_API int crit_stockpile_settle_participant(double *out_cash_usd,
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
  * @param disrupted 1 when a disruption begins, 0 when it ends.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL stockpile, a flag not 0 or 1) or
+ *         `CRIT_ERANGE` (no such slot).
  */
 CRIT_API int crit_stockpile_set_disruption(crit_stockpile *stockpile,
                                            size_t slot, int32_t disrupted);
@@ -564,7 +586,8 @@ CRIT_API int crit_stockpile_set_disruption(crit_stockpile *stockpile,
  *
  * @param stockpile the stockpile.
  * @param slot the mineral's slot.
- * @return 1 while declared, 0 otherwise or for a bad argument.
+ * @return 1 while declared; 0 otherwise, for a NULL stockpile or a slot
+ *         it does not have.
  */
 CRIT_API int32_t crit_stockpile_disrupted(const crit_stockpile *stockpile,
                                           size_t slot);
@@ -576,7 +599,9 @@ CRIT_API int32_t crit_stockpile_disrupted(const crit_stockpile *stockpile,
  *        borrowed from the stockpile (name) and the world (mineral).
  * @param stockpile the stockpile.
  * @param participant the participant's index.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, `out->size` too
+ *         small); `CRIT_ERANGE` (no such participant). `out` is untouched
+ *         on failure.
  */
 CRIT_API int crit_stockpile_participant_get(crit_participant_def *out,
                                             const crit_stockpile *stockpile,
@@ -592,7 +617,8 @@ CRIT_API int crit_stockpile_participant_get(crit_participant_def *out,
  * @param out_owed_t receives the tonnes it still owes back; may be NULL.
  * @param stockpile the stockpile.
  * @param participant the participant's index.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ERANGE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL stockpile) or `CRIT_ERANGE` (no
+ *         such participant); the outputs are untouched on failure.
  */
 CRIT_API int crit_stockpile_participant_state(size_t *out_slot,
                                               double *out_drawn_t,

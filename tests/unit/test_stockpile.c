@@ -7,6 +7,7 @@
 #include "failalloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,6 +87,101 @@ static void ga_def(crit_stockpile_mineral_def *d)
     d->smoothing = 0.1;
     d->loss_rate_per_yr = 0.12;
 }
+
+/* ---- refused calls ------------------------------------------------------ */
+
+/* Assert that the last message contains every string of a NULL-ended
+ * list. */
+static void msg_has(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *m = first; m; m = va_arg(ap, const char *))
+        if (!strstr(crit_error_last(), m))
+            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
+    va_end(ap);
+}
+
+/* Everything a stockpile's getters show, as numbers. */
+enum { SNAP_MAX = 128 };
+typedef struct sp_snap {
+    size_t n;
+    double v[SNAP_MAX];
+} sp_snap;
+
+static void snap_add(sp_snap *s, double x)
+{
+    assert_true(s->n < SNAP_MAX);
+    s->v[s->n++] = x;
+}
+
+static void snap_take(sp_snap *s, const crit_stockpile *sp)
+{
+    memset(s, 0, sizeof *s);
+    size_t ns = crit_stockpile_mineral_count(sp);
+    size_t np = crit_stockpile_participant_count(sp);
+    snap_add(s, crit_stockpile_cash(sp));
+    snap_add(s, (double)ns);
+    snap_add(s, (double)np);
+    for (size_t k = 0; k < ns; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        assert_int_equal(crit_stockpile_mineral_get(&m, sp, k), CRIT_OK);
+        double v[] = {m.inventory_t,
+                      m.capacity_t,
+                      m.minimum_t,
+                      m.target_unit,
+                      m.target,
+                      m.acquisition_rate_t_per_yr,
+                      m.release_rate_t_per_yr,
+                      m.purchase_trigger_usd_per_t,
+                      m.release_trigger_usd_per_t,
+                      m.emergency_trigger_usd_per_t,
+                      m.smoothing,
+                      m.loss_rate_per_yr,
+                      crit_stockpile_disrupted(sp, k)};
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            snap_add(s, v[i]);
+    }
+    for (size_t k = 0; k < np; k++) {
+        crit_participant_def p;
+        crit_participant_def_init(&p);
+        assert_int_equal(crit_stockpile_participant_get(&p, sp, k), CRIT_OK);
+        size_t slot;
+        double drawn, owed;
+        assert_int_equal(
+            crit_stockpile_participant_state(&slot, &drawn, &owed, sp, k),
+            CRIT_OK);
+        double v[] = {slot == SIZE_MAX ? -1 : (double)slot,
+                      drawn,
+                      owed,
+                      p.kind,
+                      p.demand_t_per_yr,
+                      p.upfront_fee_usd,
+                      p.annual_fee_usd_per_yr,
+                      p.draw_right_t,
+                      p.draw_rate_t_per_yr,
+                      p.draw_price_usd_per_t,
+                      p.replenish_rate_t_per_yr};
+        for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+            snap_add(s, v[i]);
+    }
+}
+
+/* A refused call: the exact code, a message naming what was wrong (every
+ * string given), and the stockpile `sp` exactly as before. */
+#define REFUSED(sp, call, code, ...)                                           \
+    do {                                                                       \
+        sp_snap before_, after_;                                               \
+        snap_take(&before_, (sp));                                             \
+        crit_error_clear();                                                    \
+        assert_int_equal((call), (code));                                      \
+        assert_int_equal(crit_error_last_code(), (code));                      \
+        msg_has(__VA_ARGS__, (const char *)NULL);                              \
+        snap_take(&after_, (sp));                                              \
+        assert_int_equal(before_.n, after_.n);                                 \
+        assert_memory_equal(before_.v, after_.v, after_.n * sizeof *after_.v); \
+    } while (0)
 
 static void test_stockpile_defaults(void **state)
 {
@@ -654,6 +750,478 @@ static void test_stockpile_copy_is_independent(void **state)
     crit_stockpile_free(c);
 }
 
+/* The stockpile of the refusal tests: "vault" at USA with 5000 USD, Ga
+ * (ga_def) in slot 0, a firm "maker" with a draw right on Ga (30 t at
+ * 800 USD/t, 240 t/yr, replenishing at 120 t/yr) and a trader "T". */
+static crit_stockpile *full_stockpile(crit_world *w)
+{
+    crit_stockpile *s = new_stockpile(w, 5000);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.demand_t_per_yr = 365;
+    p.annual_fee_usd_per_yr = 120;
+    p.draw_right_t = 30;
+    p.draw_rate_t_per_yr = 240;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = 120;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_participant_def_init(&p);
+    p.name = "T";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.annual_fee_usd_per_yr = 600;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    return s;
+}
+
+/* Every NULL pointer argument of every function: CRIT_EINVAL and a
+ * message where a status is returned, the documented neutral value of a
+ * getter, and an accepted NULL where an output is optional. */
+static void test_stockpile_null_arguments(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = full_stockpile(w);
+    crit_stockpile_def d;
+    crit_stockpile_def_init(&d);
+    d.economy = "USA";
+    crit_stockpile *out = (crit_stockpile *)&d;
+    REFUSED(s, crit_stockpile_new(NULL, w, &d), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_new(&out, NULL, &d), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_new(&out, w, NULL), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_copy(NULL, s), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_copy(&out, NULL), CRIT_EINVAL, "NULL");
+    assert_ptr_equal(out, &d);
+
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.mineral = "Sb";
+    REFUSED(s, crit_stockpile_add_mineral(NULL, &m), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_add_mineral(s, NULL), CRIT_EINVAL, "NULL");
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "other";
+    size_t idx = 77;
+    REFUSED(s, crit_stockpile_add_participant(&idx, NULL, &p), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_add_participant(&idx, s, NULL), CRIT_EINVAL,
+            "NULL");
+    assert_int_equal(idx, 77);
+
+    size_t slot = 77;
+    REFUSED(s, crit_stockpile_mineral_slot(NULL, s, "Ga"), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_mineral_slot(&slot, NULL, "Ga"), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_mineral_slot(&slot, s, NULL), CRIT_EINVAL,
+            "NULL");
+    assert_int_equal(slot, 77);
+    crit_stockpile_mineral_def_init(&m);
+    REFUSED(s, crit_stockpile_mineral_get(NULL, s, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_mineral_get(&m, NULL, 0), CRIT_EINVAL, "NULL");
+    assert_null(m.mineral);
+    crit_participant_def_init(&p);
+    REFUSED(s, crit_stockpile_participant_get(NULL, s, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_participant_get(&p, NULL, 0), CRIT_EINVAL,
+            "NULL");
+    assert_null(p.name);
+    double v = -7, v2 = -7;
+    REFUSED(s, crit_stockpile_target_t(NULL, s, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_target_t(&v, NULL, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_inventory_t(NULL, s, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_inventory_t(&v, NULL, 0), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_add_cash(NULL, 1), CRIT_EINVAL, "NULL");
+    double dt = 1.0 / 12;
+    REFUSED(s, crit_stockpile_purchase(NULL, s, 0, 900, 1e6, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_purchase(&v, NULL, 0, 900, 1e6, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_release(NULL, s, 0, 2000, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_release(&v, NULL, 0, 2000, dt), CRIT_EINVAL,
+            "NULL");
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    REFUSED(s, crit_stockpile_market_agent(NULL, s, 0, 10, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_market_agent(&a, NULL, 0, 10, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_participant_agent(NULL, s, 0, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_participant_agent(&a, NULL, 0, dt), CRIT_EINVAL,
+            "NULL");
+    assert_true(a.inventory_t == 0 && a.release_trigger_usd_per_t == 0);
+    REFUSED(s, crit_stockpile_settle(NULL, NULL, 0, 900, 0, 0, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_collect_fees(&v, NULL, 0, dt), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, crit_stockpile_participant_caps(&v, &v2, NULL, 0, dt),
+            CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_settle_participant(&v, NULL, 0, 0, 0),
+            CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_set_disruption(NULL, 0, 1), CRIT_EINVAL, "NULL");
+    REFUSED(s, crit_stockpile_participant_state(&slot, &v, &v2, NULL, 0),
+            CRIT_EINVAL, "NULL");
+    assert_true(v == -7 && v2 == -7 && slot == 77);
+
+    /* getters: their documented neutral values */
+    assert_null(crit_stockpile_name(NULL));
+    assert_int_equal(crit_stockpile_economy(NULL), 0);
+    assert_int_equal(crit_stockpile_mineral_count(NULL), 0);
+    assert_int_equal(crit_stockpile_participant_count(NULL), 0);
+    assert_true(crit_stockpile_cash(NULL) == 0);
+    assert_int_equal(crit_stockpile_disrupted(NULL, 0), 0);
+    assert_int_equal(crit_stockpile_disrupted(s, 1), 0); /* no such slot */
+
+    /* optional outputs may be NULL: the call still does its work */
+    sp_snap before;
+    snap_take(&before, s);
+    assert_int_equal(crit_stockpile_participant_state(NULL, NULL, NULL, s, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(NULL, NULL, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 0, 0),
+                     CRIT_OK);
+    sp_snap after;
+    snap_take(&after, s);
+    assert_memory_equal(before.v, after.v, after.n * sizeof *after.v);
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL);
+    p.name = "late";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_count(s), 3);
+    /* 1 USD/t a month of holding on 100 t, 12 % a year of losses */
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 900, 10, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_inventory_t(&v, s, 0), CRIT_OK);
+    near(v, 109, 1e-15);
+    near(crit_stockpile_cash(s), 5000 - 9000 - 100, 1e-15);
+    /* fees: the maker's 10 a month, the trader's 50 */
+    assert_int_equal(crit_stockpile_collect_fees(NULL, s, 1, dt), CRIT_OK);
+    near(crit_stockpile_cash(s), 5000 - 9100 + 60, 1e-15);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Definitions refused, each by name, the stockpile unchanged. */
+static void test_stockpile_bad_definitions(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = full_stockpile(w);
+    crit_stockpile_def d;
+    crit_stockpile_def_init(&d);
+    d.name = "depot";
+    crit_stockpile *out = NULL;
+    REFUSED(s, crit_stockpile_new(&out, w, &d), CRIT_EINVAL,
+            "stockpile 'depot': no economy given");
+    d.economy = "USA";
+    d.size = 8;
+    REFUSED(s, crit_stockpile_new(&out, w, &d), CRIT_EINVAL,
+            "stockpile definition: size 8");
+    assert_null(out);
+
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.size = 8;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "stockpile mineral definition: size 8");
+    ga_def(&m);
+    m.mineral = NULL;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "stockpile 'vault': no mineral given");
+    struct {
+        const char *field;
+        double *at;
+        double bad;
+    } nums[] = {
+        {"inventory", &m.inventory_t, -1},
+        {"capacity", &m.capacity_t, NAN},
+        {"minimum", &m.minimum_t, -5},
+        {"target", &m.target, INFINITY},
+        {"acquisition rate", &m.acquisition_rate_t_per_yr, -1},
+        {"release rate", &m.release_rate_t_per_yr, NAN},
+        {"purchase trigger", &m.purchase_trigger_usd_per_t, -1},
+        {"release trigger", &m.release_trigger_usd_per_t, INFINITY},
+        {"emergency trigger", &m.emergency_trigger_usd_per_t, -1},
+        {"loss rate", &m.loss_rate_per_yr, -0.5},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        ga_def(&m);
+        m.mineral = "Sb";
+        *nums[i].at = nums[i].bad;
+        REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+                "stockpile 'vault' mineral 'Sb'", nums[i].field,
+                "must be finite and >= 0");
+    }
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.minimum_t = 1001;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "mineral 'Sb': strategic minimum 1001 is above the capacity 1000");
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.smoothing = NAN;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "mineral 'Sb': smoothing nan must be finite and > 0");
+
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.size = 8;
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
+            "participant definition: size 8");
+    crit_participant_def_init(&p);
+    p.name = "";
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
+            "stockpile 'vault': a participant needs a name");
+    p.name = "firm";
+    p.mineral = "Xx";
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_ENOTFOUND,
+            "'Xx'");
+    p.mineral = NULL;
+    p.draw_price_usd_per_t = NAN;
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
+            "participant 'firm': draw price nan must be finite and >= 0");
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Look-ups and period inputs out of range: a slot or participant beyond
+ * the stockpile's, a too small out-struct, a bad price, cash or period
+ * length. */
+static void test_stockpile_bad_calls(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = full_stockpile(w);
+    double dt = 1.0 / 12, v = -7, v2 = -7;
+    size_t slot = 77;
+    REFUSED(s, crit_stockpile_mineral_slot(&slot, s, "Xx"), CRIT_ENOTFOUND,
+            "'Xx'");
+    REFUSED(s, crit_stockpile_mineral_slot(&slot, s, "Sb"), CRIT_ENOTFOUND,
+            "stockpile 'vault' does not hold mineral 'Sb'");
+    assert_int_equal(slot, 77);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    REFUSED(s, crit_stockpile_mineral_get(&m, s, 1), CRIT_ERANGE,
+            "stockpile 'vault': mineral slot 1 is beyond its 1 minerals");
+    m.size = 8;
+    REFUSED(s, crit_stockpile_mineral_get(&m, s, 0), CRIT_EINVAL,
+            "stockpile mineral definition: size 8");
+    assert_null(m.mineral);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    REFUSED(s, crit_stockpile_participant_get(&p, s, 2), CRIT_ERANGE,
+            "stockpile 'vault': participant 2 is beyond its 2 participants");
+    p.size = 8;
+    REFUSED(s, crit_stockpile_participant_get(&p, s, 0), CRIT_EINVAL,
+            "participant definition: size 8");
+    assert_null(p.name);
+    REFUSED(s, crit_stockpile_participant_state(&slot, &v, &v2, s, 2),
+            CRIT_ERANGE, "participant 2");
+    REFUSED(s, crit_stockpile_target_t(&v, s, 1), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_set_disruption(s, 1, 1), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_add_cash(s, NAN), CRIT_EINVAL,
+            "stockpile 'vault': cash change nan is not finite");
+
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    REFUSED(s, crit_stockpile_market_agent(&a, s, 1, 10, dt), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_market_agent(&a, s, 0, 10, 0), CRIT_EINVAL,
+            "stockpile 'vault': period length 0 must be finite and > 0");
+    REFUSED(s, crit_stockpile_market_agent(&a, s, 0, -1, dt), CRIT_EINVAL,
+            "stockpile 'vault': cash -1 must be finite and >= 0");
+    REFUSED(s, crit_stockpile_participant_agent(&a, s, 2, dt), CRIT_ERANGE,
+            "participant 2");
+    REFUSED(s, crit_stockpile_participant_agent(&a, s, 0, NAN), CRIT_EINVAL,
+            "period length nan");
+    a.size = 8;
+    REFUSED(s, crit_stockpile_participant_agent(&a, s, 0, dt), CRIT_EINVAL,
+            "stockpile agent definition: size 8");
+    assert_true(a.inventory_t == 0 && a.release_trigger_usd_per_t == 0);
+
+    REFUSED(s, crit_stockpile_purchase(&v, s, 1, 900, 1e6, dt), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_purchase(&v, s, 0, 900, 1e6, INFINITY),
+            CRIT_EINVAL, "period length inf");
+    REFUSED(s, crit_stockpile_purchase(&v, s, 0, -900, 1e6, dt), CRIT_EINVAL,
+            "stockpile 'vault': price -900 must be finite and >= 0");
+    REFUSED(s, crit_stockpile_purchase(&v, s, 0, 900, NAN, dt), CRIT_EINVAL,
+            "cash nan");
+    REFUSED(s, crit_stockpile_release(&v, s, 1, 2000, dt), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_release(&v, s, 0, 2000, -dt), CRIT_EINVAL,
+            "period length");
+    REFUSED(s, crit_stockpile_release(&v, s, 0, NAN, dt), CRIT_EINVAL,
+            "price nan");
+    assert_true(v == -7);
+
+    crit_stockpile_flows f;
+    memset(&f, 0xff, sizeof f);
+    crit_stockpile_flows untouched = f;
+    REFUSED(s, crit_stockpile_settle(&f, s, 1, 900, 0, 0, dt), CRIT_ERANGE,
+            "mineral slot 1");
+    REFUSED(s, crit_stockpile_settle(&f, s, 0, 900, -1, 0, dt), CRIT_EINVAL,
+            "purchase -1 must be finite");
+    REFUSED(s, crit_stockpile_settle(&f, s, 0, 900, 0, NAN, dt), CRIT_EINVAL,
+            "release nan must be finite");
+    /* J = 99 t after the month's losses: a release of 100 is refused */
+    REFUSED(s, crit_stockpile_settle(&f, s, 0, 900, 0, 100, dt), CRIT_EINVAL,
+            "mineral 'Ga': release 100 t is above the 99 t left after "
+            "losses");
+    REFUSED(s, crit_stockpile_settle(&f, s, 0, 900, 902, 0, dt), CRIT_EINVAL,
+            "mineral 'Ga': closing inventory 1001 t is above the capacity "
+            "1000");
+    assert_memory_equal(&f, &untouched, sizeof f);
+    REFUSED(s, crit_stockpile_collect_fees(&v, s, 0, 0), CRIT_EINVAL,
+            "period length 0");
+    REFUSED(s, crit_stockpile_collect_fees(&v, s, -2, dt), CRIT_EINVAL,
+            "stockpile 'vault': period -2 must be >= 0");
+    REFUSED(s, crit_stockpile_participant_caps(&v, &v2, s, 2, dt), CRIT_ERANGE,
+            "participant 2");
+    REFUSED(s, crit_stockpile_participant_caps(&v, &v2, s, 0, 0), CRIT_EINVAL,
+            "period length 0");
+    assert_true(v == -7 && v2 == -7);
+    /* the trader holds no mineral: no caps, an idle agent */
+    assert_int_equal(crit_stockpile_participant_caps(&v, &v2, s, 1, dt),
+                     CRIT_OK);
+    assert_true(v == 0 && v2 == 0);
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_participant_agent(&a, s, 1, dt), CRIT_OK);
+    assert_true(a.inventory_t == 0 && a.capacity_t == 0 &&
+                a.release_trigger_usd_per_t == 1);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Draws and returns a participant may not make. Ga: I 10, Imax 20, no
+ * losses; "maker" may draw 30 t at 800 (no rate limit) and returns at
+ * 1200 t/yr; "T" is a trader. */
+static void test_stockpile_bad_participant_settlements(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.inventory_t = 10;
+    m.capacity_t = 20;
+    m.minimum_t = 0;
+    m.target = 20;
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.draw_right_t = 30;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = 1200;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_participant_def_init(&p);
+    p.name = "T";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double cash = -7, dt = 1.0 / 12;
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 2, 0, 0),
+            CRIT_ERANGE, "participant 2");
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 0, -1, 0),
+            CRIT_EINVAL, "stockpile 'vault': draw -1 must be finite");
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 0, 0, NAN),
+            CRIT_EINVAL, "replenishment nan must be finite");
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 1, 1, 0),
+            CRIT_EINVAL, "participant 'T' holds no mineral to draw or return");
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 0, 0, 5),
+            CRIT_EINVAL,
+            "participant 'maker': return of 5 t is above the 0 t "
+            "it owes");
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 0, 20, 0),
+            CRIT_EINVAL,
+            "participant 'maker': draw 20 t is above the "
+            "inventory 10 t");
+    assert_true(cash == -7);
+    /* nothing drawn or returned, by a trader too: no cash */
+    assert_int_equal(crit_stockpile_settle_participant(&cash, s, 1, 0, 0),
+                     CRIT_OK);
+    assert_true(cash == 0);
+    /* draws 8 (I 2), the disruption ends, the stockpile buys 16 (I 18):
+     * 8 owed, 2 t of room */
+    assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 8, 0),
+                     CRIT_OK);
+    near(cash, 6400, 0);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 100, 16, 0, dt),
+                     CRIT_OK);
+    REFUSED(s, crit_stockpile_settle_participant(&cash, s, 0, 0, 8),
+            CRIT_EINVAL,
+            "participant 'maker': return of 8 t takes the "
+            "inventory above the capacity 20");
+    assert_int_equal(crit_stockpile_settle_participant(&cash, s, 0, 0, 2),
+                     CRIT_OK);
+    near(cash, -1600, 0);
+    /* a return a hair above what is owed (within the settlement slack)
+     * leaves nothing owed, never a negative debt */
+    assert_int_equal(crit_stockpile_settle(NULL, s, 0, 100, 0, 10, dt),
+                     CRIT_OK);
+    assert_int_equal(
+        crit_stockpile_settle_participant(NULL, s, 0, 0, 6 * (1 + 1e-12)),
+        CRIT_OK);
+    double owed = -1;
+    assert_int_equal(crit_stockpile_participant_state(NULL, NULL, &owed, s, 0),
+                     CRIT_OK);
+    assert_true(owed == 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * Losses never take more than the inventory: with a loss rate of 1 a year
+ * over a period of 2 years, everything is lost (J = 0), the agent sees
+ * nothing to release, and the settlement of an idle period closes at 0
+ * (it was refused, "release 0 t is above the -100 t left after losses").
+ */
+static void test_stockpile_losses_capped_at_inventory(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 1e6);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.loss_rate_per_yr = 1;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 2, q = -1;
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 0, dt), CRIT_OK);
+    near(a.inventory_t, 0, 0);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1e4, dt), CRIT_OK);
+    near(q, 0, 0);
+    crit_stockpile_flows f;
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 1000, 0, 0, dt), CRIT_OK);
+    near(f.lost_t, 100, 0);
+    near(f.closing_t, 0, 0);
+    /* holding 12 USD/t/yr on the opening 100 t for 2 years */
+    near(f.holding_usd, 2400, 1e-15);
+    near(crit_stockpile_cash(s), 1e6 - 2400, 1e-15);
+    /* a purchase in such a period is what closes */
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 1000, 50, 0, dt), CRIT_OK);
+    near(f.lost_t, 0, 0);
+    near(f.closing_t, 50, 0);
+    assert_int_equal(crit_stockpile_settle(&f, s, 0, 1000, 5, 0, dt), CRIT_OK);
+    near(f.lost_t, 50, 0);
+    near(f.closing_t, 5, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
 /* ---- allocation failure ------------------------------------------------ */
 
 typedef struct alloc_ctx {
@@ -745,6 +1313,11 @@ int main(void)
         T(test_stockpile_draw_rights),
         T(test_stockpile_participants_share),
         T(test_stockpile_copy_is_independent),
+        T(test_stockpile_null_arguments),
+        T(test_stockpile_bad_definitions),
+        T(test_stockpile_bad_calls),
+        T(test_stockpile_bad_participant_settlements),
+        T(test_stockpile_losses_capped_at_inventory),
         T(test_stockpile_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
