@@ -261,11 +261,14 @@ static int find_code(size_t *out, const crit_scenario *s, const char *code,
         *out = CRIT__ALL;
         return CRIT_OK;
     }
-    if (need == -1)
+    if (need == -1) {
+        /* "a mineral" -> "takes no mineral" */
+        const char *noun = strchr(field, ' ');
         return crit__error(CRIT_EINVAL,
                            "scenario: %s event at period %d takes no %s "
                            "(got '%s')",
-                           kind, (int)e->period, field, code);
+                           kind, (int)e->period, noun ? noun + 1 : field, code);
+    }
     return economy ? crit__world_find_economy(out, s->world, code)
                    : crit__world_find_mineral(out, s->world, code);
 }
@@ -528,6 +531,20 @@ int crit_scenario_add_programme(crit_scenario *scenario,
                            "programme '%s': start period %d is outside the "
                            "horizon of %d periods",
                            name, (int)def->start_period, (int)s->periods);
+    /* what the run computes from it, checked now rather than when the
+       run starts (the online period) or when it comes online (the
+       capacity added to the world's curve) */
+    int32_t online;
+    double added = 0;
+    if ((rc = crit_programme_online_period(&online, def, s->months / 12.0)) ||
+        (rc = crit_programme_capacity(&added, def)))
+        return rc;
+    if (!crit__is_finite(added))
+        return crit__error(CRIT_EINVAL,
+                           "programme '%s': budget %g over capital intensity "
+                           "%g adds a capacity of %g t/yr, not finite",
+                           name, def->budget_usd,
+                           def->capital_intensity_usd_per_t_per_yr, added);
     prog p;
     memset(&p, 0, sizeof p);
     p.def = *def;
@@ -559,13 +576,20 @@ int crit_scenario_set_market_options(crit_scenario *scenario,
             return rc;
         o = *opt;
         o.size = sizeof o;
-        if (!(o.tolerance >= 1e-14 && o.tolerance < 1) ||
-            o.max_iterations < 1 || (o.warm_start != 0 && o.warm_start != 1))
+        if (!(o.tolerance >= 1e-14 && o.tolerance < 1))
             return crit__error(CRIT_EINVAL,
-                               "scenario: market options out of range "
-                               "(tolerance %g, max_iterations %d, "
-                               "warm_start %d)",
-                               o.tolerance, (int)o.max_iterations,
+                               "scenario: market options: tolerance %g must "
+                               "be in [1e-14, 1)",
+                               o.tolerance);
+        if (o.max_iterations < 1)
+            return crit__error(CRIT_EINVAL,
+                               "scenario: market options: max_iterations %d "
+                               "must be at least 1",
+                               (int)o.max_iterations);
+        if (o.warm_start != 0 && o.warm_start != 1)
+            return crit__error(CRIT_EINVAL,
+                               "scenario: market options: warm_start %d is "
+                               "not 0 or 1",
                                (int)o.warm_start);
     }
     scenario->mopt = o;

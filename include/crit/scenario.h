@@ -125,8 +125,9 @@ typedef enum crit_event_kind {
                                           USD/t (0: off) */
     CRIT_EVENT_FLOOR = 11,           /**< CfD floor on `economy`'s
                                           production: `value` USD/t,
-                                          covered share `value2`, upside
-                                          share `value3` */
+                                          covered share `value2` (0, the
+                                          default, means 1), upside share
+                                          `value3` */
     CRIT_EVENT_FLOOR_END = 12,       /**< removes that floor */
     CRIT_EVENT_DISRUPTION = 13,      /**< declares a disruption of
                                           `mineral` (NULL: every mineral) */
@@ -333,7 +334,9 @@ CRIT_API int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
  * @param def the programme, copied (crit_programme_validate() against the
  *        world; its start period must lie in the horizon).
  * @return `CRIT_OK`, the errors of crit_programme_validate(),
- *         `CRIT_EINVAL` (start period after the horizon) or `CRIT_ENOMEM`.
+ *         `CRIT_EINVAL` (NULL argument, start period after the horizon, a
+ *         lead time of more than 2^31 periods, a budget over capital
+ *         intensity that is not a finite capacity) or `CRIT_ENOMEM`.
  *         Unchanged on failure.
  */
 CRIT_API int crit_scenario_add_programme(crit_scenario *scenario,
@@ -345,7 +348,10 @@ CRIT_API int crit_scenario_add_programme(crit_scenario *scenario,
  * @param scenario the scenario.
  * @param opt the options (crit_market_options_init()); NULL restores the
  *        defaults.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_EUNSUPPORTED`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL scenario, `opt->size` too small,
+ *         a tolerance, max_iterations or warm_start out of the range of
+ *         crit_market_options, named); `CRIT_EUNSUPPORTED`. Unchanged on
+ *         failure.
  */
 CRIT_API int crit_scenario_set_market_options(crit_scenario *scenario,
                                               const crit_market_options *opt);
@@ -464,7 +470,8 @@ CRIT_API int crit_result_dims(size_t *out_periods, size_t *out_minerals,
  * @param out receives periods + 1 dates.
  * @param n the capacity of `out`, at least periods + 1.
  * @param result the result.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_EBUFSIZE` (nothing written).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_EBUFSIZE`
+ *         (nothing written).
  */
 CRIT_API int crit_result_dates(crit_date *out, size_t n,
                                const crit_result *result);

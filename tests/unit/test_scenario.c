@@ -8,8 +8,11 @@
 #include "failalloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "scenario_internal.h"
 
 static void near(double got, double want, double tol, const char *what)
 {
@@ -497,6 +500,434 @@ static void test_scenario_export_subsidy_checked(void **state)
     crit_world_free(w);
 }
 
+/* ---- refused calls ------------------------------------------------------ */
+
+/* Assert that the last message contains every string of a NULL-ended
+ * list. */
+static void msg_has(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *m = first; m; m = va_arg(ap, const char *))
+        if (!strstr(crit_error_last(), m))
+            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
+    va_end(ap);
+}
+
+/* A refused call: the exact code, a message naming what was wrong, and
+ * the scenario `s` still equal to `twin`, built the same way. */
+#define REFUSED(s, twin, call, code, ...)                                      \
+    do {                                                                       \
+        crit_error_clear();                                                    \
+        assert_int_equal((call), (code));                                      \
+        assert_int_equal(crit_error_last_code(), (code));                      \
+        msg_has(__VA_ARGS__, (const char *)NULL);                              \
+        assert_true(crit__scenario_equal((s), (twin)));                        \
+    } while (0)
+
+static crit_event_def event(int32_t period, int32_t kind, const char *mineral,
+                            const char *economy, const char *partner,
+                            double value)
+{
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.period = period;
+    e.kind = kind;
+    e.mineral = mineral;
+    e.economy = economy;
+    e.partner = partner;
+    e.value = value;
+    return e;
+}
+
+static crit_programme_def programme(double budget, double intensity,
+                                    double lead)
+{
+    crit_programme_def pg;
+    crit_programme_def_init(&pg);
+    pg.name = "mine";
+    pg.economy = "USA";
+    pg.mineral = "Ga";
+    pg.budget_usd = budget;
+    pg.capital_intensity_usd_per_t_per_yr = intensity;
+    pg.lead_time_years = lead;
+    return pg;
+}
+
+/* Every NULL pointer argument: CRIT_EINVAL and a message, the documented
+ * neutral value of a getter, an accepted NULL where it is optional. */
+static void test_scenario_null_arguments(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 12), *twin = full_scenario(w, 12);
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(2026, 1, 1);
+    d.periods = 12;
+    crit_scenario *out = (crit_scenario *)&d;
+    REFUSED(s, twin, crit_scenario_new(NULL, w, &d), CRIT_EINVAL, "NULL");
+    REFUSED(s, twin, crit_scenario_new(&out, NULL, &d), CRIT_EINVAL, "NULL");
+    REFUSED(s, twin, crit_scenario_new(&out, w, NULL), CRIT_EINVAL, "NULL");
+    assert_ptr_equal(out, &d);
+    crit_event_def e = event(1, CRIT_EVENT_DISRUPTION, NULL, NULL, NULL, 0);
+    REFUSED(s, twin, crit_scenario_add_event(NULL, &e), CRIT_EINVAL, "NULL");
+    REFUSED(s, twin, crit_scenario_add_event(s, NULL), CRIT_EINVAL, "NULL");
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Sb"), CRIT_OK);
+    REFUSED(s, twin, crit_scenario_set_policy(NULL, pol), CRIT_EINVAL, "NULL");
+    REFUSED(s, twin, crit_scenario_set_policy(s, NULL), CRIT_EINVAL, "NULL");
+    crit_policy_free(pol);
+    size_t idx = 77;
+    const crit_stockpile *sp = crit_scenario_stockpile(s, 0);
+    assert_non_null(sp);
+    REFUSED(s, twin, crit_scenario_add_stockpile(&idx, NULL, sp), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_add_stockpile(&idx, s, NULL), CRIT_EINVAL,
+            "NULL");
+    const crit_loan *loan = crit_result_loan(NULL, 0);
+    assert_null(loan);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 100;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2027, 1, 1);
+    ld.availability_end = ymd(2026, 6, 30);
+    crit_loan *ln = NULL;
+    assert_int_equal(crit_loan_new(&ln, &ld), CRIT_OK);
+    REFUSED(s, twin, crit_scenario_add_loan(&idx, NULL, ln, 0), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_add_loan(&idx, s, NULL, 0), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_add_loan(&idx, s, ln, 3), CRIT_ERANGE,
+            "a loan for stockpile 3, but only 1 stockpiles were added");
+    crit_loan_free(ln);
+    crit_programme_def pg = programme(1e6, 1e4, 0);
+    REFUSED(s, twin, crit_scenario_add_programme(NULL, &pg), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_add_programme(s, NULL), CRIT_EINVAL, "NULL");
+    crit_market_options o;
+    crit_market_options_init(&o);
+    REFUSED(s, twin, crit_scenario_set_market_options(NULL, &o), CRIT_EINVAL,
+            "NULL");
+    assert_int_equal(idx, 77);
+
+    /* getters */
+    assert_int_equal(crit_scenario_periods(NULL), 0);
+    assert_null(crit_scenario_world(NULL));
+    assert_null(crit_scenario_stockpile(NULL, 0));
+    assert_null(crit_scenario_stockpile(s, 1));
+    size_t ns = 77, nl = 77;
+    REFUSED(s, twin, crit_scenario_counts(&ns, &nl, NULL), CRIT_EINVAL, "NULL");
+    assert_true(ns == 77 && nl == 77);
+    assert_int_equal(crit_scenario_counts(NULL, NULL, s), CRIT_OK);
+    assert_int_equal(crit_scenario_counts(NULL, &nl, s), CRIT_OK);
+    assert_int_equal(nl, 1);
+    REFUSED(s, twin, crit_scenario_loan_stockpile(NULL, s, 0), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_loan_stockpile(&idx, NULL, 0), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_loan_stockpile(&idx, s, 1), CRIT_ERANGE,
+            "scenario: loan 1 out of range (1 loans)");
+    assert_int_equal(idx, 77);
+
+    crit_result *r = (crit_result *)&d;
+    REFUSED(s, twin, crit_scenario_run(NULL, s, NULL, NULL), CRIT_EINVAL,
+            "NULL");
+    REFUSED(s, twin, crit_scenario_run(&r, NULL, NULL, NULL), CRIT_EINVAL,
+            "NULL");
+    assert_ptr_equal(r, &d);
+    crit_scenario_free(NULL);
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+
+    /* a result's readers */
+    s = new_scenario(w, 2);
+    r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_result_free(NULL);
+    assert_null(crit_result_world(NULL));
+    assert_null(crit_result_stockpile_name(NULL, 0));
+    assert_null(crit_result_loan(NULL, 0));
+    assert_null(crit_result_loan(r, 0));
+    assert_null(crit_series_name(-1));
+    size_t T = 77;
+    crit_error_clear();
+    assert_int_equal(crit_result_dims(&T, NULL, NULL, NULL, NULL, NULL),
+                     CRIT_EINVAL);
+    msg_has("result: NULL argument", NULL);
+    assert_int_equal(T, 77);
+    assert_int_equal(crit_result_dims(NULL, NULL, NULL, NULL, NULL, r),
+                     CRIT_OK);
+    crit_date dates[3] = {0, 0, 0};
+    assert_int_equal(crit_result_dates(NULL, 3, r), CRIT_EINVAL);
+    assert_int_equal(crit_result_dates(dates, 3, NULL), CRIT_EINVAL);
+    msg_has("result: NULL argument", NULL);
+    assert_int_equal(crit_result_dates(dates, 2, r), CRIT_EBUFSIZE);
+    msg_has("result: 3 dates do not fit in 2", NULL);
+    assert_true(dates[0] == 0 && dates[2] == 0);
+    size_t dims[3] = {7, 7, 7};
+    int32_t rank = 7;
+    assert_int_equal(crit_result_series_shape(NULL, &rank, r, 0), CRIT_EINVAL);
+    assert_int_equal(crit_result_series_shape(dims, &rank, NULL, 0),
+                     CRIT_EINVAL);
+    msg_has("result: NULL argument", NULL);
+    assert_int_equal(crit_result_series_shape(dims, &rank, r, -1), CRIT_EINVAL);
+    msg_has("result: unknown series -1", NULL);
+    assert_int_equal(
+        crit_result_series_shape(dims, &rank, r, CRIT_SERIES_COUNT),
+        CRIT_EINVAL);
+    char want[40];
+    snprintf(want, sizeof want, "unknown series %d", (int)CRIT_SERIES_COUNT);
+    msg_has(want, NULL);
+    assert_true(dims[0] == 7 && rank == 7);
+    assert_int_equal(
+        crit_result_series_shape(dims, NULL, r, CRIT_SERIES_LOAN_BALANCE),
+        CRIT_OK);
+    assert_true(dims[0] == 2 && dims[1] == 0 && dims[2] == 1);
+    double v[2] = {-7, -7};
+    assert_int_equal(crit_result_series(NULL, 2, r, CRIT_SERIES_CFD_NET),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_result_series(v, 2, NULL, CRIT_SERIES_CFD_NET),
+                     CRIT_EINVAL);
+    msg_has("result: NULL argument", NULL);
+    assert_int_equal(crit_result_series(v, 2, r, 99), CRIT_EINVAL);
+    msg_has("result: unknown series 99", NULL);
+    assert_int_equal(crit_result_series(v, 3, r, CRIT_SERIES_CFD_NET),
+                     CRIT_EBUFSIZE);
+    msg_has("series 'cfd_net' has 2 values, not 3", NULL);
+    assert_true(v[0] == -7 && v[1] == -7);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/* Definitions refused when given, each by name, the scenario unchanged. */
+static void test_scenario_bad_definitions(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 12), *twin = full_scenario(w, 12);
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(2026, 1, 1);
+    d.periods = 12;
+    crit_scenario *out = NULL;
+    d.size = 8;
+    REFUSED(s, twin, crit_scenario_new(&out, w, &d), CRIT_EINVAL,
+            "scenario definition: size 8");
+    d.size = sizeof d;
+    d.start = CRIT_DATE_MAX + 1;
+    REFUSED(s, twin, crit_scenario_new(&out, w, &d), CRIT_EINVAL,
+            "scenario: start date 2932897 is not a valid date");
+    d.start = ymd(2026, 1, 1);
+    d.periods = 100001;
+    REFUSED(s, twin, crit_scenario_new(&out, w, &d), CRIT_EINVAL,
+            "scenario: 100001 periods is outside 1 to 100000");
+    d.periods = 12;
+    d.disruption_from_restrictions = 2;
+    REFUSED(s, twin, crit_scenario_new(&out, w, &d), CRIT_EINVAL,
+            "scenario: disruption_from_restrictions 2 is not 0 or 1");
+    d.disruption_from_restrictions = 0;
+    d.start = ymd(9999, 7, 1);
+    d.months_per_period = 3;
+    d.periods = 2; /* to 10000-01-01 */
+    REFUSED(s, twin, crit_scenario_new(&out, w, &d), CRIT_EINVAL,
+            "a horizon of 2 periods of 3 months ends after 9999-12-31");
+    assert_null(out);
+    d.periods = 1; /* to 9999-10-01 */
+    assert_int_equal(crit_scenario_new(&out, w, &d), CRIT_OK);
+    crit_scenario_free(out);
+
+    /* events */
+    struct {
+        crit_event_def e;
+        int code;
+        const char *msg;
+    } bad[] = {
+        {event(1, CRIT_EVENT_EXPORT_QUOTA, NULL, "CHN", NULL, 5), CRIT_EINVAL,
+         "export quota event at period 1 needs a mineral"},
+        {event(1, CRIT_EVENT_OUTAGE, "Ga", NULL, NULL, 0.5), CRIT_EINVAL,
+         "outage event at period 1 needs an economy"},
+        {event(1, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", "USA", 5), CRIT_EINVAL,
+         "export quota event at period 1 takes no partner (got 'USA')"},
+        {event(2, CRIT_EVENT_DISRUPTION, "Ga", "USA", NULL, 0), CRIT_EINVAL,
+         "disruption event at period 2 takes no economy (got 'USA')"},
+        {event(1, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "XYZ", 0), CRIT_ENOTFOUND,
+         "'XYZ'"},
+        {event(-1, CRIT_EVENT_DISRUPTION, NULL, NULL, NULL, 0), CRIT_EINVAL,
+         "disruption event at period -1 is outside the horizon of 12 periods "
+         "(0 to 11)"},
+        {event(1, -1, "Ga", "CHN", NULL, 0), CRIT_EINVAL,
+         "scenario: unknown event kind -1"},
+        {event(1, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", NULL, -1), CRIT_EINVAL,
+         "export quota event at period 1: quota -1 is outside [0, inf)"},
+        {event(1, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, NAN), CRIT_EINVAL,
+         "outage event at period 1: availability nan is outside [0, 1]"},
+        {event(1, CRIT_EVENT_EXTERNAL_TARIFF, "Ga", NULL, NULL, -2),
+         CRIT_EINVAL, "external tariff event at period 1: tariff -2"},
+        {event(1, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, INFINITY),
+         CRIT_EINVAL,
+         "reference price event at period 1: reference price "
+         "inf"},
+        {event(1, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, -1), CRIT_EINVAL,
+         "floor event at period 1: floor -1"},
+        {event(1, CRIT_EVENT_EXPORT_TAX, "Ga", "CHN", NULL, NAN), CRIT_EINVAL,
+         "export tax event at period 1: tax nan + rate 0 must be finite"},
+        {event(1, CRIT_EVENT_DEMAND, NULL, NULL, NULL, NAN), CRIT_EINVAL,
+         "demand event at period 1: level nan must be finite and > 0"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        REFUSED(s, twin, crit_scenario_add_event(s, &bad[i].e), bad[i].code,
+                bad[i].msg);
+    crit_event_def e = event(1, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
+    e.value2 = 1.5;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "floor event at period 1: covered share 1.5 is outside [0, 1]");
+    e.value2 = 0.5;
+    e.value3 = 1;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "floor event at period 1: upside share 1 is outside [0, 1)");
+    e.value3 = 0;
+    e.size = 8;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "event definition: size 8");
+
+    /* another world's policy and stockpile */
+    crit_world *other = small_world();
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, other, "Sb"), CRIT_OK);
+    REFUSED(s, twin, crit_scenario_set_policy(s, pol), CRIT_EINVAL,
+            "scenario: the policy for mineral 'Sb' is on another world");
+    crit_policy_free(pol);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "abroad";
+    sd.economy = "JPN";
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, other, &sd), CRIT_OK);
+    size_t idx = 77;
+    REFUSED(s, twin, crit_scenario_add_stockpile(&idx, s, sp), CRIT_EINVAL,
+            "scenario: stockpile 'abroad' is on another world");
+    assert_int_equal(idx, 77);
+    crit_stockpile_free(sp);
+    crit_world_free(other);
+
+    /* programmes */
+    crit_programme_def pg = programme(0, 1e4, 0);
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
+            "programme 'mine': budget 0 must be finite and > 0");
+    pg = programme(1e6, 1e4, 0);
+    pg.economy = "XYZ";
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_ENOTFOUND,
+            "'XYZ'");
+
+    /* market options */
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.size = 8;
+    REFUSED(s, twin, crit_scenario_set_market_options(s, &o), CRIT_EINVAL,
+            "market options: size 8");
+    crit_market_options_init(&o);
+    o.tolerance = 0;
+    REFUSED(s, twin, crit_scenario_set_market_options(s, &o), CRIT_EINVAL,
+            "scenario: market options: tolerance 0 must be in [1e-14, 1)");
+    crit_market_options_init(&o);
+    o.max_iterations = 0;
+    REFUSED(s, twin, crit_scenario_set_market_options(s, &o), CRIT_EINVAL,
+            "scenario: market options: max_iterations 0 must be at least 1");
+    crit_market_options_init(&o);
+    o.warm_start = 2;
+    REFUSED(s, twin, crit_scenario_set_market_options(s, &o), CRIT_EINVAL,
+            "scenario: market options: warm_start 2 is not 0 or 1");
+    /* NULL restores the defaults: the same as never set */
+    crit_market_options_init(&o);
+    o.max_iterations = 50;
+    assert_int_equal(crit_scenario_set_market_options(s, &o), CRIT_OK);
+    assert_false(crit__scenario_equal(s, twin));
+    assert_int_equal(crit_scenario_set_market_options(s, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, twin));
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * A programme is checked when added for what the run computes from it:
+ * a lead time of more periods than an int32 holds (refused when the run
+ * started, "lead time 1e+12 years is 1.2e+13 periods"), and a budget
+ * over capital intensity that overflows to an infinite capacity (refused
+ * in the period it came online, after the periods before it had been
+ * computed, "base production inf must be finite").
+ */
+static void test_scenario_programme_checked_when_added(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 12), *twin = full_scenario(w, 12);
+    crit_programme_def pg = programme(1e6, 1e4, 1e12);
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
+            "programme 'mine': lead time 1e+12 years is", "too many");
+    pg = programme(1e300, 1e-10, 0.25);
+    pg.start_period = 2;
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
+            "programme 'mine': budget 1e+300 over capital intensity 1e-10 "
+            "adds a capacity of inf t/yr, not finite");
+    /* the longest lead time that fits: never online in the horizon */
+    pg = programme(1e6, 1e4, 1e8);
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/* The world changed after a stockpile was added so that its target (in
+ * months of net imports) is above its capacity: the run refuses it
+ * before computing anything. */
+static void test_scenario_run_rechecks_targets(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "depot";
+    sd.economy = "USA";
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 300;
+    m.target_unit = CRIT_TARGET_MONTHS_OF_IMPORTS;
+    m.target = 3; /* 3/12 of 850 t: 212.5 t */
+    m.release_trigger_usd_per_t = 1;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_result_free(r);
+    r = NULL;
+    /* USA's demand of Ga doubles: net imports 1450 t/yr, 362.5 t */
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    assert_int_equal(crit_world_curve_get(&c, w, "USA", "Ga"), CRIT_OK);
+    c.base_demand_t_per_yr = 1200;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Ga", &c), CRIT_OK);
+    int calls = 0;
+    crit_error_clear();
+    assert_int_equal(crit_scenario_run(&r, s, count_calls, &calls),
+                     CRIT_EINVAL);
+    msg_has("stockpile 'depot' mineral 'Ga': target 362.5 t is above the "
+            "capacity 300 t",
+            NULL);
+    assert_null(r);
+    assert_int_equal(calls, 0);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_scenario_alloc_failure(void **state)
 {
     (void)state;
@@ -521,6 +952,10 @@ int main(void)
         T(test_scenario_disruption_from_restrictions),
         T(test_scenario_cancel),
         T(test_scenario_export_subsidy_checked),
+        T(test_scenario_null_arguments),
+        T(test_scenario_bad_definitions),
+        T(test_scenario_programme_checked_when_added),
+        T(test_scenario_run_rechecks_targets),
         T(test_scenario_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
