@@ -334,7 +334,8 @@ CRIT_API int crit_loan_column(double *out, size_t n, const crit_loan *loan,
  * @param out receives crit_loan_row_count() dates.
  * @param n the capacity of `out`, at least the row count.
  * @param loan the loan.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_EBUFSIZE` (nothing written).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_EBUFSIZE`
+ *         (nothing written).
  */
 CRIT_API int crit_loan_dates(crit_date *out, size_t n, const crit_loan *loan);
 
@@ -365,7 +366,8 @@ CRIT_API size_t crit_loan_flow_count(const crit_loan *loan);
  * @param out_amounts receives as many amounts.
  * @param n the capacity of each array, at least the flow count.
  * @param loan the loan.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_EBUFSIZE` (nothing written).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_EBUFSIZE`
+ *         (nothing written).
  */
 CRIT_API int crit_loan_flows(crit_date *out_dates, double *out_amounts,
                              size_t n, const crit_loan *loan);
@@ -378,7 +380,7 @@ CRIT_API int crit_loan_flows(crit_date *out_dates, double *out_amounts,
  * @param out receives the NPV.
  * @param loan the loan.
  * @param rate annual discount rate, finite and > -1.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL argument, a bad rate).
  */
 CRIT_API int crit_loan_npv(double *out, const crit_loan *loan, double rate);
 
@@ -389,8 +391,8 @@ CRIT_API int crit_loan_npv(double *out, const crit_loan *loan, double rate);
  *
  * @param out receives the rate.
  * @param loan the loan.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_EDOMAIN` (no IRR: nothing drawn,
- *         or no sign change) or `CRIT_ENOCONV`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument), `CRIT_EDOMAIN` (no
+ *         IRR: nothing drawn, or no sign change) or `CRIT_ENOCONV`.
  */
 CRIT_API int crit_loan_irr(double *out, const crit_loan *loan);
 
@@ -400,8 +402,8 @@ CRIT_API int crit_loan_irr(double *out, const crit_loan *loan);
  *
  * @param out receives the life in years.
  * @param loan the loan.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_EDOMAIN` (nothing drawn, so
- *         no principal).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument) or `CRIT_EDOMAIN`
+ *         (nothing drawn, so no principal).
  */
 CRIT_API int crit_loan_wal(double *out, const crit_loan *loan);
 
@@ -417,8 +419,9 @@ CRIT_API int crit_loan_wal(double *out, const crit_loan *loan);
  * @param n the number of flows (0 gives 0).
  * @param base the date values are discounted to.
  * @param rate annual rate, finite and > -1.
- * @return `CRIT_OK` or `CRIT_EINVAL` (NULL array with n > 0, invalid date,
- *         non-finite amount or bad rate).
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL `out`, NULL array with n > 0,
+ *         invalid date, base date included, non-finite amount or bad
+ *         rate).
  */
 CRIT_API int crit_loan_flows_npv(double *out, const crit_date *dates,
                                  const double *amounts, size_t n,
@@ -438,7 +441,8 @@ CRIT_API int crit_loan_flows_npv(double *out, const crit_date *dates,
  * @param dates the flows' dates.
  * @param amounts the flows.
  * @param n the number of flows.
- * @return `CRIT_OK`; `CRIT_EINVAL` (bad argument); `CRIT_EDOMAIN` when no
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL `out`, NULL array with n > 0,
+ *         invalid date, non-finite amount); `CRIT_EDOMAIN` when no
  *         IRR exists: every nonzero flow has the same sign, or the NPV
  *         does not change sign on the grid; `CRIT_ENOCONV` if the
  *         iteration does not converge (not expected once bracketed).

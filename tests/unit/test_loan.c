@@ -8,6 +8,7 @@
 #include "failalloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -746,6 +747,182 @@ static void test_loan_validation(void **state)
     crit_loan_free(NULL);
 }
 
+/* ---- refused calls ------------------------------------------------------ */
+
+/* Assert that the last message contains every string of a NULL-ended
+ * list. */
+static void msg_has(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *m = first; m; m = va_arg(ap, const char *))
+        if (!strstr(crit_error_last(), m))
+            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
+    va_end(ap);
+}
+
+/* A loan's whole state as read through the API: every column of every
+ * row, its dates, its draws so far (the flows) and its totals. */
+typedef struct loan_snap {
+    size_t rows, flows;
+    double col[CRIT_LOAN_COLUMNS][40];
+    crit_date dates[40], flow_dates[40];
+    double flow_amounts[40];
+} loan_snap;
+
+static void loan_snap_take(loan_snap *s, const crit_loan *l)
+{
+    memset(s, 0, sizeof *s);
+    s->rows = crit_loan_row_count(l);
+    s->flows = crit_loan_flow_count(l);
+    assert_true(s->rows <= 40 && s->flows <= 40);
+    for (int j = 0; j < CRIT_LOAN_COLUMNS; j++)
+        assert_int_equal(crit_loan_column(s->col[j], 40, l, j), CRIT_OK);
+    assert_int_equal(crit_loan_dates(s->dates, 40, l), CRIT_OK);
+    assert_int_equal(crit_loan_flows(s->flow_dates, s->flow_amounts, 40, l),
+                     CRIT_OK);
+}
+
+/* A refused call: the exact code, a message naming what was wrong, and
+ * the loan `l` exactly as before. */
+#define REFUSED(l, call, code, ...)                                            \
+    do {                                                                       \
+        static loan_snap before_, after_;                                      \
+        loan_snap_take(&before_, (l));                                         \
+        crit_error_clear();                                                    \
+        assert_int_equal((call), (code));                                      \
+        assert_int_equal(crit_error_last_code(), (code));                      \
+        msg_has(__VA_ARGS__, (const char *)NULL);                              \
+        loan_snap_take(&after_, (l));                                          \
+        assert_memory_equal(&before_, &after_, sizeof before_);                \
+    } while (0)
+
+/* Every NULL pointer argument: CRIT_EINVAL and a message, or a getter's
+ * documented 0; and the refusals of reading and drawing calls. A loan of
+ * 1e6 over 12 months, available for on-demand draws until its 6th. */
+static void test_loan_refused_calls(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 12);
+    d.commitment = 2e6;
+    d.availability_end = add_months(d.start, 6);
+    crit_loan *l = NULL;
+    assert_int_equal(crit_loan_new(&l, &d), CRIT_OK);
+    double v = -7, v2[40];
+    size_t idx = 77;
+    crit_loan_row row;
+    memset(&row, 0, sizeof row);
+    crit_loan_totals t;
+    memset(&t, 0, sizeof t);
+    crit_date dd[40];
+    dd[0] = 0;
+    v2[0] = -7;
+    REFUSED(l, crit_loan_draw(NULL, d.start, 10), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_undrawn(NULL, l, d.start), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_undrawn(&v, NULL, d.start), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_row_get(NULL, l, 0), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_row_get(&row, NULL, 0), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_row_at(NULL, l, d.start), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_row_at(&idx, NULL, d.start), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_column(NULL, 40, l, 0), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_column(v2, 40, NULL, 0), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_dates(NULL, 40, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_dates(dd, 40, NULL), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_totals_get(NULL, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_totals_get(&t, NULL), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_flows(NULL, v2, 40, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_flows(dd, NULL, 40, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_flows(dd, v2, 40, NULL), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_npv(NULL, l, 0.05), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_npv(&v, NULL, 0.05), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_irr(NULL, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_irr(&v, NULL), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_wal(NULL, l), CRIT_EINVAL, "NULL");
+    REFUSED(l, crit_loan_wal(&v, NULL), CRIT_EINVAL, "NULL");
+    crit_date fd[2] = {ymd(2025, 1, 1), ymd(2026, 1, 1)};
+    double fa_[2] = {-100, 110};
+    REFUSED(l, crit_loan_flows_npv(NULL, fd, fa_, 2, fd[0], 0.1), CRIT_EINVAL,
+            "cash flows: NULL output");
+    REFUSED(l, crit_loan_flows_npv(&v, NULL, fa_, 2, fd[0], 0.1), CRIT_EINVAL,
+            "cash flows: NULL array");
+    REFUSED(l, crit_loan_flows_irr(NULL, fd, fa_, 2), CRIT_EINVAL,
+            "cash flows: NULL output");
+    REFUSED(l, crit_loan_flows_irr(&v, fd, NULL, 2), CRIT_EINVAL,
+            "cash flows: NULL array");
+    assert_true(v == -7 && idx == 77 && row.date == 0 && t.draws == 0 &&
+                dd[0] == 0 && v2[0] == -7);
+    assert_int_equal(crit_loan_row_count(NULL), 0);
+    assert_int_equal(crit_loan_flow_count(NULL), 0);
+    /* no flows at all: NPV 0, arrays may be NULL */
+    assert_int_equal(crit_loan_flows_npv(&v, NULL, NULL, 0, fd[0], 0.1),
+                     CRIT_OK);
+    assert_true(v == 0);
+    v = -7;
+
+    /* flows and dates refused by name */
+    fd[1] = CRIT_DATE_MAX + 1;
+    REFUSED(l, crit_loan_flows_npv(&v, fd, fa_, 2, fd[0], 0.1), CRIT_EINVAL,
+            "cash flow 1: date 2932897 is not a date");
+    REFUSED(l, crit_loan_flows_irr(&v, fd, fa_, 2), CRIT_EINVAL,
+            "cash flow 1: date 2932897");
+    fd[1] = ymd(2026, 1, 1);
+    REFUSED(l, crit_loan_flows_npv(&v, fd, fa_, 2, fd[0], -1), CRIT_EINVAL,
+            "discount rate -1 must be finite and above -1");
+    REFUSED(l, crit_loan_flows_npv(&v, fd, fa_, 2, CRIT_DATE_MIN - 1, 0.1),
+            CRIT_EINVAL, "cash flows: base date -719163 is not a date");
+    assert_true(v == -7);
+    /* 110 a year after 100: 10 % */
+    assert_int_equal(crit_loan_flows_irr(&v, fd, fa_, 2), CRIT_OK);
+    near_rel(v, 0.1, 1e-12, "irr", 0);
+    v = -7;
+
+    /* rows and dates outside the loan */
+    REFUSED(l, crit_loan_row_get(&row, l, 13), CRIT_ERANGE,
+            "loan: row 13 is beyond the 13 rows of the schedule");
+    REFUSED(l, crit_loan_row_at(&idx, l, CRIT_DATE_MIN - 5), CRIT_ERANGE,
+            "loan: date invalid is outside the loan's life, 2025-01-15 to "
+            "2026-01-15");
+    REFUSED(l, crit_loan_row_at(&idx, l, d.maturity + 1), CRIT_ERANGE,
+            "date 2026-01-16 is outside");
+    REFUSED(l, crit_loan_column(v2, 12, l, 0), CRIT_EBUFSIZE,
+            "buffer of 12 values is below the 13 rows");
+    REFUSED(l, crit_loan_column(v2, 40, l, CRIT_LOAN_COLUMNS), CRIT_EINVAL,
+            "column 9 is not a crit_loan_column_id");
+    REFUSED(l, crit_loan_flows(dd, v2, 1, l), CRIT_EBUFSIZE,
+            "buffer of 1 values is below the 13 cash flows");
+    REFUSED(l, crit_loan_npv(&v, l, NAN), CRIT_EINVAL, "discount rate nan");
+    assert_true(v == -7 && idx == 77 && row.date == 0 && v2[0] == -7);
+
+    /* draws refused: nothing drawn, the schedule as it was */
+    REFUSED(l, crit_loan_draw(l, CRIT_DATE_MAX + 1, 10), CRIT_EINVAL,
+            "loan: on-demand draw 1 date 2932897 is not a date");
+    REFUSED(l, crit_loan_draw(l, d.start + 10, -10), CRIT_EINVAL,
+            "on-demand draw 1 amount -10 must be finite and > 0");
+    REFUSED(l, crit_loan_draw(l, d.start - 1, 10), CRIT_EINVAL,
+            "on-demand draw 1 of 10 on 2025-01-14 is before start 2025-01-15");
+    REFUSED(l, crit_loan_draw(l, d.start + 10, 1e6 + 1), CRIT_EINVAL,
+            "above the commitment");
+    assert_int_equal(crit_loan_undrawn(&v, l, d.start + 10), CRIT_OK);
+    near_rel(v, 1e6, 0, "undrawn", 0);
+    assert_int_equal(crit_loan_undrawn(&v, l, d.maturity), CRIT_OK);
+    near_rel(v, 0, 0, "undrawn after availability", 0);
+    crit_loan_free(l);
+
+    /* a curve date or a draw date that is not a date */
+    base_def(&d, 12);
+    crit_date cd[1] = {CRIT_DATE_MAX + 1};
+    double cr[1] = {0.03};
+    d.fixed_rate = 0;
+    d.curve_count = 1;
+    d.curve_dates = cd;
+    d.curve_rates = cr;
+    expect_invalid(&d, "loan: curve date 0 (2932897) is not a date");
+    base_def(&d, 12);
+    g_draw_date[0] = CRIT_DATE_MIN - 1;
+    expect_invalid(&d, "loan: draw 0 date -719163 is not a date");
+}
+
 /* ---- allocation failures ----------------------------------------------- */
 
 typedef struct ctx {
@@ -870,6 +1047,8 @@ static void test_loan_alloc_failures_irr(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_loan_refused_calls,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_annuity_closed_form,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_equal_principal,
