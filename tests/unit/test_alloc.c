@@ -347,6 +347,23 @@ static void test_alloc_failalloc_sees_a_leak(void **state)
     assert_int_equal(crit_allocator_live_blocks(), live);
 }
 
+/* A block resized to 0 bytes stays a real block of 1 byte (the hook's
+ * functions are never asked for 0 bytes), counted once. */
+static void test_alloc_realloc_to_zero_is_a_real_block(void **state)
+{
+    (void)state;
+    char *p = crit__malloc(8);
+    assert_non_null(p);
+    char *q = crit__realloc(p, 0);
+    assert_non_null(q);
+    assert_int_equal(fa.live_blocks, 1);
+    assert_int_equal(fa.live_bytes, 1);
+    assert_int_equal(crit_allocator_live_blocks(), 1);
+    q[0] = 'x';
+    crit__free(q);
+    assert_int_equal(crit_allocator_live_blocks(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +384,9 @@ int main(void)
             failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_strdup_copies,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_alloc_realloc_to_zero_is_a_real_block, failalloc_setup,
+            failalloc_teardown),
         cmocka_unit_test_setup_teardown(
             test_alloc_set_refused_while_blocks_live, failalloc_setup,
             failalloc_teardown),

@@ -743,6 +743,43 @@ static void test_default_world_alloc_failure(void **state)
     assert_int_equal(crit_world_default(&world), CRIT_OK);
 }
 
+/* Refused calls: NULL outputs and fields, a too small record, an index
+ * past the table; NULL codes read as "" and init ignores NULL. */
+static void test_data_refused_calls(void **state)
+{
+    (void)state;
+    crit_data_record_init(NULL);
+    crit_data_record rec;
+    crit_data_record_init(&rec);
+    crit_error_clear();
+    assert_int_equal(crit_world_default(NULL), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "default world: out is NULL");
+    assert_int_equal(crit_data_record_get(NULL, 0), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "data record: out is NULL");
+    assert_int_equal(crit_data_source(NULL, "Co", "USA", "production"),
+                     CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "data record: out is NULL");
+    size_t n = crit_data_record_count();
+    assert_int_equal(crit_data_record_get(&rec, n), CRIT_ERANGE);
+    assert_non_null(strstr(crit_error_last(), "out of range"));
+    rec.size = 8;
+    assert_int_equal(crit_data_record_get(&rec, 0), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "data record: size 8"));
+    assert_int_equal(crit_data_source(&rec, "Co", "USA", "production"),
+                     CRIT_EINVAL);
+    crit_data_record_init(&rec);
+    assert_string_equal(rec.field, "");
+    /* a NULL mineral is "", an economy's own record */
+    assert_int_equal(crit_data_source(&rec, NULL, "USA", "member"), CRIT_OK);
+    assert_string_equal(rec.mineral, "");
+    assert_string_equal(rec.field, "member");
+    assert_int_equal(crit_data_source(&rec, NULL, NULL, "member"),
+                     CRIT_ENOTFOUND);
+    assert_non_null(strstr(crit_error_last(), "no record of field 'member' "
+                                              "for mineral '', economy ''"));
+    assert_string_equal(rec.economy, "USA");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_provenance),
         cmocka_unit_test(test_default_world_is_valid_and_independent),
         cmocka_unit_test(test_default_world_alloc_failure),
+        cmocka_unit_test(test_data_refused_calls),
     };
     int rc = load_usgs(NULL);
     rc = rc || setup_world(NULL);

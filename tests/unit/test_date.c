@@ -308,6 +308,46 @@ static void test_date_day_count_errors(void **state)
     assert_string_equal(crit_day_count_name(9), "unknown");
 }
 
+/* Refused calls: NULL outputs, dates outside the range, text that is not
+ * YYYY-MM-DD; each with its code and a message, the output untouched. */
+static void test_date_refused_calls(void **state)
+{
+    (void)state;
+    crit_date d = 12345;
+    crit_error_clear();
+    assert_int_equal(crit_date_parse(&d, "2026-0a-01"), CRIT_EINVAL);
+    assert_non_null(
+        strstr(crit_error_last(), "date '2026-0a-01': not in the form"));
+    assert_int_equal(crit_date_parse(&d, "+026-01-01"), CRIT_EINVAL);
+    assert_int_equal(crit_date_parse(&d, "2026-01-0 "), CRIT_EINVAL);
+    assert_int_equal(crit_date_parse(&d, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "date: NULL argument"));
+    assert_int_equal(crit_date_parse(NULL, "2026-01-01"), CRIT_EINVAL);
+    assert_int_equal(d, 12345);
+    crit_error_clear();
+    assert_int_equal(crit_date_format(NULL, 11, ymd(2026, 1, 1)), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "date: NULL output");
+    char buf[11] = "untouched";
+    assert_int_equal(crit_date_format(buf, sizeof buf, CRIT_DATE_MIN - 1),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "serial -719163 is outside"));
+    assert_string_equal(buf, "untouched");
+    crit_error_clear();
+    assert_int_equal(crit_date_add_days(NULL, ymd(2026, 1, 1), 1), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "date: NULL output");
+    assert_int_equal(crit_date_add_days(&d, CRIT_DATE_MAX + 1, -1),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "serial 2932897 is outside"));
+    crit_error_clear();
+    assert_int_equal(crit_date_add_months(NULL, ymd(2026, 1, 1), 1, 0),
+                     CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "date: NULL output");
+    assert_int_equal(d, 12345);
+    /* every output of crit_date_to_ymd() is optional */
+    assert_int_equal(crit_date_to_ymd(NULL, NULL, NULL, ymd(2026, 1, 1)),
+                     CRIT_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_date_day_count_30_360),
         cmocka_unit_test(test_date_day_count_act_act_isda),
         cmocka_unit_test(test_date_day_count_errors),
+        cmocka_unit_test(test_date_refused_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
