@@ -613,6 +613,8 @@ static void test_scenario_null_arguments(void **state)
     assert_int_equal(idx, 77);
 
     /* getters */
+    crit_scenario_def_init(NULL); /* ignored */
+    crit_event_def_init(NULL);
     assert_int_equal(crit_scenario_periods(NULL), 0);
     assert_null(crit_scenario_world(NULL));
     assert_null(crit_scenario_stockpile(NULL, 0));
