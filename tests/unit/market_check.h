@@ -57,6 +57,20 @@ static double uniform(double lo, double hi)
     return lo + (hi - lo) * urand();
 }
 
+/*
+ * The seed of a random test's worlds: base, or with CRIT_MARKET_SEED=S
+ * set (a stress run outside CTest), base mixed with S, so that each test
+ * draws other worlds than CTest's and than the other tests'.
+ */
+static inline uint64_t tw_seed(uint64_t base)
+{
+    const char *s = getenv("CRIT_MARKET_SEED");
+    if (!s || !*s)
+        return base;
+    uint64_t x = base ^ (strtoull(s, NULL, 10) * 0x9E3779B97F4A7C15ull);
+    return x ? x : base; /* xorshift never leaves 0 */
+}
+
 /* Under valgrind (CRIT_TEST_QUICK set by tests/unit/CMakeLists.txt) a
  * sample of the worlds: every size still appears. CRIT_MARKET_WORLDS=N
  * runs N worlds instead (a stress run outside CTest). */

@@ -235,7 +235,7 @@ static void test_policy_reference_price(void **state)
 static void test_policy_levy_fixed_point_random(void **state)
 {
     (void)state;
-    tw_rng = 303;
+    tw_rng = tw_seed(303);
     int positive = 0;
     int count = getenv("CRIT_TEST_QUICK") ? 30 : world_count(80);
     for (int k = 0; k < count; k++) {
