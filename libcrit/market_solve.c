@@ -1979,13 +1979,19 @@ static void set_costs(crit_market *m, double tau)
     m->cost_ok = 1;
 }
 
-/* Cheapest landed price of non-member supply in a member, levy excluded. */
+/*
+ * Cheapest landed price of non-member supply in a member, levy excluded.
+ * A non-member whose export quota is zero lands nothing: its quota rent,
+ * and so the price its exports would leave at, is not pinned down by the
+ * equilibrium (any rent above the gap to its dearest route holds), so it
+ * is left out.
+ */
 static double landed(const crit_market *m)
 {
     size_t n = m->n;
     double L = INFINITY;
     for (size_t i = 0; i < n; i++) {
-        if (m->member[i])
+        if (m->member[i] || m->qdt[i] == 0)
             continue;
         double pi = m->p[m->outnode[i]];
         if (pi < m->p[i])

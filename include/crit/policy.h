@@ -111,7 +111,8 @@ CRIT_API double crit_policy_external_tariff(const crit_policy *policy);
  * supply in a member, `min (p_i + lambda_i + c_ij)` over non-members `i`,
  * members `j` and allowed arcs (`c_ij` includes the external tariff but
  * not `tau`; `lambda_i` is the exporter's quota rent, zero unless its
- * quota binds).
+ * quota binds). A non-member whose export quota is zero lands nothing and
+ * is left out (its rent is not pinned down by the equilibrium).
  *
  * @param policy the policy.
  * @param usd_per_t `Rref` (USD/t), finite and `>= 0`; 0 switches the

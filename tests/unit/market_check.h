@@ -500,14 +500,19 @@ static double check_residual(const tw *t)
         }
     }
     if (t->rref > 0) {
+        /* L(tau): a non-member with a zero export quota lands nothing */
         double L = INFINITY;
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++) {
+            double Q;
+            assert_int_equal(
+                crit_world_export_quota_get(&Q, t->w, "Ga", tw_code(i)), 0);
+            for (size_t j = 0; j < n && Q != 0; j++)
                 if (i != j && !t->member[i] && t->member[j]) {
                     double c = t_wedge(t, i, j, 0);
                     if (c != INFINITY)
                         L = fmin(L, p[i] + lam[i] + c);
                 }
+        }
         double want = isfinite(L) ? fmax(0, t->rref - L) : 0;
         r = fmax(r, fabs(tau - want) / P0);
     }

@@ -307,6 +307,52 @@ static void test_policy_levy_jump(void **state)
 }
 
 /*
+ * A non-member whose export quota is zero (E01: plenty of supply at about
+ * 1 USD/t, a route into member E00 of 5 USD/t) exports nothing, so its
+ * quota rent, and the price its exports would leave at, is not pinned down
+ * by the equilibrium: any rent from E00's price less the route up holds.
+ * It lands no supply and takes no part in L(tau). The other non-member
+ * (E02, autarky at 100 USD/t) lands at 150 over a route of 50, above the
+ * reference price of 120, and E00 clears alone at 100: no levy is needed.
+ * Before, E01 counted at its exports' indeterminate price: here a levy of
+ * 65 USD/t with no import to bear it; in a random world of a stress run,
+ * an L(tau) that jumped between two neighbouring levies ("no levy holds
+ * the reference price").
+ */
+static void test_policy_levy_zero_quota(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 3, 100, 1000);
+    tw_curve(&t, 0, 100, 200, 1, 100, 0.5);
+    tw_curve(&t, 1, 1000, 2000, 0.5, 10, 0.5);
+    tw_curve(&t, 2, 100, 200, 1, 100, 0.5);
+    tw_member(&t, 0, 1);
+    tw_member(&t, 1, 0);
+    tw_member(&t, 2, 0);
+    const double q[3] = {INFINITY, 0, INFINITY};
+    const double c[3][3] = {{0, 5, 50}, {5, 0, 50}, {50, 50, 0}};
+    tw_routes(&t, 3, &c[0][0], q);
+    t.rref = 120;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+    assert_true(info.levy_usd_per_t == 0);
+    /* E00 and E02 in autarky at P0 (s0 = d0), E01 at P0 (d0/s0)^(1/(eta +
+       eps)) = 1 USD/t; nothing moves */
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 100) <= 1e-9 * 100);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - 1) <= 1e-9);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 2) - 100) <= 1e-9 * 100);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, i) == 0);
+    assert_true(check_residual(&t) <= 1e-9);
+    tw_free(&t);
+}
+
+/*
  * The one non-member (E02) supplies a fixed 653 t a month whatever it
  * fetches; without a levy its exports land at 426.41 USD/t, 1.05 below
  * the reference price. A levy only lowers E02's price (the members' prices
@@ -563,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_levy_flat),
+        cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
         cmocka_unit_test(test_policy_bad_input),
         cmocka_unit_test(test_policy_switching),
