@@ -286,6 +286,46 @@ static int beyond_double(const tw *t)
     return most > 1e6 * least;
 }
 
+/* Excess supply of the one economy of t at price p, by the test's curves. */
+static double single_excess(const tw *t, double p, double *V)
+{
+    double gross, d = t_demand(t, 0, p), s = t_supply(t, 0, p);
+    double e = s + t_release(t, 0, p, &gross) - d;
+    *V = d > 0 ? d : s + gross;
+    return e;
+}
+
+/*
+ * Whether, in a world of one economy, no double balances it to the
+ * tolerance, by the test's own curves: its excess supply (non-decreasing
+ * in the price) changes sign between two neighbouring doubles inside
+ * (0, Pmax), where neither shortage nor disposal can take it up, and on
+ * both it is more than 1e-9 of V out of balance (a stockpile releasing
+ * 2e-11 t a month over a ramp of 0.006 USD/t into a demand of 1e-19 t).
+ */
+static int no_double_balances(const tw *t)
+{
+    double V;
+    if (t->n != 1 || !(single_excess(t, t->pmax, &V) > 0))
+        return 0;
+    uint64_t lo = 0, hi, mid; /* the bits of positive doubles, in order */
+    double p = t->pmax;
+    memcpy(&hi, &p, sizeof p);
+    while (hi - lo > 1) {
+        mid = lo + (hi - lo) / 2;
+        memcpy(&p, &mid, sizeof p);
+        if (single_excess(t, p, &V) > 0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    double pl, ph, Vl, Vh;
+    memcpy(&pl, &lo, sizeof pl);
+    memcpy(&ph, &hi, sizeof ph);
+    double el = single_excess(t, pl, &Vl), eh = single_excess(t, ph, &Vh);
+    return pl > 0 && ph < t->pmax && -el > 1e-9 * Vl && eh > 1e-9 * Vh;
+}
+
 static void test_market_residual_random_wide(void **state)
 {
     (void)state;
@@ -304,6 +344,14 @@ static void test_market_residual_random_wide(void **state)
                 /* 1 world in 200,000: a floor's covered supply 6e7 times
                    demand, disposed of at price 0 */
                 for (size_t i = 0; i < n; i++) /* the draws stay in step */
+                    for (int q = period; q < 3; q++)
+                        (void)log_uniform(-0.3, 0.3);
+                break;
+            }
+            if (rc == CRIT_ENOCONV && no_double_balances(&t) &&
+                strstr(crit_error_last(), "moves its balance by")) {
+                /* 1 world in 100,000 (CRIT_MARKET_SEED=2) */
+                for (size_t i = 0; i < n; i++)
                     for (int q = period; q < 3; q++)
                         (void)log_uniform(-0.3, 0.3);
                 break;
