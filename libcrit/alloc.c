@@ -77,6 +77,20 @@ void *crit__malloc(size_t size)
     return p;
 }
 
+void *crit__malloc_array(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    return crit__malloc(count * size);
+}
+
+void *crit__realloc_array(void *ptr, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    return crit__realloc(ptr, count * size);
+}
+
 void *crit__calloc(size_t count, size_t size)
 {
     size_t total = crit__mul_size(count, size);

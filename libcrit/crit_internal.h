@@ -21,8 +21,13 @@ void *crit__calloc(size_t count, size_t size);
 void *crit__realloc(void *ptr, size_t size);
 void crit__free(void *ptr);
 char *crit__strdup(const char *s);
-/* Multiply count by size, 0 on overflow (so the allocation fails). */
+/* Multiply count by size, 0 on overflow (callers test for it: crit__malloc
+   takes 0 for 1 byte). */
 size_t crit__mul_size(size_t count, size_t size);
+/* An array of count elements of size bytes: NULL when count * size does
+   not fit in a size_t, as when the memory is not there. */
+void *crit__malloc_array(size_t count, size_t size);
+void *crit__realloc_array(void *ptr, size_t count, size_t size);
 
 /* ---- errors (error.c) ---- */
 /* Record a failure for this thread and return `code`. */

@@ -800,7 +800,7 @@ static int read_chunks(reader *r)
             if (r->n_extra == r->cap_extra) {
                 size_t cap = r->cap_extra ? 2 * r->cap_extra : 16;
                 crit__snap_chunk *p =
-                    crit__realloc(r->extra, crit__mul_size(cap, sizeof *p));
+                    crit__realloc_array(r->extra, cap, sizeof *p);
                 if (!p)
                     return crit__error_oom();
                 r->extra = p;

@@ -259,7 +259,9 @@ done:
  * each value assembled (or split) in a register. */
 static int put_planes(crit__buf *b, const double *v, size_t n, size_t stride)
 {
-    int rc = crit__buf_reserve(b, crit__mul_size(n, 8));
+    if (n > SIZE_MAX / 8)
+        return crit__error_oom();
+    int rc = crit__buf_reserve(b, n * 8);
     if (rc)
         return rc;
     unsigned char *p0 = b->data + b->len, *p1 = p0 + n, *p2 = p1 + n,
@@ -539,9 +541,9 @@ static int get_loan(cur *u, crit_loan **out)
         return u->rc;
     /* build: unpack the arrays, then crit_loan_new checks everything */
     size_t nd = d.curve_count + d.draw_count;
-    crit_date *dates = crit__malloc(crit__mul_size(nd ? nd : 1, sizeof *dates));
-    double *vals = crit__malloc(
-        crit__mul_size(nd + d.profile_count ? nd + d.profile_count : 1, 8));
+    crit_date *dates = crit__malloc_array(nd ? nd : 1, sizeof *dates);
+    double *vals =
+        crit__malloc_array(nd + d.profile_count ? nd + d.profile_count : 1, 8);
     int rc = CRIT_ENOMEM;
     if (dates && vals) {
         const unsigned char *c = u->c->raw + curve_at;
@@ -854,8 +856,7 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
             return crit__error_oom();
         r->world = crit__world_ref(sc->world);
         r->T = T, r->M = M, r->E = E, r->S = S, r->L = L;
-        r->dates =
-            crit__malloc(crit__mul_size((size_t)T + 1, sizeof *r->dates));
+        r->dates = crit__malloc_array((size_t)T + 1, sizeof *r->dates);
         r->sp_name = crit__calloc(S ? S : 1, sizeof *r->sp_name);
         r->loan = crit__calloc(L ? L : 1, sizeof *r->loan);
         if (!r->dates || !r->sp_name || !r->loan)

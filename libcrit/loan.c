@@ -505,7 +505,7 @@ static void *dup_array(const void *src, size_t count, size_t elem, int *fail)
 {
     if (count == 0 || *fail)
         return NULL;
-    void *p = crit__malloc(crit__mul_size(count, elem));
+    void *p = crit__malloc_array(count, elem);
     if (!p)
         *fail = 1;
     else
@@ -537,11 +537,11 @@ int crit_loan_new(crit_loan **out, const crit_loan_def *def)
         dup_array(def->profile, def->profile_count, sizeof(double), &fail);
     size_t cap = def->draw_count ? def->draw_count : 4;
     if (!fail) {
-        l->draw_dates = crit__malloc(crit__mul_size(cap, sizeof(crit_date)));
-        l->draw_amounts = crit__malloc(crit__mul_size(cap, sizeof(double)));
-        l->dates = crit__malloc(crit__mul_size(n + 1, sizeof(crit_date)));
-        l->cols = crit__malloc(
-            crit__mul_size((n + 1) * CRIT_LOAN_COLUMNS, sizeof(double)));
+        l->draw_dates = crit__malloc_array(cap, sizeof(crit_date));
+        l->draw_amounts = crit__malloc_array(cap, sizeof(double));
+        l->dates = crit__malloc_array(n + 1, sizeof(crit_date));
+        l->cols =
+            crit__malloc_array((n + 1) * CRIT_LOAN_COLUMNS, sizeof(double));
         fail = !l->draw_dates || !l->draw_amounts || !l->dates || !l->cols;
     }
     if (fail) {
@@ -571,8 +571,8 @@ static int grow_draws(crit_loan *l)
     if (l->n_draws < l->cap_draws)
         return CRIT_OK;
     size_t cap = l->cap_draws * 2;
-    crit_date *dd = crit__malloc(crit__mul_size(cap, sizeof *dd));
-    double *da = crit__malloc(crit__mul_size(cap, sizeof *da));
+    crit_date *dd = crit__malloc_array(cap, sizeof *dd);
+    double *da = crit__malloc_array(cap, sizeof *da);
     if (!dd || !da) {
         crit__free(dd);
         crit__free(da);
@@ -928,8 +928,8 @@ static int flows_get(flows *f, const crit_loan *l)
     f->dates = f->sd;
     f->amts = f->sa;
     if (f->n > 256) {
-        f->dates = crit__malloc(crit__mul_size(f->n, sizeof(crit_date)));
-        f->amts = crit__malloc(crit__mul_size(f->n, sizeof(double)));
+        f->dates = crit__malloc_array(f->n, sizeof(crit_date));
+        f->amts = crit__malloc_array(f->n, sizeof(double));
         if (!f->dates || !f->amts) {
             crit__free(f->dates);
             crit__free(f->amts);

@@ -230,7 +230,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
     if (n < *cap)
         return CRIT_OK;
     size_t c = *cap ? 2 * *cap : 4;
-    void *p = crit__realloc(*arr, crit__mul_size(c, elem));
+    void *p = crit__realloc_array(*arr, c, elem);
     if (!p)
         return crit__error_oom();
     *arr = p;
@@ -420,13 +420,13 @@ int crit_scenario_set_policy(crit_scenario *scenario, const crit_policy *policy)
     size_t need = s->world->n_min;
     crit__floor *fl = NULL;
     if (policy->n_floor) {
-        fl = crit__malloc(crit__mul_size(policy->n_floor, sizeof *fl));
+        fl = crit__malloc_array(policy->n_floor, sizeof *fl);
         if (!fl)
             return crit__error_oom();
         memcpy(fl, policy->floor, policy->n_floor * sizeof *fl);
     }
     if (s->n_pol < need) {
-        polset *p = crit__realloc(s->pol, crit__mul_size(need, sizeof *p));
+        polset *p = crit__realloc_array(s->pol, need, sizeof *p);
         if (!p) {
             crit__free(fl);
             return crit__error_oom();
@@ -495,11 +495,11 @@ int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
                            stockpile, s->n_sp);
     if (s->n_loan == s->cap_loan) {
         size_t c = s->cap_loan ? 2 * s->cap_loan : 4;
-        crit_loan **l = crit__realloc(s->loan, crit__mul_size(c, sizeof *l));
+        crit_loan **l = crit__realloc_array(s->loan, c, sizeof *l);
         if (!l)
             return crit__error_oom();
         s->loan = l;
-        size_t *ls = crit__realloc(s->loan_sp, crit__mul_size(c, sizeof *ls));
+        size_t *ls = crit__realloc_array(s->loan_sp, c, sizeof *ls);
         if (!ls)
             return crit__error_oom();
         s->loan_sp = ls;

@@ -119,7 +119,7 @@ int crit_stockpile_copy(crit_stockpile **out, const crit_stockpile *stockpile)
     if (!c->name)
         goto oom;
     if (s->n_stock) {
-        c->stock = crit__malloc(crit__mul_size(s->n_stock, sizeof *c->stock));
+        c->stock = crit__malloc_array(s->n_stock, sizeof *c->stock);
         if (!c->stock)
             goto oom;
         memcpy(c->stock, s->stock, s->n_stock * sizeof *c->stock);
@@ -264,8 +264,7 @@ int crit_stockpile_add_mineral(crit_stockpile *stockpile,
         return rc;
     if (s->n_stock == s->cap_stock) {
         size_t cap = s->cap_stock ? 2 * s->cap_stock : 4;
-        crit__stock *p =
-            crit__realloc(s->stock, crit__mul_size(cap, sizeof *p));
+        crit__stock *p = crit__realloc_array(s->stock, cap, sizeof *p);
         if (!p)
             return crit__error_oom();
         s->stock = p;
@@ -420,8 +419,7 @@ int crit_stockpile_add_participant(size_t *out_index, crit_stockpile *stockpile,
         return crit__error_oom();
     if (s->n_part == s->cap_part) {
         size_t cap = s->cap_part ? 2 * s->cap_part : 4;
-        crit__participant *p =
-            crit__realloc(s->part, crit__mul_size(cap, sizeof *p));
+        crit__participant *p = crit__realloc_array(s->part, cap, sizeof *p);
         if (!p) {
             crit__free(name);
             return crit__error_oom();

@@ -86,6 +86,38 @@ static void test_alloc_calloc_overflow_fails_without_allocating(void **state)
     assert_int_equal(crit_allocator_live_blocks(), 0);
 }
 
+/* The array allocators refuse a count times size past SIZE_MAX without
+ * asking the hook (crit__malloc of crit__mul_size's 0 would have handed
+ * out a 1-byte block), and a refused resize leaves the block as it was. */
+static void test_alloc_array_overflow_fails_without_allocating(void **state)
+{
+    (void)state;
+    assert_null(crit__malloc_array(SIZE_MAX / 2 + 1, 2));
+    assert_null(crit__malloc_array(SIZE_MAX, SIZE_MAX));
+    assert_int_equal(fa.calls, 0);
+    assert_int_equal(crit_allocator_live_blocks(), 0);
+    double *p = crit__malloc_array(3, sizeof *p);
+    assert_non_null(p);
+    assert_int_equal(fa.live_bytes, 3 * sizeof *p);
+    p[0] = 1.5;
+    p[2] = 2.5;
+    uint64_t calls = fa.calls;
+    assert_null(crit__realloc_array(p, SIZE_MAX / 4, 8));
+    assert_int_equal(fa.calls, calls);
+    assert_true(p[0] == 1.5 && p[2] == 2.5);
+    double *q = crit__realloc_array(p, 1000, sizeof *q);
+    assert_non_null(q);
+    assert_true(q[0] == 1.5 && q[2] == 2.5);
+    assert_int_equal(fa.live_bytes, 1000 * sizeof *q);
+    assert_int_equal(crit_allocator_live_blocks(), 1);
+    crit__free(q);
+    /* a zero count is still a real block, as crit__malloc(0) is */
+    p = crit__malloc_array(0, sizeof *p);
+    assert_non_null(p);
+    crit__free(p);
+    assert_int_equal(crit_allocator_live_blocks(), 0);
+}
+
 static void test_alloc_realloc_keeps_data_and_count(void **state)
 {
     (void)state;
@@ -377,6 +409,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_alloc_calloc_overflow_fails_without_allocating,
             failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_alloc_array_overflow_fails_without_allocating, failalloc_setup,
+            failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_realloc_keeps_data_and_count,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(
