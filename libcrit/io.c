@@ -485,8 +485,13 @@ static int inflate_chunk(reader *r, chunk *c, uint32_t type,
                     "declared size %llu is impossible for %zu compressed "
                     "bytes",
                     (unsigned long long)raw_len, stored);
+    /* zlib counts in 32 bits; the writer stays below 2 GiB a chunk */
     if (raw_len > SIZE_MAX || stored > UINT32_MAX || raw_len > UINT32_MAX)
-        return RERR(r, CRIT_EFORMAT, type, c->offset, "chunk too large");
+        return RERR(r, CRIT_EFORMAT, type, c->offset,
+                    "declared size %llu (%zu stored) is more than a chunk "
+                    "may hold (%lu bytes)",
+                    (unsigned long long)raw_len, stored,
+                    (unsigned long)UINT32_MAX);
     r->budget -= raw_len;
     c->raw_len = (size_t)raw_len;
     c->raw = crit__malloc(c->raw_len);
@@ -516,11 +521,14 @@ static int inflate_chunk(reader *r, chunk *c, uint32_t type,
         return crit__error_oom();
     if (zrc == Z_STREAM_END && produced == c->raw_len && left == 0)
         return CRIT_OK;
+    if (zrc == Z_STREAM_END && produced != c->raw_len)
+        return RERR(r, CRIT_EFORMAT, type, c->offset,
+                    "compressed stream ends early (%zu of %zu bytes)", produced,
+                    c->raw_len);
     if (zrc == Z_STREAM_END)
         return RERR(r, CRIT_EFORMAT, type, c->offset,
-                    "compressed stream ends early (%zu of %zu bytes, %zu "
-                    "bytes unused)",
-                    produced, c->raw_len, left);
+                    "%zu bytes follow the compressed stream in the payload",
+                    left);
     if (zrc == Z_DATA_ERROR || zrc == Z_NEED_DICT)
         return RERR(r, CRIT_EFORMAT, type, c->offset,
                     "corrupt compressed data (%s)", msg ? msg : "data error");
@@ -704,7 +712,7 @@ static int read_chunks(reader *r)
     int rc = check_header(r);
     if (rc)
         return rc;
-    size_t off = HEADER_SIZE;
+    size_t off = HEADER_SIZE, end_off = 0;
     int seen_wrld = 0, seen_end = 0;
     chunk c = {0, NULL, 0, NULL, 0}; /* the WRLD chunk, read and dropped */
     while (!seen_end) {
@@ -796,6 +804,7 @@ static int read_chunks(reader *r)
                             "end chunk declares %llu bytes of payload",
                             (unsigned long long)raw_len);
             seen_end = 1;
+            end_off = off;
         } else if (r->is_extra && r->is_extra(type)) {
             if (r->n_extra == r->cap_extra) {
                 size_t cap = r->cap_extra ? 2 * r->cap_extra : 16;
@@ -821,13 +830,16 @@ static int read_chunks(reader *r)
         /* any other type: a chunk of a newer minor version, skipped */
         off += CHUNK_HEADER + (size_t)stored;
     }
+    /* the file as a whole: named at its end chunk */
     if (off != r->size)
-        return RERR(r, CRIT_EFORMAT, T_CEND, off,
-                    "%zu bytes follow the end chunk", r->size - off);
+        return RERR(r, CRIT_EFORMAT, T_CEND, end_off,
+                    "%zu bytes follow the end chunk (from offset %zu)",
+                    r->size - off, off);
     if (!r->econ.raw)
-        return RERR(r, CRIT_EFORMAT, T_CEND, off, "the file has no ECON chunk");
+        return RERR(r, CRIT_EFORMAT, T_CEND, end_off,
+                    "the file has no ECON chunk");
     if (r->n_minr != r->n_min)
-        return RERR(r, CRIT_EFORMAT, T_CEND, off,
+        return RERR(r, CRIT_EFORMAT, T_CEND, end_off,
                     "the file has %zu MINR chunks, the WRLD chunk declares %lu",
                     r->n_minr, (unsigned long)r->n_min);
     return CRIT_OK;

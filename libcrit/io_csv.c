@@ -393,8 +393,11 @@ static int apply_arc(crit_world *w, const row *r)
         (rc = crit_world_set_transport(w, m, f, t, transport)))
         return setter_err(r, ARC_TRANSPORT, rc);
     if (cell(r, ARC_TARIFF) || cell(r, ARC_TARIFF_RATE)) {
-        rc = crit_world_set_tariff(w, m, f, t, isnan(tariff) ? 0 : tariff,
-                                   isnan(rate) ? 0 : rate);
+        /* the tariff is set as a pair: an empty cell keeps its part */
+        size_t a = i * w->stride + j;
+        rc = crit_world_set_tariff(
+            w, m, f, t, cell(r, ARC_TARIFF) ? tariff : w->min[k].tariff[a],
+            cell(r, ARC_TARIFF_RATE) ? rate : w->min[k].tariff_rate[a]);
         if (rc)
             return setter_err(r,
                               strstr(crit_error_last(), "ad valorem")

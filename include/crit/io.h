@@ -194,7 +194,8 @@ CRIT_API int crit_io_load_scenario(crit_scenario **out_scenario,
  * @param out_scenario receives the new scenario; untouched on failure.
  * @param out_result NULL, or receives the result or NULL; untouched on
  *        failure.
- * @param data the snapshot's bytes, borrowed for the call.
+ * @param data the snapshot's bytes, borrowed for the call; may be NULL
+ *        when `size` is 0.
  * @param size the number of bytes.
  * @param options NULL for the defaults.
  * @return as crit_io_load_scenario(), without `CRIT_EIO`.
@@ -249,12 +250,14 @@ CRIT_API void crit_io_csv_options_init(crit_io_csv_options *options);
  *        `CRIT_CSV_SERIES`.
  * @param path the file's path.
  * @param options NULL for the defaults.
- * @return `CRIT_OK`; `CRIT_EINVAL` (bad argument, or a row the world API
- *         refuses); `CRIT_EFORMAT` (malformed CSV, unknown or missing
- *         column, a field that is not a number); `CRIT_ENOTFOUND` (a row
- *         names an unknown mineral or economy); `CRIT_EEXISTS` (a code
- *         defined twice); `CRIT_EIO`; `CRIT_ENOMEM`. The message names
- *         the file, the line and the column.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL `out` or `path`, a bad table,
+ *         bad option, or a row the world API refuses); `CRIT_EFORMAT`
+ *         (malformed CSV, unknown or missing column, a field that is not a
+ *         number); `CRIT_ENOTFOUND` (a row names an unknown mineral or
+ *         economy); `CRIT_EEXISTS` (a code defined twice);
+ *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `options`);
+ *         `CRIT_EIO`; `CRIT_ENOMEM`. The message names the file, the line
+ *         and the column.
  */
 CRIT_API int crit_io_csv_import(crit_world **out, const crit_world *base,
                                 int32_t table, const char *path,
@@ -266,11 +269,13 @@ CRIT_API int crit_io_csv_import(crit_world **out, const crit_world *base,
  * @param out receives the new world; untouched on failure.
  * @param base the world to start from; NULL for an empty one.
  * @param table a crit_csv_table other than `CRIT_CSV_SERIES`.
- * @param data the file's bytes (plain or gzip), borrowed for the call.
+ * @param data the file's bytes (plain or gzip), borrowed for the call;
+ *        may be NULL when `size` is 0 (an empty file, `CRIT_EFORMAT`).
  * @param size the number of bytes.
  * @param name the name used in messages (e.g. the file name); NULL means
  *        "(memory)".
- * @return as crit_io_csv_import().
+ * @return as crit_io_csv_import(), without `CRIT_EIO` and
+ *         `CRIT_EUNSUPPORTED`.
  */
 CRIT_API int crit_io_csv_import_memory(crit_world **out, const crit_world *base,
                                        int32_t table, const void *data,
@@ -287,8 +292,9 @@ CRIT_API int crit_io_csv_import_memory(crit_world **out, const crit_world *base,
  * @param world the world.
  * @param table which table, a crit_csv_table.
  * @param options NULL for the defaults.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_EUNSUPPORTED`, `CRIT_EIO` or
- *         `CRIT_ENOMEM`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a table that is not a
+ *         crit_csv_table, bad option); `CRIT_EUNSUPPORTED` (unknown
+ *         non-zero tail of `options`); `CRIT_EIO`; `CRIT_ENOMEM`.
  *
  * Thread-safe on a `const` world.
  */
@@ -310,8 +316,9 @@ CRIT_API int crit_io_csv_export(const char *path, const crit_world *world,
  * @param market the market, solved.
  * @param period the period number written in every row.
  * @param options NULL for the defaults (gzip when `path` ends in ".gz").
- * @return `CRIT_OK`; `CRIT_EINVAL`; `CRIT_ESTATE` (the market has no
- *         solution); `CRIT_EUNSUPPORTED`; `CRIT_EIO`; `CRIT_ENOMEM`.
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option);
+ *         `CRIT_ESTATE` (the market has no solution); `CRIT_EUNSUPPORTED`
+ *         (unknown non-zero tail of `options`); `CRIT_EIO`; `CRIT_ENOMEM`.
  *
  * Not thread-safe with a solve of the same market.
  */

@@ -503,10 +503,13 @@ static void test_io_compressed_bomb(void **state)
     assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, NULL),
                      CRIT_EFORMAT);
     assert_non_null(strstr(crit_error_last(), "declared size"));
-    /* declared absurdly large for its compressed size */
+    /* declared absurdly large for its compressed size (within the default
+       limit: the ratio is what refuses it) */
     crit__put_u64(file + 36, (uint64_t)zn * 2000);
     fix_crc(file, 20);
-    assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, &lo), CRIT_EFORMAT);
+    assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, NULL),
+                     CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "is impossible for"));
     assert_null(w);
     assert_int_equal(crit_allocator_live_blocks(), live);
     chunk_offsets(good, n, offs, 16);
@@ -687,6 +690,453 @@ static void test_io_negative_wedge_refused(void **state)
     expect_load_error(q, en, CRIT_EINVAL,
                       "mineral 'M0.x' arc E002->E000: wedge");
     free(q);
+    free(p);
+}
+
+/* ---- hostile files: each check of the reader, reached by editing a valid
+ * snapshot (small_snapshot: WRLD, ECON, MINR M0.x, MINR M1.x, CEND; three
+ * economies) so that only the property under test is wrong. Every CRC is
+ * recomputed, so the check under test is the one that fires. ------------ */
+
+/* The inflated payload of chunk idx, in a buffer with 64 spare bytes. */
+static unsigned char *chunk_raw(const unsigned char *p, size_t n, size_t idx,
+                                size_t *raw_n)
+{
+    size_t offs[16];
+    size_t count = chunk_offsets(p, n, offs, 16);
+    assert_true(idx < count);
+    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
+    uLongf rn = (uLongf)crit__get_u64(p + off + 16);
+    unsigned char *raw = malloc(rn + 64);
+    assert_non_null(raw);
+    assert_int_equal(uncompress(raw, &rn, p + off + 24, stored), Z_OK);
+    *raw_n = rn;
+    return raw;
+}
+
+/* A copy of the snapshot whose chunk idx holds `raw` (deflated, followed
+ * by `trail` bytes of garbage inside the stored payload), with type
+ * `type` (NULL: unchanged) and a correct CRC. */
+static unsigned char *with_chunk(const unsigned char *p, size_t n, size_t idx,
+                                 const char *type, const unsigned char *raw,
+                                 size_t raw_n, size_t trail, size_t *out_n)
+{
+    size_t offs[16] = {0};
+    assert_true(idx < chunk_offsets(p, n, offs, 16));
+    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
+    uLongf zn = compressBound(raw_n);
+    unsigned char *q = malloc(n + zn + trail + 24);
+    assert_non_null(q);
+    memcpy(q, p, off + 24);
+    assert_int_equal(compress(q + off + 24, &zn, raw, raw_n), Z_OK);
+    memset(q + off + 24 + zn, 0xA5, trail);
+    size_t rest = off + 24 + stored, at = off + 24 + zn + trail;
+    memcpy(q + at, p + rest, n - rest);
+    if (type)
+        memcpy(q + off, type, 4);
+    crit__put_u64(q + off + 8, zn + trail);
+    crit__put_u64(q + off + 16, raw_n);
+    fix_crc(q, off);
+    *out_n = at + n - rest;
+    return q;
+}
+
+/* Rename chunk idx in place (CRC fixed): a known type becomes another, or
+ * one this library skips. */
+static void retype(unsigned char *p, size_t n, size_t idx, const char *type)
+{
+    size_t offs[16] = {0};
+    assert_true(idx < chunk_offsets(p, n, offs, 16));
+    memcpy(p + offs[idx], type, 4);
+    fix_crc(p, offs[idx]);
+}
+
+/* Chunk idx's raw payload edited by `edit` (which may change its length
+ * by up to 64 bytes and returns the new one), rewritten. */
+typedef size_t (*resize_fn)(unsigned char *raw, size_t n);
+static unsigned char *resize_chunk(const unsigned char *p, size_t n, size_t idx,
+                                   resize_fn edit, size_t *out_n)
+{
+    size_t rn;
+    unsigned char *raw = chunk_raw(p, n, idx, &rn);
+    rn = edit(raw, rn);
+    unsigned char *q = with_chunk(p, n, idx, NULL, raw, rn, 0, out_n);
+    free(raw);
+    return q;
+}
+
+static void expect_load_error_opt(const unsigned char *p, size_t n,
+                                  const crit_io_load_options *o, int code,
+                                  const char *needle)
+{
+    uint64_t live = crit_allocator_live_blocks();
+    crit_world *w = (crit_world *)(uintptr_t)1;
+    int rc = crit_io_load_memory(&w, p, n, o);
+    if (rc != code || !strstr(crit_error_last(), needle))
+        fail_msg("expected %s containing '%s', got %s: %s",
+                 crit_error_name(code), needle, crit_error_name(rc),
+                 crit_error_last());
+    assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+}
+
+/* "chunk TYPE at offset N: detail" for chunk idx of p. */
+static const char *at_chunk(const unsigned char *p, size_t n, size_t idx,
+                            const char *type, const char *detail)
+{
+    static char buf[4][512];
+    static int k;
+    size_t offs[16] = {0};
+    assert_true(idx < chunk_offsets(p, n, offs, 16));
+    char *b = buf[k++ % 4];
+    snprintf(b, 512, "chunk %s at offset %zu: %s", type, offs[idx], detail);
+    return b;
+}
+
+static void test_io_header_version_older(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *p = small_snapshot(&n, NULL);
+    crit__put_u16(p + 8, 0);
+    crit__put_u16(p + 10, 9);
+    crit__put_u32(p + 16, (uint32_t)crc32(0, p, 16));
+    expect_load_error(p, n, CRIT_EVERSION,
+                      "header at offset 8: format version 0.9 is older than "
+                      "any this library reads");
+    free(p);
+}
+
+/* WRLD first and once, ECON once, MINR as often as WRLD says, CEND last
+ * and empty with nothing after it. */
+static void test_io_chunk_order_and_counts(void **state)
+{
+    (void)state;
+    size_t n, qn;
+    unsigned char *p = small_snapshot(&n, NULL), *q = malloc(n + 8);
+    size_t offs[16];
+    chunk_offsets(p, n, offs, 16);
+
+    memcpy(q, p, n);
+    retype(q, n, 0, "ECON");
+    expect_load_error(
+        q, n, CRIT_EFORMAT,
+        at_chunk(q, n, 0, "ECON", "the first chunk must be WRLD"));
+    memcpy(q, p, n);
+    retype(q, n, 1, "WRLD");
+    expect_load_error(q, n, CRIT_EFORMAT,
+                      at_chunk(q, n, 1, "WRLD", "a second WRLD chunk"));
+    memcpy(q, p, n);
+    retype(q, n, 2, "ECON");
+    expect_load_error(q, n, CRIT_EFORMAT,
+                      at_chunk(q, n, 2, "ECON", "a second ECON chunk"));
+    memcpy(q, p, n);
+    retype(q, n, 1, "XCON"); /* an unknown type, skipped */
+    expect_load_error(q, n, CRIT_EFORMAT,
+                      at_chunk(q, n, 4, "CEND", "the file has no ECON chunk"));
+    memcpy(q, p, n);
+    retype(q, n, 3, "XINR");
+    expect_load_error(q, n, CRIT_EFORMAT,
+                      at_chunk(q, n, 4, "CEND",
+                               "the file has 1 MINR chunks, the WRLD chunk "
+                               "declares 2"));
+    /* CEND must be empty, and last */
+    memcpy(q, p, n);
+    crit__put_u64(q + offs[4] + 16, 1);
+    fix_crc(q, offs[4]);
+    expect_load_error(
+        q, n, CRIT_EFORMAT,
+        at_chunk(q, n, 4, "CEND", "end chunk declares 1 bytes of payload"));
+    memcpy(q, p, n);
+    memcpy(q + n, "abc", 3);
+    char want[128];
+    snprintf(want, sizeof want,
+             "chunk CEND at offset %zu: 3 bytes follow the end chunk (from "
+             "offset %zu)",
+             offs[4], n);
+    expect_load_error(q, n + 3, CRIT_EFORMAT, want);
+    free(q);
+
+    /* WRLD: 1 mineral declared, 2 MINR chunks; a payload of 4 bytes */
+    unsigned char wr[8];
+    crit__put_u32(wr, 3);
+    crit__put_u32(wr + 4, 1);
+    q = with_chunk(p, n, 0, NULL, wr, 8, 0, &qn);
+    expect_load_error(q, qn, CRIT_EFORMAT,
+                      at_chunk(q, qn, 3, "MINR",
+                               "more MINR chunks than the 1 minerals the WRLD "
+                               "chunk declares"));
+    free(q);
+    q = with_chunk(p, n, 0, NULL, wr, 4, 0, &qn);
+    expect_load_error(
+        q, qn, CRIT_EFORMAT,
+        at_chunk(q, qn, 0, "WRLD", "payload of 4 bytes is shorter than 8"));
+    free(q);
+    free(p);
+}
+
+/* The zlib stream of a chunk: corrupt, shorter than declared, followed by
+ * unused bytes, declared impossibly large for its size, or larger than a
+ * chunk can be. */
+static void test_io_compressed_stream_errors(void **state)
+{
+    (void)state;
+    size_t n, qn, rn, offs[16];
+    unsigned char *p = small_snapshot(&n, NULL), *q = malloc(n);
+    chunk_offsets(p, n, offs, 16);
+
+    memcpy(q, p, n);
+    q[offs[1] + 24 + 1] ^= 0x01; /* zlib header check (FLG) */
+    fix_crc(q, offs[1]);
+    expect_load_error(q, n, CRIT_EFORMAT,
+                      at_chunk(q, n, 1, "ECON",
+                               "corrupt compressed data (incorrect header "
+                               "check)"));
+
+    memcpy(q, p, n);
+    uint64_t raw_len = crit__get_u64(p + offs[1] + 16);
+    crit__put_u64(q + offs[1] + 16, raw_len + 1);
+    fix_crc(q, offs[1]);
+    char detail[128];
+    snprintf(detail, sizeof detail,
+             "compressed stream ends early (%llu of %llu bytes)",
+             (unsigned long long)raw_len, (unsigned long long)raw_len + 1);
+    expect_load_error(q, n, CRIT_EFORMAT, at_chunk(q, n, 1, "ECON", detail));
+    free(q);
+
+    unsigned char *raw = chunk_raw(p, n, 1, &rn);
+    q = with_chunk(p, n, 1, NULL, raw, rn, 2, &qn);
+    expect_load_error(
+        q, qn, CRIT_EFORMAT,
+        at_chunk(q, qn, 1, "ECON", "2 bytes follow the compressed stream"));
+    free(q);
+    free(raw);
+
+    /* WRLD declares more than deflate can expand its stored bytes to, but
+       less than the load limit */
+    q = malloc(n);
+    memcpy(q, p, n);
+    uint64_t stored = crit__get_u64(p + 20 + 8);
+    crit__put_u64(q + 20 + 16, stored * 1032 + 65);
+    fix_crc(q, 20);
+    snprintf(detail, sizeof detail,
+             "declared size %llu is impossible for %llu compressed bytes",
+             (unsigned long long)(stored * 1032 + 65),
+             (unsigned long long)stored);
+    expect_load_error(q, n, CRIT_EFORMAT, at_chunk(q, n, 0, "WRLD", detail));
+    free(q);
+
+    /* 4 GiB declared for 4 MB stored: possible for deflate, within a
+       limit of 2^64 - 1, but more than one chunk may hold */
+    size_t big = 4161800; /* 4161800 * 1032 + 64 >= 2^32 */
+    q = calloc(1, 20 + 24 + big);
+    assert_non_null(q);
+    memcpy(q, p, 20);
+    memcpy(q + 20, "WRLD", 4);
+    crit__put_u64(q + 28, big);
+    crit__put_u64(q + 36, (uint64_t)1 << 32);
+    fix_crc(q, 20);
+    crit_io_load_options lo;
+    crit_io_load_options_init(&lo);
+    lo.max_uncompressed_bytes = UINT64_MAX;
+    expect_load_error_opt(q, 20 + 24 + big, &lo, CRIT_EFORMAT,
+                          "chunk WRLD at offset 20: declared size 4294967296 "
+                          "(4161800 stored) is more than a chunk may hold "
+                          "(4294967295 bytes)");
+    free(q);
+    free(p);
+}
+
+/* ECON: count, truncated fields, a string longer than the payload */
+static size_t econ_count_2(unsigned char *raw, size_t n)
+{
+    crit__put_u32(raw, 2);
+    return n;
+}
+static size_t cut_to_3(unsigned char *raw, size_t n)
+{
+    (void)raw, (void)n;
+    return 3;
+}
+static size_t cut_last(unsigned char *raw, size_t n)
+{
+    (void)raw;
+    return n - 1;
+}
+static size_t econ_code_too_long(unsigned char *raw, size_t n)
+{
+    crit__put_u32(raw + 4, 0xFFFFFF00u);
+    return n;
+}
+
+static void test_io_econ_layout_errors(void **state)
+{
+    (void)state;
+    size_t n, qn;
+    unsigned char *p = small_snapshot(&n, NULL), *q;
+    static const struct {
+        resize_fn edit;
+        const char *detail;
+    } cases[] = {
+        {econ_count_2, "holds 2 economies, the WRLD chunk says 3"},
+        {cut_to_3, "economy count at payload byte 0 runs past the payload's "
+                   "end (3 bytes)"},
+        {cut_last, "member flag at payload byte"},
+        {econ_code_too_long, "economy code at payload byte 8 runs past the "
+                             "payload's end"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        q = resize_chunk(p, n, 1, cases[c].edit, &qn);
+        expect_load_error(q, qn, CRIT_EFORMAT,
+                          at_chunk(q, qn, 1, "ECON", cases[c].detail));
+        free(q);
+    }
+    free(p);
+}
+
+/* MINR: strings, economy count, the value block (scale bytes, raw values,
+ * varints, mantissas) and the ban bytes, each against the payload */
+static size_t minr_code_nul(unsigned char *raw, size_t n)
+{
+    raw[4] = '\0'; /* "M0.x" -> "\0" "0.x" */
+    return n;
+}
+static size_t minr_count_2(unsigned char *raw, size_t n)
+{
+    size_t nd;
+    crit__put_u32(raw + value_block(raw, &nd) - 4, 2);
+    return n;
+}
+static size_t minr_no_room_for_scales(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t nd, b = value_block(raw, &nd);
+    return b + nd - 1;
+}
+static size_t minr_scale_18(unsigned char *raw, size_t n)
+{
+    size_t nd;
+    raw[value_block(raw, &nd)] = 18;
+    return n;
+}
+static size_t minr_raw_value_cut(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t nd, b = value_block(raw, &nd);
+    raw[b] = 0xFF; /* value 0: 8 raw bytes, of which 7 are there */
+    return b + nd + 7;
+}
+static size_t minr_varint_cut(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t nd, b = value_block(raw, &nd);
+    assert_true(raw[b] != 0xFF);
+    return b + nd; /* the scale bytes and no value */
+}
+static size_t minr_varint_11_bytes(unsigned char *raw, size_t n)
+{
+    size_t v = varint_of(raw, 0);
+    assert_true(v + 11 <= n);
+    memset(raw + v, 0x80, 11);
+    return n;
+}
+/* Value 0 (P0) rewritten as the varint of zigzag z, scale 0. */
+static size_t set_p0_zigzag(unsigned char *raw, size_t n, uint64_t z)
+{
+    size_t nd, b = value_block(raw, &nd), v = varint_of(raw, 0), len = 1;
+    while (raw[v + len - 1] & 0x80)
+        len++;
+    unsigned char var[10];
+    size_t k = 0;
+    for (; z >= 0x80; z >>= 7)
+        var[k++] = (unsigned char)(z | 0x80);
+    var[k++] = (unsigned char)z;
+    memmove(raw + v + k, raw + v + len, n - v - len);
+    memcpy(raw + v, var, k);
+    raw[b] = 0;
+    return n - len + k;
+}
+static size_t minr_mantissa_2p53(unsigned char *raw, size_t n)
+{
+    return set_p0_zigzag(raw, n, (uint64_t)1 << 54); /* +2^53 */
+}
+static size_t minr_mantissa_over_2p53(unsigned char *raw, size_t n)
+{
+    return set_p0_zigzag(raw, n, ((uint64_t)1 << 54) + 1); /* -(2^53 + 1) */
+}
+
+static void test_io_minr_layout_errors(void **state)
+{
+    (void)state;
+    size_t n, qn, rn;
+    unsigned char *p = small_snapshot(&n, NULL), *q;
+    unsigned char *raw = chunk_raw(p, n, 2, &rn);
+    size_t nd, block = value_block(raw, &nd);
+    assert_int_equal(nd, 3 + 8 * 3 + 3 * 3 * 2);
+    char scales[128], bans[128];
+    snprintf(scales, sizeof scales,
+             "tables of %zu values need more than the %zu bytes left in the "
+             "payload",
+             nd, nd - 1);
+    snprintf(bans, sizeof bans,
+             "6 ban bytes at payload byte %zu run past the payload's end (%zu "
+             "bytes)",
+             rn - 6, rn - 1);
+    char vb[64];
+    snprintf(vb, sizeof vb, "value block at payload byte %zu: ", block);
+    struct {
+        resize_fn edit;
+        int code;
+        const char *detail;
+    } cases[] = {
+        {cut_to_3, CRIT_EFORMAT,
+         "mineral code at payload byte 0 runs past the payload's end (3 "
+         "bytes)"},
+        {minr_code_nul, CRIT_EFORMAT,
+         "mineral code at payload byte 4 contains a NUL byte"},
+        {minr_count_2, CRIT_EFORMAT,
+         "has tables for 2 economies, the WRLD chunk says 3"},
+        {minr_no_room_for_scales, CRIT_EFORMAT, scales},
+        {minr_scale_18, CRIT_EFORMAT,
+         "a scale byte is neither 0 to 17 nor 0xFF"},
+        {minr_raw_value_cut, CRIT_EFORMAT, "a value runs past the payload"},
+        {minr_varint_cut, CRIT_EFORMAT, "a value runs past the payload"},
+        {minr_varint_11_bytes, CRIT_EFORMAT,
+         "a varint is longer than 10 bytes"},
+        {minr_mantissa_over_2p53, CRIT_EFORMAT,
+         "a decimal mantissa exceeds 2^53"},
+        {cut_last, CRIT_EFORMAT, bans},
+        /* 2^53 itself is a valid mantissa: the format passes it and the
+           world's rule refuses P0 = 2^53 above Pmax */
+        {minr_mantissa_2p53, CRIT_EINVAL, "mineral 'M0.x': choke price"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        q = resize_chunk(p, n, 2, cases[c].edit, &qn);
+        char want[256];
+        int in_block = c >= 4 && c <= 8;
+        snprintf(want, sizeof want, "%s%s", in_block ? vb : "",
+                 cases[c].detail);
+        expect_load_error(q, qn, cases[c].code,
+                          at_chunk(q, qn, 2, "MINR", want));
+        free(q);
+    }
+
+    /* the decoded values count against the load limit: one byte short of
+       the first mineral's values */
+    size_t en, wn;
+    free(chunk_raw(p, n, 1, &en));
+    free(chunk_raw(p, n, 0, &wn));
+    crit_io_load_options lo;
+    crit_io_load_options_init(&lo);
+    lo.max_uncompressed_bytes = wn + en + rn + nd * 8 - 1;
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             "%zu values exceed the limit (%zu bytes left of the load "
+             "options' maximum)",
+             nd, nd * 8 - 1);
+    expect_load_error_opt(p, n, &lo, CRIT_EFORMAT,
+                          at_chunk(p, n, 2, "MINR", detail));
+    free(raw);
     free(p);
 }
 
@@ -1062,6 +1512,219 @@ static void test_io_csv_errors_name_file_line_column(void **state)
     crit_world_free(e);
 }
 
+/* NULL arguments and option structs of every function of crit/io.h: a
+ * clear CRIT_EINVAL (or CRIT_EUNSUPPORTED for an unknown non-zero tail of
+ * options), outputs untouched, nothing written. */
+static void test_io_null_arguments_and_options(void **state)
+{
+    (void)state;
+    crit_io_save_options_init(NULL); /* ignored */
+    crit_io_load_options_init(NULL);
+    crit_io_csv_options_init(NULL);
+    size_t n;
+    crit_world *w;
+    unsigned char *p = small_snapshot(&n, &w);
+    char path[256];
+    path_in(path, sizeof path, "opts.crit");
+    crit_world *out = (crit_world *)(uintptr_t)1;
+    size_t files = count_files();
+
+    /* option structs: not initialised (size 0), or larger than this
+       library knows with a non-zero tail */
+    struct {
+        crit_io_save_options o;
+        uint64_t tail;
+    } sbig;
+    memset(&sbig, 0, sizeof sbig);
+    crit_io_save_options_init(&sbig.o);
+    sbig.o.size = 0;
+    assert_int_equal(crit_io_save(path, w, &sbig.o), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "save options: size 0"));
+    sbig.o.size = sizeof sbig;
+    sbig.tail = 1;
+    assert_int_equal(crit_io_save(path, w, &sbig.o), CRIT_EUNSUPPORTED);
+    assert_non_null(strstr(crit_error_last(), "save options: field at byte"));
+    sbig.tail = 0; /* a zero tail is fine */
+    assert_int_equal(crit_io_save(path, w, &sbig.o), CRIT_OK);
+    unlink(path);
+    assert_int_equal(count_files(), files);
+
+    struct {
+        crit_io_load_options o;
+        uint64_t tail;
+    } lbig;
+    memset(&lbig, 0, sizeof lbig);
+    assert_int_equal(crit_io_load_memory(&out, p, n, &lbig.o), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "load options: size 0"));
+    crit_io_load_options_init(&lbig.o);
+    lbig.o.size = sizeof lbig;
+    lbig.tail = 7;
+    assert_int_equal(crit_io_load_memory(&out, p, n, &lbig.o),
+                     CRIT_EUNSUPPORTED);
+    spit(path, p, n);
+    assert_int_equal(crit_io_load(&out, path, &lbig.o), CRIT_EUNSUPPORTED);
+    unlink(path);
+    assert_ptr_equal(out, (crit_world *)(uintptr_t)1);
+
+    /* snapshots */
+    assert_int_equal(crit_io_load_memory(NULL, p, n, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "out is NULL"));
+    assert_int_equal(crit_io_load_memory(&out, NULL, n, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "data is NULL"));
+    assert_int_equal(crit_io_load(&out, NULL, NULL), CRIT_EINVAL);
+    assert_ptr_equal(out, (crit_world *)(uintptr_t)1);
+
+    /* CSV import */
+    const char *csv = "code\nUSA\n";
+    const int32_t E = CRIT_CSV_ECONOMIES;
+    assert_int_equal(crit_io_csv_import_memory(NULL, NULL, E, csv, 9, "x.csv"),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_import_memory(&out, NULL, E, NULL, 9, "x"),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_import_memory(&out, NULL, E, NULL, 0, "x"),
+                     CRIT_EFORMAT); /* NULL with size 0: an empty file */
+    assert_non_null(strstr(crit_error_last(), "csv 'x' line 1: empty file"));
+    assert_int_equal(crit_io_csv_import_memory(&out, NULL, 0, csv, 9, "x"),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "csv: table 0 is not one of"));
+    /* no name: the messages say "(memory)" */
+    assert_int_equal(
+        crit_io_csv_import_memory(&out, NULL, E, "code\n1\n", 7, NULL),
+        CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "csv (memory) line 2 column 1"));
+    path_in(path, sizeof path, "e.csv");
+    spit(path, (const unsigned char *)csv, 9);
+    assert_int_equal(crit_io_csv_import(NULL, NULL, E, path, NULL),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_import(&out, NULL, E, NULL, NULL),
+                     CRIT_EINVAL);
+    assert_int_equal(
+        crit_io_csv_import(&out, NULL, CRIT_CSV_SERIES, path, NULL),
+        CRIT_EINVAL);
+    crit_io_csv_options co;
+    memset(&co, 0, sizeof co);
+    assert_int_equal(crit_io_csv_import(&out, NULL, E, path, &co), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "csv options: size 0"));
+    assert_ptr_equal(out, (crit_world *)(uintptr_t)1);
+    unlink(path);
+
+    /* CSV export */
+    files = count_files();
+    path_in(path, sizeof path, "x.csv");
+    assert_int_equal(crit_io_csv_export(NULL, w, E, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export(path, NULL, E, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export(path, w, 7, NULL), CRIT_EINVAL);
+    assert_non_null(
+        strstr(crit_error_last(), "csv: table 7 is not a crit_csv"));
+    assert_int_equal(crit_io_csv_export(path, w, E, &co), CRIT_EINVAL);
+    crit_io_csv_options_init(&co);
+    co.compress = 2;
+    assert_int_equal(crit_io_csv_export(path, w, E, &co), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "compress 2 is not -1, 0 or 1"));
+    crit_market *m;
+    assert_int_equal(crit_market_new(&m, w, "M0.x"), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    assert_int_equal(crit_io_csv_export_market(NULL, m, 0, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export_market(path, NULL, 0, NULL),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export_market(path, m, 0, &co), CRIT_EINVAL);
+    assert_int_equal(crit_io_csv_export_result(NULL, NULL, NULL), CRIT_EINVAL);
+    assert_int_equal(count_files(), files); /* nothing written */
+    crit_market_free(m);
+    crit_world_free(w);
+    free(p);
+}
+
+/* Rows the world API refuses, in the arcs, exports and curves tables: the
+ * code, and the column that names the culprit. */
+static void test_io_csv_setter_errors_name_column(void **state)
+{
+    (void)state;
+    crit_world *e = csv_mem(NULL, CRIT_CSV_ECONOMIES, "code\nUSA\nCHN\n");
+    crit_world *m =
+        csv_mem(e, CRIT_CSV_MINERALS, "code,base_price_usd_per_t\nGa,1000\n");
+    const int32_t A = CRIT_CSV_ARCS, X = CRIT_CSV_EXPORTS;
+    const char *arcs = "mineral,from,to,tariff_usd_per_t,tariff_ad_valorem\n";
+    char t[256];
+    static const struct {
+        const char *row;
+        int code;
+        const char *where;
+    } arc_cases[] = {
+        {"Xx,USA,CHN,1,0\n", CRIT_ENOTFOUND,
+         "column 1 (mineral): mineral 'Xx'"},
+        {"Ga,FRA,CHN,1,0\n", CRIT_ENOTFOUND, "column 2 (from): economy 'FRA'"},
+        {"Ga,USA,FRA,1,0\n", CRIT_ENOTFOUND, "column 3 (to): economy 'FRA'"},
+        {"Ga,USA,CHN,-1,0\n", CRIT_EINVAL, "column 4 (tariff_usd_per_t)"},
+        {"Ga,USA,CHN,0,-0.5\n", CRIT_EINVAL, "column 5 (tariff_ad_valorem)"},
+        /* "nan" is a number to strtod, and not an empty cell */
+        {"Ga,USA,CHN,,nan\n", CRIT_EINVAL, "column 5 (tariff_ad_valorem)"},
+    };
+    for (size_t c = 0; c < sizeof arc_cases / sizeof *arc_cases; c++) {
+        snprintf(t, sizeof t, "%s%s", arcs, arc_cases[c].row);
+        char want[160];
+        snprintf(want, sizeof want, "csv 'bad.csv' line 2 %s",
+                 arc_cases[c].where);
+        csv_error(m, A, t, arc_cases[c].code, want);
+    }
+    csv_error(m, X, "mineral,economy,export_tax_usd_per_t\nGa,FRA,1\n",
+              CRIT_ENOTFOUND, "line 2 column 2 (economy): economy 'FRA'");
+    csv_error(m, X, "mineral,economy,export_tax_usd_per_t\nGa,USA,x\n",
+              CRIT_EFORMAT,
+              "line 2 column 3 (export_tax_usd_per_t): 'x' is not a number");
+    csv_error(m, X, "mineral,economy,export_quota_t_per_yr\nGa,USA,lots\n",
+              CRIT_EFORMAT,
+              "line 2 column 3 (export_quota_t_per_yr): 'lots' is not a "
+              "number");
+    csv_error(m, X, "mineral,economy,export_quota_t_per_yr\nGa,USA,-5\n",
+              CRIT_EINVAL, "line 2 column 3 (export_quota_t_per_yr)");
+    csv_error(m, CRIT_CSV_CURVES,
+              "economy,mineral,supply_elasticity\nUSA,Ga,0.3x\n", CRIT_EFORMAT,
+              "line 2 column 3 (supply_elasticity): '0.3x' is not a number");
+    crit_world_free(m);
+    crit_world_free(e);
+}
+
+/* An arcs row sets the parts of an arc whose cells are not empty
+ * (docs/format.md); the others keep the base world's values. */
+static void test_io_csv_arc_empty_cells_keep_values(void **state)
+{
+    (void)state;
+    crit_world *e = csv_mem(NULL, CRIT_CSV_ECONOMIES, "code\nUSA\nCHN\n");
+    crit_world *m =
+        csv_mem(e, CRIT_CSV_MINERALS, "code,base_price_usd_per_t\nGa,1000\n");
+    crit_world *a = csv_mem(m, CRIT_CSV_ARCS,
+                            "mineral,from,to,transport_usd_per_t,"
+                            "tariff_usd_per_t,tariff_ad_valorem,export_ban\n"
+                            "Ga,CHN,USA,7,5,0.1,1\n");
+    /* a file with only the ad valorem column; another with an empty
+       specific tariff cell and an empty ban cell */
+    crit_world *b = csv_mem(a, CRIT_CSV_ARCS,
+                            "mineral,from,to,tariff_ad_valorem\n"
+                            "Ga,CHN,USA,0.2\n");
+    crit_world *c =
+        csv_mem(b, CRIT_CSV_ARCS,
+                "mineral,from,to,tariff_usd_per_t,tariff_ad_valorem,"
+                "export_ban,transport_usd_per_t\n"
+                "Ga,CHN,USA,,0.3,,\n");
+    crit_world *d = csv_mem(c, CRIT_CSV_ARCS,
+                            "mineral,from,to,tariff_usd_per_t\n"
+                            "Ga,CHN,USA,6\n");
+    const crit_world *ws[] = {a, b, c, d};
+    const double tariff[] = {5, 5, 5, 6}, rate[] = {0.1, 0.2, 0.3, 0.3};
+    for (int k = 0; k < 4; k++) {
+        const crit__mineral *g = &ws[k]->min[0];
+        size_t at = 1 * ws[k]->stride + 0; /* CHN -> USA */
+        assert_true(g->transport[at] == 7);
+        assert_true(g->tariff[at] == tariff[k]);
+        assert_true(g->tariff_rate[at] == rate[k]);
+        assert_int_equal(g->ban[at], CRIT__BAN_EXPORT);
+    }
+    crit_world *all[] = {e, m, a, b, c, d};
+    for (int k = 0; k < 6; k++)
+        crit_world_free(all[k]);
+}
+
 static size_t count_lines(const unsigned char *p, size_t n)
 {
     size_t k = 0;
@@ -1219,6 +1882,12 @@ int main(void)
         cmocka_unit_test(test_io_newer_major_refused_newer_minor_read),
         cmocka_unit_test(test_io_bad_values_use_world_rules),
         cmocka_unit_test(test_io_negative_wedge_refused),
+        cmocka_unit_test(test_io_header_version_older),
+        cmocka_unit_test(test_io_chunk_order_and_counts),
+        cmocka_unit_test(test_io_compressed_stream_errors),
+        cmocka_unit_test(test_io_econ_layout_errors),
+        cmocka_unit_test(test_io_minr_layout_errors),
+        cmocka_unit_test(test_io_null_arguments_and_options),
         cmocka_unit_test(test_io_path_errors),
         cmocka_unit_test(test_io_unreadable_file),
         cmocka_unit_test(test_io_allocation_failure),
@@ -1226,6 +1895,8 @@ int main(void)
         cmocka_unit_test(test_io_csv_roundtrip),
         cmocka_unit_test(test_io_csv_hand_written),
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
+        cmocka_unit_test(test_io_csv_setter_errors_name_column),
+        cmocka_unit_test(test_io_csv_arc_empty_cells_keep_values),
         cmocka_unit_test(test_io_csv_tidy_series),
         cmocka_unit_test(test_io_csv_market_results),
         cmocka_unit_test(test_io_csv_allocation_failure),
