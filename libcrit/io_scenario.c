@@ -598,10 +598,20 @@ static int parse_scen(load_ctx *x, cur *u, crit_scenario **out,
     x->n_loan = get_u32(u, "loan count");
     if (u->rc)
         return u->rc;
-    if (*hm > 1)
-        return cerr(u, CRIT_EFORMAT, "market options flag is not 0 or 1");
-    if (x->n_sp >= MAX_ITEMS || x->n_loan >= MAX_ITEMS)
-        return cerr(u, CRIT_EFORMAT, "stockpile or loan count too large");
+    if (*hm > 1) {
+        char m[80];
+        snprintf(m, sizeof m, "market options flag %u is not 0 or 1",
+                 (unsigned)*hm);
+        return cerr(u, CRIT_EFORMAT, m);
+    }
+    if (x->n_sp >= MAX_ITEMS || x->n_loan >= MAX_ITEMS) {
+        char m[120];
+        snprintf(m, sizeof m,
+                 "%lu stockpiles and %lu loans: at most %lu of each",
+                 (unsigned long)x->n_sp, (unsigned long)x->n_loan,
+                 (unsigned long)MAX_ITEMS - 1);
+        return cerr(u, CRIT_EFORMAT, m);
+    }
     x->periods = d.periods;
     if (!out)
         return CRIT_OK;
@@ -868,16 +878,28 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
             crit_date want;
             crit__date_add_months(&want, sc->start, (int32_t)t * sc->months, 0);
             r->dates[t] = (int32_t)crit__get_u32(dp + 4 * t);
-            if (r->dates[t] != want)
-                cerr(&u, CRIT_EINVAL,
-                     "the period dates are not the scenario's calendar");
+            if (r->dates[t] != want) {
+                char m[160], a[16], b[16];
+                if (crit_date_format(a, sizeof a, r->dates[t]))
+                    snprintf(a, sizeof a, "%ld", (long)r->dates[t]);
+                crit_date_format(b, sizeof b, want);
+                snprintf(m, sizeof m,
+                         "period %zu starts on %s, the scenario's calendar "
+                         "on %s",
+                         t, a, b);
+                cerr(&u, CRIT_EFORMAT, m);
+            }
         }
     }
     for (size_t s = 0; s < S && !u.rc; s++) {
         get_str(&u, out ? &r->sp_name[s] : NULL, "stockpile name");
-        if (!u.rc && out && strcmp(r->sp_name[s], sc->sp[s]->name) != 0)
-            cerr(&u, CRIT_EINVAL,
-                 "a stockpile name differs from the scenario's");
+        if (!u.rc && out && strcmp(r->sp_name[s], sc->sp[s]->name) != 0) {
+            char m[200];
+            snprintf(m, sizeof m,
+                     "stockpile %zu is '%.60s', the scenario's '%.60s'", s,
+                     r->sp_name[s], sc->sp[s]->name);
+            cerr(&u, CRIT_EFORMAT, m);
+        }
     }
     for (size_t l = 0; l < L && !u.rc; l++)
         get_loan(&u, out ? &r->loan[l] : NULL);
@@ -977,10 +999,18 @@ static int check_chunks(void *ctx, crit__snap *snap)
                                         "than 12",
                                         h->raw_len);
             uint32_t q = crit__get_u32(h->raw);
-            if (q >= CRIT_SERIES_COUNT || x->rser[q])
+            if (q >= CRIT_SERIES_COUNT)
                 return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
-                                        "series %lu is unknown or repeated",
-                                        (unsigned long)q);
+                                        "series %lu is unknown (0 to %d are "
+                                        "known)",
+                                        (unsigned long)q,
+                                        CRIT_SERIES_COUNT - 1);
+            if (x->rser[q])
+                return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
+                                        "a second RSER chunk for series "
+                                        "'%s' (the first at offset %zu)",
+                                        crit_series_name((int32_t)q),
+                                        x->rser[q]->offset);
             uint32_t tr = crit__get_u32(h->raw + 8);
             if (tr != RSER_PLAIN && tr != RSER_DELTA)
                 return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
@@ -995,7 +1025,9 @@ static int check_chunks(void *ctx, crit__snap *snap)
         if (one) {
             if (*one)
                 return crit__snap_error(name, CRIT_EFORMAT, h->type, h->offset,
-                                        "a second chunk of this type");
+                                        "a second chunk of this type (the "
+                                        "first at offset %zu)",
+                                        (*one)->offset);
             *one = h;
         }
         if (h->type == T_SCEN) {
@@ -1012,11 +1044,20 @@ static int check_chunks(void *ctx, crit__snap *snap)
         return crit__snap_error(name, CRIT_EFORMAT, 0, 0,
                                 "the file holds a world but no scenario");
     const crit__snap_chunk *sc = x->scen;
-    if (!x->evnt || !x->poli || !x->prog || x->n_stck != x->n_sp ||
-        x->n_lo != x->n_loan)
+    const char *missing = !x->evnt   ? "EVNT"
+                          : !x->poli ? "POLI"
+                          : !x->prog ? "PROG"
+                                     : NULL;
+    if (missing)
         return crit__snap_error(name, CRIT_EFORMAT, sc->type, sc->offset,
-                                "the scenario's EVNT, POLI, PROG, STCK or "
-                                "LOAN chunks are missing");
+                                "the file has no %s chunk", missing);
+    if (x->n_stck != x->n_sp || x->n_lo != x->n_loan)
+        return crit__snap_error(
+            name, CRIT_EFORMAT, sc->type, sc->offset,
+            "declares %lu stockpiles and %lu loans, the "
+            "file has %lu STCK and %lu LOAN chunks",
+            (unsigned long)x->n_sp, (unsigned long)x->n_loan,
+            (unsigned long)x->n_stck, (unsigned long)x->n_lo);
     cur u;
 #define CHECK(chunk, call)                                                     \
     do {                                                                       \

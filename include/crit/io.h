@@ -181,7 +181,9 @@ CRIT_API int crit_io_save_scenario(const char *path,
  * @param path the snapshot's path.
  * @param options NULL for the defaults.
  * @return as crit_io_load(); `CRIT_EFORMAT` also when the file holds a
- *         world without a scenario.
+ *         world without a scenario, or a result whose dimensions, period
+ *         dates or stockpile names are not the scenario's (the dates and
+ *         names are read only when `out_result` is given).
  */
 CRIT_API int crit_io_load_scenario(crit_scenario **out_scenario,
                                    crit_result **out_result, const char *path,

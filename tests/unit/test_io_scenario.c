@@ -554,6 +554,388 @@ static void test_io_scenario_series_transform(void **state)
     crit_world_free(w);
 }
 
+/* ---- hostile files: each check of the scenario chunks, reached by
+ * editing a saved file (every CRC recomputed) so that only the property
+ * under test is wrong ---- */
+
+/* Offset of the nth chunk of `type` (or 0 when there is none). */
+static size_t nth_chunk(const unsigned char *d, size_t n, const char *type,
+                        size_t nth)
+{
+    size_t off[128];
+    size_t nc = chunks(off, 128, d, n);
+    for (size_t c = 0; c < nc; c++)
+        if (memcmp(d + off[c], type, 4) == 0 && nth-- == 0)
+            return off[c];
+    return 0;
+}
+
+/* A copy of the file whose nth chunk of `type` has its raw payload edited
+ * by `edit` (which may change its length by up to 64 bytes and returns
+ * the new one), deflated and checksummed again. */
+static unsigned char *resize_nth(size_t *out_n, const unsigned char *d,
+                                 size_t n, const char *type, size_t nth,
+                                 size_t (*edit)(unsigned char *raw, size_t len))
+{
+    size_t at = nth_chunk(d, n, type, nth);
+    assert_true(at > 0);
+    size_t stored = (size_t)crit__get_u64(d + at + 8);
+    uLongf rl = (uLongf)crit__get_u64(d + at + 16);
+    unsigned char *raw = malloc(rl + 64);
+    assert_int_equal(uncompress(raw, &rl, d + at + 24, stored), Z_OK);
+    size_t len = edit(raw, rl);
+    uLongf cl = compressBound(len);
+    unsigned char *o = malloc(n + cl);
+    memcpy(o, d, at + 24);
+    assert_int_equal(compress(o + at + 24, &cl, raw, len), Z_OK);
+    memcpy(o + at + 24 + cl, d + at + 24 + stored, n - at - 24 - stored);
+    crit__put_u64(o + at + 8, cl);
+    crit__put_u64(o + at + 16, len);
+    uint32_t crc = (uint32_t)crc32(0, o + at, 4);
+    crc = (uint32_t)crc32(crc, o + at + 16, 8);
+    crc = (uint32_t)crc32(crc, o + at + 24, (uInt)cl);
+    crit__put_u32(o + at + 4, crc);
+    free(raw);
+    *out_n = n - stored + cl;
+    return o;
+}
+
+/* Rename the nth chunk of `type` in place, its CRC fixed. */
+static void retype_nth(unsigned char *d, size_t n, const char *type, size_t nth,
+                       const char *to)
+{
+    size_t at = nth_chunk(d, n, type, nth);
+    assert_true(at > 0);
+    memcpy(d + at, to, 4);
+    uint32_t crc = (uint32_t)crc32(0, d + at, 4);
+    crc = (uint32_t)crc32(crc, d + at + 16, 8);
+    crc = (uint32_t)crc32(crc, d + at + 24, (uInt)crit__get_u64(d + at + 8));
+    crit__put_u32(d + at + 4, crc);
+}
+
+/* Loading (with the result asked for) fails with `code`, a message naming
+ * "chunk TYPE at offset N: detail" (the nth chunk of `type` in d), both
+ * outputs untouched and nothing leaked. */
+static void expect_fail(const unsigned char *d, size_t n, int code,
+                        const char *type, size_t nth, const char *detail)
+{
+    uint64_t live = crit_allocator_live_blocks();
+    crit_scenario *s = (crit_scenario *)(uintptr_t)1;
+    crit_result *r = (crit_result *)(uintptr_t)1;
+    int rc = crit_io_load_scenario_memory(&s, &r, d, n, NULL);
+    char want[400];
+    snprintf(want, sizeof want, "chunk %s at offset %zu: %s", type,
+             nth_chunk(d, n, type, nth), detail);
+    if (rc != code || !strstr(crit_error_last(), want))
+        fail_msg("expected %s containing '%s', got %s: %s",
+                 crit_error_name(code), want, crit_error_name(rc),
+                 crit_error_last());
+    assert_ptr_equal(s, (crit_scenario *)(uintptr_t)1);
+    assert_ptr_equal(r, (crit_result *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+}
+
+/* The documented layouts (docs/format.md) of the chunks edited below. */
+#define SCEN_FLAG 16   /* u8 market options set */
+#define SCEN_TOL 17    /* f64 tolerance */
+#define SCEN_N_SP 33   /* u32 stockpiles */
+#define SCEN_N_LOAN 37 /* u32 loans */
+/* STCK: name, economy, cash, mineral count, then per mineral 108 bytes:
+ * mineral, target unit, 11 f64, inventory f64 (at 96), disrupted */
+static size_t stck_minerals(const unsigned char *raw)
+{
+    return 4 + crit__get_u32(raw) + 4 + 8 + 4;
+}
+/* the participants: after the count, name, kind, mineral, 9 f64 */
+static size_t stck_first_participant(const unsigned char *raw)
+{
+    size_t m = stck_minerals(raw);
+    return m + 108 * crit__get_u32(raw + m - 4) + 4;
+}
+
+static size_t cut_to_10(unsigned char *raw, size_t len)
+{
+    (void)raw, (void)len;
+    return 10;
+}
+static size_t cut_to_8(unsigned char *raw, size_t len)
+{
+    (void)raw, (void)len;
+    return 8;
+}
+static size_t cut_8(unsigned char *raw, size_t len)
+{
+    (void)raw;
+    return len - 8;
+}
+static size_t flag_2(unsigned char *raw, size_t len)
+{
+    raw[SCEN_FLAG] = 2;
+    return len;
+}
+static size_t many_stockpiles(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + SCEN_N_SP, 1u << 24);
+    return len;
+}
+static size_t no_stockpiles(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + SCEN_N_SP, 0);
+    return len;
+}
+static size_t two_stockpiles(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + SCEN_N_SP, 2);
+    return len;
+}
+static size_t no_loans(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + SCEN_N_LOAN, 0);
+    return len;
+}
+static size_t options_bad_tolerance(unsigned char *raw, size_t len)
+{
+    raw[SCEN_FLAG] = 1;
+    crit__put_u64(raw + SCEN_TOL, 0xbff0000000000000ull); /* -1 */
+    return len;
+}
+static size_t count_1000(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, 1000);
+    return len;
+}
+static size_t name_nul(unsigned char *raw, size_t len)
+{
+    raw[5] = '\0'; /* "vault" -> "v\0ult" */
+    return len;
+}
+static size_t name_too_long(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, 0xFFFF);
+    return len;
+}
+static size_t inventory_over_capacity(unsigned char *raw, size_t len)
+{
+    crit__put_u64(raw + stck_minerals(raw) + 96,
+                  0x41cdcd6500000000ull); /* 1e9 */
+    return len;
+}
+static size_t participant_drawn_negative(unsigned char *raw, size_t len)
+{
+    size_t p = stck_first_participant(raw);
+    p += 4 + crit__get_u32(raw + p) + 4 + 4; /* name, kind, mineral */
+    crit__put_u64(raw + p + 7 * 8, 0xbff0000000000000ull); /* drawn -1 */
+    return len;
+}
+static size_t series_99(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, 99);
+    return len;
+}
+static size_t series_0(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, 0);
+    return len;
+}
+static size_t series_count_plus_1(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 4, crit__get_u32(raw + 4) + 1);
+    return len;
+}
+static size_t second_date_plus_1(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 24, crit__get_u32(raw + 24) + 1); /* dates at 20 */
+    return len;
+}
+static size_t stockpile_name_changed(unsigned char *raw, size_t len)
+{
+    size_t at = 20 + 4 * (PERIODS + 1); /* after the dims and dates */
+    assert_int_equal(crit__get_u32(raw + at), 5);
+    raw[at + 4 + 4] = 'x'; /* "vault" -> "vaulx" */
+    return len;
+}
+
+typedef struct scen_case {
+    const char *type; /* the chunk edited */
+    size_t nth;
+    size_t (*edit)(unsigned char *raw, size_t len);
+    int code;
+    const char *at; /* the chunk the message names, its nth */
+    size_t at_nth;
+    const char *detail;
+} scen_case;
+
+static void test_io_scenario_layout_errors(void **state)
+{
+    (void)state;
+    size_t n, m;
+    unsigned char *d = saved(&n, 1), *e;
+    char unknown[80], repeated[160], count[120], values[120], stck[120];
+    size_t rser0 = nth_chunk(d, n, "RSER", 0);
+    size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
+    (void)s0;
+    /* the first RSER chunk's series, its value count */
+    uLongf rl = (uLongf)crit__get_u64(d + rser0 + 16);
+    unsigned char *raw = malloc(rl);
+    assert_int_equal(uncompress(raw, &rl, d + rser0 + 24,
+                                (uLong)crit__get_u64(d + rser0 + 8)),
+                     Z_OK);
+    int32_t q0 = (int32_t)crit__get_u32(raw);
+    uint32_t v0 = crit__get_u32(raw + 4);
+    free(raw);
+    snprintf(unknown, sizeof unknown,
+             "series 99 is unknown (0 to %d are known)", CRIT_SERIES_COUNT - 1);
+    snprintf(repeated, sizeof repeated,
+             "a second RSER chunk for series '%s' (the first at offset %zu)",
+             crit_series_name(0), rser0);
+    snprintf(count, sizeof count, "series '%s' has %lu values, its shape %lu",
+             crit_series_name(q0), (unsigned long)v0 + 1, (unsigned long)v0);
+    snprintf(values, sizeof values,
+             "series values at payload byte 12 runs past the payload's end "
+             "(%lu bytes)",
+             (unsigned long)(12 + 8 * v0 - 8));
+    snprintf(stck, sizeof stck,
+             "a second chunk of this type (the first at offset %zu)",
+             nth_chunk(d, n, "EVNT", 0));
+    assert_int_equal(q0, 0);
+    const scen_case cases[] = {
+        {"SCEN", 0, cut_to_10, CRIT_EFORMAT, "SCEN", 0,
+         "months per period at payload byte 8 runs past the payload's end "
+         "(10 bytes)"},
+        {"SCEN", 0, flag_2, CRIT_EFORMAT, "SCEN", 0,
+         "market options flag 2 is not 0 or 1"},
+        {"SCEN", 0, many_stockpiles, CRIT_EFORMAT, "SCEN", 0,
+         "16777216 stockpiles and 1 loans: at most 16777215 of each"},
+        {"SCEN", 0, options_bad_tolerance, CRIT_EINVAL, "SCEN", 0,
+         "scenario: market options"},
+        {"SCEN", 0, no_stockpiles, CRIT_EFORMAT, "STCK", 0,
+         "more STCK chunks than the 0 stockpiles of the SCEN chunk"},
+        {"SCEN", 0, no_loans, CRIT_EFORMAT, "LOAN", 0,
+         "more LOAN chunks than the 0 loans of the SCEN chunk"},
+        {"SCEN", 0, two_stockpiles, CRIT_EFORMAT, "SCEN", 0,
+         "declares 2 stockpiles and 1 loans, the file has 1 STCK and 1 LOAN "
+         "chunks"},
+        {"EVNT", 0, count_1000, CRIT_EFORMAT, "EVNT", 0,
+         "event count 1000 at payload byte 0 does not fit the payload"},
+        {"STCK", 0, name_nul, CRIT_EFORMAT, "STCK", 0,
+         "stockpile name at payload byte 4 contains a NUL byte"},
+        {"STCK", 0, name_too_long, CRIT_EFORMAT, "STCK", 0,
+         "stockpile name at payload byte 4 runs past the payload's end"},
+        {"STCK", 0, inventory_over_capacity, CRIT_EINVAL, "STCK", 0,
+         "stockpile 'vault' mineral 'Ga': inventory 1e+09 t is outside [0, "
+         "capacity 200 t]"},
+        {"STCK", 0, participant_drawn_negative, CRIT_EINVAL, "STCK", 0,
+         "participant 'Ga': drawn -1 t and owed 0 t must be finite and >= 0"},
+        {"RSLT", 0, cut_to_10, CRIT_EFORMAT, "RSLT", 0,
+         "economies at payload byte 8 runs past the payload's end (10 "
+         "bytes)"},
+        {"RSLT", 0, second_date_plus_1, CRIT_EFORMAT, "RSLT", 0,
+         "period 1 starts on 2026-02-02, the scenario's calendar on "
+         "2026-02-01"},
+        {"RSLT", 0, stockpile_name_changed, CRIT_EFORMAT, "RSLT", 0,
+         "stockpile 0 is 'vaulx', the scenario's 'vault'"},
+        {"RSER", 0, cut_to_8, CRIT_EFORMAT, "RSER", 0,
+         "payload of 8 bytes is shorter than 12"},
+        {"RSER", 0, series_99, CRIT_EFORMAT, "RSER", 0, unknown},
+        {"RSER", 1, series_0, CRIT_EFORMAT, "RSER", 1, repeated},
+        {"RSER", 0, series_count_plus_1, CRIT_EFORMAT, "RSER", 0, count},
+        {"RSER", 0, cut_8, CRIT_EFORMAT, "RSER", 0, values},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        e = resize_nth(&m, d, n, cases[c].type, cases[c].nth, cases[c].edit);
+        expect_fail(e, m, cases[c].code, cases[c].at, cases[c].at_nth,
+                    cases[c].detail);
+        free(e);
+    }
+
+    /* chunks missing, repeated or out of order */
+    e = malloc(n);
+    memcpy(e, d, n);
+    retype_nth(e, n, "SCEN", 0, "XCEN"); /* an unknown type: skipped */
+    expect_fail(e, n, CRIT_EFORMAT, "EVNT", 0, "comes before the SCEN chunk");
+    memcpy(e, d, n);
+    retype_nth(e, n, "PROG", 0, "XROG");
+    expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no PROG chunk");
+    memcpy(e, d, n);
+    retype_nth(e, n, "PROG", 0, "EVNT");
+    expect_fail(e, n, CRIT_EFORMAT, "EVNT", 1, stck);
+    memcpy(e, d, n);
+    retype_nth(e, n, "RSER", 0, "XSER");
+    snprintf(count, sizeof count,
+             "the result has no RSER chunk for series '%s'",
+             crit_series_name(0));
+    expect_fail(e, n, CRIT_EFORMAT, "RSLT", 0, count);
+    free(e);
+    free(d);
+}
+
+/* Market options set on a scenario go through a file (the SCEN chunk's
+ * flag 1 and the three values). */
+static void test_io_scenario_market_options_roundtrip(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.tolerance = 3e-9;
+    o.max_iterations = 77;
+    o.warm_start = 0;
+    assert_int_equal(crit_scenario_set_market_options(s, &o), CRIT_OK);
+    const char *p = tmp_path("mopt");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, s2));
+    assert_int_equal(s2->has_mopt, 1);
+    assert_true(s2->mopt.tolerance == 3e-9);
+    assert_int_equal(s2->mopt.max_iterations, 77);
+    assert_int_equal(s2->mopt.warm_start, 0);
+    /* and they matter to equality: the same scenario without them differs */
+    crit_scenario *s3 = full_scenario(w, PERIODS);
+    assert_false(crit__scenario_equal(s3, s2));
+    unlink(p);
+    crit_scenario_free(s3);
+    crit_scenario_free(s2);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/* NULL arguments: CRIT_EINVAL, outputs untouched, nothing written. */
+static void test_io_scenario_null_arguments(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *d = saved(&n, 0);
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    const char *p = tmp_path("null");
+    unlink(p);
+    assert_int_equal(crit_io_save_scenario(NULL, s, NULL, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_save_scenario(p, NULL, NULL, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "NULL argument"));
+    assert_int_equal(access(p, F_OK), -1);
+    crit_scenario *out = (crit_scenario *)(uintptr_t)1;
+    crit_result *res = (crit_result *)(uintptr_t)1;
+    assert_int_equal(crit_io_load_scenario(NULL, &res, p, NULL), CRIT_EINVAL);
+    assert_int_equal(crit_io_load_scenario(&out, &res, NULL, NULL),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_load_scenario_memory(NULL, &res, d, n, NULL),
+                     CRIT_EINVAL);
+    assert_int_equal(crit_io_load_scenario_memory(&out, &res, NULL, n, NULL),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "NULL argument"));
+    /* NULL data of size 0 is an empty file */
+    assert_int_equal(crit_io_load_scenario_memory(&out, &res, NULL, 0, NULL),
+                     CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(), "too short"));
+    assert_ptr_equal(out, (crit_scenario *)(uintptr_t)1);
+    assert_ptr_equal(res, (crit_result *)(uintptr_t)1);
+    crit_scenario_free(s);
+    crit_world_free(w);
+    free(d);
+}
+
 /* ---- allocation failure ---- */
 
 typedef struct actx {
@@ -920,6 +1302,9 @@ int main(void)
         cmocka_unit_test(test_io_scenario_flipped_bit_per_chunk),
         cmocka_unit_test(test_io_scenario_wrong_crc_names_chunk),
         cmocka_unit_test(test_io_scenario_values_use_module_rules),
+        cmocka_unit_test(test_io_scenario_layout_errors),
+        cmocka_unit_test(test_io_scenario_market_options_roundtrip),
+        cmocka_unit_test(test_io_scenario_null_arguments),
         cmocka_unit_test(test_io_scenario_allocation_failure),
         cmocka_unit_test(test_io_scenario_getters),
         cmocka_unit_test(test_io_scenario_level_applies_to_series),
