@@ -49,6 +49,11 @@ static int check_numbers(const crit_programme_def *d)
         return crit__error(CRIT_EINVAL,
                            "programme '%s': start period %d must be >= 0", n,
                            (int)d->start_period);
+    if (!crit__is_finite(d->budget_usd / c))
+        return crit__error(CRIT_EINVAL,
+                           "programme '%s': budget %g over capital intensity "
+                           "%g adds a capacity of %g t/yr, not finite",
+                           n, d->budget_usd, c, d->budget_usd / c);
     return CRIT_OK;
 }
 
@@ -95,8 +100,10 @@ static int lead_periods(double *out, const crit_programme_def *d, double dt)
     if (c + d->start_period > INT32_MAX)
         return crit__error(CRIT_EINVAL,
                            "programme '%s': lead time %g years is %g periods "
-                           "of %g years, too many",
-                           prog_name(d), d->lead_time_years, c, dt);
+                           "of %g years, too many after start period %d "
+                           "(the online period must be at most %d)",
+                           prog_name(d), d->lead_time_years, c, dt,
+                           (int)d->start_period, (int)INT32_MAX);
     *out = c;
     return CRIT_OK;
 }
@@ -141,6 +148,12 @@ int crit_programme_apply(crit_world *world, const crit_programme_def *def)
     if ((rc = crit_world_curve_get(&c, world, def->economy, def->mineral)))
         return rc;
     double add = def->budget_usd / def->capital_intensity_usd_per_t_per_yr;
+    if (!crit__is_finite(c.capacity_t_per_yr + add))
+        return crit__error(CRIT_EINVAL,
+                           "programme '%s': capacity of economy '%s' mineral "
+                           "'%s' would be %g + %g t/yr, not finite",
+                           prog_name(def), def->economy, def->mineral,
+                           c.capacity_t_per_yr, add);
     c.capacity_t_per_yr += add;
     c.base_production_t_per_yr += add;
     return crit_world_set_curve(world, def->economy, def->mineral, &c);

@@ -57,8 +57,9 @@ CRIT_API void crit_programme_def_init(crit_programme_def *def);
  * @param world the world it will run in.
  * @param def the programme.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, missing code, a budget
- *         or intensity that is not finite and > 0, a negative or
- *         non-finite lead time, a negative start period);
+ *         or intensity that is not finite and > 0, a capacity `B / c`
+ *         beyond a double, a negative or non-finite lead time, a
+ *         negative start period; each named in the message);
  *         `CRIT_ENOTFOUND` (unknown economy or mineral);
  *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `def`).
  */
@@ -68,9 +69,11 @@ CRIT_API int crit_programme_validate(const crit_world *world,
 /**
  * Capacity the programme adds, `B / c`.
  *
- * @param out receives the capacity (t/yr).
- * @param def the programme (its numbers are checked, not its codes).
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @param out receives the capacity (t/yr); untouched on failure.
+ * @param def the programme (its numbers are checked as by
+ *        crit_programme_validate(), not its codes).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument, a number out of
+ *         range) or `CRIT_EUNSUPPORTED`.
  */
 CRIT_API int crit_programme_capacity(double *out,
                                      const crit_programme_def *def);
@@ -78,10 +81,12 @@ CRIT_API int crit_programme_capacity(double *out,
 /**
  * First period in which the capacity is available, `t1`.
  *
- * @param out receives the period index.
- * @param def the programme.
+ * @param out receives the period index; untouched on failure.
+ * @param def the programme (its numbers are checked, not its codes).
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK` or `CRIT_EINVAL` (including a `t1` beyond INT32_MAX).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument, a number of `def`
+ *         or `dt` out of range, a `t1` beyond INT32_MAX) or
+ *         `CRIT_EUNSUPPORTED`.
  */
 CRIT_API int crit_programme_online_period(int32_t *out,
                                           const crit_programme_def *def,
@@ -91,11 +96,14 @@ CRIT_API int crit_programme_online_period(int32_t *out,
  * Spending of the programme in periods 0 to `n - 1`.
  *
  * @param out receives `n` amounts (USD); the sum over all periods is `B`
- *        when `n >= t1` (`t0 + 1` when `L = 0`).
+ *        when `n >= t1` (`t0 + 1` when `L = 0`). May be NULL when `n` is
+ *        0 (the arguments are then only checked). Untouched on failure.
  * @param n the number of periods.
- * @param def the programme.
+ * @param def the programme (its numbers are checked, not its codes).
  * @param dt the period length (years), finite and > 0.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL `def`, NULL `out` with `n > 0`,
+ *         a number of `def` or `dt` out of range, a `t1` beyond
+ *         INT32_MAX) or `CRIT_EUNSUPPORTED`.
  */
 CRIT_API int crit_programme_spending(double *out, size_t n,
                                      const crit_programme_def *def, double dt);
@@ -106,8 +114,9 @@ CRIT_API int crit_programme_spending(double *out, size_t n,
  *
  * @param world the world, modified.
  * @param def the programme.
- * @return as crit_programme_validate(), or an error of
- *         crit_world_set_curve(). Unchanged on failure.
+ * @return as crit_programme_validate(), or `CRIT_EINVAL` when the
+ *         economy's capacity plus `B / c` is beyond a double. Unchanged
+ *         on failure.
  */
 CRIT_API int crit_programme_apply(crit_world *world,
                                   const crit_programme_def *def);
