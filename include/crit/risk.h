@@ -6,6 +6,9 @@
  * At base every economy produces `s0` and consumes `d0` (the base price
  * lies on both curves), so net imports at base are `d0 - s0`.
  *
+ * On failure no output is written and crit_error_last() names the
+ * problem.
+ *
  * Thread-safety: all functions only read the world and may run
  * concurrently on it.
  */
@@ -38,8 +41,8 @@ CRIT_API int crit_risk_hhi(double *out, const crit_world *world,
  * @param out_share receives its share, between 0 and 1; may be NULL.
  * @param world the world.
  * @param mineral the mineral's code.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_ENOTFOUND` or `CRIT_EDOMAIN`
- *         (no economy produces it).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument), `CRIT_ENOTFOUND`
+ *         (unknown mineral) or `CRIT_EDOMAIN` (no economy produces it).
  */
 CRIT_API int crit_risk_top_producer(size_t *out_economy, double *out_share,
                                     const crit_world *world,
@@ -52,8 +55,9 @@ CRIT_API int crit_risk_top_producer(size_t *out_economy, double *out_share,
  * @param out receives the ratio.
  * @param world the world.
  * @param mineral the mineral's code.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_ENOTFOUND` or `CRIT_EDOMAIN`
- *         (the coalition has no members or no demand for the mineral).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument), `CRIT_ENOTFOUND`
+ *         (unknown mineral) or `CRIT_EDOMAIN` (the coalition has no
+ *         members or no demand for the mineral).
  */
 CRIT_API int crit_risk_self_sufficiency(double *out, const crit_world *world,
                                         const char *mineral);
@@ -67,8 +71,9 @@ CRIT_API int crit_risk_self_sufficiency(double *out, const crit_world *world,
  * @param world the world.
  * @param economy the economy's code.
  * @param mineral the mineral's code.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_ENOTFOUND` or `CRIT_EDOMAIN`
- *         (the economy consumes none of it).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument), `CRIT_ENOTFOUND`
+ *         (unknown economy or mineral) or `CRIT_EDOMAIN` (the economy
+ *         consumes none of it).
  */
 CRIT_API int crit_risk_net_import_reliance(double *out, const crit_world *world,
                                            const char *economy,
@@ -80,7 +85,8 @@ CRIT_API int crit_risk_net_import_reliance(double *out, const crit_world *world,
  * @param out receives the total.
  * @param world the world.
  * @param mineral the mineral's code.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOTFOUND`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (a NULL argument) or
+ *         `CRIT_ENOTFOUND` (unknown mineral).
  */
 CRIT_API int crit_risk_world_production(double *out, const crit_world *world,
                                         const char *mineral);

@@ -261,18 +261,31 @@ static void test_risk_bad_arguments(void **state)
           "economy 'KOR'");
     assert_true(v == -7);
     assert_int_equal(i, 77);
-    FAILS(crit_risk_hhi(NULL, w, "Ga"), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_hhi(&v, NULL, "Ga"), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_hhi(&v, w, NULL), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_top_producer(&i, &v, NULL, "Ga"), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_top_producer(&i, &v, w, NULL), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_self_sufficiency(NULL, w, "Ga"), CRIT_EINVAL, "NULL");
-    FAILS(crit_risk_world_production(NULL, w, "Ga"), CRIT_EINVAL, "NULL");
+    /* every pointer argument NULL in turn (the top producer's two outputs
+       are optional: test_risk_top_producer) */
+    const char *null_arg = "risk indicator: NULL argument";
+    const char *null_min = "mineral code is NULL";
+    FAILS(crit_risk_hhi(NULL, w, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_hhi(&v, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_hhi(&v, w, NULL), CRIT_EINVAL, null_min);
+    FAILS(crit_risk_top_producer(&i, &v, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_top_producer(&i, &v, w, NULL), CRIT_EINVAL, null_min);
+    FAILS(crit_risk_self_sufficiency(NULL, w, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_self_sufficiency(&v, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_self_sufficiency(&v, w, NULL), CRIT_EINVAL, null_min);
+    FAILS(crit_risk_world_production(NULL, w, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_world_production(&v, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_world_production(&v, w, NULL), CRIT_EINVAL, null_min);
     FAILS(crit_risk_net_import_reliance(NULL, w, "USA", "Ga"), CRIT_EINVAL,
-          "NULL");
+          null_arg);
+    FAILS(crit_risk_net_import_reliance(&v, NULL, "USA", "Ga"), CRIT_EINVAL,
+          null_arg);
     FAILS(crit_risk_net_import_reliance(&v, w, NULL, "Ga"), CRIT_EINVAL,
-          "NULL");
+          "economy code is NULL");
+    FAILS(crit_risk_net_import_reliance(&v, w, "USA", NULL), CRIT_EINVAL,
+          null_min);
     assert_true(v == -7);
+    assert_int_equal(i, 77);
 }
 
 /* The indicators only read: they allocate nothing and change nothing. */
