@@ -117,7 +117,8 @@ CRIT_API double crit_policy_external_tariff(const crit_policy *policy);
  * @param policy the policy.
  * @param usd_per_t `Rref` (USD/t), finite and `>= 0`; 0 switches the
  *        mechanism off.
- * @return `CRIT_OK` or `CRIT_EINVAL`. Unchanged on failure.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL policy, a value that is NaN,
+ *         infinite or negative). Unchanged on failure.
  */
 CRIT_API int crit_policy_set_reference_price(crit_policy *policy,
                                              double usd_per_t);
@@ -138,8 +139,9 @@ CRIT_API double crit_policy_reference_price(const crit_policy *policy);
  * @param economy the covered economy's code.
  * @param def the floor; `F` finite and `>= 0`, `theta` in [0, 1], `phi`
  *        in [0, 1).
- * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument or a value out of its
- *         range, named in the message); `CRIT_ENOTFOUND` (unknown
+ * @return `CRIT_OK`; `CRIT_EINVAL` (NULL policy, economy or `def`, a
+ *         size below the first version's, or a value out of its range,
+ *         named in the message); `CRIT_ENOTFOUND` (unknown
  *         economy); `CRIT_EUNSUPPORTED` (unknown non-zero tail of `def`);
  *         `CRIT_ENOMEM`. Unchanged on failure.
  */
@@ -151,7 +153,8 @@ CRIT_API int crit_policy_set_floor(crit_policy *policy, const char *economy,
  *
  * @param policy the policy.
  * @param economy the economy's code.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOTFOUND`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL policy or economy) or
+ *         `CRIT_ENOTFOUND` (unknown economy). Unchanged on failure.
  */
 CRIT_API int crit_policy_clear_floor(crit_policy *policy, const char *economy);
 
@@ -159,13 +162,17 @@ CRIT_API int crit_policy_clear_floor(crit_policy *policy, const char *economy);
  * Read an economy's price floor.
  *
  * @param out receives the floor; `out->size` must be set
- *        (crit_floor_def_init()).
+ *        (crit_floor_def_init()); fields beyond the ones this libcrit
+ *        knows are not written.
  * @param out_active receives 1 when the economy has a floor, else 0 (and
  *        `out` is then set to the defaults of crit_floor_def_init());
  *        may be NULL.
  * @param policy the policy.
  * @param economy the economy's code.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOTFOUND`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL `out`, policy or economy, or
+ *         `out->size` below the first version's) or `CRIT_ENOTFOUND`
+ *         (unknown economy). On failure `out` and `out_active` are
+ *         untouched.
  */
 CRIT_API int crit_policy_floor_get(crit_floor_def *out, int32_t *out_active,
                                    const crit_policy *policy,

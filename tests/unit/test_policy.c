@@ -574,6 +574,184 @@ static void test_policy_bad_input(void **state)
     crit_policy_free(NULL);
 }
 
+/* ---- refusals ----------------------------------------------------------- */
+
+/* What a policy holds, read through its getters: both prices and the
+ * floor of each of the first n economies. */
+typedef struct psnap {
+    double ext, rref;
+    int32_t on[4];
+    crit_floor_def f[4];
+} psnap;
+
+static void psnap_take(psnap *s, const crit_policy *p, size_t n)
+{
+    assert_true(n <= 4);
+    memset(s, 0, sizeof *s);
+    s->ext = crit_policy_external_tariff(p);
+    s->rref = crit_policy_reference_price(p);
+    for (size_t i = 0; i < n; i++) {
+        crit_floor_def_init(&s->f[i]);
+        assert_int_equal(
+            crit_policy_floor_get(&s->f[i], &s->on[i], p, tw_code(i)), CRIT_OK);
+    }
+}
+
+static void psnap_check(const psnap *a, const crit_policy *p, size_t n)
+{
+    psnap b;
+    psnap_take(&b, p, n);
+    assert_true(a->ext == b.ext && a->rref == b.rref);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a->on[i], b.on[i]);
+        assert_true(a->f[i].floor_usd_per_t == b.f[i].floor_usd_per_t &&
+                    a->f[i].covered_share == b.f[i].covered_share &&
+                    a->f[i].upside_share == b.f[i].upside_share);
+    }
+}
+
+/* Assert that the last message contains every string of a NULL-ended
+ * list. */
+static void msg_has(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        if (!strstr(crit_error_last(), s))
+            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
+    va_end(ap);
+}
+
+/* A refused call: the exact code, a message naming what was wrong, and
+ * the policy t->pol as it was (its n economies' floors included). */
+#define REFUSED(t, call, code, ...)                                            \
+    do {                                                                       \
+        psnap before_;                                                         \
+        psnap_take(&before_, (t)->pol, (t)->n);                                \
+        crit_error_clear();                                                    \
+        assert_int_equal((call), (code));                                      \
+        assert_int_equal(crit_error_last_code(), (code));                      \
+        msg_has(__VA_ARGS__, (const char *)NULL);                              \
+        psnap_check(&before_, (t)->pol, (t)->n);                               \
+    } while (0)
+
+/* A policy with every mechanism on: a tariff, a reference price and a
+ * floor at E00 (none at E01). */
+static void refusal_policy(tw *t)
+{
+    tw_init(t, 2, 100, 1000);
+    assert_int_equal(crit_policy_set_external_tariff(t->pol, 12), CRIT_OK);
+    assert_int_equal(crit_policy_set_reference_price(t->pol, 150), CRIT_OK);
+    tw_floor(t, 0, 110, 0.5, 0.25);
+}
+
+/* Every pointer argument NULL in turn: what the header says (CRIT_EINVAL
+ * and a message, 0 from a getter, an optional output skipped). */
+static void test_policy_null_arguments(void **state)
+{
+    (void)state;
+    tw t;
+    refusal_policy(&t);
+    crit_floor_def_init(NULL); /* ignored */
+    crit_policy_free(NULL);
+    crit_policy *p = (crit_policy *)&t;
+    REFUSED(&t, crit_policy_new(NULL, t.w, "Ga"), CRIT_EINVAL,
+            "policy: NULL argument");
+    REFUSED(&t, crit_policy_new(&p, NULL, "Ga"), CRIT_EINVAL,
+            "policy: NULL argument");
+    REFUSED(&t, crit_policy_new(&p, t.w, NULL), CRIT_EINVAL,
+            "mineral code is NULL");
+    assert_true(p == (crit_policy *)&t);
+    REFUSED(&t, crit_policy_set_external_tariff(NULL, 5), CRIT_EINVAL,
+            "external tariff: policy is NULL");
+    assert_true(crit_policy_external_tariff(NULL) == 0);
+    REFUSED(&t, crit_policy_set_reference_price(NULL, 5), CRIT_EINVAL,
+            "reference price: policy is NULL");
+    assert_true(crit_policy_reference_price(NULL) == 0);
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = 90;
+    REFUSED(&t, crit_policy_set_floor(NULL, "E01", &f), CRIT_EINVAL,
+            "set floor: NULL argument");
+    REFUSED(&t, crit_policy_set_floor(t.pol, NULL, &f), CRIT_EINVAL,
+            "economy code is NULL");
+    REFUSED(&t, crit_policy_set_floor(t.pol, "E01", NULL), CRIT_EINVAL,
+            "set floor: NULL argument");
+    REFUSED(&t, crit_policy_clear_floor(NULL, "E00"), CRIT_EINVAL,
+            "clear floor: policy is NULL");
+    REFUSED(&t, crit_policy_clear_floor(t.pol, NULL), CRIT_EINVAL,
+            "economy code is NULL");
+    crit_floor_def g;
+    crit_floor_def_init(&g);
+    g.floor_usd_per_t = -3;
+    int32_t on = -1;
+    REFUSED(&t, crit_policy_floor_get(NULL, &on, t.pol, "E00"), CRIT_EINVAL,
+            "get floor: NULL argument");
+    REFUSED(&t, crit_policy_floor_get(&g, &on, NULL, "E00"), CRIT_EINVAL,
+            "get floor: NULL argument");
+    REFUSED(&t, crit_policy_floor_get(&g, &on, t.pol, NULL), CRIT_EINVAL,
+            "economy code is NULL");
+    assert_true(g.floor_usd_per_t == -3);
+    assert_int_equal(on, -1);
+    /* out_active is optional */
+    assert_int_equal(crit_policy_floor_get(&g, NULL, t.pol, "E00"), CRIT_OK);
+    assert_true(g.floor_usd_per_t == 110 && g.covered_share == 0.5 &&
+                g.upside_share == 0.25);
+    tw_free(&t);
+}
+
+/*
+ * The refusals not covered by test_policy_bad_input, each with its code,
+ * a message naming the problem and the policy as it was: an unknown
+ * economy to clear or read, an out-struct too small, a definition from a
+ * newer libcrit with a field set, a NaN or negative price.
+ */
+static void test_policy_refusals(void **state)
+{
+    (void)state;
+    tw t;
+    refusal_policy(&t);
+    REFUSED(&t, crit_policy_clear_floor(t.pol, "XYZ"), CRIT_ENOTFOUND,
+            "economy 'XYZ' is not in the world");
+    crit_floor_def g;
+    crit_floor_def_init(&g);
+    g.floor_usd_per_t = -3;
+    int32_t on = -1;
+    REFUSED(&t, crit_policy_floor_get(&g, &on, t.pol, "XYZ"), CRIT_ENOTFOUND,
+            "economy 'XYZ' is not in the world");
+    g.size = 4;
+    REFUSED(&t, crit_policy_floor_get(&g, &on, t.pol, "E00"), CRIT_EINVAL,
+            "floor definition: size 4 is smaller than");
+    assert_true(g.floor_usd_per_t == -3);
+    assert_int_equal(on, -1);
+    /* a newer caller's out-struct: its own fields are left alone */
+    struct {
+        crit_floor_def f;
+        double later;
+    } big;
+    crit_floor_def_init(&big.f);
+    big.f.size = sizeof big;
+    big.later = 7;
+    assert_int_equal(crit_policy_floor_get(&big.f, &on, t.pol, "E00"), CRIT_OK);
+    assert_true(big.f.floor_usd_per_t == 110 && big.later == 7);
+    assert_int_equal(on, 1);
+    /* and its definition: a zero tail is fine, another not */
+    big.f.floor_usd_per_t = 95;
+    REFUSED(&t, crit_policy_set_floor(t.pol, "E01", &big.f), CRIT_EUNSUPPORTED,
+            "floor definition: field at byte", "is not known");
+    big.later = 0;
+    assert_int_equal(crit_policy_set_floor(t.pol, "E01", &big.f), CRIT_OK);
+    /* prices: NaN, infinite, negative */
+    REFUSED(&t, crit_policy_set_external_tariff(t.pol, -INFINITY), CRIT_EINVAL,
+            "policy for mineral 'Ga': external tariff -inf must be finite "
+            "and >= 0");
+    REFUSED(&t, crit_policy_set_reference_price(t.pol, NAN), CRIT_EINVAL,
+            "policy for mineral 'Ga': reference price nan");
+    REFUSED(&t, crit_policy_set_reference_price(t.pol, -0.5), CRIT_EINVAL,
+            "reference price -0.5 must be finite and >= 0");
+    tw_free(&t);
+}
+
 /* Mechanisms switch between solves without telling the market. */
 static void test_policy_switching(void **state)
 {
@@ -612,6 +790,8 @@ int main(void)
         cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
         cmocka_unit_test(test_policy_bad_input),
+        cmocka_unit_test(test_policy_null_arguments),
+        cmocka_unit_test(test_policy_refusals),
         cmocka_unit_test(test_policy_switching),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
