@@ -226,7 +226,7 @@ CRIT_API void crit_market_free(crit_market *market);
  * unchanged.
  *
  * @param market the market.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ENOMEM`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL market) or `CRIT_ENOMEM`.
  */
 CRIT_API int crit_market_resize(crit_market *market);
 
@@ -244,8 +244,10 @@ CRIT_API size_t crit_market_economy_count(const crit_market *market);
  *
  * @param market the market.
  * @param opt the options; NULL restores the defaults.
- * @return `CRIT_OK`, `CRIT_EINVAL` (a value out of range, named) or
- *         `CRIT_EUNSUPPORTED`. Unchanged on failure.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL market, `opt->size` below the
+ *         first version's, or a value out of range, named) or
+ *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `opt`). Unchanged
+ *         on failure.
  */
 CRIT_API int crit_market_set_options(crit_market *market,
                                      const crit_market_options *opt);
@@ -267,8 +269,9 @@ CRIT_API int crit_market_set_policy(crit_market *market,
  *
  * @param market the market.
  * @param years `dt` in years, finite, `> 0` and `<= 100`.
- * @return `CRIT_OK` or `CRIT_EINVAL`. Unchanged on failure; results of a
- *         previous solve are no longer readable after a change.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market, a length out of
+ *         range). Unchanged on failure; results of a previous solve are
+ *         no longer readable after a change.
  */
 CRIT_API int crit_market_set_period_length(crit_market *market, double years);
 
@@ -281,8 +284,8 @@ CRIT_API int crit_market_set_period_length(crit_market *market, double years);
  *        every `a_i` to 1.
  * @param n crit_market_economy_count() (ignored when `availability` is
  *        NULL).
- * @return `CRIT_OK` or `CRIT_EINVAL` (wrong `n`, a value out of range,
- *         named with its economy). Unchanged on failure.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market, wrong `n`, a value
+ *         out of range, named with its economy). Unchanged on failure.
  */
 CRIT_API int crit_market_set_availability(crit_market *market,
                                           const double *availability, size_t n);
@@ -293,7 +296,8 @@ CRIT_API int crit_market_set_availability(crit_market *market,
  * @param market the market.
  * @param level `n` values, finite and `> 0`; NULL sets every `g_i` to 1.
  * @param n crit_market_economy_count() (ignored when `level` is NULL).
- * @return `CRIT_OK` or `CRIT_EINVAL`. Unchanged on failure.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market, wrong `n`, a value
+ *         out of range, named with its economy). Unchanged on failure.
  */
 CRIT_API int crit_market_set_demand_level(crit_market *market,
                                           const double *level, size_t n);
@@ -302,14 +306,18 @@ CRIT_API int crit_market_set_demand_level(crit_market *market,
  * Add a stockpile agent at an economy.
  *
  * @param out_index receives the agent's index (0, 1, ... in the order
- *        added); may be NULL.
+ *        added); may be NULL; untouched on failure.
  * @param market the market.
  * @param economy the economy's code.
  * @param def the agent; every number finite and `>= 0`, `Imin`, `I` and
  *        `Itarget` at most `Imax`, `T > B`, `sigma > 0`.
- * @return `CRIT_OK`, `CRIT_EINVAL` (a value out of range or a
- *         contradiction such as `T <= B`, named), `CRIT_ENOTFOUND`,
- *         `CRIT_EUNSUPPORTED` or `CRIT_ENOMEM`. Unchanged on failure.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL market, economy or `def`,
+ *         `def->size` below the first version's, a value out of range or
+ *         a contradiction such as `T <= B`, named), `CRIT_ENOTFOUND`
+ *         (unknown economy), `CRIT_ESTATE` (the economy joined the world
+ *         after the market was sized: call crit_market_resize()),
+ *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `def`) or
+ *         `CRIT_ENOMEM`. Unchanged on failure.
  */
 CRIT_API int crit_market_add_agent(size_t *out_index, crit_market *market,
                                    const char *economy,
@@ -322,7 +330,8 @@ CRIT_API int crit_market_add_agent(size_t *out_index, crit_market *market,
  * @param market the market.
  * @param index the agent's index.
  * @param def as for crit_market_add_agent().
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_ERANGE` (no such agent) or
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL market or `def`, or `def` as
+ *         for crit_market_add_agent()), `CRIT_ERANGE` (no such agent) or
  *         `CRIT_EUNSUPPORTED`. Unchanged on failure.
  */
 CRIT_API int crit_market_set_agent(crit_market *market, size_t index,
@@ -352,7 +361,8 @@ CRIT_API size_t crit_market_agent_count(const crit_market *market);
  * @param ref a solved market of the same world and mineral with the same
  *        economy count.
  * @return `CRIT_OK`, `CRIT_EINVAL` (NULL, or another world, mineral or
- *         size) or `CRIT_ESTATE` (`ref` holds no solution).
+ *         size) or `CRIT_ESTATE` (`ref` holds no solution). Unchanged on
+ *         failure.
  */
 CRIT_API int crit_market_set_reference(crit_market *market,
                                        const crit_market *ref);
@@ -363,7 +373,8 @@ CRIT_API int crit_market_set_reference(crit_market *market,
  * @param market the market.
  * @param prices `n` prices (USD/t) in [0, Pmax], by economy index, copied.
  * @param n crit_market_economy_count().
- * @return `CRIT_OK` or `CRIT_EINVAL`. Unchanged on failure.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL argument, wrong `n`, a price
+ *         out of range, named with its economy). Unchanged on failure.
  */
 CRIT_API int crit_market_set_reference_prices(crit_market *market,
                                               const double *prices, size_t n);
@@ -372,7 +383,7 @@ CRIT_API int crit_market_set_reference_prices(crit_market *market,
  * Forget the reference (the surplus changes are then not readable).
  *
  * @param market the market.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market).
  */
 CRIT_API int crit_market_clear_reference(crit_market *market);
 
@@ -380,7 +391,7 @@ CRIT_API int crit_market_clear_reference(crit_market *market);
  * Forget the previous solution, so the next solve starts cold.
  *
  * @param market the market.
- * @return `CRIT_OK` or `CRIT_EINVAL`.
+ * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market).
  */
 CRIT_API int crit_market_reset(crit_market *market);
 
@@ -435,7 +446,7 @@ CRIT_API int crit_market_solve(crit_market *market);
  *
  * @param market the market.
  * @return 1 after a successful solve (until an input of the market
- *         changes or the next solve), else 0.
+ *         changes or the next solve), else 0 (0 when `market` is NULL).
  */
 CRIT_API int32_t crit_market_solved(const crit_market *market);
 
@@ -444,8 +455,10 @@ CRIT_API int32_t crit_market_solved(const crit_market *market);
  *
  * @param out receives it; `out->size` must be set
  *        (crit_market_info_init()); fields beyond it are not written.
+ *        Untouched on failure.
  * @param market the market.
- * @return `CRIT_OK`, `CRIT_EINVAL` or `CRIT_ESTATE` (no solution).
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument, `out->size` below the
+ *         first version's) or `CRIT_ESTATE` (no solution).
  */
 CRIT_API int crit_market_info_get(crit_market_info *out,
                                   const crit_market *market);
@@ -482,7 +495,9 @@ CRIT_API const char *crit_market_quantity_name(int32_t quantity);
  *        `out[i * m + j]` with `m` the economy count; the diagonal is 0.
  * @param n the square of crit_market_economy_count().
  * @param market the market.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_EBUFSIZE` or `CRIT_ESTATE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument), `CRIT_EBUFSIZE` (`n`
+ *         is not the square of the economy count) or `CRIT_ESTATE` (no
+ *         solution). `out` is untouched on failure.
  */
 CRIT_API int crit_market_flows(double *out, size_t n,
                                const crit_market *market);
@@ -496,7 +511,9 @@ CRIT_API int crit_market_flows(double *out, size_t n,
  * @param out_release_t receives the release (t per period); may be NULL.
  * @param market the market.
  * @param index the agent's index.
- * @return `CRIT_OK`, `CRIT_EINVAL`, `CRIT_ERANGE` or `CRIT_ESTATE`.
+ * @return `CRIT_OK`, `CRIT_EINVAL` (NULL market), `CRIT_ERANGE` (no such
+ *         agent) or `CRIT_ESTATE` (no solution). The outputs are
+ *         untouched on failure.
  */
 CRIT_API int crit_market_agent_result(double *out_buy_t, double *out_release_t,
                                       const crit_market *market, size_t index);

@@ -1628,6 +1628,411 @@ static void test_market_bad_input(void **state)
     tw_free(&t);
 }
 
+/* ---- refusals: code, message, nothing changed ---------------------------- */
+
+#define MS_N 4 /* economies and agents a snapshot holds */
+
+/* Every input and result of a market of at most MS_N economies and
+ * agents. */
+typedef struct msnap {
+    crit_market_options opt;
+    const crit_policy *policy;
+    double dt;
+    size_t n, n_agent;
+    int has_ref, warm_valid, solved;
+    double avail[MS_N], level[MS_N], ref[MS_N];
+    double res[MS_N * CRIT_MARKET_QUANTITY_COUNT], flow[MS_N * MS_N];
+    double buy[MS_N], rel[MS_N];
+    crit__agent agent[MS_N];
+} msnap;
+
+static void msnap_take(msnap *s, const crit_market *m)
+{
+    memset(s, 0, sizeof *s);
+    assert_true(m->n <= MS_N && m->n_agent <= MS_N);
+    s->opt = m->opt;
+    s->policy = m->policy;
+    s->dt = m->dt;
+    s->n = m->n;
+    s->n_agent = m->n_agent;
+    s->has_ref = m->has_ref;
+    s->warm_valid = m->warm_valid;
+    s->solved = m->solved;
+    size_t n = m->n, d = sizeof(double);
+    memcpy(s->avail, m->avail, n * d);
+    memcpy(s->level, m->level, n * d);
+    if (m->has_ref)
+        memcpy(s->ref, m->ref_price, n * d);
+    if (m->solved) {
+        memcpy(s->res, m->res, n * CRIT_MARKET_QUANTITY_COUNT * d);
+        memcpy(s->flow, m->flow, n * n * d);
+        memcpy(s->buy, m->agent_buy, m->n_agent * d);
+        memcpy(s->rel, m->agent_rel, m->n_agent * d);
+    }
+    memcpy(s->agent, m->agent, m->n_agent * sizeof *m->agent);
+}
+
+static void msnap_check(const msnap *a, const crit_market *m)
+{
+    msnap b;
+    msnap_take(&b, m);
+    assert_true(a->policy == b.policy);
+    assert_true(a->opt.size == b.opt.size &&
+                a->opt.tolerance == b.opt.tolerance &&
+                a->opt.max_iterations == b.opt.max_iterations &&
+                a->opt.warm_start == b.opt.warm_start);
+    assert_true(a->dt == b.dt);
+    assert_int_equal(a->n, b.n);
+    assert_int_equal(a->n_agent, b.n_agent);
+    assert_int_equal(a->has_ref, b.has_ref);
+    assert_int_equal(a->warm_valid, b.warm_valid);
+    assert_int_equal(a->solved, b.solved);
+    assert_memory_equal(a->avail, b.avail, sizeof a->avail);
+    assert_memory_equal(a->level, b.level, sizeof a->level);
+    assert_memory_equal(a->ref, b.ref, sizeof a->ref);
+    assert_memory_equal(a->res, b.res, sizeof a->res);
+    assert_memory_equal(a->flow, b.flow, sizeof a->flow);
+    assert_memory_equal(a->buy, b.buy, sizeof a->buy);
+    assert_memory_equal(a->rel, b.rel, sizeof a->rel);
+    assert_memory_equal(a->agent, b.agent, a->n_agent * sizeof *a->agent);
+}
+
+/* Assert that the last message contains every string of a NULL-ended
+ * list. */
+static void msg_has(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        if (!strstr(crit_error_last(), s))
+            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
+    va_end(ap);
+}
+
+/* A refused call: the exact code, a message naming what was wrong, and
+ * the market m with every input and result as it was. */
+#define REFUSED(m, call, code, ...)                                            \
+    do {                                                                       \
+        msnap before_;                                                         \
+        msnap_take(&before_, (m));                                             \
+        crit_error_clear();                                                    \
+        assert_int_equal((call), (code));                                      \
+        assert_int_equal(crit_error_last_code(), (code));                      \
+        msg_has(__VA_ARGS__, (const char *)NULL);                              \
+        msnap_check(&before_, (m));                                            \
+    } while (0)
+
+/*
+ * Two economies, solved, with every input away from its default: options,
+ * period, availability, demand level, a policy, an agent at E00 and
+ * reference prices. E00 produces and exports to E01, whose demand is
+ * elastic; the agent releases at the price E00 settles at.
+ */
+static void refusal_world(tw *t)
+{
+    tw_init(t, 2, 100, 1000);
+    tw_curve(t, 0, 100, 1e9, 1, 40, 1);
+    tw_curve(t, 1, 0, 0, 0, 50, 0.5);
+    t->dt = 0.25;
+    t->a[0] = 0.9;
+    t->g[1] = 1.2;
+    const double agent[10] = {8, 10, 2, 5, 12, 12, 50, 60, 0.05, 1e4};
+    tw_agent_values(t, 0, agent);
+    tw_market(t);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.tolerance = 1e-10;
+    o.max_iterations = 5000;
+    assert_int_equal(crit_market_set_options(t->m, &o), CRIT_OK);
+    assert_int_equal(crit_market_solve(t->m), CRIT_OK);
+    assert_true(check_residual(t) <= 1e-9);
+    double rel;
+    assert_int_equal(crit_market_agent_result(NULL, &rel, t->m, 0), CRIT_OK);
+    assert_true(rel > 0);
+    const double ref[2] = {90, 120};
+    assert_int_equal(crit_market_set_reference_prices(t->m, ref, 2), CRIT_OK);
+}
+
+/*
+ * Every pointer argument NULL in turn: what the header says, CRIT_EINVAL
+ * and a message naming it with the market unchanged, 0 from a count, an
+ * optional argument accepted (and what its NULL means done).
+ */
+static void test_market_null_arguments(void **state)
+{
+    (void)state;
+    tw t;
+    refusal_world(&t);
+    crit_market_options_init(NULL); /* ignored */
+    crit_market_agent_def_init(NULL);
+    crit_market_info_init(NULL);
+    crit_market_free(NULL);
+    assert_int_equal(crit_market_economy_count(NULL), 0);
+    assert_int_equal(crit_market_agent_count(NULL), 0);
+    assert_int_equal(crit_market_solved(NULL), 0);
+    crit_market *m = (crit_market *)&t;
+    REFUSED(t.m, crit_market_new(NULL, t.w, "Ga"), CRIT_EINVAL,
+            "market: NULL argument");
+    REFUSED(t.m, crit_market_new(&m, NULL, "Ga"), CRIT_EINVAL,
+            "market: NULL argument");
+    REFUSED(t.m, crit_market_new(&m, t.w, NULL), CRIT_EINVAL,
+            "mineral code is NULL");
+    assert_true(m == (crit_market *)&t);
+    REFUSED(t.m, crit_market_resize(NULL), CRIT_EINVAL,
+            "market resize: market is NULL");
+    crit_market_options o;
+    crit_market_options_init(&o);
+    REFUSED(t.m, crit_market_set_options(NULL, &o), CRIT_EINVAL,
+            "market options: market is NULL");
+    REFUSED(t.m, crit_market_set_policy(NULL, t.pol), CRIT_EINVAL,
+            "market policy: market is NULL");
+    REFUSED(t.m, crit_market_set_period_length(NULL, 0.5), CRIT_EINVAL,
+            "market period: market is NULL");
+    const double one[2] = {1, 1};
+    REFUSED(t.m, crit_market_set_availability(NULL, one, 2), CRIT_EINVAL,
+            "market availability: market is NULL");
+    REFUSED(t.m, crit_market_set_demand_level(NULL, one, 2), CRIT_EINVAL,
+            "market demand level: market is NULL");
+    size_t idx = 77;
+    REFUSED(t.m, crit_market_add_agent(&idx, NULL, "E01", &t.ag[0]),
+            CRIT_EINVAL, "add agent: NULL argument");
+    REFUSED(t.m, crit_market_add_agent(&idx, t.m, NULL, &t.ag[0]), CRIT_EINVAL,
+            "economy code is NULL");
+    REFUSED(t.m, crit_market_add_agent(&idx, t.m, "E01", NULL), CRIT_EINVAL,
+            "add agent: NULL argument");
+    assert_int_equal(idx, 77);
+    REFUSED(t.m, crit_market_set_agent(NULL, 0, &t.ag[0]), CRIT_EINVAL,
+            "set agent: NULL argument");
+    REFUSED(t.m, crit_market_set_agent(t.m, 0, NULL), CRIT_EINVAL,
+            "set agent: NULL argument");
+    REFUSED(t.m, crit_market_clear_agents(NULL), CRIT_EINVAL,
+            "clear agents: market is NULL");
+    REFUSED(t.m, crit_market_set_reference(NULL, t.m), CRIT_EINVAL,
+            "reference: NULL argument");
+    REFUSED(t.m, crit_market_set_reference(t.m, NULL), CRIT_EINVAL,
+            "reference: NULL argument");
+    REFUSED(t.m, crit_market_set_reference_prices(NULL, one, 2), CRIT_EINVAL,
+            "reference prices: NULL argument");
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, NULL, 2), CRIT_EINVAL,
+            "reference prices: NULL argument");
+    REFUSED(t.m, crit_market_clear_reference(NULL), CRIT_EINVAL,
+            "clear reference: market is NULL");
+    REFUSED(t.m, crit_market_reset(NULL), CRIT_EINVAL,
+            "market reset: market is NULL");
+    REFUSED(t.m, crit_market_solve(NULL), CRIT_EINVAL,
+            "market solve: market is NULL");
+    crit_market_info info;
+    crit_market_info_init(&info);
+    info.residual = -1;
+    REFUSED(t.m, crit_market_info_get(NULL, t.m), CRIT_EINVAL,
+            "market info: NULL argument");
+    REFUSED(t.m, crit_market_info_get(&info, NULL), CRIT_EINVAL,
+            "market info: NULL argument");
+    assert_true(info.residual == -1);
+    double v[2] = {-1, -1}, x[4] = {-1, -1, -1, -1}, buy = -1, rel = -1;
+    REFUSED(t.m, crit_market_values(NULL, 2, t.m, CRIT_MARKET_PRICE),
+            CRIT_EINVAL, "market values: NULL argument");
+    REFUSED(t.m, crit_market_values(v, 2, NULL, CRIT_MARKET_PRICE), CRIT_EINVAL,
+            "market values: NULL argument");
+    REFUSED(t.m, crit_market_flows(NULL, 4, t.m), CRIT_EINVAL,
+            "market flows: NULL argument");
+    REFUSED(t.m, crit_market_flows(x, 4, NULL), CRIT_EINVAL,
+            "market flows: NULL argument");
+    REFUSED(t.m, crit_market_agent_result(&buy, &rel, NULL, 0), CRIT_EINVAL,
+            "agent result: market is NULL");
+    assert_true(v[0] == -1 && v[1] == -1 && x[0] == -1 && x[3] == -1);
+    assert_true(buy == -1 && rel == -1);
+    /* the optional ones: either output of agent_result */
+    double want[2];
+    assert_int_equal(
+        crit_market_values(want, 2, t.m, CRIT_MARKET_STOCK_RELEASE), CRIT_OK);
+    assert_int_equal(crit_market_agent_result(NULL, NULL, t.m, 0), CRIT_OK);
+    assert_int_equal(crit_market_agent_result(NULL, &rel, t.m, 0), CRIT_OK);
+    assert_true(rel == want[0] && rel > 0);
+    assert_int_equal(crit_market_agent_result(&buy, NULL, t.m, 0), CRIT_OK);
+    assert_true(buy == 0);
+    /* add_agent's index */
+    assert_int_equal(crit_market_add_agent(NULL, t.m, "E01", &t.ag[0]),
+                     CRIT_OK);
+    assert_int_equal(crit_market_agent_count(t.m), 2);
+    /* NULL options, availability and demand level: the defaults */
+    assert_int_equal(crit_market_set_options(t.m, NULL), CRIT_OK);
+    crit_market_options_init(&o);
+    assert_true(t.m->opt.tolerance == o.tolerance &&
+                t.m->opt.max_iterations == o.max_iterations &&
+                t.m->opt.warm_start == o.warm_start);
+    assert_int_equal(crit_market_set_availability(t.m, NULL, 99), CRIT_OK);
+    assert_int_equal(crit_market_set_demand_level(t.m, NULL, 0), CRIT_OK);
+    for (size_t i = 0; i < 2; i++)
+        assert_true(t.m->avail[i] == 1 && t.m->level[i] == 1);
+    /* NULL policy: none */
+    assert_int_equal(crit_market_set_policy(t.m, NULL), CRIT_OK);
+    assert_null(t.m->policy);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    tw_free(&t);
+}
+
+/*
+ * The refusals of market.c's checks, each with its code, a message that
+ * names the problem, and the market's inputs and results as they were:
+ * options (warm_start, a newer caller's field), agent definitions of
+ * another size, agents out of range, an agent at an economy the market was
+ * not sized for, reference prices of the wrong length or out of range, a
+ * reference market of another world, mineral or size or with no
+ * solution, a policy of another mineral.
+ */
+static void test_market_refusals(void **state)
+{
+    (void)state;
+    tw t;
+    refusal_world(&t);
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.warm_start = 2;
+    REFUSED(t.m, crit_market_set_options(t.m, &o), CRIT_EINVAL,
+            "market 'Ga' options: warm_start 2 is not 0 or 1");
+    o.warm_start = -1;
+    REFUSED(t.m, crit_market_set_options(t.m, &o), CRIT_EINVAL,
+            "warm_start -1");
+    struct {
+        crit_market_options o;
+        double later;
+    } big;
+    memset(&big, 0, sizeof big);
+    crit_market_options_init(&big.o);
+    big.o.size = sizeof big;
+    big.o.tolerance = 1e-10;
+    big.o.max_iterations = 5000;
+    big.later = 1;
+    REFUSED(t.m, crit_market_set_options(t.m, &big.o), CRIT_EUNSUPPORTED,
+            "market options: field at byte", "is not known");
+    /* agents */
+    crit_market_agent_def d = t.ag[0];
+    d.size = 8;
+    REFUSED(t.m, crit_market_add_agent(NULL, t.m, "E01", &d), CRIT_EINVAL,
+            "stockpile agent definition: size 8 is smaller than");
+    REFUSED(t.m, crit_market_set_agent(t.m, 0, &d), CRIT_EINVAL,
+            "stockpile agent definition: size 8");
+    d = t.ag[0];
+    d.inventory_t = 0;
+    REFUSED(t.m, crit_market_set_agent(t.m, 1, &d), CRIT_ERANGE,
+            "market 'Ga': agent 1 is out of range (1 agents)");
+    double buy = -1, rel = -1;
+    REFUSED(t.m, crit_market_agent_result(&buy, &rel, t.m, 1), CRIT_ERANGE,
+            "market 'Ga': agent 1 is out of range (1 agents)");
+    REFUSED(t.m, crit_market_agent_result(&buy, &rel, t.m, (size_t)-1),
+            CRIT_ERANGE, "is out of range (1 agents)");
+    assert_true(buy == -1 && rel == -1);
+    /* results: an out-struct too small, an unknown quantity, a buffer of
+       the wrong size; no output written */
+    crit_market_info info;
+    crit_market_info_init(&info);
+    info.size = 4;
+    info.residual = -1;
+    REFUSED(t.m, crit_market_info_get(&info, t.m), CRIT_EINVAL,
+            "market info: size 4 is smaller than");
+    assert_true(info.residual == -1);
+    double v[3] = {-1, -1, -1}, x[4] = {-1, -1, -1, -1};
+    REFUSED(t.m, crit_market_values(v, 2, t.m, -1), CRIT_EINVAL,
+            "market values: unknown quantity -1");
+    REFUSED(t.m, crit_market_values(v, 3, t.m, CRIT_MARKET_DEMAND),
+            CRIT_EBUFSIZE,
+            "market 'Ga': demand needs 2 values, the buffer holds 3");
+    REFUSED(t.m, crit_market_flows(x, 2, t.m), CRIT_EBUFSIZE,
+            "market 'Ga': flows need 4 values, the buffer holds 2");
+    assert_true(v[0] == -1 && v[1] == -1 && x[0] == -1 && x[1] == -1);
+    /* reference prices */
+    const double p3[3] = {90, 120, 130};
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, p3, 3), CRIT_EINVAL,
+            "market 'Ga': 3 reference prices for 2 economies");
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, p3, 1), CRIT_EINVAL,
+            "market 'Ga': 1 reference prices for 2 economies");
+    double p2[2] = {90, NAN};
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, p2, 2), CRIT_EINVAL,
+            "market 'Ga' economy 'E01': reference price nan must be in "
+            "[0, 1000]");
+    p2[0] = -1;
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, p2, 2), CRIT_EINVAL,
+            "economy 'E00': reference price -1");
+    /* a reference market of the same world and mineral with no solution:
+       never solved, then solved, then an input changed */
+    crit_market *r = NULL;
+    assert_int_equal(crit_market_new(&r, t.w, "Ga"), CRIT_OK);
+    REFUSED(t.m, crit_market_set_reference(t.m, r), CRIT_ESTATE,
+            "market 'Ga': the reference market holds no solution");
+    assert_int_equal(crit_market_solve(r), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(r, 0.5), CRIT_OK);
+    REFUSED(t.m, crit_market_set_reference(t.m, r), CRIT_ESTATE,
+            "the reference market holds no solution");
+    /* another world (same codes, solved) */
+    tw other;
+    tw_init(&other, 2, 100, 1000);
+    tw_curve(&other, 0, 100, 1e9, 1, 40, 1);
+    tw_market(&other);
+    assert_int_equal(crit_market_solve(other.m), CRIT_OK);
+    REFUSED(t.m, crit_market_set_reference(t.m, other.m), CRIT_EINVAL,
+            "market 'Ga': the reference market belongs to another world or "
+            "mineral, or has another size");
+    REFUSED(t.m, crit_market_set_policy(t.m, other.pol), CRIT_EINVAL,
+            "market 'Ga': the policy belongs to another world or mineral");
+    tw_free(&other);
+    /* another mineral of the same world (solved) */
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ge";
+    md.base_price_usd_per_t = 100;
+    md.choke_price_usd_per_t = 1000;
+    assert_int_equal(crit_world_add_mineral(t.w, &md), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = c.capacity_t_per_yr = 10;
+    c.base_demand_t_per_yr = 10;
+    assert_int_equal(crit_world_set_curve(t.w, "E00", "Ge", &c), CRIT_OK);
+    crit_market *ge = NULL;
+    assert_int_equal(crit_market_new(&ge, t.w, "Ge"), CRIT_OK);
+    assert_int_equal(crit_market_solve(ge), CRIT_OK);
+    REFUSED(t.m, crit_market_set_reference(t.m, ge), CRIT_EINVAL,
+            "market 'Ga': the reference market belongs to another world or "
+            "mineral");
+    REFUSED(ge, crit_market_set_reference(ge, t.m), CRIT_EINVAL,
+            "market 'Ge': the reference market belongs to another world or "
+            "mineral");
+    crit_policy *pge = NULL;
+    assert_int_equal(crit_policy_new(&pge, t.w, "Ge"), CRIT_OK);
+    REFUSED(t.m, crit_market_set_policy(t.m, pge), CRIT_EINVAL,
+            "market 'Ga': the policy belongs to another world or mineral");
+    crit_policy_free(pge);
+    crit_market_free(ge);
+    /* the world gains an economy: an agent there needs a resize, and a
+       market sized for three is no reference for one sized for two */
+    crit_economy_def ed;
+    crit_economy_def_init(&ed);
+    ed.code = "NEW";
+    assert_int_equal(crit_world_add_economy(t.w, &ed), CRIT_OK);
+    size_t idx = 77;
+    REFUSED(t.m, crit_market_add_agent(&idx, t.m, "NEW", &t.ag[0]), CRIT_ESTATE,
+            "market 'Ga': economy 'NEW' joined the world after the market "
+            "was sized (call crit_market_resize)");
+    assert_int_equal(idx, 77);
+    crit_market *m3 = NULL;
+    assert_int_equal(crit_market_new(&m3, t.w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_market_solve(m3), CRIT_OK);
+    REFUSED(t.m, crit_market_set_reference(t.m, m3), CRIT_EINVAL,
+            "market 'Ga': the reference market belongs to another world or "
+            "mineral, or has another size");
+    REFUSED(m3, crit_market_set_reference(m3, t.m), CRIT_EINVAL,
+            "or has another size");
+    /* after the resize both work */
+    assert_int_equal(crit_market_resize(t.m), CRIT_OK);
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "NEW", &t.ag[0]),
+                     CRIT_OK);
+    assert_int_equal(idx, 1);
+    assert_int_equal(crit_market_set_reference(t.m, m3), CRIT_OK);
+    crit_market_free(m3);
+    crit_market_free(r);
+    tw_free(&t);
+}
+
 /* The solve allocates nothing; creation fails cleanly at every allocation. */
 struct new_ctx {
     crit_world *w;
@@ -1986,6 +2391,8 @@ int main(void)
         cmocka_unit_test(test_market_iteration_cap),
         cmocka_unit_test(test_market_states),
         cmocka_unit_test(test_market_bad_input),
+        cmocka_unit_test(test_market_null_arguments),
+        cmocka_unit_test(test_market_refusals),
         cmocka_unit_test_setup_teardown(test_market_alloc_failure,
                                         failalloc_setup, failalloc_teardown),
     };
