@@ -1960,6 +1960,9 @@ static void test_market_refusals(void **state)
     assert_int_equal(crit_market_new(&r, t.w, "Ga"), CRIT_OK);
     REFUSED(t.m, crit_market_set_reference(t.m, r), CRIT_ESTATE,
             "market 'Ga': the reference market holds no solution");
+    REFUSED(r, crit_market_agent_result(&buy, &rel, r, 0), CRIT_ESTATE,
+            "market 'Ga' holds no solution (solve it first");
+    assert_true(buy == -1 && rel == -1);
     assert_int_equal(crit_market_solve(r), CRIT_OK);
     assert_int_equal(crit_market_set_period_length(r, 0.5), CRIT_OK);
     REFUSED(t.m, crit_market_set_reference(t.m, r), CRIT_ESTATE,
