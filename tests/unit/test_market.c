@@ -1666,10 +1666,14 @@ static void msnap_take(msnap *s, const crit_market *m)
     if (m->solved) {
         memcpy(s->res, m->res, n * CRIT_MARKET_QUANTITY_COUNT * d);
         memcpy(s->flow, m->flow, n * n * d);
-        memcpy(s->buy, m->agent_buy, m->n_agent * d);
-        memcpy(s->rel, m->agent_rel, m->n_agent * d);
     }
-    memcpy(s->agent, m->agent, m->n_agent * sizeof *m->agent);
+    if (m->n_agent) { /* the agents' block exists once one was added */
+        if (m->solved) {
+            memcpy(s->buy, m->agent_buy, m->n_agent * d);
+            memcpy(s->rel, m->agent_rel, m->n_agent * d);
+        }
+        memcpy(s->agent, m->agent, m->n_agent * sizeof *m->agent);
+    }
 }
 
 static void msnap_check(const msnap *a, const crit_market *m)
@@ -1694,7 +1698,7 @@ static void msnap_check(const msnap *a, const crit_market *m)
     assert_memory_equal(a->flow, b.flow, sizeof a->flow);
     assert_memory_equal(a->buy, b.buy, sizeof a->buy);
     assert_memory_equal(a->rel, b.rel, sizeof a->rel);
-    assert_memory_equal(a->agent, b.agent, a->n_agent * sizeof *a->agent);
+    assert_memory_equal(a->agent, b.agent, sizeof a->agent);
 }
 
 /* Assert that the last message contains every string of a NULL-ended
