@@ -1171,6 +1171,45 @@ static void test_io_path_errors(void **state)
     crit_world_free(v);
 }
 
+static size_t count_files(void);
+
+/* A path without a directory part is in the working directory; a target
+ * that is a directory cannot be replaced: CRIT_EIO naming it, the
+ * temporary file removed, the directory as it was. */
+static void test_io_save_relative_and_over_directory(void **state)
+{
+    (void)state;
+    crit_world *w, *back = NULL;
+    assert_int_equal(io_test_world(&w, 2, 1), CRIT_OK);
+    char cwd[512], p[256];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(tmpdir), 0);
+    int rc = crit_io_save("rel.crit", w, NULL);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rc, CRIT_OK);
+    path_in(p, sizeof p, "rel.crit");
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, back));
+    crit_world_free(back);
+    unlink(p);
+
+    path_in(p, sizeof p, "adir");
+    assert_int_equal(mkdir(p, 0700), 0);
+    size_t files = count_files();
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_EIO);
+    assert_non_null(strstr(crit_error_last(), "cannot rename the temporary "
+                                              "file over"));
+    assert_non_null(strstr(crit_error_last(), "adir"));
+    assert_int_equal(crit_io_csv_export(p, w, CRIT_CSV_MINERALS, NULL),
+                     CRIT_EIO);
+    assert_int_equal(count_files(), files); /* no temporary file left */
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    rmdir(p);
+    crit_world_free(w);
+}
+
 /* Permission bits do not stop root from reading, and these tests run as
    root in CI: there the case is skipped rather than faked. */
 static void test_io_unreadable_file(void **state)
@@ -1889,6 +1928,7 @@ int main(void)
         cmocka_unit_test(test_io_minr_layout_errors),
         cmocka_unit_test(test_io_null_arguments_and_options),
         cmocka_unit_test(test_io_path_errors),
+        cmocka_unit_test(test_io_save_relative_and_over_directory),
         cmocka_unit_test(test_io_unreadable_file),
         cmocka_unit_test(test_io_allocation_failure),
         cmocka_unit_test(test_io_atomic_under_sigkill),

@@ -747,6 +747,11 @@ static size_t second_date_plus_1(unsigned char *raw, size_t len)
     crit__put_u32(raw + 24, crit__get_u32(raw + 24) + 1); /* dates at 20 */
     return len;
 }
+static size_t second_date_invalid(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 24, 0x7FFFFFFFu); /* no calendar date */
+    return len;
+}
 static size_t stockpile_name_changed(unsigned char *raw, size_t len)
 {
     size_t at = 20 + 4 * (PERIODS + 1); /* after the dims and dates */
@@ -831,6 +836,9 @@ static void test_io_scenario_layout_errors(void **state)
          "bytes)"},
         {"RSLT", 0, second_date_plus_1, CRIT_EFORMAT, "RSLT", 0,
          "period 1 starts on 2026-02-02, the scenario's calendar on "
+         "2026-02-01"},
+        {"RSLT", 0, second_date_invalid, CRIT_EFORMAT, "RSLT", 0,
+         "period 1 starts on 2147483647, the scenario's calendar on "
          "2026-02-01"},
         {"RSLT", 0, stockpile_name_changed, CRIT_EFORMAT, "RSLT", 0,
          "stockpile 0 is 'vaulx', the scenario's 'vault'"},
@@ -931,6 +939,16 @@ static void test_io_scenario_null_arguments(void **state)
     assert_non_null(strstr(crit_error_last(), "too short"));
     assert_ptr_equal(out, (crit_scenario *)(uintptr_t)1);
     assert_ptr_equal(res, (crit_result *)(uintptr_t)1);
+    /* the result's CSV export checks its options */
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_io_csv_options co;
+    crit_io_csv_options_init(&co);
+    co.compress = 2;
+    assert_int_equal(crit_io_csv_export_result(p, r, &co), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "compress 2"));
+    assert_int_equal(access(p, F_OK), -1);
+    crit_result_free(r);
     crit_scenario_free(s);
     crit_world_free(w);
     free(d);
