@@ -427,11 +427,19 @@ static int apply_export(crit_world *w, const row *r)
     if ((rc = num(r, EXP_TAX, 0, &tax)) ||
         (rc = num(r, EXP_TAX_RATE, 0, &rate)))
         return rc;
-    if ((cell(r, EXP_TAX) || cell(r, EXP_TAX_RATE)) &&
-        (rc = crit_world_set_export_tax(w, m, e, tax, rate)))
-        return setter_err(
-            r, strstr(crit_error_last(), "ad valorem") ? EXP_TAX_RATE : EXP_TAX,
-            rc);
+    if (cell(r, EXP_TAX) || cell(r, EXP_TAX_RATE)) {
+        /* the tax is set as a pair: an empty cell keeps its part, as in
+           the arcs table */
+        rc = crit_world_set_export_tax(
+            w, m, e, cell(r, EXP_TAX) ? tax : w->min[k].xtax[i],
+            cell(r, EXP_TAX_RATE) ? rate : w->min[k].xtax_rate[i]);
+        if (rc)
+            return setter_err(r,
+                              strstr(crit_error_last(), "ad valorem")
+                                  ? EXP_TAX_RATE
+                                  : EXP_TAX,
+                              rc);
+    }
     const char *q = cell(r, EXP_QUOTA);
     if (q && strcmp(q, "none") == 0)
         rc = crit_world_clear_export_quota(w, m, e);

@@ -1764,6 +1764,49 @@ static void test_io_csv_arc_empty_cells_keep_values(void **state)
         crit_world_free(all[k]);
 }
 
+/* So does an exports row: an empty cell keeps the exporter's specific
+ * tax, its ad valorem tax or its quota as the base world has it. */
+static void test_io_csv_export_empty_cells_keep_values(void **state)
+{
+    (void)state;
+    crit_world *e = csv_mem(NULL, CRIT_CSV_ECONOMIES, "code\nUSA\nCHN\n");
+    crit_world *m =
+        csv_mem(e, CRIT_CSV_MINERALS, "code,base_price_usd_per_t\nGa,1000\n");
+    crit_world *a = csv_mem(m, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_tax_usd_per_t,"
+                            "export_tax_ad_valorem,export_quota_t_per_yr\n"
+                            "Ga,CHN,40,0.1,500\n");
+    crit_world *b = csv_mem(a, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_tax_ad_valorem\n"
+                            "Ga,CHN,0.2\n");
+    crit_world *c = csv_mem(b, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_tax_usd_per_t,"
+                            "export_tax_ad_valorem,export_quota_t_per_yr\n"
+                            "Ga,CHN,30,,\n");
+    crit_world *d = csv_mem(c, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_quota_t_per_yr\n"
+                            "Ga,CHN,none\n");
+    const crit_world *ws[] = {a, b, c, d};
+    const double tax[] = {40, 40, 30, 30}, rate[] = {0.1, 0.2, 0.2, 0.2};
+    const double quota[] = {500, 500, 500, INFINITY};
+    for (int k = 0; k < 4; k++) {
+        double t, q;
+        assert_int_equal(
+            crit_world_arc_get(NULL, NULL, &t, ws[k], "Ga", "CHN", "USA"),
+            CRIT_OK);
+        assert_true(ws[k]->min[0].xtax[1] == tax[k]);
+        assert_true(ws[k]->min[0].xtax_rate[1] == rate[k]);
+        /* the export tax on the arc: specific plus ad valorem of P0 */
+        assert_true(fabs(t - (tax[k] + rate[k] * 1000)) <= 1e-12 * t);
+        assert_int_equal(crit_world_export_quota_get(&q, ws[k], "Ga", "CHN"),
+                         CRIT_OK);
+        assert_true(q == quota[k]);
+    }
+    crit_world *all[] = {e, m, a, b, c, d};
+    for (int k = 0; k < 6; k++)
+        crit_world_free(all[k]);
+}
+
 static size_t count_lines(const unsigned char *p, size_t n)
 {
     size_t k = 0;
@@ -1937,6 +1980,7 @@ int main(void)
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
         cmocka_unit_test(test_io_csv_setter_errors_name_column),
         cmocka_unit_test(test_io_csv_arc_empty_cells_keep_values),
+        cmocka_unit_test(test_io_csv_export_empty_cells_keep_values),
         cmocka_unit_test(test_io_csv_tidy_series),
         cmocka_unit_test(test_io_csv_market_results),
         cmocka_unit_test(test_io_csv_allocation_failure),
