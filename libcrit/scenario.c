@@ -533,18 +533,13 @@ int crit_scenario_add_programme(crit_scenario *scenario,
                            name, (int)def->start_period, (int)s->periods);
     /* what the run computes from it, checked now rather than when the
        run starts (the online period) or when it comes online (the
-       capacity added to the world's curve) */
+       capacity added to the world's curve, which crit_programme_capacity
+       refuses when it is not finite) */
     int32_t online;
     double added = 0;
     if ((rc = crit_programme_online_period(&online, def, s->months / 12.0)) ||
         (rc = crit_programme_capacity(&added, def)))
         return rc;
-    if (!crit__is_finite(added))
-        return crit__error(CRIT_EINVAL,
-                           "programme '%s': budget %g over capital intensity "
-                           "%g adds a capacity of %g t/yr, not finite",
-                           name, def->budget_usd,
-                           def->capital_intensity_usd_per_t_per_yr, added);
     prog p;
     memset(&p, 0, sizeof p);
     p.def = *def;
