@@ -462,8 +462,11 @@ static double check_residual(const tw *t)
            can leave a price with a shortage one unit in the last place
            below it), which leaves the economy's consumers nothing */
         double rel, net = t_release(t, i, p[i], &rel), want = rel - net;
+        /* (the library writes the ramp 1 - (p - B) / (B sigma), this file
+           (B (1 + sigma) - p) / (B sigma): they agree to parts in 1e13 of
+           the purchase, which can be 2e5 times V) */
         if (!(p[i] >= t->pmax * (1 - 1e-12) && use[i] == 0 && buy[i] <= want))
-            r = fmax(r, fabs(buy[i] - want) / V);
+            r = fmax(r, fmax(0, fabs(buy[i] - want) - 1e-12 * want) / V);
         double S = t_supply(t, i, p[i]), D = t_demand(t, i, p[i]);
         double bal = S + rel - buy[i] + imp - ex + u[i] - v[i] - D;
         /* this file's curves (pow) and the library's (series) agree to
