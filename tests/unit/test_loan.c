@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "date_internal.h"
+#include "msg_has.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -748,18 +749,6 @@ static void test_loan_validation(void **state)
 }
 
 /* ---- refused calls ------------------------------------------------------ */
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *m = first; m; m = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), m))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
-    va_end(ap);
-}
 
 /* A loan's whole state as read through the API: every column of every
  * row, its dates, its draws so far (the flows) and its totals. */

@@ -9,6 +9,7 @@
 #include "market_check.h"
 
 #include "market_internal.h"
+#include "msg_has.h"
 
 static void solve_ok(tw *t)
 {
@@ -1699,18 +1700,6 @@ static void msnap_check(const msnap *a, const crit_market *m)
     assert_memory_equal(a->buy, b.buy, sizeof a->buy);
     assert_memory_equal(a->rel, b.rel, sizeof a->rel);
     assert_memory_equal(a->agent, b.agent, sizeof a->agent);
-}
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), s))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
-    va_end(ap);
 }
 
 /* A refused call: the exact code, a message naming what was wrong, and

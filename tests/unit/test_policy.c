@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "market_check.h"
+#include "msg_has.h"
 
 static void solve_ok(tw *t)
 {
@@ -608,18 +609,6 @@ static void psnap_check(const psnap *a, const crit_policy *p, size_t n)
                     a->f[i].covered_share == b.f[i].covered_share &&
                     a->f[i].upside_share == b.f[i].upside_share);
     }
-}
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), s))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
-    va_end(ap);
 }
 
 /* A refused call: the exact code, a message naming what was wrong, and

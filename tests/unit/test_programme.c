@@ -5,6 +5,7 @@
  */
 #define FAILALLOC_FIXTURE
 #include "failalloc.h"
+#include "msg_has.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -126,18 +127,6 @@ static void test_programme_validation_and_apply(void **state)
     assert_true(c.base_production_t_per_yr == 70000);
     assert_true(c.base_demand_t_per_yr == 10000);
     crit_world_free(w);
-}
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), s))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
-    va_end(ap);
 }
 
 /* A refused call: the exact code, a message naming what was wrong, and

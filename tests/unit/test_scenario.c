@@ -24,6 +24,7 @@ static void near(double got, double want, double tol, const char *what)
 }
 
 #include "scenario_fixtures.h"
+#include "msg_has.h"
 
 typedef struct all_series {
     size_t T, M, E, S, L;
@@ -501,18 +502,6 @@ static void test_scenario_export_subsidy_checked(void **state)
 }
 
 /* ---- refused calls ------------------------------------------------------ */
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *m = first; m; m = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), m))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
-    va_end(ap);
-}
 
 /* A refused call: the exact code, a message naming what was wrong, and
  * the scenario `s` still equal to `twin`, built the same way. */

@@ -5,6 +5,7 @@
  */
 #define FAILALLOC_FIXTURE
 #include "failalloc.h"
+#include "msg_has.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -89,18 +90,6 @@ static void ga_def(crit_stockpile_mineral_def *d)
 }
 
 /* ---- refused calls ------------------------------------------------------ */
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *m = first; m; m = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), m))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), m);
-    va_end(ap);
-}
 
 /* Everything a stockpile's getters show, as numbers. */
 enum { SNAP_MAX = 128 };

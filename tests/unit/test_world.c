@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "world_internal.h"
+#include "msg_has.h"
 
 static failalloc fa;
 
@@ -93,18 +94,6 @@ static int teardown(void **state)
     crit_world_free(f->before);
     free(f);
     return failalloc_uninstall(&fa);
-}
-
-/* Assert that the last message contains every string of a NULL-ended
- * list. */
-static void msg_has(const char *first, ...)
-{
-    va_list ap;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *))
-        if (!strstr(crit_error_last(), s))
-            fail_msg("message \"%s\" lacks \"%s\"", crit_error_last(), s);
-    va_end(ap);
 }
 
 /* A refused call: the exact code, a message naming what was wrong, and
