@@ -881,7 +881,7 @@ static void test_io_chunk_order_and_counts(void **state)
 static void test_io_compressed_stream_errors(void **state)
 {
     (void)state;
-    size_t n, qn, rn, offs[16];
+    size_t n, qn, rn, offs[16] = {0};
     unsigned char *p = small_snapshot(&n, NULL), *q = malloc(n);
     chunk_offsets(p, n, offs, 16);
 
