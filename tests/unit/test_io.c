@@ -28,6 +28,7 @@
 #include "failalloc.h"
 #include "io_internal.h"
 #include "io_worlds.h"
+#include "snap_edit.h"
 #include "world_internal.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -65,21 +66,6 @@ static void path_in(char *out, size_t n, const char *name)
     snprintf(out, n, "%s/%s", tmpdir, name);
 }
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *p = malloc((size_t)n + 1);
-    assert_non_null(p);
-    assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *size = (size_t)n;
-    return p;
-}
-
 static void spit(const char *path, const unsigned char *p, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -100,59 +86,7 @@ static unsigned char *small_snapshot(size_t *size, crit_world **world)
         *world = w;
     else
         crit_world_free(w);
-    return slurp(p, size);
-}
-
-/* Offsets of the chunks of a snapshot, found by following the lengths. */
-static size_t chunk_offsets(const unsigned char *p, size_t n, size_t *offs,
-                            size_t max)
-{
-    size_t count = 0, off = 20;
-    while (off + 24 <= n && count < max) {
-        offs[count++] = off;
-        off += 24 + (size_t)crit__get_u64(p + off + 8);
-    }
-    assert_int_equal(off, n);
-    return count;
-}
-
-/* Fix a chunk's CRC after its header or payload was edited. */
-static void fix_crc(unsigned char *p, size_t off)
-{
-    uint32_t c = (uint32_t)crc32(0, p + off, 4);
-    c = (uint32_t)crc32(c, p + off + 16, 8);
-    c = (uint32_t)crc32(c, p + off + 24, (uInt)crit__get_u64(p + off + 8));
-    crit__put_u32(p + off + 4, c);
-}
-
-/*
- * Rebuild a snapshot with chunk `idx`'s payload replaced: the raw payload
- * is inflated, passed to `edit`, deflated and checksummed again, so that
- * only the edited value is wrong.
- */
-typedef void (*edit_fn)(unsigned char *raw, size_t n);
-static unsigned char *edit_chunk(const unsigned char *p, size_t n, size_t idx,
-                                 edit_fn edit, size_t *out_n)
-{
-    size_t offs[64];
-    size_t count = chunk_offsets(p, n, offs, 64);
-    assert_true(idx < count);
-    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
-    uLongf raw_n = (uLongf)crit__get_u64(p + off + 16);
-    unsigned char *raw = malloc(raw_n + 1);
-    assert_int_equal(uncompress(raw, &raw_n, p + off + 24, stored), Z_OK);
-    edit(raw, raw_n);
-    uLongf z_n = compressBound(raw_n);
-    unsigned char *out = malloc(n + z_n + 24);
-    memcpy(out, p, off + 24);
-    assert_int_equal(compress(out + off + 24, &z_n, raw, raw_n), Z_OK);
-    crit__put_u64(out + off + 8, z_n);
-    size_t rest = off + 24 + stored;
-    memcpy(out + off + 24 + z_n, p + rest, n - rest);
-    fix_crc(out, off);
-    free(raw);
-    *out_n = n - stored + z_n;
-    return out;
+    return snap_slurp(p, size);
 }
 
 /* Load must fail with `code` and a message containing `needle`, leaking
@@ -362,7 +296,7 @@ static void test_io_layout_is_documented_little_endian(void **state)
     assert_int_equal(crit__get_u32(p + 12), 0); /* flags */
     assert_int_equal(crit__get_u32(p + 16), (uint32_t)crc32(0, p, 16));
     size_t offs[16];
-    size_t count = chunk_offsets(p, n, offs, 16);
+    size_t count = snap_chunks(p, n, offs, 16);
     assert_int_equal(count, 5); /* WRLD ECON MINR MINR CEND */
     assert_memory_equal(p + offs[0], "WRLD", 4);
     assert_memory_equal(p + offs[1], "ECON", 4);
@@ -449,7 +383,7 @@ static void test_io_wrong_crc_names_chunk_and_offset(void **state)
     (void)state;
     size_t n, offs[16];
     unsigned char *p = small_snapshot(&n, NULL);
-    chunk_offsets(p, n, offs, 16);
+    snap_chunks(p, n, offs, 16);
     p[offs[3] + 4] ^= 0xff;
     char want[64];
     snprintf(want, sizeof want, "chunk MINR at offset %zu: CRC-32", offs[3]);
@@ -462,7 +396,7 @@ static void test_io_length_past_end(void **state)
     (void)state;
     size_t n, offs[16];
     unsigned char *p = small_snapshot(&n, NULL);
-    chunk_offsets(p, n, offs, 16);
+    snap_chunks(p, n, offs, 16);
     crit__put_u64(p + offs[1] + 8, (uint64_t)1 << 62);
     expect_load_error(p, n, CRIT_EFORMAT, "runs past the end of the file");
     crit__put_u64(p + offs[1] + 8, n - offs[1] - 24 + 1);
@@ -488,7 +422,7 @@ static void test_io_compressed_bomb(void **state)
     crit__put_u64(file + 28, zn);
     /* declared honestly: over the 16 MiB limit we set */
     crit__put_u64(file + 36, big);
-    fix_crc(file, 20);
+    snap_fix_crc(file, 20);
     crit_io_load_options lo;
     crit_io_load_options_init(&lo);
     lo.max_uncompressed_bytes = 16u << 20;
@@ -499,20 +433,20 @@ static void test_io_compressed_bomb(void **state)
     assert_non_null(strstr(crit_error_last(), "chunk WRLD at offset 20"));
     /* declared as 8 bytes: inflating stops at 8, the lie is caught */
     crit__put_u64(file + 36, 8);
-    fix_crc(file, 20);
+    snap_fix_crc(file, 20);
     assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, NULL),
                      CRIT_EFORMAT);
     assert_non_null(strstr(crit_error_last(), "declared size"));
     /* declared absurdly large for its compressed size (within the default
        limit: the ratio is what refuses it) */
     crit__put_u64(file + 36, (uint64_t)zn * 2000);
-    fix_crc(file, 20);
+    snap_fix_crc(file, 20);
     assert_int_equal(crit_io_load_memory(&w, file, 44 + zn, NULL),
                      CRIT_EFORMAT);
     assert_non_null(strstr(crit_error_last(), "is impossible for"));
     assert_null(w);
     assert_int_equal(crit_allocator_live_blocks(), live);
-    chunk_offsets(good, n, offs, 16);
+    snap_chunks(good, n, offs, 16);
     free(good);
     free(file);
 }
@@ -546,7 +480,7 @@ static void test_io_newer_major_refused_newer_minor_read(void **state)
     crit__put_u16(p + 10, 7);
     crit__put_u32(p + 12, 0x80);
     crit__put_u32(p + 16, (uint32_t)crc32(0, p, 16));
-    size_t count = chunk_offsets(p, n, offs, 16);
+    size_t count = snap_chunks(p, n, offs, 16);
     size_t end = offs[count - 1];
     unsigned char extra[64];
     const char payload[] = "a chunk from the future";
@@ -561,7 +495,7 @@ static void test_io_newer_major_refused_newer_minor_read(void **state)
     memcpy(q, p, end);
     memcpy(q + end, extra, 24 + zn);
     memcpy(q + end + 24 + zn, p + end, n - end);
-    fix_crc(q, end);
+    snap_fix_crc(q, end);
     crit_world *back = NULL;
     assert_int_equal(crit_io_load_memory(&back, q, n + 24 + zn, NULL), CRIT_OK);
     assert_true(crit_world_equal(w, back));
@@ -629,24 +563,24 @@ static void test_io_bad_values_use_world_rules(void **state)
     size_t n, en;
     unsigned char *p = small_snapshot(&n, NULL), *q;
     size_t offs[16];
-    chunk_offsets(p, n, offs, 16);
+    snap_chunks(p, n, offs, 16);
     char want[128];
 
-    q = edit_chunk(p, n, 2, set_p0_negative, &en);
+    q = snap_edit(p, n, snap_at(p, n, 2), set_p0_negative, &en);
     snprintf(want, sizeof want,
              "chunk MINR at offset %zu: mineral 'M0.x': base price", offs[2]);
     expect_load_error(q, en, CRIT_EINVAL, want);
     free(q);
 
-    q = edit_chunk(p, n, 3, set_capacity_negative, &en);
+    q = snap_edit(p, n, snap_at(p, n, 3), set_capacity_negative, &en);
     expect_load_error(q, en, CRIT_EINVAL, "economy 'E000' mineral 'M1.x'");
     free(q);
 
-    q = edit_chunk(p, n, 3, set_bad_ban, &en);
+    q = snap_edit(p, n, snap_at(p, n, 3), set_bad_ban, &en);
     expect_load_error(q, en, CRIT_EFORMAT, "ban byte 0x04");
     free(q);
 
-    q = edit_chunk(p, n, 1, set_economy_code_bad, &en);
+    q = snap_edit(p, n, snap_at(p, n, 1), set_economy_code_bad, &en);
     snprintf(want, sizeof want, "chunk ECON at offset %zu: economy code",
              offs[1]);
     expect_load_error(q, en, CRIT_EINVAL, want);
@@ -686,7 +620,8 @@ static void test_io_negative_wedge_refused(void **state)
         crit_world_arc_get(NULL, NULL, &x, w, "M0.x", "E002", "E000"), CRIT_OK);
     assert_true(x < 0); /* the fixture has the subsidy this test needs */
     crit_world_free(w);
-    unsigned char *q = edit_chunk(p, n, 2, set_transport_2_0_small, &en);
+    unsigned char *q =
+        snap_edit(p, n, snap_at(p, n, 2), set_transport_2_0_small, &en);
     expect_load_error(q, en, CRIT_EINVAL,
                       "mineral 'M0.x' arc E002->E000: wedge");
     free(q);
@@ -697,73 +632,6 @@ static void test_io_negative_wedge_refused(void **state)
  * snapshot (small_snapshot: WRLD, ECON, MINR M0.x, MINR M1.x, CEND; three
  * economies) so that only the property under test is wrong. Every CRC is
  * recomputed, so the check under test is the one that fires. ------------ */
-
-/* The inflated payload of chunk idx, in a buffer with 64 spare bytes. */
-static unsigned char *chunk_raw(const unsigned char *p, size_t n, size_t idx,
-                                size_t *raw_n)
-{
-    size_t offs[16];
-    size_t count = chunk_offsets(p, n, offs, 16);
-    assert_true(idx < count);
-    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
-    uLongf rn = (uLongf)crit__get_u64(p + off + 16);
-    unsigned char *raw = malloc(rn + 64);
-    assert_non_null(raw);
-    assert_int_equal(uncompress(raw, &rn, p + off + 24, stored), Z_OK);
-    *raw_n = rn;
-    return raw;
-}
-
-/* A copy of the snapshot whose chunk idx holds `raw` (deflated, followed
- * by `trail` bytes of garbage inside the stored payload), with type
- * `type` (NULL: unchanged) and a correct CRC. */
-static unsigned char *with_chunk(const unsigned char *p, size_t n, size_t idx,
-                                 const char *type, const unsigned char *raw,
-                                 size_t raw_n, size_t trail, size_t *out_n)
-{
-    size_t offs[16] = {0};
-    assert_true(idx < chunk_offsets(p, n, offs, 16));
-    size_t off = offs[idx], stored = (size_t)crit__get_u64(p + off + 8);
-    uLongf zn = compressBound(raw_n);
-    unsigned char *q = malloc(n + zn + trail + 24);
-    assert_non_null(q);
-    memcpy(q, p, off + 24);
-    assert_int_equal(compress(q + off + 24, &zn, raw, raw_n), Z_OK);
-    memset(q + off + 24 + zn, 0xA5, trail);
-    size_t rest = off + 24 + stored, at = off + 24 + zn + trail;
-    memcpy(q + at, p + rest, n - rest);
-    if (type)
-        memcpy(q + off, type, 4);
-    crit__put_u64(q + off + 8, zn + trail);
-    crit__put_u64(q + off + 16, raw_n);
-    fix_crc(q, off);
-    *out_n = at + n - rest;
-    return q;
-}
-
-/* Rename chunk idx in place (CRC fixed): a known type becomes another, or
- * one this library skips. */
-static void retype(unsigned char *p, size_t n, size_t idx, const char *type)
-{
-    size_t offs[16] = {0};
-    assert_true(idx < chunk_offsets(p, n, offs, 16));
-    memcpy(p + offs[idx], type, 4);
-    fix_crc(p, offs[idx]);
-}
-
-/* Chunk idx's raw payload edited by `edit` (which may change its length
- * by up to 64 bytes and returns the new one), rewritten. */
-typedef size_t (*resize_fn)(unsigned char *raw, size_t n);
-static unsigned char *resize_chunk(const unsigned char *p, size_t n, size_t idx,
-                                   resize_fn edit, size_t *out_n)
-{
-    size_t rn;
-    unsigned char *raw = chunk_raw(p, n, idx, &rn);
-    rn = edit(raw, rn);
-    unsigned char *q = with_chunk(p, n, idx, NULL, raw, rn, 0, out_n);
-    free(raw);
-    return q;
-}
 
 static void expect_load_error_opt(const unsigned char *p, size_t n,
                                   const crit_io_load_options *o, int code,
@@ -787,7 +655,7 @@ static const char *at_chunk(const unsigned char *p, size_t n, size_t idx,
     static char buf[4][512];
     static int k;
     size_t offs[16] = {0};
-    assert_true(idx < chunk_offsets(p, n, offs, 16));
+    assert_true(idx < snap_chunks(p, n, offs, 16));
     char *b = buf[k++ % 4];
     snprintf(b, 512, "chunk %s at offset %zu: %s", type, offs[idx], detail);
     return b;
@@ -815,27 +683,27 @@ static void test_io_chunk_order_and_counts(void **state)
     size_t n, qn;
     unsigned char *p = small_snapshot(&n, NULL), *q = malloc(n + 8);
     size_t offs[16];
-    chunk_offsets(p, n, offs, 16);
+    snap_chunks(p, n, offs, 16);
 
     memcpy(q, p, n);
-    retype(q, n, 0, "ECON");
+    snap_retype(q, snap_at(q, n, 0), "ECON");
     expect_load_error(
         q, n, CRIT_EFORMAT,
         at_chunk(q, n, 0, "ECON", "the first chunk must be WRLD"));
     memcpy(q, p, n);
-    retype(q, n, 1, "WRLD");
+    snap_retype(q, snap_at(q, n, 1), "WRLD");
     expect_load_error(q, n, CRIT_EFORMAT,
                       at_chunk(q, n, 1, "WRLD", "a second WRLD chunk"));
     memcpy(q, p, n);
-    retype(q, n, 2, "ECON");
+    snap_retype(q, snap_at(q, n, 2), "ECON");
     expect_load_error(q, n, CRIT_EFORMAT,
                       at_chunk(q, n, 2, "ECON", "a second ECON chunk"));
     memcpy(q, p, n);
-    retype(q, n, 1, "XCON"); /* an unknown type, skipped */
+    snap_retype(q, snap_at(q, n, 1), "XCON"); /* an unknown type, skipped */
     expect_load_error(q, n, CRIT_EFORMAT,
                       at_chunk(q, n, 4, "CEND", "the file has no ECON chunk"));
     memcpy(q, p, n);
-    retype(q, n, 3, "XINR");
+    snap_retype(q, snap_at(q, n, 3), "XINR");
     expect_load_error(q, n, CRIT_EFORMAT,
                       at_chunk(q, n, 4, "CEND",
                                "the file has 1 MINR chunks, the WRLD chunk "
@@ -843,7 +711,7 @@ static void test_io_chunk_order_and_counts(void **state)
     /* CEND must be empty, and last */
     memcpy(q, p, n);
     crit__put_u64(q + offs[4] + 16, 1);
-    fix_crc(q, offs[4]);
+    snap_fix_crc(q, offs[4]);
     expect_load_error(
         q, n, CRIT_EFORMAT,
         at_chunk(q, n, 4, "CEND", "end chunk declares 1 bytes of payload"));
@@ -861,13 +729,13 @@ static void test_io_chunk_order_and_counts(void **state)
     unsigned char wr[8];
     crit__put_u32(wr, 3);
     crit__put_u32(wr + 4, 1);
-    q = with_chunk(p, n, 0, NULL, wr, 8, 0, &qn);
+    q = snap_with(p, n, snap_at(p, n, 0), NULL, wr, 8, 0, &qn);
     expect_load_error(q, qn, CRIT_EFORMAT,
                       at_chunk(q, qn, 3, "MINR",
                                "more MINR chunks than the 1 minerals the WRLD "
                                "chunk declares"));
     free(q);
-    q = with_chunk(p, n, 0, NULL, wr, 4, 0, &qn);
+    q = snap_with(p, n, snap_at(p, n, 0), NULL, wr, 4, 0, &qn);
     expect_load_error(
         q, qn, CRIT_EFORMAT,
         at_chunk(q, qn, 0, "WRLD", "payload of 4 bytes is shorter than 8"));
@@ -883,11 +751,11 @@ static void test_io_compressed_stream_errors(void **state)
     (void)state;
     size_t n, qn, rn, offs[16] = {0};
     unsigned char *p = small_snapshot(&n, NULL), *q = malloc(n);
-    chunk_offsets(p, n, offs, 16);
+    snap_chunks(p, n, offs, 16);
 
     memcpy(q, p, n);
     q[offs[1] + 24 + 1] ^= 0x01; /* zlib header check (FLG) */
-    fix_crc(q, offs[1]);
+    snap_fix_crc(q, offs[1]);
     expect_load_error(q, n, CRIT_EFORMAT,
                       at_chunk(q, n, 1, "ECON",
                                "corrupt compressed data (incorrect header "
@@ -896,7 +764,7 @@ static void test_io_compressed_stream_errors(void **state)
     memcpy(q, p, n);
     uint64_t raw_len = crit__get_u64(p + offs[1] + 16);
     crit__put_u64(q + offs[1] + 16, raw_len + 1);
-    fix_crc(q, offs[1]);
+    snap_fix_crc(q, offs[1]);
     char detail[128];
     snprintf(detail, sizeof detail,
              "compressed stream ends early (%llu of %llu bytes)",
@@ -904,8 +772,8 @@ static void test_io_compressed_stream_errors(void **state)
     expect_load_error(q, n, CRIT_EFORMAT, at_chunk(q, n, 1, "ECON", detail));
     free(q);
 
-    unsigned char *raw = chunk_raw(p, n, 1, &rn);
-    q = with_chunk(p, n, 1, NULL, raw, rn, 2, &qn);
+    unsigned char *raw = snap_raw(p, snap_at(p, n, 1), &rn);
+    q = snap_with(p, n, snap_at(p, n, 1), NULL, raw, rn, 2, &qn);
     expect_load_error(
         q, qn, CRIT_EFORMAT,
         at_chunk(q, qn, 1, "ECON", "2 bytes follow the compressed stream"));
@@ -918,7 +786,7 @@ static void test_io_compressed_stream_errors(void **state)
     memcpy(q, p, n);
     uint64_t stored = crit__get_u64(p + 20 + 8);
     crit__put_u64(q + 20 + 16, stored * 1032 + 65);
-    fix_crc(q, 20);
+    snap_fix_crc(q, 20);
     snprintf(detail, sizeof detail,
              "declared size %llu is impossible for %llu compressed bytes",
              (unsigned long long)(stored * 1032 + 65),
@@ -935,7 +803,7 @@ static void test_io_compressed_stream_errors(void **state)
     memcpy(q + 20, "WRLD", 4);
     crit__put_u64(q + 28, big);
     crit__put_u64(q + 36, (uint64_t)1 << 32);
-    fix_crc(q, 20);
+    snap_fix_crc(q, 20);
     crit_io_load_options lo;
     crit_io_load_options_init(&lo);
     lo.max_uncompressed_bytes = UINT64_MAX;
@@ -975,7 +843,7 @@ static void test_io_econ_layout_errors(void **state)
     size_t n, qn;
     unsigned char *p = small_snapshot(&n, NULL), *q;
     static const struct {
-        resize_fn edit;
+        snap_resize_fn edit;
         const char *detail;
     } cases[] = {
         {econ_count_2, "holds 2 economies, the WRLD chunk says 3"},
@@ -986,7 +854,7 @@ static void test_io_econ_layout_errors(void **state)
                              "payload's end"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        q = resize_chunk(p, n, 1, cases[c].edit, &qn);
+        q = snap_resize(p, n, snap_at(p, n, 1), cases[c].edit, &qn);
         expect_load_error(q, qn, CRIT_EFORMAT,
                           at_chunk(q, qn, 1, "ECON", cases[c].detail));
         free(q);
@@ -1070,7 +938,7 @@ static void test_io_minr_layout_errors(void **state)
     (void)state;
     size_t n, qn, rn;
     unsigned char *p = small_snapshot(&n, NULL), *q;
-    unsigned char *raw = chunk_raw(p, n, 2, &rn);
+    unsigned char *raw = snap_raw(p, snap_at(p, n, 2), &rn);
     size_t nd, block = value_block(raw, &nd);
     assert_int_equal(nd, 3 + 8 * 3 + 3 * 3 * 2);
     char scales[128], bans[128];
@@ -1085,7 +953,7 @@ static void test_io_minr_layout_errors(void **state)
     char vb[64];
     snprintf(vb, sizeof vb, "value block at payload byte %zu: ", block);
     struct {
-        resize_fn edit;
+        snap_resize_fn edit;
         int code;
         const char *detail;
     } cases[] = {
@@ -1111,7 +979,7 @@ static void test_io_minr_layout_errors(void **state)
         {minr_mantissa_2p53, CRIT_EINVAL, "mineral 'M0.x': choke price"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        q = resize_chunk(p, n, 2, cases[c].edit, &qn);
+        q = snap_resize(p, n, snap_at(p, n, 2), cases[c].edit, &qn);
         char want[256];
         int in_block = c >= 4 && c <= 8;
         snprintf(want, sizeof want, "%s%s", in_block ? vb : "",
@@ -1124,8 +992,8 @@ static void test_io_minr_layout_errors(void **state)
     /* the decoded values count against the load limit: one byte short of
        the first mineral's values */
     size_t en, wn;
-    free(chunk_raw(p, n, 1, &en));
-    free(chunk_raw(p, n, 0, &wn));
+    free(snap_raw(p, snap_at(p, n, 1), &en));
+    free(snap_raw(p, snap_at(p, n, 0), &wn));
     crit_io_load_options lo;
     crit_io_load_options_init(&lo);
     lo.max_uncompressed_bytes = wn + en + rn + nd * 8 - 1;
@@ -1386,7 +1254,7 @@ static void test_io_csv_roundtrip(void **state)
         snprintf(p, sizeof p, "%s/t%d.csv%s", tmpdir, t, t % 2 ? ".gz" : "");
         assert_int_equal(crit_io_csv_export(p, w, csv_order[t], NULL), CRIT_OK);
         size_t n;
-        unsigned char *d = slurp(p, &n);
+        unsigned char *d = snap_slurp(p, &n);
         assert_true((d[0] == 0x1f && d[1] == 0x8b) == (t % 2));
         free(d);
         crit_world *next = NULL;
@@ -1827,7 +1695,7 @@ static void test_io_csv_tidy_series(void **state)
     o.compress = 0;
     assert_int_equal(crit_io_csv_export(p, w, CRIT_CSV_SERIES, &o), CRIT_OK);
     size_t n, quotas = 0;
-    unsigned char *d = slurp(p, &n);
+    unsigned char *d = snap_slurp(p, &n);
     for (size_t k = 0; k < 3; k++)
         for (size_t i = 0; i < 7; i++) {
             double q;
@@ -1862,7 +1730,7 @@ static void test_io_csv_market_results(void **state)
     assert_int_equal(crit_market_solve(m), CRIT_OK);
     assert_int_equal(crit_io_csv_export_market(p, m, 3, NULL), CRIT_OK);
     size_t n;
-    unsigned char *gz = slurp(p, &n);
+    unsigned char *gz = snap_slurp(p, &n);
     crit__buf text = {0};
     assert_int_equal(crit__inflate_all(&text, gz, n, 1u << 20, "t"), CRIT_OK);
     assert_int_equal(crit__buf_put(&text, "", 1), CRIT_OK);

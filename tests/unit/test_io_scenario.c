@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "scenario_fixtures.h"
+#include "snap_edit.h"
 
 #define PERIODS 12
 
@@ -32,21 +33,6 @@ static char *tmp_path(const char *tag)
     return p;
 }
 
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *d = malloc(len ? (size_t)len : 1);
-    assert_non_null(d);
-    assert_int_equal(fread(d, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    *n = (size_t)len;
-    return d;
-}
-
 /* The saved bytes of the full scenario, with its result when asked. */
 static unsigned char *saved(size_t *n, int with_result)
 {
@@ -57,7 +43,7 @@ static unsigned char *saved(size_t *n, int with_result)
         assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     const char *p = tmp_path("saved");
     assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
-    unsigned char *d = slurp(p, n);
+    unsigned char *d = snap_slurp(p, n);
     unlink(p);
     crit_result_free(r);
     crit_scenario_free(s);
@@ -120,7 +106,7 @@ static void test_io_scenario_roundtrip_and_rerun(void **state)
     assert_true(crit_world_equal(w, w2));
     crit_world_free(w2);
     size_t n;
-    unsigned char *d = slurp(p, &n);
+    unsigned char *d = snap_slurp(p, &n);
     assert_int_equal(d[8] | d[9] << 8, CRIT_IO_FORMAT_MAJOR);
     assert_int_equal(d[10] | d[11] << 8, 1);
     free(d);
@@ -295,24 +281,13 @@ static void test_io_scenario_truncated_at_every_byte(void **state)
     free(d);
 }
 
-/* Chunk offsets of a saved file. */
-static size_t chunks(size_t *off, size_t max, const unsigned char *d, size_t n)
-{
-    size_t k = 0, o = 20;
-    while (o < n && k < max) {
-        off[k++] = o;
-        o += 24 + (size_t)crit__get_u64(d + o + 8);
-    }
-    return k;
-}
-
 static void test_io_scenario_flipped_bit_per_chunk(void **state)
 {
     (void)state;
     size_t n;
     unsigned char *d = saved(&n, 1);
     size_t off[128];
-    size_t nc = chunks(off, 128, d, n);
+    size_t nc = snap_chunks(d, n, off, 128);
     assert_true(nc > 10);
     for (size_t c = 0; c < nc; c++) {
         size_t end = c + 1 < nc ? off[c + 1] : n;
@@ -333,7 +308,7 @@ static void test_io_scenario_wrong_crc_names_chunk(void **state)
     size_t n;
     unsigned char *d = saved(&n, 1);
     size_t off[128];
-    size_t nc = chunks(off, 128, d, n);
+    size_t nc = snap_chunks(d, n, off, 128);
     const char *want[] = {"SCEN", "EVNT", "POLI", "STCK",
                           "LOAN", "PROG", "RSLT", "RSER"};
     for (size_t t = 0; t < sizeof want / sizeof *want; t++) {
@@ -351,42 +326,6 @@ static void test_io_scenario_wrong_crc_names_chunk(void **state)
         d[off[c] + 4] ^= 1;
     }
     free(d);
-}
-
-/* Rewrite one chunk's payload (inflated, edited, deflated, re-CRCed). */
-static unsigned char *edit_chunk(size_t *out_n, const unsigned char *d,
-                                 size_t n, const char *type,
-                                 void (*edit)(unsigned char *raw, size_t len))
-{
-    size_t off[128];
-    size_t nc = chunks(off, 128, d, n), c = 0;
-    while (c < nc && memcmp(d + off[c], type, 4) != 0)
-        c++;
-    assert_true(c < nc);
-    size_t stored = (size_t)crit__get_u64(d + off[c] + 8);
-    size_t raw_len = (size_t)crit__get_u64(d + off[c] + 16);
-    unsigned char *raw = malloc(raw_len + 1);
-    uLongf rl = raw_len;
-    assert_int_equal(uncompress(raw, &rl, d + off[c] + 24, stored), Z_OK);
-    edit(raw, raw_len);
-    uLongf cl = compressBound(raw_len);
-    unsigned char *comp = malloc(cl);
-    assert_int_equal(compress(comp, &cl, raw, raw_len), Z_OK);
-    size_t m = n - stored + cl;
-    unsigned char *o = malloc(m);
-    memcpy(o, d, off[c] + 24);
-    memcpy(o + off[c] + 24, comp, cl);
-    memcpy(o + off[c] + 24 + cl, d + off[c] + 24 + stored,
-           n - off[c] - 24 - stored);
-    crit__put_u64(o + off[c] + 8, cl);
-    uint32_t crc = (uint32_t)crc32(0, o + off[c], 4);
-    crc = (uint32_t)crc32(crc, o + off[c] + 16, 8);
-    crc = (uint32_t)crc32(crc, comp, (uInt)cl);
-    crit__put_u32(o + off[c] + 4, crc);
-    free(raw);
-    free(comp);
-    *out_n = m;
-    return o;
 }
 
 /* SCEN: periods (bytes 4..7) = 0, which crit_scenario_new refuses */
@@ -423,32 +362,32 @@ static void test_io_scenario_values_use_module_rules(void **state)
     unsigned char *d = saved(&n, 0), *e;
 
     /* (without a result: with one, its dimensions no longer match) */
-    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    e = snap_edit(d, n, snap_find(d, n, "SCEN", 0), zero_periods, &m);
     assert_int_equal(load_fails(e, m), CRIT_EINVAL);
     assert_non_null(strstr(crit_error_last(), "chunk SCEN at offset"));
     assert_non_null(strstr(crit_error_last(), "0 periods is outside"));
     free(e);
-    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    e = snap_edit(d, n, snap_find(d, n, "SCEN", 0), zero_periods, &m);
     free(d);
     d = saved(&n, 1);
     free(e);
-    e = edit_chunk(&m, d, n, "SCEN", zero_periods);
+    e = snap_edit(d, n, snap_find(d, n, "SCEN", 0), zero_periods, &m);
     assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
     assert_non_null(strstr(crit_error_last(), "do not match the scenario"));
     free(e);
 
-    e = edit_chunk(&m, d, n, "EVNT", bad_kind);
+    e = snap_edit(d, n, snap_find(d, n, "EVNT", 0), bad_kind, &m);
     assert_int_equal(load_fails(e, m), CRIT_EINVAL);
     assert_non_null(strstr(crit_error_last(), "chunk EVNT at offset"));
     assert_non_null(strstr(crit_error_last(), "unknown event kind 99"));
     free(e);
 
-    e = edit_chunk(&m, d, n, "EVNT", bad_index);
+    e = snap_edit(d, n, snap_find(d, n, "EVNT", 0), bad_index, &m);
     assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
     assert_non_null(strstr(crit_error_last(), "event mineral 7"));
     free(e);
 
-    e = edit_chunk(&m, d, n, "STCK", nan_cash);
+    e = snap_edit(d, n, snap_find(d, n, "STCK", 0), nan_cash, &m);
     assert_int_equal(load_fails(e, m), CRIT_EINVAL);
     assert_non_null(strstr(crit_error_last(), "chunk STCK at offset"));
     free(e);
@@ -519,9 +458,9 @@ static void test_io_scenario_series_transform(void **state)
     crit_scenario_free(s2);
 
     size_t dn, m;
-    unsigned char *d = slurp(p, &dn), *e;
+    unsigned char *d = snap_slurp(p, &dn), *e;
     unlink(p);
-    e = edit_chunk(&m, d, dn, "RSER", to_plain);
+    e = snap_edit(d, dn, snap_find(d, dn, "RSER", 0), to_plain, &m);
     r2 = NULL;
     s2 = NULL;
     assert_int_equal(crit_io_load_scenario_memory(&s2, &r2, e, m, NULL),
@@ -532,11 +471,11 @@ static void test_io_scenario_series_transform(void **state)
     free(e);
 
     size_t off[128];
-    size_t nc = chunks(off, 128, d, dn), c = 0;
+    size_t nc = snap_chunks(d, dn, off, 128), c = 0;
     while (c < nc && memcmp(d + off[c], "RSER", 4) != 0)
         c++;
     assert_true(c < nc);
-    e = edit_chunk(&m, d, dn, "RSER", bad_transform);
+    e = snap_edit(d, dn, snap_find(d, dn, "RSER", 0), bad_transform, &m);
     assert_int_equal(load_fails(e, m), CRIT_EFORMAT);
     char where[64];
     snprintf(where, sizeof where, "chunk RSER at offset %zu", off[c]);
@@ -558,61 +497,6 @@ static void test_io_scenario_series_transform(void **state)
  * editing a saved file (every CRC recomputed) so that only the property
  * under test is wrong ---- */
 
-/* Offset of the nth chunk of `type` (or 0 when there is none). */
-static size_t nth_chunk(const unsigned char *d, size_t n, const char *type,
-                        size_t nth)
-{
-    size_t off[128];
-    size_t nc = chunks(off, 128, d, n);
-    for (size_t c = 0; c < nc; c++)
-        if (memcmp(d + off[c], type, 4) == 0 && nth-- == 0)
-            return off[c];
-    return 0;
-}
-
-/* A copy of the file whose nth chunk of `type` has its raw payload edited
- * by `edit` (which may change its length by up to 64 bytes and returns
- * the new one), deflated and checksummed again. */
-static unsigned char *resize_nth(size_t *out_n, const unsigned char *d,
-                                 size_t n, const char *type, size_t nth,
-                                 size_t (*edit)(unsigned char *raw, size_t len))
-{
-    size_t at = nth_chunk(d, n, type, nth);
-    assert_true(at > 0);
-    size_t stored = (size_t)crit__get_u64(d + at + 8);
-    uLongf rl = (uLongf)crit__get_u64(d + at + 16);
-    unsigned char *raw = malloc(rl + 64);
-    assert_int_equal(uncompress(raw, &rl, d + at + 24, stored), Z_OK);
-    size_t len = edit(raw, rl);
-    uLongf cl = compressBound(len);
-    unsigned char *o = malloc(n + cl);
-    memcpy(o, d, at + 24);
-    assert_int_equal(compress(o + at + 24, &cl, raw, len), Z_OK);
-    memcpy(o + at + 24 + cl, d + at + 24 + stored, n - at - 24 - stored);
-    crit__put_u64(o + at + 8, cl);
-    crit__put_u64(o + at + 16, len);
-    uint32_t crc = (uint32_t)crc32(0, o + at, 4);
-    crc = (uint32_t)crc32(crc, o + at + 16, 8);
-    crc = (uint32_t)crc32(crc, o + at + 24, (uInt)cl);
-    crit__put_u32(o + at + 4, crc);
-    free(raw);
-    *out_n = n - stored + cl;
-    return o;
-}
-
-/* Rename the nth chunk of `type` in place, its CRC fixed. */
-static void retype_nth(unsigned char *d, size_t n, const char *type, size_t nth,
-                       const char *to)
-{
-    size_t at = nth_chunk(d, n, type, nth);
-    assert_true(at > 0);
-    memcpy(d + at, to, 4);
-    uint32_t crc = (uint32_t)crc32(0, d + at, 4);
-    crc = (uint32_t)crc32(crc, d + at + 16, 8);
-    crc = (uint32_t)crc32(crc, d + at + 24, (uInt)crit__get_u64(d + at + 8));
-    crit__put_u32(d + at + 4, crc);
-}
-
 /* Loading (with the result asked for) fails with `code`, a message naming
  * "chunk TYPE at offset N: detail" (the nth chunk of `type` in d), both
  * outputs untouched and nothing leaked. */
@@ -625,7 +509,7 @@ static void expect_fail(const unsigned char *d, size_t n, int code,
     int rc = crit_io_load_scenario_memory(&s, &r, d, n, NULL);
     char want[400];
     snprintf(want, sizeof want, "chunk %s at offset %zu: %s", type,
-             nth_chunk(d, n, type, nth), detail);
+             snap_find(d, n, type, nth), detail);
     if (rc != code || !strstr(crit_error_last(), want))
         fail_msg("expected %s containing '%s', got %s: %s",
                  crit_error_name(code), want, crit_error_name(rc),
@@ -763,7 +647,7 @@ static size_t stockpile_name_changed(unsigned char *raw, size_t len)
 typedef struct scen_case {
     const char *type; /* the chunk edited */
     size_t nth;
-    size_t (*edit)(unsigned char *raw, size_t len);
+    snap_resize_fn edit;
     int code;
     const char *at; /* the chunk the message names, its nth */
     size_t at_nth;
@@ -776,7 +660,7 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120];
-    size_t rser0 = nth_chunk(d, n, "RSER", 0);
+    size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
     /* the first RSER chunk's series, its value count */
@@ -801,7 +685,7 @@ static void test_io_scenario_layout_errors(void **state)
              (unsigned long)(12 + 8 * v0 - 8));
     snprintf(stck, sizeof stck,
              "a second chunk of this type (the first at offset %zu)",
-             nth_chunk(d, n, "EVNT", 0));
+             snap_find(d, n, "EVNT", 0));
     assert_int_equal(q0, 0);
     const scen_case cases[] = {
         {"SCEN", 0, cut_to_10, CRIT_EFORMAT, "SCEN", 0,
@@ -850,7 +734,8 @@ static void test_io_scenario_layout_errors(void **state)
         {"RSER", 0, cut_8, CRIT_EFORMAT, "RSER", 0, values},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        e = resize_nth(&m, d, n, cases[c].type, cases[c].nth, cases[c].edit);
+        e = snap_resize(d, n, snap_find(d, n, cases[c].type, cases[c].nth),
+                        cases[c].edit, &m);
         expect_fail(e, m, cases[c].code, cases[c].at, cases[c].at_nth,
                     cases[c].detail);
         free(e);
@@ -859,16 +744,17 @@ static void test_io_scenario_layout_errors(void **state)
     /* chunks missing, repeated or out of order */
     e = malloc(n);
     memcpy(e, d, n);
-    retype_nth(e, n, "SCEN", 0, "XCEN"); /* an unknown type: skipped */
+    snap_retype(e, snap_find(e, n, "SCEN", 0),
+                "XCEN"); /* an unknown type: skipped */
     expect_fail(e, n, CRIT_EFORMAT, "EVNT", 0, "comes before the SCEN chunk");
     memcpy(e, d, n);
-    retype_nth(e, n, "PROG", 0, "XROG");
+    snap_retype(e, snap_find(e, n, "PROG", 0), "XROG");
     expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no PROG chunk");
     memcpy(e, d, n);
-    retype_nth(e, n, "PROG", 0, "EVNT");
+    snap_retype(e, snap_find(e, n, "PROG", 0), "EVNT");
     expect_fail(e, n, CRIT_EFORMAT, "EVNT", 1, stck);
     memcpy(e, d, n);
-    retype_nth(e, n, "RSER", 0, "XSER");
+    snap_retype(e, snap_find(e, n, "RSER", 0), "XSER");
     snprintf(count, sizeof count,
              "the result has no RSER chunk for series '%s'",
              crit_series_name(0));
@@ -1025,13 +911,13 @@ static void test_io_scenario_level_applies_to_series(void **state)
     const char *p = tmp_path("lvl");
     size_t n0, nd;
     assert_int_equal(crit_io_save_scenario(p, s, r, &o), CRIT_OK);
-    free(slurp(p, &n0));
+    free(snap_slurp(p, &n0));
     crit_result *back = NULL;
     crit_scenario *sb = NULL;
     assert_int_equal(crit_io_load_scenario(&sb, &back, p, NULL), CRIT_OK);
     assert_true(crit__result_equal(r, back));
     assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
-    free(slurp(p, &nd));
+    free(snap_slurp(p, &nd));
     unlink(p);
     assert_true(n0 >= 8 * values);
     assert_true(nd < n0 / 2);
@@ -1231,8 +1117,8 @@ static void test_io_csv_export_result(void **state)
     assert_int_equal(crit_io_csv_export_result(plain, r, NULL), CRIT_OK);
     assert_int_equal(crit_io_csv_export_result(gzp, r, NULL), CRIT_OK);
     size_t n, ng;
-    unsigned char *text = slurp(plain, &n);
-    unsigned char *gz = slurp(gzp, &ng);
+    unsigned char *text = snap_slurp(plain, &n);
+    unsigned char *gz = snap_slurp(gzp, &ng);
     /* the .gz name compresses: gzip magic, and zlib's own gzip reader
      * gives back the plain file's bytes */
     assert_true(ng > 2 && gz[0] == 0x1f && gz[1] == 0x8b);
@@ -1249,7 +1135,7 @@ static void test_io_csv_export_result(void **state)
     o.compress = 0;
     assert_int_equal(crit_io_csv_export_result(gzp, r, &o), CRIT_OK);
     size_t n2;
-    unsigned char *text2 = slurp(gzp, &n2);
+    unsigned char *text2 = snap_slurp(gzp, &n2);
     assert_int_equal(n2, n);
     assert_memory_equal(text2, text, n);
     char *z = malloc(n + 1);
