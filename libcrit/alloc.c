@@ -60,11 +60,15 @@ uint64_t crit_allocator_live_blocks(void)
     return atomic_load(&live_blocks);
 }
 
+/* Whether count * size does not fit in a size_t. */
+static int mul_overflows(size_t count, size_t size)
+{
+    return size != 0 && count > SIZE_MAX / size;
+}
+
 size_t crit__mul_size(size_t count, size_t size)
 {
-    if (size != 0 && count > SIZE_MAX / size)
-        return 0;
-    return count * size;
+    return mul_overflows(count, size) ? 0 : count * size;
 }
 
 void *crit__malloc(size_t size)
@@ -79,23 +83,23 @@ void *crit__malloc(size_t size)
 
 void *crit__malloc_array(size_t count, size_t size)
 {
-    if (size != 0 && count > SIZE_MAX / size)
+    if (mul_overflows(count, size))
         return NULL;
     return crit__malloc(count * size);
 }
 
 void *crit__realloc_array(void *ptr, size_t count, size_t size)
 {
-    if (size != 0 && count > SIZE_MAX / size)
+    if (mul_overflows(count, size))
         return NULL;
     return crit__realloc(ptr, count * size);
 }
 
 void *crit__calloc(size_t count, size_t size)
 {
-    size_t total = crit__mul_size(count, size);
-    if (total == 0 && count != 0 && size != 0)
+    if (mul_overflows(count, size))
         return NULL;
+    size_t total = count * size;
     if (current.malloc_fn == default_malloc) {
         /* the C library's own: fresh pages from the system are already
            zero, so a large block is not written twice */
