@@ -327,6 +327,49 @@ static int no_double_balances(const tw *t)
     return pl > 0 && ph < t->pmax && -el > 1e-9 * Vl && eh > 1e-9 * Vh;
 }
 
+/*
+ * Whether, in a world of several economies, a solve that missed the
+ * tolerance gave its true reason. msg, the error, names an economy whose
+ * balance moves by more than the tolerance from its price to the next
+ * double. With the tolerance at 1e-6 the same market must solve, its
+ * answer within 1e-6 by the test's own residual, and there, by the test's
+ * curves, that economy's own balance must move by more than 1e-9 of V
+ * from its price to the next double (CRIT_MARKET_SEED=6: a stockpile
+ * releasing 3e-6 t a period over a ramp of 5,400 USD/t, where the total
+ * demand is 7e-14 t). The tolerance stays at 1e-6.
+ */
+static int named_step_beyond(tw *t, const char *msg)
+{
+    static const char lead[] = "to the next double, economy '";
+    const char *at = strstr(msg, lead);
+    size_t n = t->n, i = n;
+    if (n < 2 || !at)
+        return 0;
+    at += sizeof lead - 1;
+    size_t len = strcspn(at, "'");
+    for (size_t k = 0; k < n; k++)
+        if (strlen(tw_code(k)) == len && !strncmp(at, tw_code(k), len))
+            i = k;
+    if (i == n)
+        return 0;
+    crit_market_options opt;
+    crit_market_options_init(&opt);
+    opt.tolerance = 1e-6;
+    assert_int_equal(crit_market_set_options(t->m, &opt), CRIT_OK);
+    if (crit_market_solve(t->m) != CRIT_OK || !(check_residual(t) <= 1e-6))
+        return 0;
+    double p[TW_MAX], V = 0, e[2];
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    for (size_t k = 0; k < n; k++)
+        V += t_demand(t, k, p[k]);
+    for (int side = 0; side < 2; side++) {
+        double q = side ? nextafter(p[i], INFINITY) : p[i], gross;
+        e[side] = t_supply(t, i, q) + t_release(t, i, q, &gross) -
+                  t_demand(t, i, q);
+    }
+    return V > 0 && fabs(e[1] - e[0]) > 1e-9 * V;
+}
+
 static void test_market_residual_random_wide(void **state)
 {
     (void)state;
@@ -349,9 +392,11 @@ static void test_market_residual_random_wide(void **state)
                         (void)log_uniform(-0.3, 0.3);
                 break;
             }
-            if (rc == CRIT_ENOCONV && no_double_balances(&t) &&
-                strstr(crit_error_last(), "moves its balance by")) {
-                /* 1 world in 100,000 (CRIT_MARKET_SEED=2) */
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", rc ? crit_error_last() : "");
+            if (rc == CRIT_ENOCONV && strstr(msg, "moves its balance by") &&
+                (no_double_balances(&t) || named_step_beyond(&t, msg))) {
+                /* 1 world in 100,000 (CRIT_MARKET_SEED=2 and 6) */
                 for (size_t i = 0; i < n; i++)
                     for (int q = period; q < 3; q++)
                         (void)log_uniform(-0.3, 0.3);
@@ -359,7 +404,7 @@ static void test_market_residual_random_wide(void **state)
             }
             if (rc != CRIT_OK)
                 fail_msg("world %d (%zu economies), period %d: %s", k, n,
-                         period, crit_error_last());
+                         period, msg);
             double r = check_residual(&t);
             if (!(r <= 1e-9))
                 fail_msg("world %d, period %d: residual %g", k, period, r);
