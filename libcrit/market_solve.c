@@ -1979,6 +1979,13 @@ static void set_costs(crit_market *m, double tau)
     m->cost_ok = 1;
 }
 
+/* The price economy i's exports leave at, from the results: p_i + lambda_i */
+static inline double exit_price(const crit_market *m, const double *P,
+                                const double *lam, size_t i)
+{
+    return lam[i] > 0 ? m->p[m->outnode[i]] : P[i];
+}
+
 /*
  * Cheapest landed price of non-member supply in a member, levy excluded.
  * A non-member whose export quota is zero lands nothing: its quota rent,
@@ -1989,13 +1996,13 @@ static void set_costs(crit_market *m, double tau)
 static double landed(const crit_market *m)
 {
     size_t n = m->n;
-    double L = INFINITY;
+    const double *P = m->res + (size_t)CRIT_MARKET_PRICE * n;
+    const double *lam = m->res + (size_t)CRIT_MARKET_QUOTA_RENT * n;
+    double L = INFINITY; /* from the reported prices (free_prices) */
     for (size_t i = 0; i < n; i++) {
         if (m->member[i] || m->qdt[i] == 0)
             continue;
-        double pi = m->p[m->outnode[i]];
-        if (pi < m->p[i])
-            pi = m->p[i];
+        double pi = exit_price(m, P, lam, i);
         for (size_t j = 0; j < n; j++)
             if (m->member[j] && m->cost[i * n + j] != INFINITY) {
                 double v = pi + m->cost[i * n + j] - m->tau;
@@ -2189,6 +2196,94 @@ static void cancel_cycles(crit_market *m)
         color[i] = 0;
 }
 
+/*
+ * The highest price to which economy i (no supply, no demand, trading
+ * nothing) stays in balance: its agents buy nothing at its price, and
+ * buy nothing above it either (their purchases only fall as the price
+ * rises), so the first of their release triggers among those with
+ * something to release, else Pmax. -1 when an agent trades at the price.
+ */
+static double free_top(const crit_market *m, size_t i, double p)
+{
+    double top = m->pmax;
+    for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k]) {
+        const crit__agent *ag = &m->agent[k];
+        double buy, db, d2b, rel, dr;
+        agent_eval(ag, m->dt, p, &buy, &db, &d2b, &rel, &dr);
+        if (buy != 0 || rel != 0)
+            return -1;
+        if (fmin(ag->gmax * m->dt, fmax(ag->I - ag->Imin, 0)) > 0 &&
+            ag->T < top)
+            top = ag->T;
+    }
+    return top;
+}
+
+/*
+ * An economy with neither supply nor demand that trades nothing, and whose
+ * stockpile agents (if any) trade nothing at its price, has a price the
+ * equilibrium does not pin down: any its routes allow, up to where an
+ * agent would start to release, clears it. It is reported at the top of
+ * that interval: the least price at which supply reaches it (the cheapest
+ * exit price of an economy with a route into it, plus that route), at
+ * most that release trigger and Pmax, so that its price, and L(tau) with
+ * it, is a function of the world. A chain of such economies is settled by
+ * relaxing their routes until none falls (Bellman-Ford: costs are >= 0).
+ * Raising its price keeps every arc out of it feasible, and the routes
+ * into it stay feasible by construction.
+ */
+static void free_prices(crit_market *m)
+{
+    size_t n = m->n, nfree = 0;
+    double *R = m->res;
+    double *P = R + (size_t)CRIT_MARKET_PRICE * n;
+    double *lam = R + (size_t)CRIT_MARKET_QUOTA_RENT * n;
+    int32_t *fr = m->hs;
+    double *v = m->hp; /* a free economy's price so far, else NaN */
+    for (size_t i = 0; i < n; i++) {
+        int supply = m->cs0[i] > 0 && m->cav[i] > 0;
+        int idle = R[(size_t)CRIT_MARKET_IMPORTS * n + i] == 0 &&
+                   R[(size_t)CRIT_MARKET_EXPORTS * n + i] == 0 &&
+                   R[(size_t)CRIT_MARKET_SHORTAGE * n + i] == 0 &&
+                   R[(size_t)CRIT_MARKET_DISPOSAL * n + i] == 0;
+        v[i] = NAN;
+        if (!supply && !(m->cdd[i] > 0) && idle) {
+            double top = free_top(m, i, P[i]);
+            if (top >= P[i]) {
+                fr[nfree++] = (int32_t)i;
+                v[i] = top;
+            }
+        }
+    }
+    for (size_t round = 0, changed = nfree; changed && round <= nfree;
+         round++) {
+        changed = 0;
+        for (size_t q = 0; q < nfree; q++) {
+            size_t k = (size_t)fr[q];
+            double best = v[k];
+            for (size_t i = 0; i < n; i++) {
+                double c = m->cost[i * n + k];
+                if (i == k || c == INFINITY)
+                    continue;
+                double exit = isnan(v[i]) ? exit_price(m, P, lam, i) : v[i];
+                if (exit + c < best)
+                    best = exit + c;
+            }
+            if (best < v[k]) {
+                v[k] = best;
+                changed = 1;
+            }
+        }
+    }
+    for (size_t q = 0; q < nfree; q++) {
+        size_t k = (size_t)fr[q];
+        if (v[k] > P[k])
+            P[k] = v[k];
+        int32_t o = m->outnode[k];
+        lam[k] = o != (int32_t)k && m->p[o] > P[k] ? m->p[o] - P[k] : 0;
+    }
+}
+
 static void compute_results(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
@@ -2300,6 +2395,7 @@ static void compute_results(crit_market *m)
         m->agent_buy[k] = rationed ? b * m->hv[m->agent[k].eco] : b;
         m->agent_rel[k] = r;
     }
+    free_prices(m);
     m->info.levy_usd_per_t = m->tau;
     m->info.levy_revenue_usd = levy;
 #undef Q
@@ -2607,8 +2703,9 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
     if (!isnan(Lb) && !(b - a > 1e-15 * rref))
         /* tau + L(tau) crosses Rref in a jump, between two neighbouring
            levies: L is not continuous there (a price the equilibrium
-           does not pin down, such as that of a non-member with neither
-           supply nor demand, can move it) */
+           does not pin down and free_prices does not settle, such as
+           that of a non-member whose fixed supply equals its fixed
+           demand, can move it) */
         return crit__error(CRIT_ENOCONV,
                            "market '%s': no levy holds the reference price "
                            "%g USD/t: the cheapest landed price of "

@@ -42,6 +42,18 @@
  * this residual is at most the tolerance (default 1e-9); otherwise it
  * returns an error and the results are not readable.
  *
+ * **Prices the equilibrium leaves free.** An economy with neither supply
+ * (`s0 = 0` or availability 0) nor demand (`d0 = 0` or demand level 0)
+ * that trades nothing, and whose stockpile agents (if any) neither buy nor
+ * release at its price, is in balance at any price its routes allow, up
+ * to the release trigger of an agent with something to release. It is
+ * reported at the highest of them: the least price at which supply can
+ * reach it, `min_i (p_i + lambda_i + c_ik)` over the economies `i` with
+ * an allowed route into it (through other such economies where that is
+ * cheaper), at most that trigger and `Pmax`. Its price is then a function
+ * of the world, not of the solver's path, and so is `L(tau)`
+ * (crit_policy_set_reference_price()).
+ *
  * **Thread-safety.** A market is not locked: one thread at a time per
  * market. Distinct markets may solve at once, even on the same world and
  * policy, provided nothing modifies that world or policy meanwhile.
@@ -436,8 +448,10 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         balance moves by more than the tolerance from its price to the
  *         next double, if one does; a levy that cannot hold the reference
  *         price because the landed price of non-member supply jumps
- *         across it, with both sides of the jump). On any failure the
- *         results are not readable.
+ *         across it, with both sides of the jump: a price the equilibrium
+ *         does not pin down that the rule above does not cover, such as
+ *         that of an economy whose fixed supply equals its fixed demand).
+ *         On any failure the results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
 

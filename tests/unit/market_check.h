@@ -403,19 +403,6 @@ static double t_reported(const tw *t, const double *p, const double *x,
     return r;
 }
 
-/* A non-member with neither supply nor demand: its price is free. */
-static inline int idle_nonmember(const tw *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        const crit_curve_def *c = &t->curve[i];
-        int supply = c->base_production_t_per_yr > 0 && t->a[i] > 0;
-        int demand = c->base_demand_t_per_yr > 0 && t->g[i] > 0;
-        if (!t->member[i] && !supply && !demand)
-            return 1;
-    }
-    return 0;
-}
-
 /*
  * The residual of MODEL.md section 3 (as documented in crit/market.h),
  * from the reported solution and the test's own curves and wedges, and

@@ -248,14 +248,6 @@ static void test_policy_levy_fixed_point_random(void **state)
         assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
         tw_market(&t);
         int rc = crit_market_solve(t.m);
-        if (rc == CRIT_ENOCONV && idle_nonmember(&t) &&
-            strstr(crit_error_last(), "no levy holds the reference price")) {
-            /* L(tau) is not a function of tau there (MODEL.md section 4
-               takes every non-member's price, and such an economy's is not
-               pinned down): the error says so. 1 world in 200,000 */
-            tw_free(&t);
-            continue;
-        }
         if (rc != CRIT_OK)
             fail_msg("world %d: %s", k, crit_error_last());
         /* the fixed point recomputed here, with the whole residual */
@@ -272,12 +264,13 @@ static void test_policy_levy_fixed_point_random(void **state)
 }
 
 /*
- * A non-member with neither supply nor demand (E02) has a price the
- * equilibrium does not pin down, and its route into member E00 costs 2.19
- * USD/t, so the landed price L(tau) jumps (from about 2 to 14,494 USD/t)
- * between two neighbouring levies near 82,406 USD/t: no levy holds the
- * reference price of 89,369, and the error says so with both sides of
- * the jump (found by fuzz_scenario; it gave only the collapsed bracket).
+ * A non-member whose fixed supply equals its fixed demand (E02: 100 t a
+ * year of each) is in balance at any price, so the equilibrium does not
+ * pin its price down, and its route into member E00 costs 2.19 USD/t: the
+ * landed price L(tau) jumps (from about 2 to 14,494 USD/t) between two
+ * neighbouring levies near 82,406 USD/t. No levy holds the reference
+ * price of 89,369, and the error says so with both sides of the jump
+ * (found by fuzz_scenario with E02 empty, whose price is now settled).
  */
 static void test_policy_levy_jump(void **state)
 {
@@ -287,7 +280,7 @@ static void test_policy_levy_jump(void **state)
     t.dt = 1.0 / 3;
     tw_curve(&t, 0, 3924.19, 3924.19, 0.01, 0, 0);
     tw_curve(&t, 1, 1.00521, 7.34238, 0.132346, 1081.27, 0.964645);
-    tw_curve(&t, 2, 0, 0, 0, 0, 0);
+    tw_curve(&t, 2, 100, 100, 0, 100, 0);
     tw_curve(&t, 3, 837.832, 5414.38, 0.128182, 59.2273, 0.128182);
     const double q[4] = {1.03663, 4.21697, INFINITY, 59.2273};
     const double c[4][4] = {{0, 166.704, 47.4386, INFINITY},
@@ -305,6 +298,78 @@ static void test_policy_levy_jump(void **state)
     assert_non_null(strstr(msg, "jumps from 2.19"));
     assert_int_equal(crit_market_solved(t.m), 0);
     tw_free(&t);
+}
+
+/*
+ * Non-members with neither supply nor demand (E02, E04) trade nothing here
+ * and are in balance at any price their routes allow; each is reported at
+ * the least price at which supply reaches it (crit/market.h), and L(tau)
+ * takes that price. Member E00 clears alone at 100 USD/t (below the
+ * reference price of 150, so it imports nothing whatever the levy).
+ * Non-member E03 clears alone at 100 (20/80)^(2/3) = 39.69 and reaches
+ * E02 directly for 30 or through E04 for 1 + 1; E01 (71.14 alone) reaches
+ * it for 100. So E04 = E03 + 1, E02 = E03 + 2, and L = E02 + 5 (E01's
+ * direct route lands at 111): the levy is 150 - (E03 + 7). Without E04's
+ * route in, E04 is at Pmax and E02 at E03 + 30. A reference price of 120
+ * (solved warm) moves the levy, not those prices. Before, the two were
+ * reported at whatever price the solver stopped at (0 and 1 USD/t), and
+ * the levy was 144 and 145 USD/t.
+ */
+static void test_policy_levy_free_price(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    for (int chain = 1; chain >= 0; chain--) {
+        tw t;
+        tw_init(&t, 5, 100, 10000);
+        tw_curve(&t, 0, 100, 200, 1, 100, 0.5);
+        tw_curve(&t, 1, 100, 200, 1, 60, 0.5);
+        tw_curve(&t, 2, 0, 0, 0, 0, 0);
+        tw_curve(&t, 3, 80, 160, 1, 20, 0.5);
+        tw_curve(&t, 4, 0, 0, 0, 0, 0);
+        const double c[5][5] = {{0, I, I, I, I},
+                                {40, 0, 100, I, I},
+                                {5, I, 0, I, I},
+                                {I, I, 30, 0, chain ? 1 : I},
+                                {I, I, 1, I, 0}};
+        for (size_t i = 0; i < 5; i++)
+            tw_member(&t, i, i == 0);
+        tw_routes(&t, 5, &c[0][0], NULL);
+        assert_int_equal(crit_policy_set_reference_price(t.pol, 150), CRIT_OK);
+        tw_market(&t);
+        double p3 = 100 * pow(0.25, 2.0 / 3);
+        double want2 = chain ? p3 + 2 : p3 + 30, want4 = chain ? p3 + 1 : 1e4;
+        /* cold, then warm at a lower reference price, then back */
+        for (int round = 0; round < 3; round++) {
+            double rref = round == 1 ? 120 : 150;
+            t.rref = rref;
+            assert_int_equal(crit_policy_set_reference_price(t.pol, rref),
+                             CRIT_OK);
+            assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+            assert_true(check_residual(&t) <= 1e-9);
+            double p[5], im[5], ex[5];
+            assert_int_equal(crit_market_values(p, 5, t.m, CRIT_MARKET_PRICE),
+                             0);
+            assert_int_equal(
+                crit_market_values(im, 5, t.m, CRIT_MARKET_IMPORTS), 0);
+            assert_int_equal(
+                crit_market_values(ex, 5, t.m, CRIT_MARKET_EXPORTS), 0);
+            for (size_t i = 0; i < 5; i++) {
+                assert_true(im[i] == 0);
+                assert_true(ex[i] == 0);
+            }
+            assert_true(fabs(p[0] - 100) <= 1e-9 * 100);
+            assert_true(fabs(p[3] - p3) <= 1e-9 * p3);
+            assert_true(fabs(p[2] - want2) <= 1e-12 * want2);
+            assert_true(fabs(p[4] - want4) <= 1e-12 * want4);
+            crit_market_info info;
+            crit_market_info_init(&info);
+            assert_int_equal(crit_market_info_get(&info, t.m), 0);
+            double levy = rref - (want2 + 5);
+            assert_true(fabs(info.levy_usd_per_t - levy) <= 1e-9 * 100);
+        }
+        tw_free(&t);
+    }
 }
 
 /*
@@ -775,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_policy_reference_price),
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_jump),
+        cmocka_unit_test(test_policy_levy_free_price),
         cmocka_unit_test(test_policy_levy_flat),
         cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
