@@ -2241,18 +2241,18 @@ static void free_prices(crit_market *m)
     int32_t *fr = m->hs;
     double *v = m->hp; /* a free economy's price so far, else NaN */
     for (size_t i = 0; i < n; i++) {
-        int supply = m->cs0[i] > 0 && m->cav[i] > 0;
-        int idle = R[(size_t)CRIT_MARKET_IMPORTS * n + i] == 0 &&
-                   R[(size_t)CRIT_MARKET_EXPORTS * n + i] == 0 &&
-                   R[(size_t)CRIT_MARKET_SHORTAGE * n + i] == 0 &&
-                   R[(size_t)CRIT_MARKET_DISPOSAL * n + i] == 0;
         v[i] = NAN;
-        if (!supply && !(m->cdd[i] > 0) && idle) {
-            double top = free_top(m, i, P[i]);
-            if (top >= P[i]) {
-                fr[nfree++] = (int32_t)i;
-                v[i] = top;
-            }
+        if ((m->cs0[i] > 0 && m->cav[i] > 0) || m->cdd[i] > 0)
+            continue; /* supply or demand */
+        if (R[(size_t)CRIT_MARKET_IMPORTS * n + i] != 0 ||
+            R[(size_t)CRIT_MARKET_EXPORTS * n + i] != 0 ||
+            R[(size_t)CRIT_MARKET_SHORTAGE * n + i] != 0 ||
+            R[(size_t)CRIT_MARKET_DISPOSAL * n + i] != 0)
+            continue; /* trade pins its price */
+        double top = free_top(m, i, P[i]);
+        if (top >= P[i]) {
+            fr[nfree++] = (int32_t)i;
+            v[i] = top;
         }
     }
     for (size_t round = 0, changed = nfree; changed && round <= nfree;
