@@ -2197,8 +2197,8 @@ static void cancel_cycles(crit_market *m)
 }
 
 /*
- * The highest price to which economy i (no supply, no demand, trading
- * nothing) stays in balance: its agents buy nothing at its price, and
+ * The highest price to which economy i (no supply, no demand) stays in
+ * balance on its own: its agents buy nothing at its price, and
  * buy nothing above it either (their purchases only fall as the price
  * rises), so the first of their release triggers among those with
  * something to release, else Pmax. -1 when an agent trades at the price.
@@ -2220,17 +2220,20 @@ static double free_top(const crit_market *m, size_t i, double p)
 }
 
 /*
- * An economy with neither supply nor demand that trades nothing, and whose
- * stockpile agents (if any) trade nothing at its price, has a price the
- * equilibrium does not pin down: any its routes allow, up to where an
- * agent would start to release, clears it. It is reported at the top of
- * that interval: the least price at which supply reaches it (the cheapest
- * exit price of an economy with a route into it, plus that route), at
- * most that release trigger and Pmax, so that its price, and L(tau) with
- * it, is a function of the world. A chain of such economies is settled by
- * relaxing their routes until none falls (Bellman-Ford: costs are >= 0).
- * Raising its price keeps every arc out of it feasible, and the routes
- * into it stay feasible by construction.
+ * An economy with neither supply nor demand, whose stockpile agents (if
+ * any) trade nothing at its price, has a price the equilibrium does not
+ * pin down unless supply passes through it: any its routes allow, up to
+ * where an agent would start to release, clears it. It is reported at the
+ * top of that range: the least price at which supply reaches it (the
+ * cheapest exit price of an economy with a route into it, plus that
+ * route), at most that release trigger and Pmax, so that its price, and
+ * L(tau) with it, is a function of the world. Where supply does pass
+ * through it, a route in is tight and that is its price already (to
+ * rounding; and a warm solve can leave rounding, 1e-15 to 1e-12 t, on a
+ * route out of it, which must not keep the rule from applying). A chain of such
+ * economies is settled by relaxing their routes until none falls (Bellman-Ford:
+ * costs are >= 0). Raising its price keeps every arc out of it feasible,
+ * and the routes into it stay feasible by construction.
  */
 static void free_prices(crit_market *m)
 {
@@ -2244,11 +2247,6 @@ static void free_prices(crit_market *m)
         v[i] = NAN;
         if ((m->cs0[i] > 0 && m->cav[i] > 0) || m->cdd[i] > 0)
             continue; /* supply or demand */
-        if (R[(size_t)CRIT_MARKET_IMPORTS * n + i] != 0 ||
-            R[(size_t)CRIT_MARKET_EXPORTS * n + i] != 0 ||
-            R[(size_t)CRIT_MARKET_SHORTAGE * n + i] != 0 ||
-            R[(size_t)CRIT_MARKET_DISPOSAL * n + i] != 0)
-            continue; /* trade pins its price */
         double top = free_top(m, i, P[i]);
         if (top >= P[i]) {
             fr[nfree++] = (int32_t)i;

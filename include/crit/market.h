@@ -43,16 +43,17 @@
  * returns an error and the results are not readable.
  *
  * **Prices the equilibrium leaves free.** An economy with neither supply
- * (`s0 = 0` or availability 0) nor demand (`d0 = 0` or demand level 0)
- * that trades nothing, and whose stockpile agents (if any) neither buy nor
- * release at its price, is in balance at any price its routes allow, up
- * to the release trigger of an agent with something to release. It is
- * reported at the highest of them: the least price at which supply can
- * reach it, `min_i (p_i + lambda_i + c_ik)` over the economies `i` with
- * an allowed route into it (through other such economies where that is
- * cheaper), at most that trigger and `Pmax`. Its price is then a function
- * of the world, not of the solver's path, and so is `L(tau)`
- * (crit_policy_set_reference_price()).
+ * (`s0 = 0` or availability 0) nor demand (`d0 = 0` or demand level 0),
+ * whose stockpile agents (if any) neither buy nor release at its price,
+ * is in balance at any price its routes allow (unless supply passes
+ * through it), up to the release trigger of an agent with something to
+ * release. It is reported at the highest of them: the least price at
+ * which supply can reach it, `min_i (p_i + lambda_i + c_ik)` over the
+ * economies `i` with an allowed route into it (through other such
+ * economies where that is cheaper), at most that trigger and `Pmax`;
+ * where supply does pass through it, that is its price anyway. Its price
+ * is then a function of the world, not of the solver's path, and so is
+ * `L(tau)` (crit_policy_set_reference_price()).
  *
  * **Thread-safety.** A market is not locked: one thread at a time per
  * market. Distinct markets may solve at once, even on the same world and

@@ -113,8 +113,8 @@ CRIT_API double crit_policy_external_tariff(const crit_policy *policy);
  * not `tau`; `lambda_i` is the exporter's quota rent, zero unless its
  * quota binds). A non-member whose export quota is zero lands nothing and
  * is left out (its rent is not pinned down by the equilibrium). A
- * non-member with neither supply nor demand that trades nothing counts at
- * its reported price, the least at which supply reaches it (crit/market.h,
+ * non-member with neither supply nor demand counts at its reported
+ * price, the least at which supply reaches it (crit/market.h,
  * "Prices the equilibrium leaves free"): supply could land through it at
  * that price plus its route.
  *

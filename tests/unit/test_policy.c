@@ -373,6 +373,64 @@ static void test_policy_levy_free_price(void **state)
 }
 
 /*
+ * The rule of test_policy_levy_free_price where the solve leaves rounding
+ * on a free economy's routes: non-member E00 has neither supply nor
+ * demand, and some of the levy search's warm solves left rounding on a
+ * route out of it (7e-15 and 2e-12 t exported, nothing imported). When
+ * the rule applied only to an
+ * economy that traded exactly nothing, E00 kept the solver's price in
+ * some of them (61.66 USD/t, where supply reaches it at 120.89), L(tau)
+ * jumped from 62.12 to 121.35 between two neighbouring levies and no levy
+ * held the reference price (the random levy test, world 2,902 of a
+ * stress run). E00 is reported at the least price at which supply reaches
+ * it, and the fixed point holds.
+ */
+static void test_policy_levy_free_price_rounding(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 4, 92.036429215835398, 1766.476125127655);
+    t.dt = 0.25;
+    tw_curve(&t, 0, 0, 0, 0.73380365169263206, 0, 0.20686228599599971);
+    tw_curve(&t, 1, 16.493335371167628, 31.001499622166776, 1.2873477225605072,
+             85.586650692160021, 1.857730568525797);
+    tw_curve(&t, 2, 212.94027604850623, 212.94027604850623, 1.3472427736056671,
+             0, 0);
+    tw_curve(&t, 3, 0, 0, 0.60861699075407516, 180.88855312575743,
+             0.20408804239488454);
+    const double g[4] = {1.020651244229263, 1.3448251149965853,
+                         1.2533466084307223, 0.88257595624036234};
+    for (size_t i = 0; i < 4; i++) {
+        t.g[i] = g[i];
+        tw_member(&t, i, i > 0);
+    }
+    tw_floor(&t, 2, 131.70762388564026, 0.087808615771193033, 0);
+    tw_floor(&t, 3, 78.025608400770068, 0.61687276706425453,
+             0.73725132346624545);
+    const double I = INFINITY;
+    const double c[4][4] = {
+        {0, I, 3.6451881962782648, 0.46108892889119507},
+        {15.152892182212923, 0, 23.941081143562819, 5.7604783681392044},
+        {13.148436857984768, 2.9489504777351607, 0, 24.158685071237365},
+        {13.108096547099747, 8.1868224084519063, I, 0}};
+    tw_routes(&t, 4, &c[0][0], NULL);
+    t.rref = 175.26197246277164;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
+    tw_market(&t);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_true(check_residual(&t) <= 1e-9); /* the fixed point with it */
+    double p[4], lam[4];
+    assert_int_equal(crit_market_values(p, 4, t.m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(lam, 4, t.m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+    double reach = INFINITY;
+    for (size_t i = 1; i < 4; i++)
+        reach = fmin(reach, p[i] + lam[i] + c[i][0]);
+    assert_true(fabs(p[0] - reach) <= 1e-12 * reach);
+    tw_free(&t);
+}
+
+/*
  * A non-member whose export quota is zero (E01: plenty of supply at about
  * 1 USD/t, a route into member E00 of 5 USD/t) exports nothing, so its
  * quota rent, and the price its exports would leave at, is not pinned down
@@ -841,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_levy_free_price),
+        cmocka_unit_test(test_policy_levy_free_price_rounding),
         cmocka_unit_test(test_policy_levy_flat),
         cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
