@@ -2198,10 +2198,10 @@ static void cancel_cycles(crit_market *m)
 
 /*
  * The highest price to which economy i (no supply, no demand) stays in
- * balance on its own: its agents buy nothing at its price, and
- * buy nothing above it either (their purchases only fall as the price
- * rises), so the first of their release triggers among those with
- * something to release, else Pmax. -1 when an agent trades at the price.
+ * balance on its own: its agents buy nothing at its price, nor above it
+ * (their purchases only fall as the price rises), so the first of their
+ * release triggers among those with something to release, else Pmax. -1
+ * when an agent trades at the price.
  */
 static double free_top(const crit_market *m, size_t i, double p)
 {
@@ -2228,12 +2228,12 @@ static double free_top(const crit_market *m, size_t i, double p)
  * cheapest exit price of an economy with a route into it, plus that
  * route), at most that release trigger and Pmax, so that its price, and
  * L(tau) with it, is a function of the world. Where supply does pass
- * through it, a route in is tight and that is its price already (to
- * rounding; and a warm solve can leave rounding, 1e-15 to 1e-12 t, on a
- * route out of it, which must not keep the rule from applying). A chain of such
- * economies is settled by relaxing their routes until none falls (Bellman-Ford:
- * costs are >= 0). Raising its price keeps every arc out of it feasible,
- * and the routes into it stay feasible by construction.
+ * through it, a route in is tight and that is its price already, to
+ * rounding (and a warm solve can leave rounding, 1e-15 to 1e-12 t, on a
+ * route out of it, which must not keep the rule from applying). A chain
+ * of such economies is settled by relaxing their routes until none falls
+ * (Bellman-Ford: costs are >= 0). Raising its price keeps every arc out
+ * of it feasible, and the routes into it stay feasible by construction.
  */
 static void free_prices(crit_market *m)
 {
