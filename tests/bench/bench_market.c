@@ -28,6 +28,7 @@
 #endif
 
 #define NMAX 200
+#define NS_MAX 64 /* instances in one run */
 
 static uint64_t rng = 0x5DEECE66Dull;
 static double urand(void)
@@ -178,22 +179,23 @@ typedef struct timing {
 
 /*
  * Cold solves (the warm start forgotten each time): the mean of a batch
- * of solves lasting 0.05 s, the best of 7 batches. The peer reports the
- * same statistic, so that a busy moment of a shared machine on either side
- * does not make the ratio.
+ * of solves lasting `spell` seconds (0.05 for the worlds of each size),
+ * the best of `batches` batches (7). The peer reports the same statistic,
+ * so that a busy moment of a shared machine on either side does not make
+ * the ratio.
  */
-static timing time_cold(instance *in)
+static timing time_cold(instance *in, int batches, double spell)
 {
     timing t = {0};
     t.seconds = INFINITY;
-    for (int batch = 0; batch < 7; batch++) {
+    for (int batch = 0; batch < batches; batch++) {
         int reps = 0;
         double t0 = now(), dt;
         do {
             check(crit_market_reset(in->m), "reset");
             check(crit_market_solve(in->m), "solve");
             reps++;
-        } while ((dt = now() - t0) < 0.05 || reps < 3);
+        } while ((dt = now() - t0) < spell || reps < 3);
         if (dt / reps < t.seconds)
             t.seconds = dt / reps;
     }
@@ -298,21 +300,78 @@ static int run_peer(const char *python, const char *peer, const instance *in,
     return ok;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/*
+ * The worlds of 16 economies together (instance `first`, then `from` to
+ * `to` - 1): the median of libcrit's times, of the peer's, and of the
+ * per-world ratios (not the ratio of the two medians), then the smallest
+ * and largest ratio.
+ */
+static void report_worlds(const instance *in, const timing *cold,
+                          const double *peer_s, int first, int from, int to)
+{
+    double us[NS_MAX], pus[NS_MAX], ratio[NS_MAX];
+    int nw = 0;
+    for (int k = first; k < to; k = k == first ? from : k + 1) {
+        us[nw] = cold[k].seconds * 1e6;
+        pus[nw] = peer_s[k] * 1e6;
+        ratio[nw] = peer_s[k] / cold[k].seconds;
+        nw++;
+    }
+    size_t n = in[first].n;
+    double mu = median(us, nw), mp = median(pus, nw), mr = median(ratio, nw);
+    printf("BENCH name=market_solve_n%zu_%dworlds_median value=%.4g unit=us "
+           "peer=scipy_slsqp peer_value=%.6g ratio=%.4g\n",
+           n, nw, mu, mp, mr);
+    printf("BENCH name=market_ratio_n%zu_%dworlds_min value=%.4g unit=x\n", n,
+           nw, ratio[0]);
+    printf("BENCH name=market_ratio_n%zu_%dworlds_max value=%.4g unit=x\n", n,
+           nw, ratio[nw - 1]);
+}
+
 int main(int argc, char **argv)
 {
     const char *python = argc > 1 ? argv[1] : CRIT_BENCH_PYTHON;
     const char *peer = argc > 2 ? argv[2] : CRIT_BENCH_MARKET_PEER;
-    /* the peer's solve at 200 economies would take many minutes */
-    size_t sizes[] = {4, 16, 64, 200};
-    int peer_reps[] = {20, 5, 1, 0}, peer_batches[] = {7, 7, 1, 0};
-    enum { NS = 4 };
-    instance in[NS];
+    /*
+     * One world of each size, then EXTRA more worlds of 16 economies (drawn
+     * after them, so the first four stay the same worlds): one world's
+     * ratio is one draw. Between worlds of 16 economies it ranges from
+     * about 250x to 49,000x (the peer's time varies far more than
+     * libcrit's), and the first world's (about 600x) lies below the median
+     * of sixty (about 900x on an idle machine; runs on a busy one have
+     * given 1,400x). The peer's solve at 200 economies would take many
+     * minutes.
+     */
+    enum { NSIZES = 4, EXTRA = 59, NS = NSIZES + EXTRA };
+    size_t sizes[NS] = {4, 16, 64, 200};
+    int peer_reps[NS] = {20, 5, 1, 0}, peer_batches[NS] = {7, 7, 1, 0};
+    for (int k = NSIZES; k < NS; k++) {
+        sizes[k] = 16;
+        peer_reps[k] = 2;
+        peer_batches[k] = 3;
+    }
+    _Static_assert(NS <= NS_MAX, "NS_MAX instances at most");
+    static instance in[NS];
     timing cold[NS], warm[NS];
     int all[NS], again[NS];
     for (int k = 0; k < NS; k++) {
         build(&in[k], sizes[k]);
-        cold[k] = time_cold(&in[k]);
-        warm[k] = time_warm(&in[k]);
+        cold[k] = k < NSIZES ? time_cold(&in[k], 7, 0.05)
+                             : time_cold(&in[k], 5, 0.01);
+        if (k < NSIZES)
+            warm[k] = time_warm(&in[k]);
         check(crit_market_reset(in[k].m), "reset");
         check(crit_market_solve(in[k].m), "solve");
         check(crit_market_values(in[k].prices, in[k].n, in[k].m,
@@ -334,7 +393,8 @@ int main(int argc, char **argv)
     int have_peer = run_peer(python, peer, in, NS, all, peer_reps, peer_batches,
                              peer_s, gap);
     for (int k = 0; k < NS; k++) {
-        timing t = time_cold(&in[k]);
+        timing t = k < NSIZES ? time_cold(&in[k], 7, 0.05)
+                              : time_cold(&in[k], 5, 0.01);
         if (t.seconds < cold[k].seconds)
             cold[k] = t;
     }
@@ -349,7 +409,22 @@ int main(int argc, char **argv)
             }
 
     int agree = 1;
+    for (int k = 0; k < NS; k++)
+        if (have_peer && all[k] && !(gap[k] <= 1e-6)) {
+            fprintf(stderr,
+                    "bench_market: prices differ from the peer's by %g "
+                    "relative at n = %zu (world %d)\n",
+                    gap[k], in[k].n, k);
+            agree = 0;
+        }
+    if (have_peer)
+        report_worlds(in, cold, peer_s, 1, NSIZES, NS);
     for (int k = 0; k < NS; k++) {
+        if (k >= NSIZES) {
+            crit_market_free(in[k].m);
+            crit_world_free(in[k].w);
+            continue;
+        }
         size_t n = in[k].n;
         int peered = have_peer && all[k];
         double us = cold[k].seconds * 1e6;
@@ -369,18 +444,10 @@ int main(int argc, char **argv)
                n, warm[k].evals);
         printf("BENCH name=market_iterations_n%zu value=%.4g unit=iterations\n",
                n, cold[k].iterations);
-        if (peered) {
+        if (peered)
             printf("BENCH name=market_price_gap_n%zu value=%.3g "
                    "unit=relative\n",
                    n, gap[k]);
-            if (!(gap[k] <= 1e-6)) {
-                fprintf(stderr,
-                        "bench_market: prices differ from the peer's by "
-                        "%g relative at n = %zu\n",
-                        gap[k], n);
-                agree = 0;
-            }
-        }
         crit_market_free(in[k].m);
         crit_world_free(in[k].w);
     }
