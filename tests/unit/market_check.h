@@ -510,6 +510,21 @@ static double check_residual(const tw *t)
 }
 
 /*
+ * Solve t's market (it must succeed and pass the test's own residual) and
+ * read its prices, imports and exports into p, im and ex (t->n each).
+ */
+static inline void tw_solve_trade(const tw *t, double *p, double *im,
+                                  double *ex)
+{
+    size_t n = t->n;
+    assert_int_equal(crit_market_solve(t->m), CRIT_OK);
+    assert_true(check_residual(t) <= 1e-9);
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(im, n, t->m, CRIT_MARKET_IMPORTS), 0);
+    assert_int_equal(crit_market_values(ex, n, t->m, CRIT_MARKET_EXPORTS), 0);
+}
+
+/*
  * A random world of n economies: random curves (some fixed, some without
  * supply or demand), members, transport costs, tariffs, export taxes and
  * subsidies, bans, quotas, availabilities, demand levels, stockpile

@@ -345,15 +345,8 @@ static void test_policy_levy_free_price(void **state)
             t.rref = rref;
             assert_int_equal(crit_policy_set_reference_price(t.pol, rref),
                              CRIT_OK);
-            assert_int_equal(crit_market_solve(t.m), CRIT_OK);
-            assert_true(check_residual(&t) <= 1e-9);
             double p[5], im[5], ex[5];
-            assert_int_equal(crit_market_values(p, 5, t.m, CRIT_MARKET_PRICE),
-                             0);
-            assert_int_equal(
-                crit_market_values(im, 5, t.m, CRIT_MARKET_IMPORTS), 0);
-            assert_int_equal(
-                crit_market_values(ex, 5, t.m, CRIT_MARKET_EXPORTS), 0);
+            tw_solve_trade(&t, p, im, ex);
             for (size_t i = 0; i < 5; i++) {
                 assert_true(im[i] == 0);
                 assert_true(ex[i] == 0);
