@@ -2231,9 +2231,10 @@ static double free_top(const crit_market *m, size_t i, double p)
  * through it, a route in is tight and that is its price already, to
  * rounding (and a warm solve can leave rounding, 1e-15 to 1e-12 t, on a
  * route out of it, which must not keep the rule from applying). A chain
- * of such economies is settled by relaxing their routes until none falls
- * (Bellman-Ford: costs are >= 0). Raising its price keeps every arc out
- * of it feasible, and the routes into it stay feasible by construction.
+ * of such economies is settled cheapest first (Dijkstra: costs are >= 0),
+ * after one pass over the routes in from the others: O(n) per such
+ * economy. Raising its price keeps every arc out of it feasible, and the
+ * routes into it stay feasible by construction.
  */
 static void free_prices(crit_market *m)
 {
@@ -2253,24 +2254,35 @@ static void free_prices(crit_market *m)
             v[i] = top;
         }
     }
-    for (size_t round = 0, changed = nfree; changed && round <= nfree;
-         round++) {
-        changed = 0;
-        for (size_t q = 0; q < nfree; q++) {
+    if (nfree == 0)
+        return;
+    /* the routes in from every other economy, a row of costs at a time */
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(v[i]))
+            continue;
+        double e = exit_price(m, P, lam, i);
+        const double *row = m->cost + i * n;
+        for (size_t q = 0; q < nfree; q++) { /* +inf: no route */
             size_t k = (size_t)fr[q];
-            double best = v[k];
-            for (size_t i = 0; i < n; i++) {
-                double c = m->cost[i * n + k];
-                if (i == k || c == INFINITY)
-                    continue;
-                double exit = isnan(v[i]) ? exit_price(m, P, lam, i) : v[i];
-                if (exit + c < best)
-                    best = exit + c;
-            }
-            if (best < v[k]) {
-                v[k] = best;
-                changed = 1;
-            }
+            if (e + row[k] < v[k])
+                v[k] = e + row[k];
+        }
+    }
+    /* then through one another, cheapest first (Dijkstra: costs >= 0);
+       fr[0, q) are settled */
+    for (size_t q = 0; q < nfree; q++) {
+        size_t best = q;
+        for (size_t r = q + 1; r < nfree; r++)
+            if (v[fr[r]] < v[fr[best]])
+                best = r;
+        int32_t k = fr[best];
+        fr[best] = fr[q];
+        fr[q] = k;
+        const double *row = m->cost + (size_t)k * n;
+        for (size_t r = q + 1; r < nfree; r++) {
+            size_t j = (size_t)fr[r];
+            if (v[k] + row[j] < v[j])
+                v[j] = v[k] + row[j];
         }
     }
     for (size_t q = 0; q < nfree; q++) {
