@@ -2234,7 +2234,10 @@ static double free_top(const crit_market *m, size_t i, double p)
  * of such economies is settled cheapest first (Dijkstra: costs are >= 0),
  * after one pass over the routes in from the others: O(n) per such
  * economy. Raising its price keeps every arc out of it feasible, and the
- * routes into it stay feasible by construction.
+ * routes into it stay feasible by construction, but for those from an
+ * exporter whose quota is zero: it ships nothing, so it is no source, and
+ * its rent (free above the gap to its dearest route) rises to keep them
+ * closed.
  */
 static void free_prices(crit_market *m)
 {
@@ -2256,9 +2259,11 @@ static void free_prices(crit_market *m)
     }
     if (nfree == 0)
         return;
-    /* the routes in from every other economy, a row of costs at a time */
+    /* the routes in from every other economy, a row of costs at a time
+       (one whose export quota is zero ships nothing, and the price its
+       exports would leave at, its quota rent, is not pinned down) */
     for (size_t i = 0; i < n; i++) {
-        if (!isnan(v[i]))
+        if (!isnan(v[i]) || m->qdt[i] == 0)
             continue;
         double e = exit_price(m, P, lam, i);
         const double *row = m->cost + i * n;
@@ -2278,6 +2283,8 @@ static void free_prices(crit_market *m)
         int32_t k = fr[best];
         fr[best] = fr[q];
         fr[q] = k;
+        if (m->qdt[k] == 0)
+            continue;
         const double *row = m->cost + (size_t)k * n;
         for (size_t r = q + 1; r < nfree; r++) {
             size_t j = (size_t)fr[r];
@@ -2291,6 +2298,19 @@ static void free_prices(crit_market *m)
             P[k] = v[k];
         int32_t o = m->outnode[k];
         lam[k] = o != (int32_t)k && m->p[o] > P[k] ? m->p[o] - P[k] : 0;
+    }
+    /* an exporter whose quota is zero keeps its routes into them closed
+       by its rent, which the equilibrium leaves free above that */
+    for (size_t i = 0; i < n; i++) {
+        if (m->qdt[i] != 0)
+            continue;
+        const double *row = m->cost + i * n;
+        for (size_t q = 0; q < nfree; q++) {
+            size_t k = (size_t)fr[q];
+            double gap = P[k] - P[i] - row[k]; /* -inf: no route */
+            if (k != i && gap > lam[i])
+                lam[i] = gap;
+        }
     }
 }
 

@@ -49,11 +49,15 @@
  * through it), up to the release trigger of an agent with something to
  * release. It is reported at the highest of them: the least price at
  * which supply can reach it, `min_i (p_i + lambda_i + c_ik)` over the
- * economies `i` with an allowed route into it (through other such
- * economies where that is cheaper), at most that trigger and `Pmax`;
- * where supply does pass through it, that is its price anyway. Its price
- * is then a function of the world, not of the solver's path, and so is
- * `L(tau)` (crit_policy_set_reference_price()).
+ * economies `i` with an allowed route into it and an export quota that is
+ * not zero (through other such economies where that is cheaper), at most
+ * that trigger and `Pmax`; where supply does pass through it, that is its
+ * price anyway. Its price is then a function of the world, not of the
+ * solver's path, and so is `L(tau)` (crit_policy_set_reference_price()).
+ * An exporter whose quota is zero ships nothing, and its quota rent is
+ * left free above the gap to its dearest route; where such an economy's
+ * price rises past that, the rent reported is the least that keeps the
+ * route closed.
  *
  * **Thread-safety.** A market is not locked: one thread at a time per
  * market. Distinct markets may solve at once, even on the same world and

@@ -424,6 +424,66 @@ static void test_policy_levy_free_price_rounding(void **state)
 }
 
 /*
+ * A free economy reached only through an exporter whose quota is zero
+ * (the random levy test, world 5,401 of a stress run, reduced): non-member
+ * E02 produces 7,000 t a year and may export none of it, and its only
+ * route goes to non-member E00, whose stockpile would buy below 21.6
+ * USD/t and has nothing to release; E00's route goes on to member E01,
+ * whose stockpile releases above 31.99. No supply can reach E00, so it is
+ * at Pmax, lands nothing below the reference price of 32.55, and no levy
+ * is needed; E02's rent, which its zero quota leaves free, keeps its
+ * route closed. Before, E00 took E02's price plus a rent the equilibrium
+ * does not pin down, and L(tau) jumped from 23.5 to 246 USD/t between two
+ * neighbouring levies ("no levy holds the reference price").
+ */
+static void test_policy_levy_free_price_zero_quota(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 3, 32.144727324877657, 246.06132644272546);
+    t.dt = 0.25;
+    tw_curve(&t, 0, 0, 0, 1.4, 0, 0.3);
+    tw_curve(&t, 1, 0, 0, 1.6, 0, 0.17);
+    tw_curve(&t, 2, 7000, 7000, 0, 430, 0.46);
+    t.g[0] = 1.3;
+    t.g[1] = t.g[2] = 1.4;
+    for (size_t i = 0; i < 3; i++)
+        tw_member(&t, i, i == 1);
+    const double I = INFINITY;
+    const double c[3][3] = {{0, 0, I}, {I, 0, I}, {0, I, 0}};
+    const double q[3] = {I, I, 0};
+    tw_routes(&t, 3, &c[0][0], q);
+    const double a0[10] = {0.054275215664314418, 3.5441693032048311,
+                           0.40209812673258116,  2.8385484262433978,
+                           0.48368700071126863,  1.4892681339333829,
+                           19.619390001157296,   29.917010298764964,
+                           0.10261594191687411,  29.911226867237694};
+    const double a1[10] = {11710.646347529657,   24936.532281764368,
+                           6267.024693008615,    6299.4886402430466,
+                           40537.398794929024,   9156.5460944502356,
+                           26.663372782094566,   31.987940061761016,
+                           0.089240600809421644, 389288.03248548368};
+    tw_agent_values(&t, 0, a0);
+    tw_agent_values(&t, 1, a1);
+    t.rref = 32.554351438934575;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
+    tw_market(&t);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_true(check_residual(&t) <= 1e-9);
+    double p[3], lam[3];
+    assert_int_equal(crit_market_values(p, 3, t.m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(lam, 3, t.m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+    assert_true(p[0] == t.pmax);
+    assert_true(p[2] + lam[2] >= t.pmax); /* E02 -> E00 closed */
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), 0);
+    assert_true(info.levy_usd_per_t == 0);
+    tw_free(&t);
+}
+
+/*
  * A non-member whose export quota is zero (E01: plenty of supply at about
  * 1 USD/t, a route into member E00 of 5 USD/t) exports nothing, so its
  * quota rent, and the price its exports would leave at, is not pinned down
@@ -893,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_levy_free_price),
         cmocka_unit_test(test_policy_levy_free_price_rounding),
+        cmocka_unit_test(test_policy_levy_free_price_zero_quota),
         cmocka_unit_test(test_policy_levy_flat),
         cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
