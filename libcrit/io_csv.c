@@ -253,6 +253,16 @@ static int setter_err(const row *r, int c, int rc)
     return row_fail(r, c, rc, msg);
 }
 
+/*
+ * setter_err for a setter of a specific and an ad valorem part (a tariff,
+ * an export tax): the column of the part its message names.
+ */
+static int pair_err(const row *r, int c_specific, int c_rate, int rc)
+{
+    return setter_err(
+        r, strstr(crit_error_last(), "ad valorem") ? c_rate : c_specific, rc);
+}
+
 static int num(const row *r, int c, double dflt, double *out)
 {
     const char *s = cell(r, c);
@@ -399,11 +409,7 @@ static int apply_arc(crit_world *w, const row *r)
             w, m, f, t, cell(r, ARC_TARIFF) ? tariff : w->min[k].tariff[a],
             cell(r, ARC_TARIFF_RATE) ? rate : w->min[k].tariff_rate[a]);
         if (rc)
-            return setter_err(r,
-                              strstr(crit_error_last(), "ad valorem")
-                                  ? ARC_TARIFF_RATE
-                                  : ARC_TARIFF,
-                              rc);
+            return pair_err(r, ARC_TARIFF, ARC_TARIFF_RATE, rc);
     }
     if (xban >= 0 && (rc = crit_world_set_export_ban(w, m, f, t, xban)))
         return setter_err(r, ARC_XBAN, rc);
@@ -434,11 +440,7 @@ static int apply_export(crit_world *w, const row *r)
             w, m, e, cell(r, EXP_TAX) ? tax : w->min[k].xtax[i],
             cell(r, EXP_TAX_RATE) ? rate : w->min[k].xtax_rate[i]);
         if (rc)
-            return setter_err(r,
-                              strstr(crit_error_last(), "ad valorem")
-                                  ? EXP_TAX_RATE
-                                  : EXP_TAX,
-                              rc);
+            return pair_err(r, EXP_TAX, EXP_TAX_RATE, rc);
     }
     const char *q = cell(r, EXP_QUOTA);
     if (q && strcmp(q, "none") == 0)
