@@ -366,17 +366,34 @@ static void test_policy_levy_free_price(void **state)
 }
 
 /*
+ * Hold t's reference price at rref, solve (it must succeed and pass the
+ * test's own residual, the fixed point included) and read the prices and
+ * quota rents into p and lam (t->n each).
+ */
+static void levy_solved(tw *t, double rref, double *p, double *lam)
+{
+    size_t n = t->n;
+    t->rref = rref;
+    assert_int_equal(crit_policy_set_reference_price(t->pol, rref), CRIT_OK);
+    tw_market(t);
+    assert_int_equal(crit_market_solve(t->m), CRIT_OK);
+    assert_true(check_residual(t) <= 1e-9);
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(lam, n, t->m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+}
+
+/*
  * The rule of test_policy_levy_free_price where the solve leaves rounding
  * on a free economy's routes: non-member E00 has neither supply nor
  * demand, and some of the levy search's warm solves left rounding on a
  * route out of it (7e-15 and 2e-12 t exported, nothing imported). When
- * the rule applied only to an
- * economy that traded exactly nothing, E00 kept the solver's price in
- * some of them (61.66 USD/t, where supply reaches it at 120.89), L(tau)
- * jumped from 62.12 to 121.35 between two neighbouring levies and no levy
- * held the reference price (the random levy test, world 2,902 of a
- * stress run). E00 is reported at the least price at which supply reaches
- * it, and the fixed point holds.
+ * the rule applied only to an economy that traded exactly nothing, E00
+ * kept the solver's price in some of them (61.66 USD/t, where supply
+ * reaches it at 120.89), L(tau) jumped from 62.12 to 121.35 between two
+ * neighbouring levies and no levy held the reference price (the random
+ * levy test, world 2,902 of a stress run). E00 is reported at the least
+ * price at which supply reaches it, and the fixed point holds.
  */
 static void test_policy_levy_free_price_rounding(void **state)
 {
@@ -407,15 +424,8 @@ static void test_policy_levy_free_price_rounding(void **state)
         {13.148436857984768, 2.9489504777351607, 0, 24.158685071237365},
         {13.108096547099747, 8.1868224084519063, I, 0}};
     tw_routes(&t, 4, &c[0][0], NULL);
-    t.rref = 175.26197246277164;
-    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
-    tw_market(&t);
-    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
-    assert_true(check_residual(&t) <= 1e-9); /* the fixed point with it */
     double p[4], lam[4];
-    assert_int_equal(crit_market_values(p, 4, t.m, CRIT_MARKET_PRICE), 0);
-    assert_int_equal(crit_market_values(lam, 4, t.m, CRIT_MARKET_QUOTA_RENT),
-                     0);
+    levy_solved(&t, 175.26197246277164, p, lam);
     double reach = INFINITY;
     for (size_t i = 1; i < 4; i++)
         reach = fmin(reach, p[i] + lam[i] + c[i][0]);
@@ -465,15 +475,8 @@ static void test_policy_levy_free_price_zero_quota(void **state)
                            0.089240600809421644, 389288.03248548368};
     tw_agent_values(&t, 0, a0);
     tw_agent_values(&t, 1, a1);
-    t.rref = 32.554351438934575;
-    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
-    tw_market(&t);
-    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
-    assert_true(check_residual(&t) <= 1e-9);
     double p[3], lam[3];
-    assert_int_equal(crit_market_values(p, 3, t.m, CRIT_MARKET_PRICE), 0);
-    assert_int_equal(crit_market_values(lam, 3, t.m, CRIT_MARKET_QUOTA_RENT),
-                     0);
+    levy_solved(&t, 32.554351438934575, p, lam);
     assert_true(p[0] == t.pmax);
     assert_true(p[2] + lam[2] >= t.pmax); /* E02 -> E00 closed */
     crit_market_info info;
