@@ -1979,6 +1979,13 @@ static void set_costs(crit_market *m, double tau)
     m->cost_ok = 1;
 }
 
+/* Economy i's quota rent at price p: its out-node's price above p, or 0 */
+static inline double quota_rent(const crit_market *m, size_t i, double p)
+{
+    int32_t o = m->outnode[i];
+    return o != (int32_t)i && m->p[o] > p ? m->p[o] - p : 0;
+}
+
 /* The price economy i's exports leave at, from the results: p_i + lambda_i */
 static inline double exit_price(const crit_market *m, const double *P,
                                 const double *lam, size_t i)
@@ -2296,8 +2303,7 @@ static void free_prices(crit_market *m)
         size_t k = (size_t)fr[q];
         if (v[k] > P[k])
             P[k] = v[k];
-        int32_t o = m->outnode[k];
-        lam[k] = o != (int32_t)k && m->p[o] > P[k] ? m->p[o] - P[k] : 0;
+        lam[k] = quota_rent(m, k, P[k]);
     }
     /* an exporter whose quota is zero keeps its routes into them closed
        by its rent, which the equilibrium leaves free above that */
@@ -2367,9 +2373,7 @@ static void compute_results(crit_market *m)
             any_short = 1;
         Q(CRIT_MARKET_STOCK_PURCHASE, i) = pa.buy;
         Q(CRIT_MARKET_STOCK_RELEASE, i) = pa.rel;
-        int32_t o = m->outnode[i];
-        double lam = o != (int32_t)i && m->p[o] > p ? m->p[o] - p : 0;
-        Q(CRIT_MARKET_QUOTA_RENT, i) = lam;
+        Q(CRIT_MARKET_QUOTA_RENT, i) = quota_rent(m, i, p);
         if (m->fF[i] >= 0 && m->fth[i] > 0) {
             double F = m->fF[i], ds, d2s;
             double e = p < F ? F : p - m->fphi[i] * (p - F);
