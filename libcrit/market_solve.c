@@ -2204,11 +2204,37 @@ static void cancel_cycles(crit_market *m)
 }
 
 /*
- * The highest price to which economy i (no supply, no demand) stays in
- * balance on its own: its agents buy nothing at its price, nor above it
- * (their purchases only fall as the price rises), so the first of their
- * release triggers among those with something to release, else Pmax. -1
- * when an agent trades at the price.
+ * Whether economy i's curves balance it exactly at price p and at every
+ * price above it, as far as its agents let them (free_top): its supply,
+ * demand, purchases and release at p, as the results hold them, sum to 0
+ * (S + R - B - D), and neither its supply nor its demand moves above p
+ * (none, fixed, or a supply at its capacity without a floor).
+ */
+static int flat_balance(const crit_market *m, size_t i, double p)
+{
+    size_t n = m->n;
+    const double *R = m->res;
+#define Q(q) R[(size_t)(q)*n + i]
+    double E = Q(CRIT_MARKET_PRODUCTION) + Q(CRIT_MARKET_STOCK_RELEASE) -
+               Q(CRIT_MARKET_STOCK_PURCHASE) - Q(CRIT_MARKET_DEMAND);
+#undef Q
+    if (E != 0 || (m->cdd[i] > 0 && m->ceps[i] != 0))
+        return 0;
+    if (m->cs0[i] <= 0 || m->cav[i] <= 0 || m->ceta[i] == 0)
+        return 1; /* no supply, or a fixed one (a floor's share too) */
+    if ((m->fF[i] >= 0 && m->fth[i] > 0) || !(p > 0))
+        return 0;
+    return m->cs0[i] * exp(m->ceta[i] * log_rel(m, p)) >= m->cK[i];
+}
+
+/*
+ * The highest price to which economy i (flat_balance) stays in balance on
+ * its own, as far as its agents go: none may buy at its price (its
+ * purchases would fall as the price rises) nor be on its release ramp;
+ * one that releases all it may (at or above T (1 + sigma)) goes on doing
+ * so above, and one that releases nothing yet, with something to release,
+ * starts at its trigger T. So the least such trigger, else Pmax; -1 when
+ * an agent buys or its release would still grow.
  */
 static double free_top(const crit_market *m, size_t i, double p)
 {
@@ -2217,9 +2243,9 @@ static double free_top(const crit_market *m, size_t i, double p)
         const crit__agent *ag = &m->agent[k];
         double buy, db, d2b, rel, dr;
         agent_eval(ag, m->dt, p, &buy, &db, &d2b, &rel, &dr);
-        if (buy != 0 || rel != 0)
+        if (buy != 0 || dr != 0)
             return -1;
-        if (fmin(ag->gmax * m->dt, fmax(ag->I - ag->Imin, 0)) > 0 &&
+        if (rel == 0 && fmin(ag->gmax * m->dt, fmax(ag->I - ag->Imin, 0)) > 0 &&
             ag->T < top)
             top = ag->T;
     }
@@ -2227,9 +2253,11 @@ static double free_top(const crit_market *m, size_t i, double p)
 }
 
 /*
- * An economy with neither supply nor demand, whose stockpile agents (if
- * any) trade nothing at its price, has a price the equilibrium does not
- * pin down unless supply passes through it: any its routes allow, up to
+ * An economy whose curves balance it at its price and above (flat_balance:
+ * neither supply nor demand, or a supply and a demand that are equal and
+ * do not move there), and whose stockpile agents (if any) trade nothing
+ * at its price, has a price the equilibrium does not pin down unless
+ * supply passes through it: any its routes allow, up to
  * where an agent would start to release, clears it. It is reported at the
  * top of that range: the least price at which supply reaches it (the
  * cheapest exit price of an economy with a route into it, plus that
@@ -2256,8 +2284,8 @@ static void free_prices(crit_market *m)
     double *v = m->hp; /* a free economy's price so far, else NaN */
     for (size_t i = 0; i < n; i++) {
         v[i] = NAN;
-        if ((m->cs0[i] > 0 && m->cav[i] > 0) || m->cdd[i] > 0)
-            continue; /* supply or demand */
+        if (!flat_balance(m, i, P[i]))
+            continue;
         double top = free_top(m, i, P[i]);
         if (top >= P[i]) {
             fr[nfree++] = (int32_t)i;
@@ -2738,8 +2766,8 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
         /* tau + L(tau) crosses Rref in a jump, between two neighbouring
            levies: L is not continuous there (a price the equilibrium
            does not pin down and free_prices does not settle, such as
-           that of a non-member whose fixed supply equals its fixed
-           demand, can move it) */
+           the common level of economies that balance only together,
+           can move it) */
         return crit__error(CRIT_ENOCONV,
                            "market '%s': no levy holds the reference price "
                            "%g USD/t: the cheapest landed price of "

@@ -42,12 +42,16 @@
  * this residual is at most the tolerance (default 1e-9); otherwise it
  * returns an error and the results are not readable.
  *
- * **Prices the equilibrium leaves free.** An economy with neither supply
+ * **Prices the equilibrium leaves free.** An economy whose own balance is
+ * 0 at its price and stays 0 above it is in balance at any price its
+ * routes allow (unless supply passes through it), up to the release
+ * trigger of an agent with something to release: one with neither supply
  * (`s0 = 0` or availability 0) nor demand (`d0 = 0` or demand level 0),
- * whose stockpile agents (if any) neither buy nor release at its price,
- * is in balance at any price its routes allow (unless supply passes
- * through it), up to the release trigger of an agent with something to
- * release. It is reported at the highest of them: the least price at
+ * or with a supply and a demand that are equal there and do not move with
+ * the price (a fixed supply, or one at its capacity without a floor; a
+ * fixed demand), whose stockpile agents (if any) buy nothing and either
+ * release nothing or release all they may (at or above `T (1 + sigma)`).
+ * It is reported at the highest of those prices: the least price at
  * which supply can reach it, `min_i (p_i + lambda_i + c_ik)` over the
  * economies `i` with an allowed route into it and an export quota that is
  * not zero (through other such economies where that is cheaper), at most
@@ -57,7 +61,9 @@
  * An exporter whose quota is zero ships nothing, and its quota rent is
  * left free above the gap to its dearest route; where such an economy's
  * price rises past that, the rent reported is the least that keeps the
- * route closed.
+ * route closed. Economies that balance only together (one ships a fixed
+ * surplus to another's fixed shortfall) are not settled: their common
+ * level stays where the solver's path leaves it.
  *
  * **Thread-safety.** A market is not locked: one thread at a time per
  * market. Distinct markets may solve at once, even on the same world and
@@ -455,7 +461,7 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         price because the landed price of non-member supply jumps
  *         across it, with both sides of the jump: a price the equilibrium
  *         does not pin down that the rule above does not cover, such as
- *         that of an economy whose fixed supply equals its fixed demand).
+ *         the common level of economies that balance only together).
  *         On any failure the results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);

@@ -264,38 +264,120 @@ static void test_policy_levy_fixed_point_random(void **state)
 }
 
 /*
- * A non-member whose fixed supply equals its fixed demand (E02: 100 t a
- * year of each) is in balance at any price, so the equilibrium does not
- * pin its price down, and its route into member E00 costs 2.19 USD/t: the
- * landed price L(tau) jumps (from about 2 to 14,494 USD/t) between two
- * neighbouring levies near 82,406 USD/t. No levy holds the reference
- * price of 89,369, and the error says so with both sides of the jump
- * (found by fuzz_scenario with E02 empty, whose price is now settled).
+ * Hold t's reference price at rref, solve (it must succeed and pass the
+ * test's own residual, the fixed point included) and read the prices and
+ * quota rents into p and lam (t->n each).
+ */
+static void levy_solved(tw *t, double rref, double *p, double *lam)
+{
+    size_t n = t->n;
+    t->rref = rref;
+    assert_int_equal(crit_policy_set_reference_price(t->pol, rref), CRIT_OK);
+    tw_market(t);
+    assert_int_equal(crit_market_solve(t->m), CRIT_OK);
+    assert_true(check_residual(t) <= 1e-9);
+    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
+    assert_int_equal(crit_market_values(lam, n, t->m, CRIT_MARKET_QUOTA_RENT),
+                     0);
+}
+
+/*
+ * The world of the levy tests below (after one found by fuzz_scenario,
+ * where E00's supply elasticity was 0.01: its quota then left it a price
+ * below the smallest double): members E00 (a fixed supply, a quota of
+ * 1.04 t a year) and E01, non-members E02 (its curve set by the test) and
+ * E03; dt is 1/3 of a year. With five economies, E04 is
+ * a non-member (curve set by the test) that E02 reaches for 23 and that
+ * reaches E00 for 31, and E02's routes to and from E00 cost 37 and 5.6.
+ */
+static void jump_world(tw *t, size_t n)
+{
+    tw_init(t, n, 19082, 86380);
+    t->dt = 1.0 / 3;
+    tw_curve(t, 0, 3924.19, 3924.19, 0, 0, 0);
+    tw_curve(t, 1, 1.00521, 7.34238, 0.132346, 1081.27, 0.964645);
+    tw_curve(t, 3, 837.832, 5414.38, 0.128182, 59.2273, 0.128182);
+    const double I = INFINITY;
+    const double q[5] = {1.03663, 4.21697, I, 59.2273, I};
+    double c[5][5] = {{0, 166.704, 47.4386, I, I},
+                      {14492.9, 0, 4204.61, 0, I},
+                      {2.19028, 14492.9, 0, 10316.6, 23},
+                      {14492.9, 14492.9, 14492.9, 0, I},
+                      {31, I, I, I, 0}};
+    if (n == 5) {
+        c[0][2] = 37;
+        c[2][0] = 5.6;
+    }
+    double cn[25];
+    for (size_t i = 0; i < n; i++) {
+        tw_member(t, i, i < 2);
+        for (size_t j = 0; j < n; j++)
+            cn[i * n + j] = c[i][j];
+    }
+    tw_routes(t, n, cn, q);
+}
+
+/*
+ * A non-member in balance on its own at any price is reported at the least
+ * price at which supply reaches it (crit/market.h), so L(tau) is a
+ * function of the world and the levy holds the reference price. Case 0:
+ * E02 has a fixed supply equal to its fixed demand (100 t a year of
+ * each). Case 1: E02 has no supply, and a stockpile that releases all it
+ * may, 100 t a year, above 18,645 USD/t, which meets its fixed demand of
+ * 100 t a year. Before, E02 stayed wherever the solver's path left it,
+ * and its route into member E00 (2.19 USD/t) made L(tau) jump between two
+ * neighbouring levies: in case 0 from about 2 to 14,494 USD/t near a levy
+ * of 82,406 USD/t, and no levy held the reference price of 89,369; in
+ * case 1 from 34,728 to 49,218 near 37,162 (a reference price of 74,367).
+ */
+static void test_policy_levy_fixed_balance(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        tw t;
+        jump_world(&t, 4);
+        if (k == 0)
+            tw_curve(&t, 2, 100, 100, 0, 100, 0);
+        else {
+            tw_curve(&t, 2, 0, 0, 0, 100, 0);
+            const double ag[10] = {1e6, 1e6, 0, 0, 0, 100, 0, 18645, 0.05, 0};
+            tw_agent_values(&t, 2, ag);
+        }
+        double p[4], lam[4];
+        levy_solved(&t, k == 0 ? 89369 : 74367, p, lam);
+        const double c[4] = {47.4386, 4204.61, 0, 14492.9}; /* into E02 */
+        double reach = t.pmax;
+        for (size_t i = 0; i < 4; i++)
+            if (i != 2)
+                reach = fmin(reach, p[i] + lam[i] + c[i]);
+        assert_true(fabs(p[2] - reach) <= 1e-12 * reach);
+        tw_free(&t);
+    }
+}
+
+/*
+ * Where L(tau) does jump, the error says so. Non-member E02 has a fixed
+ * supply of 200 t a year and a fixed demand of 100, and ships the rest to
+ * non-member E04 (no supply, a fixed demand of 100): together they balance
+ * at any common level of their prices, which free_prices does not settle
+ * (it settles economies in balance on their own). E02's route into member
+ * E00 costs 5.6 USD/t, L(tau) jumps from 5.6 to 14,494 USD/t between two
+ * neighbouring levies near 84,194 USD/t, and no levy holds the reference
+ * price of 87,532: the error names both sides of the jump.
  */
 static void test_policy_levy_jump(void **state)
 {
     (void)state;
     tw t;
-    tw_init(&t, 4, 19082, 86380);
-    t.dt = 1.0 / 3;
-    tw_curve(&t, 0, 3924.19, 3924.19, 0.01, 0, 0);
-    tw_curve(&t, 1, 1.00521, 7.34238, 0.132346, 1081.27, 0.964645);
-    tw_curve(&t, 2, 100, 100, 0, 100, 0);
-    tw_curve(&t, 3, 837.832, 5414.38, 0.128182, 59.2273, 0.128182);
-    const double q[4] = {1.03663, 4.21697, INFINITY, 59.2273};
-    const double c[4][4] = {{0, 166.704, 47.4386, INFINITY},
-                            {14492.9, 0, 4204.61, 0},
-                            {2.19028, 14492.9, 0, 10316.6},
-                            {14492.9, 14492.9, 14492.9, 0}};
-    for (size_t i = 0; i < 4; i++)
-        tw_member(&t, i, i < 2);
-    tw_routes(&t, 4, &c[0][0], q);
-    assert_int_equal(crit_policy_set_reference_price(t.pol, 89369), CRIT_OK);
+    jump_world(&t, 5);
+    tw_curve(&t, 2, 200, 200, 0, 100, 0);
+    tw_curve(&t, 4, 0, 0, 0, 100, 0);
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 87532), CRIT_OK);
     tw_market(&t);
     assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
     const char *msg = crit_error_last();
-    assert_non_null(strstr(msg, "no levy holds the reference price 89369"));
-    assert_non_null(strstr(msg, "jumps from 2.19"));
+    assert_non_null(strstr(msg, "no levy holds the reference price 87532"));
+    assert_non_null(strstr(msg, "jumps from 5.6 USD/t"));
     assert_int_equal(crit_market_solved(t.m), 0);
     tw_free(&t);
 }
@@ -363,24 +445,6 @@ static void test_policy_levy_free_price(void **state)
         }
         tw_free(&t);
     }
-}
-
-/*
- * Hold t's reference price at rref, solve (it must succeed and pass the
- * test's own residual, the fixed point included) and read the prices and
- * quota rents into p and lam (t->n each).
- */
-static void levy_solved(tw *t, double rref, double *p, double *lam)
-{
-    size_t n = t->n;
-    t->rref = rref;
-    assert_int_equal(crit_policy_set_reference_price(t->pol, rref), CRIT_OK);
-    tw_market(t);
-    assert_int_equal(crit_market_solve(t->m), CRIT_OK);
-    assert_true(check_residual(t) <= 1e-9);
-    assert_int_equal(crit_market_values(p, n, t->m, CRIT_MARKET_PRICE), 0);
-    assert_int_equal(crit_market_values(lam, n, t->m, CRIT_MARKET_QUOTA_RENT),
-                     0);
 }
 
 /*
@@ -953,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_policy_floor),
         cmocka_unit_test(test_policy_reference_price),
         cmocka_unit_test(test_policy_levy_fixed_point_random),
+        cmocka_unit_test(test_policy_levy_fixed_balance),
         cmocka_unit_test(test_policy_levy_jump),
         cmocka_unit_test(test_policy_levy_free_price),
         cmocka_unit_test(test_policy_levy_free_price_rounding),
