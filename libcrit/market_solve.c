@@ -2203,33 +2203,48 @@ static void cancel_cycles(crit_market *m)
         color[i] = 0;
 }
 
+/* Whether an elastic supply s0 (p / P0)^eta of economy i is at its
+   capacity at price p (and so above it) */
+static int at_capacity(const crit_market *m, size_t i, double p)
+{
+    return p > 0 && m->cs0[i] * exp(m->ceta[i] * log_rel(m, p)) >= m->cK[i];
+}
+
 /*
- * Whether economy i's curves balance it exactly at price p and at every
- * price above it, as far as its agents let them (free_top): its supply,
- * demand, purchases and release at p, as the results hold them, sum to 0
- * (S + R - B - D), and neither its supply nor its demand moves above p
- * (none, fixed, or a supply at its capacity without a floor).
+ * Whether economy i's supply and demand stay as they are at price p at
+ * every price above it: none, fixed, or a supply at its capacity (a
+ * floor's covered share too, at the price it is paid, which does not
+ * fall as p rises); none, or a fixed demand.
  */
-static int flat_balance(const crit_market *m, size_t i, double p)
+static int flat_curves(const crit_market *m, size_t i, double p)
+{
+    if (m->cdd[i] > 0 && m->ceps[i] != 0)
+        return 0;
+    if (m->cs0[i] <= 0 || m->cav[i] <= 0 || m->ceta[i] == 0)
+        return 1; /* no supply, or a fixed one (a floor's share too) */
+    if (!at_capacity(m, i, p))
+        return 0;
+    if (m->fF[i] >= 0 && m->fth[i] > 0) {
+        double F = m->fF[i];
+        return at_capacity(m, i, p < F ? F : p - m->fphi[i] * (p - F));
+    }
+    return 1;
+}
+
+/* Economy i's own balance in the results: S + R - B - D */
+static double own_balance(const crit_market *m, size_t i)
 {
     size_t n = m->n;
     const double *R = m->res;
 #define Q(q) R[(size_t)(q)*n + i]
-    double E = Q(CRIT_MARKET_PRODUCTION) + Q(CRIT_MARKET_STOCK_RELEASE) -
-               Q(CRIT_MARKET_STOCK_PURCHASE) - Q(CRIT_MARKET_DEMAND);
+    return Q(CRIT_MARKET_PRODUCTION) + Q(CRIT_MARKET_STOCK_RELEASE) -
+           Q(CRIT_MARKET_STOCK_PURCHASE) - Q(CRIT_MARKET_DEMAND);
 #undef Q
-    if (E != 0 || (m->cdd[i] > 0 && m->ceps[i] != 0))
-        return 0;
-    if (m->cs0[i] <= 0 || m->cav[i] <= 0 || m->ceta[i] == 0)
-        return 1; /* no supply, or a fixed one (a floor's share too) */
-    if ((m->fF[i] >= 0 && m->fth[i] > 0) || !(p > 0))
-        return 0;
-    return m->cs0[i] * exp(m->ceta[i] * log_rel(m, p)) >= m->cK[i];
 }
 
 /*
- * The highest price to which economy i (flat_balance) stays in balance on
- * its own, as far as its agents go: none may buy at its price (its
+ * The highest price to which economy i (flat_curves) keeps its own
+ * balance, as far as its agents go: none may buy at its price (its
  * purchases would fall as the price rises) nor be on its release ramp;
  * one that releases all it may (at or above T (1 + sigma)) goes on doing
  * so above, and one that releases nothing yet, with something to release,
@@ -2252,27 +2267,41 @@ static double free_top(const crit_market *m, size_t i, double p)
     return top;
 }
 
+/* The root of economy i's set in the union-find forest up (path halving) */
+static int32_t set_root(int32_t *up, int32_t i)
+{
+    while (up[i] != i) {
+        up[i] = up[up[i]];
+        i = up[i];
+    }
+    return i;
+}
+
 /*
- * An economy whose curves balance it at its price and above (flat_balance:
- * neither supply nor demand, or a supply and a demand that are equal and
- * do not move there), and whose stockpile agents (if any) trade nothing
- * at its price, has a price the equilibrium does not pin down unless
- * supply passes through it: any its routes allow, up to
- * where an agent would start to release, clears it. It is reported at the
- * top of that range: the least price at which supply reaches it (the
- * cheapest exit price of an economy with a route into it, plus that
- * route), at most that release trigger and Pmax, so that its price, and
- * L(tau) with it, is a function of the world. Where supply does pass
- * through it, a route in is tight and that is its price already, to
- * rounding (and a warm solve can leave rounding, 1e-15 to 1e-12 t, on a
- * route out of it, which must not keep the rule from applying). A chain
- * of such economies is settled cheapest first (Dijkstra: costs are >= 0),
- * after one pass over the routes in from the others: O(n) per such
- * economy. Raising its price keeps every arc out of it feasible, and the
- * routes into it stay feasible by construction, but for those from an
- * exporter whose quota is zero: it ships nothing, so it is no source, and
- * its rent (free above the gap to its dearest route) rises to keep them
- * closed.
+ * Prices the equilibrium leaves free (crit/market.h). An economy whose
+ * curves and agents keep its own balance as it is from its price up
+ * (flat_curves, free_top) can rise in price, with every economy it trades
+ * with on that footing, without changing any quantity: raising a set's
+ * prices together keeps its routes tight and its balances met. The sets
+ * are those linked by trade (a flow above rounding, 1e-12 of the solve's
+ * volume) among such economies. A set of one is free when its own balance
+ * is exactly 0, whatever it trades (where supply passes through it, a
+ * route in is tight, and that is its price already, to rounding; a warm
+ * solve can leave rounding on a route out of it); a larger set, when
+ * nothing beyond rounding crosses its edge and none of it is short at
+ * Pmax or disposes at 0, and none of it exports under a binding quota.
+ * A free set rises by the most that keeps it in the range: each member at
+ * most its agents' trigger (free_top) and Pmax, and at most the price at
+ * which supply reaches it from outside the set (the exit price of an
+ * economy with a route in, plus the route). Sets that feed one another
+ * are settled cheapest first (Dijkstra over their rises: every route's
+ * slack is >= 0), after one pass over the routes in from the rest: O(n)
+ * per free economy. Raising a price keeps every route out of the set
+ * feasible, and the routes into it stay feasible by construction, but for
+ * those from an exporter whose quota is zero: it ships nothing, so it is
+ * no source, and its rent (free above the gap to its dearest route) rises
+ * to keep them closed. So a price the equilibrium leaves free, and L(tau)
+ * with it, is a function of the world, not of the solver's path.
  */
 static void free_prices(crit_market *m)
 {
@@ -2280,57 +2309,118 @@ static void free_prices(crit_market *m)
     double *R = m->res;
     double *P = R + (size_t)CRIT_MARKET_PRICE * n;
     double *lam = R + (size_t)CRIT_MARKET_QUOTA_RENT * n;
-    int32_t *fr = m->hs;
-    double *v = m->hp; /* a free economy's price so far, else NaN */
+    const double *U = R + (size_t)CRIT_MARKET_SHORTAGE * n;
+    const double *V = R + (size_t)CRIT_MARKET_DISPOSAL * n;
+    double ftol = 1e-12 * m->vscale;
+    int32_t *up = m->pdeg, *size = m->pxor, *fr = m->hs;
+    double *cap = m->acc; /* a candidate's highest price so far */
+    double *rise = m->hp; /* a free set's rise so far (at its root), else NaN */
+    int any = 0;
     for (size_t i = 0; i < n; i++) {
-        v[i] = NAN;
-        if (!flat_balance(m, i, P[i]))
+        up[i] = -1; /* not a candidate */
+        if (!flat_curves(m, i, P[i]))
             continue;
-        double top = free_top(m, i, P[i]);
-        if (top >= P[i]) {
-            fr[nfree++] = (int32_t)i;
-            v[i] = top;
+        cap[i] = free_top(m, i, P[i]);
+        if (cap[i] >= P[i]) {
+            up[i] = (int32_t)i;
+            size[i] = 1;
+            any = 1;
         }
     }
+    if (!any)
+        return;
+    /* sets: candidates linked by trade */
+    for (size_t k = 0; k < m->nflow; k++) {
+        size_t id = m->flow_ids[k], i = id / n, j = id % n;
+        if (m->flow[id] > ftol && up[i] >= 0 && up[j] >= 0) {
+            int32_t a = set_root(up, (int32_t)i), b = set_root(up, (int32_t)j);
+            if (a != b) {
+                up[a] = b;
+                size[b] += size[a];
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) /* each candidate's root, once */
+        if (up[i] >= 0)
+            up[i] = set_root(up, (int32_t)i);
+    for (size_t i = 0; i < n; i++)
+        if (up[i] == (int32_t)i)
+            rise[i] = size[i] > 1 || own_balance(m, i) == 0 ? INFINITY : NAN;
+    /* a larger set: nothing across its edge (a flow between candidates
+       joined their sets), no shortage or disposal, no binding quota */
+    for (size_t k = 0; k < m->nflow; k++) {
+        size_t id = m->flow_ids[k], i = id / n, j = id % n;
+        if (m->flow[id] > ftol && up[i] != up[j]) {
+            if (up[i] >= 0 && size[up[i]] > 1)
+                rise[up[i]] = NAN;
+            if (up[j] >= 0 && size[up[j]] > 1)
+                rise[up[j]] = NAN;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (up[i] >= 0 && size[up[i]] > 1 &&
+            (U[i] > ftol || V[i] > ftol || lam[i] > 0))
+            rise[up[i]] = NAN;
+    for (size_t i = 0; i < n; i++)
+        if (up[i] >= 0 && !isnan(rise[up[i]])) {
+            fr[nfree++] = (int32_t)i;
+            rise[up[i]] = fmin(rise[up[i]], cap[i] - P[i]);
+        }
     if (nfree == 0)
         return;
-    /* the routes in from every other economy, a row of costs at a time
-       (one whose export quota is zero ships nothing, and the price its
-       exports would leave at, its quota rent, is not pinned down) */
+    /* the routes in from every economy outside the free sets (one whose
+       export quota is zero ships nothing, and the price its exports would
+       leave at, its quota rent, is not pinned down) */
     for (size_t i = 0; i < n; i++) {
-        if (!isnan(v[i]) || m->qdt[i] == 0)
+        if ((up[i] >= 0 && !isnan(rise[up[i]])) || m->qdt[i] == 0)
             continue;
         double e = exit_price(m, P, lam, i);
         const double *row = m->cost + i * n;
         for (size_t q = 0; q < nfree; q++) { /* +inf: no route */
             size_t k = (size_t)fr[q];
-            if (e + row[k] < v[k])
-                v[k] = e + row[k];
+            if (e + row[k] < cap[k]) {
+                cap[k] = e + row[k];
+                rise[up[k]] = fmin(rise[up[k]], cap[k] - P[k]);
+            }
         }
     }
-    /* then through one another, cheapest first (Dijkstra: costs >= 0);
-       fr[0, q) are settled */
-    for (size_t q = 0; q < nfree; q++) {
+    /* then from one another, the least rise first (Dijkstra: the rise a
+       route offers is the rise of its source plus its slack, >= 0);
+       fr[0, q) are settled, a set at a time */
+    for (size_t q = 0; q < nfree;) {
         size_t best = q;
-        for (size_t r = q + 1; r < nfree; r++)
-            if (v[fr[r]] < v[fr[best]])
-                best = r;
-        int32_t k = fr[best];
-        fr[best] = fr[q];
-        fr[q] = k;
-        if (m->qdt[k] == 0)
-            continue;
-        const double *row = m->cost + (size_t)k * n;
-        for (size_t r = q + 1; r < nfree; r++) {
-            size_t j = (size_t)fr[r];
-            if (v[k] + row[j] < v[j])
-                v[j] = v[k] + row[j];
+        for (size_t t = q + 1; t < nfree; t++)
+            if (rise[up[fr[t]]] < rise[up[fr[best]]])
+                best = t;
+        int32_t r = up[fr[best]];
+        size_t q0 = q;
+        for (size_t t = q; t < nfree; t++) /* the set's members to front */
+            if (up[fr[t]] == r) {
+                int32_t k = fr[t];
+                fr[t] = fr[q];
+                fr[q++] = k;
+            }
+        for (size_t s0 = q0; s0 < q; s0++) {
+            size_t i = (size_t)fr[s0];
+            if (m->qdt[i] == 0)
+                continue;
+            /* its price once settled (a set of one: its cap, as is) */
+            double e = size[r] == 1 ? cap[i] : P[i] + rise[r];
+            const double *row = m->cost + i * n;
+            for (size_t t = q; t < nfree; t++) {
+                size_t k = (size_t)fr[t];
+                if (e + row[k] < cap[k]) {
+                    cap[k] = e + row[k];
+                    rise[up[k]] = fmin(rise[up[k]], cap[k] - P[k]);
+                }
+            }
         }
     }
     for (size_t q = 0; q < nfree; q++) {
         size_t k = (size_t)fr[q];
-        if (v[k] > P[k])
-            P[k] = v[k];
+        double v = size[up[k]] == 1 ? cap[k] : P[k] + rise[up[k]];
+        if (v > P[k])
+            P[k] = v;
         lam[k] = quota_rent(m, k, P[k]);
     }
     /* an exporter whose quota is zero keeps its routes into them closed
@@ -2765,9 +2855,8 @@ static int levy_search(crit_market *m, double rref, int32_t *solves, double *r)
     if (!isnan(Lb) && !(b - a > 1e-15 * rref))
         /* tau + L(tau) crosses Rref in a jump, between two neighbouring
            levies: L is not continuous there (a price the equilibrium
-           does not pin down and free_prices does not settle, such as
-           the common level of economies that balance only together,
-           can move it) */
+           does not pin down and free_prices does not settle would move
+           it; none is known to remain) */
         return crit__error(CRIT_ENOCONV,
                            "market '%s': no levy holds the reference price "
                            "%g USD/t: the cheapest landed price of "

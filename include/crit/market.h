@@ -42,28 +42,30 @@
  * this residual is at most the tolerance (default 1e-9); otherwise it
  * returns an error and the results are not readable.
  *
- * **Prices the equilibrium leaves free.** An economy whose own balance is
- * 0 at its price and stays 0 above it is in balance at any price its
- * routes allow (unless supply passes through it), up to the release
- * trigger of an agent with something to release: one with neither supply
- * (`s0 = 0` or availability 0) nor demand (`d0 = 0` or demand level 0),
- * or with a supply and a demand that are equal there and do not move with
- * the price (a fixed supply, or one at its capacity without a floor; a
- * fixed demand), whose stockpile agents (if any) buy nothing and either
- * release nothing or release all they may (at or above `T (1 + sigma)`).
- * It is reported at the highest of those prices: the least price at
+ * **Prices the equilibrium leaves free.** An economy whose own balance
+ * does not move from its price up has a supply that is none (`s0 = 0` or
+ * availability 0), fixed, or at its capacity (a floor's covered share
+ * too), a demand that is none (`d0 = 0` or demand level 0) or fixed, and
+ * stockpile agents (if any) that buy nothing and either release nothing
+ * or release all they may (at or above `T (1 + sigma)`). Where that
+ * balance is 0, the economy is in balance at any price its routes allow
+ * (unless supply passes through it), up to the release trigger of an
+ * agent with something to release; so are economies of that kind that
+ * trade only with one another (one ships a fixed surplus to another's
+ * fixed shortfall), at any common rise of their prices, as long as none
+ * of them is short at `Pmax`, disposes at 0 or exports under a binding
+ * quota. It is reported at the highest of those prices: the least price at
  * which supply can reach it, `min_i (p_i + lambda_i + c_ik)` over the
  * economies `i` with an allowed route into it and an export quota that is
  * not zero (through other such economies where that is cheaper), at most
  * that trigger and `Pmax`; where supply does pass through it, that is its
- * price anyway. Its price is then a function of the world, not of the
+ * price anyway. Economies that trade only with one another rise by the
+ * most that keeps each of them within those bounds. Its price is then a function of the world, not of the
  * solver's path, and so is `L(tau)` (crit_policy_set_reference_price()).
  * An exporter whose quota is zero ships nothing, and its quota rent is
  * left free above the gap to its dearest route; where such an economy's
  * price rises past that, the rent reported is the least that keeps the
- * route closed. Economies that balance only together (one ships a fixed
- * surplus to another's fixed shortfall) are not settled: their common
- * level stays where the solver's path leaves it.
+ * route closed.
  *
  * **Thread-safety.** A market is not locked: one thread at a time per
  * market. Distinct markets may solve at once, even on the same world and
@@ -460,8 +462,8 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         next double, if one does; a levy that cannot hold the reference
  *         price because the landed price of non-member supply jumps
  *         across it, with both sides of the jump: a price the equilibrium
- *         does not pin down that the rule above does not cover, such as
- *         the common level of economies that balance only together).
+ *         does not pin down that the rule above does not cover would
+ *         do that; none is known to remain).
  *         On any failure the results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);

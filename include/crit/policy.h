@@ -113,11 +113,11 @@ CRIT_API double crit_policy_external_tariff(const crit_policy *policy);
  * not `tau`; `lambda_i` is the exporter's quota rent, zero unless its
  * quota binds). A non-member whose export quota is zero lands nothing and
  * is left out (its rent is not pinned down by the equilibrium). A
- * non-member in balance on its own at any price (with neither supply nor
- * demand, or with equal ones that do not move with the price) counts at
- * its reported price, the least at which supply reaches it
- * (crit/market.h, "Prices the equilibrium leaves free"): supply could
- * land through it at that price plus its route.
+ * non-member whose price the equilibrium leaves free (with neither
+ * supply nor demand, say, or with equal fixed ones) counts at its
+ * reported price, the least at which supply reaches it (crit/market.h,
+ * "Prices the equilibrium leaves free"): supply could land through it at
+ * that price plus its route.
  *
  * @param policy the policy.
  * @param usd_per_t `Rref` (USD/t), finite and `>= 0`; 0 switches the

@@ -1309,37 +1309,43 @@ static void test_market_free_prices(void **state)
 }
 
 /*
- * Economies whose own balance is 0 at their price and stays 0 above it
- * are as free as empty ones, and are reported the same way (crit/market.h).
- * E00 has elastic curves and reaches each of the others: E01 for 5, E02
- * for 7, E03 for 9, E04 for 11. E01 has a fixed supply equal to its fixed
- * demand. E02's supply is at its capacity from 100 USD/t up and equals its
- * fixed demand there (below 100 it falls short). E03 has no supply, and a
- * stockpile that releases all it may, 30 t a year, above 21 USD/t, which
- * meets its fixed demand of 30 t a year. E04 is E03 with a release trigger
- * of 400, above its price: it releases nothing and imports its demand from
- * E00 (so E00 exports 30 t a year), over a tight route. E01 to E03 trade
- * nothing and are each reported at E00's price plus its route. Before,
- * they came out where the solver's path left them (100 USD/t each here,
- * the cold start's price, against 126 to 130).
+ * Economies whose balance does not move from their price up are as free as
+ * empty ones, and are reported the same way (crit/market.h). E00 has
+ * elastic curves and reaches each of the others: E01 for 5, E02 for 7,
+ * E03 for 9, E04 for 11, E05 for 13, E06 for 14. E01 has a fixed supply
+ * equal to its fixed demand. E02's supply is at its capacity from 100
+ * USD/t up and equals its fixed demand there (below 100 it falls short).
+ * E03 has no supply, and a stockpile that releases all it may, 30 t a
+ * year, above 21 USD/t, which meets its fixed demand of 30 t a year. E04
+ * is E03 with a release trigger of 400, above its price: it releases
+ * nothing and imports its demand from E00 (so E00 exports 30 t a year),
+ * over a tight route. E05 has a fixed supply of 60 t a year and a fixed
+ * demand of 20, and ships the rest to E06 (no supply, a fixed demand of
+ * 40) for 2: the two rise together, E06 staying 2 above E05, until supply
+ * reaches one of them, E06 at E00's price plus 14 (E05 would take 13).
+ * E01 to E03 trade nothing and are each reported at E00's price plus its
+ * route. Before, E01 to E03 and E05 and E06 came out where the solver's
+ * path left them: 100 USD/t each (the cold start's price), 99.2 and 101.2
+ * here, against 126 to 135.
  */
 static void test_market_free_prices_flat(void **state)
 {
     (void)state;
     const double I = INFINITY;
     tw t;
-    tw_init(&t, 5, 100, 1000);
+    tw_init(&t, 7, 100, 1000);
     tw_curve(&t, 0, 100, 200, 1, 100, 0.5);
     tw_curve(&t, 1, 50, 50, 0, 50, 0);
     tw_curve(&t, 2, 40, 40, 1, 40, 0);
     tw_curve(&t, 3, 0, 0, 0, 30, 0);
     tw_curve(&t, 4, 0, 0, 0, 30, 0);
-    const double c[5][5] = {{0, 5, 7, 9, 11},
-                            {50, 0, I, I, I},
-                            {50, I, 0, I, I},
-                            {50, I, I, 0, I},
-                            {50, I, I, I, 0}};
-    tw_routes(&t, 5, &c[0][0], NULL);
+    tw_curve(&t, 5, 60, 60, 0, 20, 0);
+    tw_curve(&t, 6, 0, 0, 0, 40, 0);
+    const double c[7][7] = {{0, 5, 7, 9, 11, 13, 14}, {50, 0, I, I, I, I, I},
+                            {50, I, 0, I, I, I, I},   {50, I, I, 0, I, I, I},
+                            {50, I, I, I, 0, I, I},   {50, I, I, I, I, 0, 2},
+                            {50, I, I, I, I, I, 0}};
+    tw_routes(&t, 7, &c[0][0], NULL);
     for (size_t k = 3; k < 5; k++) { /* releases 30 t a year above T */
         const double ag[10] = {1000, 1000, 0, 0, 0, 30, 0, k == 3 ? 20 : 400,
                                0.05, 0};
@@ -1349,24 +1355,26 @@ static void test_market_free_prices_flat(void **state)
     /* cold, then warm after a change of E00's demand and back */
     for (int round = 0; round < 3; round++) {
         t.g[0] = round == 1 ? 1.2 : 1;
-        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 5), CRIT_OK);
-        double p[5], im[5], ex[5];
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 7), CRIT_OK);
+        double p[7], im[7], ex[7];
         tw_solve_trade(&t, p, im, ex);
         /* E00 exports E04's demand (30 t a year, dt = 1/12) */
         double p0 = p[0];
         double s = 100 * (p0 / 100), d = 100 * t.g[0] * pow(p0 / 100, -0.5);
         assert_true(fabs(s - d - 30) <= 1e-9 * d);
         assert_true(fabs(im[4] - 30.0 / 12) <= 1e-12 * 30);
-        for (size_t i = 1; i < 4; i++) {
-            double want = p0 + c[0][i];
-            if (!(im[i] <= 1e-12 * 100 && ex[i] <= 1e-12 * 100))
+        assert_true(fabs(ex[5] - 40.0 / 12) <= 1e-12 * 40);
+        assert_true(fabs(im[6] - 40.0 / 12) <= 1e-12 * 40);
+        const double want[7] = {p0,      p0 + 5,  p0 + 7, p0 + 9,
+                                p0 + 11, p0 + 12, p0 + 14};
+        for (size_t i = 1; i < 7; i++) {
+            if (i < 4 && !(im[i] <= 1e-12 * 100 && ex[i] <= 1e-12 * 100))
                 fail_msg("round %d: E%02zu trades %g in, %g out", round, i,
                          im[i], ex[i]);
-            if (fabs(p[i] - want) > 1e-12 * want)
+            if (fabs(p[i] - want[i]) > 1e-12 * want[i])
                 fail_msg("round %d: E%02zu at %.17g, not %.17g", round, i, p[i],
-                         want);
+                         want[i]);
         }
-        assert_true(fabs(p[4] - (p0 + 11)) <= 1e-12 * p0);
     }
     tw_free(&t);
 }
