@@ -510,6 +510,80 @@ static double check_residual(const tw *t)
 }
 
 /*
+ * The rule for prices the equilibrium leaves free (crit/market.h), from
+ * the reported results and the test's own curves: an economy that trades
+ * nothing, whose reported supply, release, purchases and demand sum to 0,
+ * whose supply is none, fixed or at its capacity (away from its kink; no
+ * floor), whose demand is none or fixed, and whose agents buy nothing and
+ * are off their release ramp, must be at min(Pmax, the release trigger of
+ * an agent there that releases nothing yet and has something to release,
+ * min_i (p_i + lambda_i + c_ik)) over the economies i with a route into
+ * it and an export quota that is not 0. Returns the largest gap, relative
+ * to that price and P0.
+ */
+static inline double check_free_prices(const tw *t)
+{
+    size_t n = t->n;
+    double p[TW_MAX], lam[TW_MAX], S[TW_MAX], D[TW_MAX], B[TW_MAX], R[TW_MAX],
+        im[TW_MAX], ex[TW_MAX];
+    const int32_t qs[8] = {
+        CRIT_MARKET_PRICE,          CRIT_MARKET_QUOTA_RENT,
+        CRIT_MARKET_PRODUCTION,     CRIT_MARKET_DEMAND,
+        CRIT_MARKET_STOCK_PURCHASE, CRIT_MARKET_STOCK_RELEASE,
+        CRIT_MARKET_IMPORTS,        CRIT_MARKET_EXPORTS};
+    double *out[8] = {p, lam, S, D, B, R, im, ex};
+    for (int q = 0; q < 8; q++)
+        assert_int_equal(crit_market_values(out[q], n, t->m, qs[q]), 0);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t->m), 0);
+    double gap = 0;
+    for (size_t k = 0; k < n; k++) {
+        const crit_curve_def *c = &t->curve[k];
+        if (im[k] != 0 || ex[k] != 0 || S[k] + R[k] - B[k] - D[k] != 0)
+            continue;
+        double s0 = c->base_production_t_per_yr, eta = c->supply_elasticity;
+        if (s0 > 0 && t->a[k] > 0 && eta != 0) {
+            if (t->floor_on[k])
+                continue;
+            double x = s0 * pow(p[k] / t->p0, eta), K = c->capacity_t_per_yr;
+            if (!(x >= K * (1 + 1e-9)))
+                continue; /* below its capacity, or at its kink */
+        }
+        if (c->base_demand_t_per_yr * t->g[k] > 0 && c->demand_elasticity != 0)
+            continue;
+        double want = t->pmax;
+        int agents_flat = 1;
+        for (size_t a = 0; a < t->na; a++) {
+            if (t->ag_eco[a] != k)
+                continue;
+            const crit_market_agent_def *d = &t->ag[a];
+            double buy, rel, T = d->release_trigger_usd_per_t;
+            t_agent(d, t->dt, p[k], &buy, &rel);
+            double can = fmin(d->release_rate_t_per_yr * t->dt,
+                              fmax(d->inventory_t - d->minimum_t, 0));
+            if (buy != 0 ||
+                (can > 0 && p[k] > T && p[k] < T * (1 + d->smoothing)))
+                agents_flat = 0;
+            else if (can > 0 && p[k] <= T)
+                want = fmin(want, T);
+        }
+        if (!agents_flat)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            double Q,
+                w = i == k ? INFINITY : t_wedge(t, i, k, info.levy_usd_per_t);
+            assert_int_equal(
+                crit_world_export_quota_get(&Q, t->w, "Ga", tw_code(i)), 0);
+            if (Q != 0 && w != INFINITY)
+                want = fmin(want, p[i] + lam[i] + w);
+        }
+        gap = fmax(gap, fabs(p[k] - want) / fmax(want, t->p0));
+    }
+    return gap;
+}
+
+/*
  * Solve t's market (it must succeed and pass the test's own residual) and
  * read its prices, imports and exports into p, im and ex (t->n each).
  */

@@ -115,6 +115,9 @@ static void random_worlds(int mechanisms, int count)
         if (!(r <= 1e-9))
             fail_msg("world %d (%zu economies): residual %g", k, n, r);
         assert_true(info_residual(&t) <= 1e-9);
+        r = check_free_prices(&t);
+        if (!(r <= 1e-12))
+            fail_msg("world %d: a free price off by %g", k, r);
         double pref[TW_MAX];
         assert_int_equal(crit_market_values(pref, n, t.m, CRIT_MARKET_PRICE),
                          0);
@@ -128,6 +131,9 @@ static void random_worlds(int mechanisms, int count)
         r = check_residual(&t);
         if (!(r <= 1e-9))
             fail_msg("world %d warm: residual %g", k, r);
+        r = check_free_prices(&t);
+        if (!(r <= 1e-12))
+            fail_msg("world %d warm: a free price off by %g", k, r);
         /* surplus changes against the first period's prices */
         assert_int_equal(crit_market_set_reference_prices(t.m, pref, n), 0);
         r = surplus_gap(&t, pref);
@@ -400,6 +406,10 @@ static void test_market_residual_random_wide(void **state)
             double r = check_residual(&t);
             if (!(r <= 1e-9))
                 fail_msg("world %d, period %d: residual %g", k, period, r);
+            r = check_free_prices(&t);
+            if (!(r <= 1e-12))
+                fail_msg("world %d, period %d: a free price off by %g", k,
+                         period, r);
             for (size_t i = 0; i < n; i++)
                 t.g[i] *= log_uniform(-0.3, 0.3);
             assert_int_equal(crit_market_set_demand_level(t.m, t.g, n),

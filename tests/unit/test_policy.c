@@ -254,6 +254,9 @@ static void test_policy_levy_fixed_point_random(void **state)
         double r = check_residual(&t);
         if (!(r <= 1e-9))
             fail_msg("world %d: residual %g", k, r);
+        r = check_free_prices(&t);
+        if (!(r <= 1e-12))
+            fail_msg("world %d: a free price off by %g", k, r);
         crit_market_info info;
         crit_market_info_init(&info);
         assert_int_equal(crit_market_info_get(&info, t.m), 0);
