@@ -42,25 +42,25 @@
  * this residual is at most the tolerance (default 1e-9); otherwise it
  * returns an error and the results are not readable.
  *
- * **Prices the equilibrium leaves free.** An economy whose own balance
- * does not move from its price up has a supply that is none (`s0 = 0` or
+ * **Prices the equilibrium leaves free.** An economy's own balance does
+ * not move from its price up when its supply is none (`s0 = 0` or
  * availability 0), fixed, or at its capacity (a floor's covered share
- * too), a demand that is none (`d0 = 0` or demand level 0) or fixed, and
- * stockpile agents (if any) that buy nothing and either release nothing
- * or release all they may (at or above `T (1 + sigma)`). Where that
- * balance is 0, the economy is in balance at any price its routes allow
- * (unless supply passes through it), up to the release trigger of an
- * agent with something to release; so are economies of that kind that
- * trade only with one another (one ships a fixed surplus to another's
- * fixed shortfall), at any common rise of their prices, as long as none
- * of them is short at `Pmax`, disposes at 0 or exports under a binding
- * quota. It is reported at the highest of those prices: the least price at
- * which supply can reach it, `min_i (p_i + lambda_i + c_ik)` over the
- * economies `i` with an allowed route into it and an export quota that is
- * not zero (through other such economies where that is cheaper), at most
- * that trigger and `Pmax`; where supply does pass through it, that is its
- * price anyway. Economies that trade only with one another rise by the
- * most that keeps each of them within those bounds. Its price is then a function of the world, not of the
+ * too), its demand none (`d0 = 0` or demand level 0) or fixed, and its
+ * stockpile agents (if any) buy nothing and either release nothing or
+ * release all they may (at or above `T (1 + sigma)`). Where that balance
+ * is 0, the economy is in balance at any price its routes allow (unless
+ * supply passes through it), up to the release trigger of an agent with
+ * something to release. It is reported at the highest of those prices:
+ * the least price at which supply can reach it, `min_i (p_i + lambda_i +
+ * c_ik)` over the economies `i` with an allowed route into it and an
+ * export quota that is not zero (through other such economies where that
+ * is cheaper), at most that trigger and `Pmax`; where supply does pass
+ * through it, that is its price anyway. Economies of that kind that trade
+ * only with one another (one ships a fixed surplus to another's fixed
+ * shortfall), none of them short at `Pmax`, disposing at 0 or exporting
+ * under a binding quota, are in balance at any common rise of their
+ * prices, and rise by the most that keeps each of them within those
+ * bounds. Such prices are then a function of the world, not of the
  * solver's path, and so is `L(tau)` (crit_policy_set_reference_price()).
  * An exporter whose quota is zero ships nothing, and its quota rent is
  * left free above the gap to its dearest route; where such an economy's
