@@ -2222,8 +2222,9 @@ static int flat_curves(const crit_market *m, size_t i, double p)
         return 0;
     if (m->cs0[i] <= 0 || m->cav[i] <= 0 || m->ceta[i] == 0)
         return 1; /* no supply, or a fixed one (a floor's share too) */
-    if (!at_capacity(m, i, p))
-        return 0;
+    double S = m->res[(size_t)CRIT_MARKET_PRODUCTION * m->n + i];
+    if (S < m->cav[i] * m->cK[i] * (1 - 1e-9) || !at_capacity(m, i, p))
+        return 0; /* (the first test spares most a logarithm) */
     if (m->fF[i] >= 0 && m->fth[i] > 0) {
         double F = m->fF[i];
         return at_capacity(m, i, p < F ? F : p - m->fphi[i] * (p - F));
@@ -2312,7 +2313,7 @@ static void free_prices(crit_market *m)
     const double *U = R + (size_t)CRIT_MARKET_SHORTAGE * n;
     const double *V = R + (size_t)CRIT_MARKET_DISPOSAL * n;
     double ftol = 1e-12 * m->vscale;
-    int32_t *up = m->pdeg, *size = m->pxor, *fr = m->hs;
+    int32_t *up = m->pdeg, *size = m->pxor, *fr = m->hs, *rr = m->adj;
     double *cap = m->acc; /* a candidate's highest price so far */
     double *rise = m->hp; /* a free set's rise so far (at its root), else NaN */
     int any = 0;
@@ -2330,6 +2331,7 @@ static void free_prices(crit_market *m)
     if (!any)
         return;
     /* sets: candidates linked by trade */
+    int linked = 0;
     for (size_t k = 0; k < m->nflow; k++) {
         size_t id = m->flow_ids[k], i = id / n, j = id % n;
         if (m->flow[id] > ftol && up[i] >= 0 && up[j] >= 0) {
@@ -2337,18 +2339,20 @@ static void free_prices(crit_market *m)
             if (a != b) {
                 up[a] = b;
                 size[b] += size[a];
+                linked = 1;
             }
         }
     }
-    for (size_t i = 0; i < n; i++) /* each candidate's root, once */
-        if (up[i] >= 0)
-            up[i] = set_root(up, (int32_t)i);
+    if (linked) /* each candidate's root, once */
+        for (size_t i = 0; i < n; i++)
+            if (up[i] >= 0)
+                up[i] = set_root(up, (int32_t)i);
     for (size_t i = 0; i < n; i++)
         if (up[i] == (int32_t)i)
             rise[i] = size[i] > 1 || own_balance(m, i) == 0 ? INFINITY : NAN;
     /* a larger set: nothing across its edge (a flow between candidates
        joined their sets), no shortage or disposal, no binding quota */
-    for (size_t k = 0; k < m->nflow; k++) {
+    for (size_t k = 0; linked && k < m->nflow; k++) {
         size_t id = m->flow_ids[k], i = id / n, j = id % n;
         if (m->flow[id] > ftol && up[i] != up[j]) {
             if (up[i] >= 0 && size[up[i]] > 1)
@@ -2357,14 +2361,18 @@ static void free_prices(crit_market *m)
                 rise[up[j]] = NAN;
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; linked && i < n; i++)
         if (up[i] >= 0 && size[up[i]] > 1 &&
             (U[i] > ftol || V[i] > ftol || lam[i] > 0))
             rise[up[i]] = NAN;
     for (size_t i = 0; i < n; i++)
         if (up[i] >= 0 && !isnan(rise[up[i]])) {
-            fr[nfree++] = (int32_t)i;
-            rise[up[i]] = fmin(rise[up[i]], cap[i] - P[i]);
+            int32_t r = up[i];
+            double d = cap[i] - P[i];
+            fr[nfree] = (int32_t)i;
+            rr[nfree++] = r;
+            if (d < rise[r])
+                rise[r] = d;
         }
     if (nfree == 0)
         return;
@@ -2380,7 +2388,9 @@ static void free_prices(crit_market *m)
             size_t k = (size_t)fr[q];
             if (e + row[k] < cap[k]) {
                 cap[k] = e + row[k];
-                rise[up[k]] = fmin(rise[up[k]], cap[k] - P[k]);
+                double d = cap[k] - P[k];
+                if (d < rise[rr[q]])
+                    rise[rr[q]] = d;
             }
         }
     }
@@ -2390,15 +2400,19 @@ static void free_prices(crit_market *m)
     for (size_t q = 0; q < nfree;) {
         size_t best = q;
         for (size_t t = q + 1; t < nfree; t++)
-            if (rise[up[fr[t]]] < rise[up[fr[best]]])
+            if (rise[rr[t]] < rise[rr[best]])
                 best = t;
-        int32_t r = up[fr[best]];
+        int32_t r = rr[best];
         size_t q0 = q;
-        for (size_t t = q; t < nfree; t++) /* the set's members to front */
-            if (up[fr[t]] == r) {
+        for (size_t t = size[r] == 1 ? best : q; t < nfree; t++)
+            if (rr[t] == r) { /* the set's members to the front */
                 int32_t k = fr[t];
                 fr[t] = fr[q];
-                fr[q++] = k;
+                rr[t] = rr[q];
+                fr[q] = k;
+                rr[q++] = r;
+                if (size[r] == 1)
+                    break;
             }
         for (size_t s0 = q0; s0 < q; s0++) {
             size_t i = (size_t)fr[s0];
@@ -2411,7 +2425,9 @@ static void free_prices(crit_market *m)
                 size_t k = (size_t)fr[t];
                 if (e + row[k] < cap[k]) {
                     cap[k] = e + row[k];
-                    rise[up[k]] = fmin(rise[up[k]], cap[k] - P[k]);
+                    double d = cap[k] - P[k];
+                    if (d < rise[rr[t]])
+                        rise[rr[t]] = d;
                 }
             }
         }
