@@ -2418,8 +2418,13 @@ static void free_prices(crit_market *m)
             size_t i = (size_t)fr[s0];
             if (m->qdt[i] == 0)
                 continue;
-            /* its price once settled (a set of one: its cap, as is) */
-            double e = size[r] == 1 ? cap[i] : P[i] + rise[r];
+            /* the price its exports leave at once settled: its price
+               (a set of one: its cap, as is), or its out-node's where
+               a binding quota keeps that above (quota_rent) */
+            double v = size[r] == 1 ? cap[i] : P[i] + rise[r];
+            double e = v > P[i] ? v : P[i], po = m->p[m->outnode[i]];
+            if (m->outnode[i] != (int32_t)i && po > e)
+                e = po;
             const double *row = m->cost + i * n;
             for (size_t t = q; t < nfree; t++) {
                 size_t k = (size_t)fr[t];

@@ -1389,6 +1389,50 @@ static void test_market_free_prices_flat(void **state)
     tw_free(&t);
 }
 
+/*
+ * A free economy's exit price counts for those reached through it. E01
+ * has neither supply nor demand and passes E00's exports on to E02 (no
+ * supply), under an export quota of 10 t a year that binds: its price is
+ * E00's plus its route in (5), and its quota rent takes it up to E02's
+ * less its route out (5). E03 (empty) is reached only from E01, for 1:
+ * supply could land there at E01's exit price, E02's price less 4. Before,
+ * the rule took E01's exports to leave at E01's price (74.8 USD/t),
+ * so E03 stayed where the solver's path left it (100 here; found by the
+ * random check of free prices, CRIT_MARKET_SEED=7, the wide test's world
+ * 70, where it was 8e-9 off).
+ */
+static void test_market_free_prices_quota_exit(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 4, 100, 1e5);
+    tw_curve(&t, 0, 100, 1e6, 1, 50, 0.5);
+    tw_curve(&t, 1, 0, 0, 0, 0, 0);
+    tw_curve(&t, 2, 0, 0, 0, 100, 0.5);
+    tw_curve(&t, 3, 0, 0, 0, 0, 0);
+    const double c[4][4] = {
+        {0, 5, I, I}, {I, 0, 5, 1}, {I, I, 0, I}, {I, I, I, 0}};
+    const double q[4] = {I, 10, I, I};
+    tw_routes(&t, 4, &c[0][0], q);
+    tw_market(&t);
+    double p[4], im[4], ex[4], lam[4];
+    for (int round = 0; round < 2; round++) { /* cold, then warm */
+        tw_solve_trade(&t, p, im, ex);
+        assert_int_equal(
+            crit_market_values(lam, 4, t.m, CRIT_MARKET_QUOTA_RENT), 0);
+        /* E02 imports 10 t a year: 100 (p / 100)^-0.5 = 10 */
+        assert_true(fabs(p[2] - 1e4) <= 1e-9 * 1e4);
+        assert_true(fabs(ex[1] - 10 * t.dt) <= 1e-12 * 10);
+        assert_true(fabs(p[1] - (p[0] + 5)) <= 1e-12 * p[1]);
+        assert_true(fabs(p[1] + lam[1] - (p[2] - 5)) <= 1e-12 * p[2]);
+        if (!(fabs(p[3] - (p[2] - 4)) <= 1e-12 * p[2]))
+            fail_msg("round %d: E03 at %.17g, not %.17g", round, p[3],
+                     p[2] - 4);
+    }
+    tw_free(&t);
+}
+
 static void test_market_autarky_and_parallel_routes(void **state)
 {
     (void)state;
@@ -2545,6 +2589,7 @@ int main(void)
         cmocka_unit_test(test_market_residual_random_wide),
         cmocka_unit_test(test_market_free_prices),
         cmocka_unit_test(test_market_free_prices_flat),
+        cmocka_unit_test(test_market_free_prices_quota_exit),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_warm_follows_inputs),
