@@ -305,6 +305,29 @@ static double t_release(const tw *t, size_t i, double p, double *gross)
     return r;
 }
 
+/*
+ * How far rounding can move the purchases of the agents at i at price p:
+ * each one's purchase at full weight times (1 + sigma) / sigma, the size
+ * of the terms of its ramp's weight (the library writes the ramp
+ * 1 - (p - B) / (B sigma), this file (B (1 + sigma) - p) / (B sigma); near
+ * its end the weight is a small difference of such terms).
+ */
+static double t_purchase_scale(const tw *t, size_t i, double p)
+{
+    double s = 0;
+    for (size_t k = 0; k < t->na; k++)
+        if (t->ag_eco[k] == i) {
+            const crit_market_agent_def *d = &t->ag[k];
+            double lim = fmin(d->acquisition_rate_t_per_yr * t->dt,
+                              fmax(d->target_t - d->inventory_t, 0));
+            if (p > 0)
+                lim = fmin(lim, d->cash_usd / p);
+            if (d->cash_usd > 0)
+                s += lim * (1 + d->smoothing) / d->smoothing;
+        }
+    return s;
+}
+
 static double tw_get(const tw *t, int32_t q, size_t i)
 {
     double v[TW_MAX];
@@ -449,11 +472,15 @@ static double check_residual(const tw *t)
            can leave a price with a shortage one unit in the last place
            below it), which leaves the economy's consumers nothing */
         double rel, net = t_release(t, i, p[i], &rel), want = rel - net;
-        /* (the library writes the ramp 1 - (p - B) / (B sigma), this file
-           (B (1 + sigma) - p) / (B sigma): they agree to parts in 1e13 of
-           the purchase, which can be 2e5 times V) */
+        /* (the library writes the ramp's weight one way, this file
+           another: they agree to parts in 1e13 of the purchase, which can
+           be 2e5 times V, and near the ramp's end, where the weight is
+           small, to rounding of the full purchase (t_purchase_scale;
+           CRIT_MARKET_SEED=25, the wide test's world 42,481: a weight of
+           4e-6 on 1.2e5 t, 3e-11 t apart, 1.2e-9 of V)) */
+        double tol = 1e-12 * want + 1e-14 * t_purchase_scale(t, i, p[i]);
         if (!(p[i] >= t->pmax * (1 - 1e-12) && use[i] == 0 && buy[i] <= want))
-            r = fmax(r, fmax(0, fabs(buy[i] - want) - 1e-12 * want) / V);
+            r = fmax(r, fmax(0, fabs(buy[i] - want) - tol) / V);
         double S = t_supply(t, i, p[i]), D = t_demand(t, i, p[i]);
         double bal = S + rel - buy[i] + imp - ex + u[i] - v[i] - D;
         /* this file's curves (pow) and the library's (series) agree to
