@@ -2279,6 +2279,28 @@ static int32_t set_root(int32_t *up, int32_t i)
 }
 
 /*
+ * Routes from an economy whose exports leave at price e (row: its costs,
+ * +inf where banned) into the free economies fr[q0, q1) (rr: their sets):
+ * each lowers an economy's cap to e plus its cost where that is less, and
+ * its set's rise with it.
+ */
+static inline void
+offer_routes(double e, const double *restrict row, const double *restrict P,
+             const int32_t *restrict fr, const int32_t *restrict rr, size_t q0,
+             size_t q1, double *restrict cap, double *restrict rise)
+{
+    for (size_t q = q0; q < q1; q++) {
+        size_t k = (size_t)fr[q];
+        if (e + row[k] < cap[k]) {
+            cap[k] = e + row[k];
+            double d = cap[k] - P[k];
+            if (d < rise[rr[q]])
+                rise[rr[q]] = d;
+        }
+    }
+}
+
+/*
  * Prices the equilibrium leaves free (crit/market.h). An economy whose
  * curves and agents keep its own balance as it is from its price up
  * (flat_curves, free_top) can rise in price, with every economy it trades
@@ -2382,17 +2404,8 @@ static void free_prices(crit_market *m)
     for (size_t i = 0; i < n; i++) {
         if ((up[i] >= 0 && !isnan(rise[up[i]])) || m->qdt[i] == 0)
             continue;
-        double e = exit_price(m, P, lam, i);
-        const double *row = m->cost + i * n;
-        for (size_t q = 0; q < nfree; q++) { /* +inf: no route */
-            size_t k = (size_t)fr[q];
-            if (e + row[k] < cap[k]) {
-                cap[k] = e + row[k];
-                double d = cap[k] - P[k];
-                if (d < rise[rr[q]])
-                    rise[rr[q]] = d;
-            }
-        }
+        offer_routes(exit_price(m, P, lam, i), m->cost + i * n, P, fr, rr, 0,
+                     nfree, cap, rise);
     }
     /* then from one another, the least rise first (Dijkstra: the rise a
        route offers is the rise of its source plus its slack, >= 0);
@@ -2425,16 +2438,7 @@ static void free_prices(crit_market *m)
             double e = v > P[i] ? v : P[i], po = m->p[m->outnode[i]];
             if (m->outnode[i] != (int32_t)i && po > e)
                 e = po;
-            const double *row = m->cost + i * n;
-            for (size_t t = q; t < nfree; t++) {
-                size_t k = (size_t)fr[t];
-                if (e + row[k] < cap[k]) {
-                    cap[k] = e + row[k];
-                    double d = cap[k] - P[k];
-                    if (d < rise[rr[t]])
-                        rise[rr[t]] = d;
-                }
-            }
+            offer_routes(e, m->cost + i * n, P, fr, rr, q, nfree, cap, rise);
         }
     }
     for (size_t q = 0; q < nfree; q++) {
