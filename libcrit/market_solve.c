@@ -2278,6 +2278,22 @@ static int32_t set_root(int32_t *up, int32_t i)
     return i;
 }
 
+/* The floor's payments of economy i at price p into the results (none
+   without a floor) */
+static void cfd_payments(crit_market *m, size_t i, double p)
+{
+    if (!(m->fF[i] >= 0 && m->fth[i] > 0))
+        return;
+    double *R = m->res;
+    size_t n = m->n;
+    double F = m->fF[i], ds, d2s;
+    double e = p < F ? F : p - m->fphi[i] * (p - F);
+    double q = m->fth[i] * supply_plain(m, i, e, &ds, &d2s);
+    R[(size_t)CRIT_MARKET_CFD_PAID * n + i] = p < F ? (F - p) * q : 0;
+    R[(size_t)CRIT_MARKET_CFD_RECEIVED * n + i] =
+        p > F ? m->fphi[i] * (p - F) * q : 0;
+}
+
 /*
  * Routes from an economy whose exports leave at price e (row: its costs,
  * +inf where banned) into the free economies fr[q0, q1) (rr: their sets):
@@ -2444,8 +2460,10 @@ static void free_prices(crit_market *m)
     for (size_t q = 0; q < nfree; q++) {
         size_t k = (size_t)fr[q];
         double v = size[up[k]] == 1 ? cap[k] : P[k] + rise[up[k]];
-        if (v > P[k])
+        if (v > P[k]) {
             P[k] = v;
+            cfd_payments(m, k, v); /* its supply stays, its price moved */
+        }
         lam[k] = quota_rent(m, k, P[k]);
     }
     /* an exporter whose quota is zero keeps its routes into them closed
@@ -2517,14 +2535,7 @@ static void compute_results(crit_market *m)
         Q(CRIT_MARKET_STOCK_PURCHASE, i) = pa.buy;
         Q(CRIT_MARKET_STOCK_RELEASE, i) = pa.rel;
         Q(CRIT_MARKET_QUOTA_RENT, i) = quota_rent(m, i, p);
-        if (m->fF[i] >= 0 && m->fth[i] > 0) {
-            double F = m->fF[i], ds, d2s;
-            double e = p < F ? F : p - m->fphi[i] * (p - F);
-            double q = m->fth[i] * supply_plain(m, i, e, &ds, &d2s);
-            Q(CRIT_MARKET_CFD_PAID, i) = p < F ? (F - p) * q : 0;
-            Q(CRIT_MARKET_CFD_RECEIVED, i) =
-                p > F ? m->fphi[i] * (p - F) * q : 0;
-        }
+        cfd_payments(m, i, p);
     }
     if (any_short)
         rationed = shortage_to_importers(m);

@@ -1333,17 +1333,18 @@ static void test_market_free_prices(void **state)
  * demand of 20, and ships the rest to E06 (no supply, a fixed demand of
  * 40) for 2: the two rise together, E06 staying 2 above E05, until supply
  * reaches one of them, E06 at E00's price plus 14 (E05 would take 13).
- * E01 to E03 trade nothing and are each reported at E00's price plus its
- * route. Before, E01 to E03 and E05 and E06 came out where the solver's
- * path left them: 100 USD/t each (the cold start's price), 99.2 and 101.2
- * here, against 126 to 135.
+ * E07 is E02 with a floor of 150 on half its supply (paid at 150, also at
+ * its capacity). E01 to E03 and E07 trade nothing and are each reported
+ * at E00's price plus its route. Before, E01 to E03 and E05 and E06 came out
+ * where the solver's path left them: 100 USD/t each (the cold start's
+ * price), 99.2 and 101.2 here, against 126 to 135.
  */
 static void test_market_free_prices_flat(void **state)
 {
     (void)state;
     const double I = INFINITY;
     tw t;
-    tw_init(&t, 7, 100, 1000);
+    tw_init(&t, 8, 100, 1000);
     tw_curve(&t, 0, 100, 200, 1, 100, 0.5);
     tw_curve(&t, 1, 50, 50, 0, 50, 0);
     tw_curve(&t, 2, 40, 40, 1, 40, 0);
@@ -1351,11 +1352,14 @@ static void test_market_free_prices_flat(void **state)
     tw_curve(&t, 4, 0, 0, 0, 30, 0);
     tw_curve(&t, 5, 60, 60, 0, 20, 0);
     tw_curve(&t, 6, 0, 0, 0, 40, 0);
-    const double c[7][7] = {{0, 5, 7, 9, 11, 13, 14}, {50, 0, I, I, I, I, I},
-                            {50, I, 0, I, I, I, I},   {50, I, I, 0, I, I, I},
-                            {50, I, I, I, 0, I, I},   {50, I, I, I, I, 0, 2},
-                            {50, I, I, I, I, I, 0}};
-    tw_routes(&t, 7, &c[0][0], NULL);
+    tw_curve(&t, 7, 40, 40, 1, 40, 0);
+    tw_floor(&t, 7, 150, 0.5, 0.3);
+    const double c[8][8] = {
+        {0, 5, 7, 9, 11, 13, 14, 15}, {50, 0, I, I, I, I, I, I},
+        {50, I, 0, I, I, I, I, I},    {50, I, I, 0, I, I, I, I},
+        {50, I, I, I, 0, I, I, I},    {50, I, I, I, I, 0, 2, I},
+        {50, I, I, I, I, I, 0, I},    {50, I, I, I, I, I, I, 0}};
+    tw_routes(&t, 8, &c[0][0], NULL);
     for (size_t k = 3; k < 5; k++) { /* releases 30 t a year above T */
         const double ag[10] = {1000, 1000, 0, 0, 0, 30, 0, k == 3 ? 20 : 400,
                                0.05, 0};
@@ -1365,8 +1369,8 @@ static void test_market_free_prices_flat(void **state)
     /* cold, then warm after a change of E00's demand and back */
     for (int round = 0; round < 3; round++) {
         t.g[0] = round == 1 ? 1.2 : 1;
-        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 7), CRIT_OK);
-        double p[7], im[7], ex[7];
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 8), CRIT_OK);
+        double p[8], im[8], ex[8];
         tw_solve_trade(&t, p, im, ex);
         /* E00 exports E04's demand (30 t a year, dt = 1/12) */
         double p0 = p[0];
@@ -1375,10 +1379,11 @@ static void test_market_free_prices_flat(void **state)
         assert_true(fabs(im[4] - 30.0 / 12) <= 1e-12 * 30);
         assert_true(fabs(ex[5] - 40.0 / 12) <= 1e-12 * 40);
         assert_true(fabs(im[6] - 40.0 / 12) <= 1e-12 * 40);
-        const double want[7] = {p0,      p0 + 5,  p0 + 7, p0 + 9,
-                                p0 + 11, p0 + 12, p0 + 14};
-        for (size_t i = 1; i < 7; i++) {
-            if (i < 4 && !(im[i] <= 1e-12 * 100 && ex[i] <= 1e-12 * 100))
+        const double want[8] = {p0,      p0 + 5,  p0 + 7,  p0 + 9,
+                                p0 + 11, p0 + 12, p0 + 14, p0 + 15};
+        for (size_t i = 1; i < 8; i++) {
+            if ((i < 4 || i == 7) &&
+                !(im[i] <= 1e-12 * 100 && ex[i] <= 1e-12 * 100))
                 fail_msg("round %d: E%02zu trades %g in, %g out", round, i,
                          im[i], ex[i]);
             if (fabs(p[i] - want[i]) > 1e-12 * want[i])
