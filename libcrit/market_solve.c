@@ -2203,11 +2203,16 @@ static void cancel_cycles(crit_market *m)
         color[i] = 0;
 }
 
-/* Whether an elastic supply s0 (p / P0)^eta of economy i is at its
-   capacity at price p (and so above it) */
+/* Whether economy i's elastic supply is at its capacity at price p (and
+   so above it), as elastic_supply finds it */
 static int at_capacity(const crit_market *m, size_t i, double p)
 {
-    return p > 0 && m->cs0[i] * exp(m->ceta[i] * log_rel(m, p)) >= m->cK[i];
+    if (!(p > 0))
+        return 0;
+    double x, ds, d2s;
+    elastic_supply(m->cs0[i], m->cK[i], m->cav[i], m->ceta[i], log_rel(m, p),
+                   inv_price(p), &x, &ds, &d2s);
+    return x >= m->cK[i];
 }
 
 /*
@@ -2314,6 +2319,19 @@ offer_routes(double e, const double *restrict row, const double *restrict P,
                 rise[rr[q]] = d;
         }
     }
+}
+
+/*
+ * Free economy i's price once its set r is settled: a set of one at its
+ * cap, as it is (the least price at which supply reaches it), a larger set
+ * raised by its rise; never below the price the solve left.
+ */
+static inline double settled_price(const double *P, const double *cap,
+                                   const double *rise, const int32_t *size,
+                                   int32_t r, size_t i)
+{
+    double v = size[r] == 1 ? cap[i] : P[i] + rise[r];
+    return v > P[i] ? v : P[i];
 }
 
 /*
@@ -2447,19 +2465,16 @@ static void free_prices(crit_market *m)
             size_t i = (size_t)fr[s0];
             if (m->qdt[i] == 0)
                 continue;
-            /* the price its exports leave at once settled: its price
-               (a set of one: its cap, as is), or its out-node's where
-               a binding quota keeps that above (quota_rent) */
-            double v = size[r] == 1 ? cap[i] : P[i] + rise[r];
-            double e = v > P[i] ? v : P[i], po = m->p[m->outnode[i]];
-            if (m->outnode[i] != (int32_t)i && po > e)
-                e = po;
-            offer_routes(e, m->cost + i * n, P, fr, rr, q, nfree, cap, rise);
+            /* its exports leave at its settled price plus its quota
+               rent there */
+            double v = settled_price(P, cap, rise, size, r, i);
+            offer_routes(v + quota_rent(m, i, v), m->cost + i * n, P, fr, rr, q,
+                         nfree, cap, rise);
         }
     }
     for (size_t q = 0; q < nfree; q++) {
         size_t k = (size_t)fr[q];
-        double v = size[up[k]] == 1 ? cap[k] : P[k] + rise[up[k]];
+        double v = settled_price(P, cap, rise, size, up[k], k);
         if (v > P[k]) {
             P[k] = v;
             cfd_payments(m, k, v); /* its supply stays, its price moved */
