@@ -285,6 +285,21 @@ static void levy_solved(tw *t, double rref, double *p, double *lam)
 }
 
 /*
+ * Economy k of n is at the least price at which supply reaches it, to
+ * 1e-12: min(top, p_i + lambda_i + into[i]) over the others (into[i]: the
+ * cost of i's route into k, +inf where there is none).
+ */
+static void expect_reached(size_t n, const double *p, const double *lam,
+                           size_t k, const double *into, double top)
+{
+    double reach = top;
+    for (size_t i = 0; i < n; i++)
+        if (i != k)
+            reach = fmin(reach, p[i] + lam[i] + into[i]);
+    assert_true(fabs(p[k] - reach) <= 1e-12 * reach);
+}
+
+/*
  * The world of the levy test below (after one found by fuzz_scenario,
  * where E00's supply elasticity was 0.01: its quota then left it a price
  * below the smallest double): members E00 (a fixed supply, a quota of
@@ -358,11 +373,7 @@ static void test_policy_levy_fixed_balance(void **state)
         }
         double p[5], lam[5];
         levy_solved(&t, rref[k], p, lam);
-        double reach = t.pmax;
-        for (size_t i = 0; i < 4; i++)
-            if (i != 2)
-                reach = fmin(reach, p[i] + lam[i] + into2[k == 2][i]);
-        assert_true(fabs(p[2] - reach) <= 1e-12 * reach);
+        expect_reached(4, p, lam, 2, into2[k == 2], t.pmax);
         if (k == 2)
             assert_true(fabs(p[4] - (p[2] + 23)) <= 1e-12 * p[4]);
         tw_free(&t);
@@ -477,10 +488,8 @@ static void test_policy_levy_free_price_rounding(void **state)
     tw_routes(&t, 4, &c[0][0], NULL);
     double p[4], lam[4];
     levy_solved(&t, 175.26197246277164, p, lam);
-    double reach = INFINITY;
-    for (size_t i = 1; i < 4; i++)
-        reach = fmin(reach, p[i] + lam[i] + c[i][0]);
-    assert_true(fabs(p[0] - reach) <= 1e-12 * reach);
+    const double into0[4] = {0, c[1][0], c[2][0], c[3][0]};
+    expect_reached(4, p, lam, 0, into0, INFINITY);
     tw_free(&t);
 }
 
