@@ -64,6 +64,8 @@
 #include <string.h>
 
 #define NONE ((size_t)-1)
+/* pu, ph of a pair whose cost is a lower bound, not its cheapest arc's */
+#define STALE (-2)
 
 /* ---- curves ------------------------------------------------------------ */
 
@@ -1186,13 +1188,31 @@ static void pair_scan(crit_market *m, int32_t a, int32_t b, size_t k)
 }
 
 /*
+ * Whether the pair that row s's earliest hit comes from holds its cheapest
+ * arc; if it holds only a lower bound of its cost (a split left it STALE),
+ * the pair is scanned now and 0 returned: the row must be scanned again.
+ */
+static int pair_fresh(crit_market *m, int32_t s)
+{
+    int32_t t = m->rarg[s];
+    size_t k = (size_t)s * m->N + (size_t)t;
+    if (m->pu[k] != STALE)
+        return 1;
+    pair_scan(m, m->thead[s], m->thead[t], k);
+    return 0;
+}
+
+/*
  * Forest arc k leaves (every tree at its target, the flows just computed
  * by tree_flows): its tree splits in two. The side with the tree's anchor
  * keeps the slot, the other side takes a free slot and its cheapest
  * economy as anchor. A cheapest arc between the tree and another tree that
- * lies on one side stays that side's (shifted for the new anchor); only
- * the other side looks for its own among its arcs. The two sides get new
- * targets; every other tree rests at its target.
+ * lies on one side stays that side's (shifted for the new anchor); the
+ * other side keeps its cost only as a lower bound of its own (STALE), as
+ * do the pairs between the two sides (0: the arcs inside a tree are not
+ * cheaper than the difference of their prices). A STALE pair is scanned
+ * only when its hit comes first (pair_fresh): most never are. The two
+ * sides get new targets; every other tree rests at its target.
  */
 static void split(crit_market *m, size_t k)
 {
@@ -1251,26 +1271,34 @@ static void split(crit_market *m, size_t k)
         size_t X = (size_t)m->alive[q];
         if (X == (size_t)C || X == (size_t)W)
             continue;
-        int32_t hX = m->thead[X];
         size_t cx = (size_t)C * N + X, wx = (size_t)W * N + X;
         size_t xc = X * N + (size_t)C, xw = X * N + (size_t)W;
-        if (m->pm[cx] == INFINITY)
+        double v = m->pm[cx];
+        int32_t u = m->pu[cx];
+        if (v == INFINITY)
             m->pm[wx] = INFINITY;
-        else if (w[m->pu[cx]]) {
-            pair_set(m, wx, m->pm[cx] + delta, m->pu[cx], m->ph[cx]);
-            pair_scan(m, hR, hX, cx);
+        else if (u == STALE)
+            pair_set(m, wx, v + delta, STALE, STALE);
+        else if (w[u]) {
+            pair_set(m, wx, v + delta, u, m->ph[cx]);
+            pair_set(m, cx, v, STALE, STALE);
         } else
-            pair_scan(m, hW, hX, wx);
-        if (m->pm[xc] == INFINITY)
+            pair_set(m, wx, v + delta, STALE, STALE);
+        v = m->pm[xc];
+        int32_t h = m->ph[xc];
+        if (v == INFINITY)
             m->pm[xw] = INFINITY;
-        else if (w[m->ph[xc]]) {
-            pair_set(m, xw, m->pm[xc] - delta, m->pu[xc], m->ph[xc]);
-            pair_scan(m, hX, hR, xc);
+        else if (h == STALE)
+            pair_set(m, xw, v - delta, STALE, STALE);
+        else if (w[h]) {
+            pair_set(m, xw, v - delta, m->pu[xc], h);
+            pair_set(m, xc, v, STALE, STALE);
         } else
-            pair_scan(m, hX, hW, xw);
+            pair_set(m, xw, v - delta, STALE, STALE);
     }
-    pair_scan(m, hR, hW, (size_t)C * N + (size_t)W);
-    pair_scan(m, hW, hR, (size_t)W * N + (size_t)C);
+    /* reduced cost >= 0 in the old offsets, W's shifted by delta */
+    pair_set(m, (size_t)C * N + (size_t)W, -delta, STALE, STALE);
+    pair_set(m, (size_t)W * N + (size_t)C, delta, STALE, STALE);
     for (int32_t a = hW; a >= 0; a = m->nxt[a])
         w[a] = 0;
     /* targets: the two sides move, the rest stays */
@@ -1703,9 +1731,9 @@ static int as_loop(crit_market *m)
                         bs = s;
                     }
                 }
-                if (bs < 0 || m->rarg[bs] >= 0)
+                if (bs < 0 || (m->rarg[bs] >= 0 && pair_fresh(m, bs)))
                     break;
-                row_scan(m, bs); /* a stale row came first */
+                row_scan(m, bs); /* a stale row or pair came first */
             }
             for (size_t g = 0; g < m->nq; g++) {
                 size_t i = (size_t)m->node_econ[n + g];
