@@ -1228,7 +1228,22 @@ static void split(crit_market *m, size_t k)
         if (v != c)
             w[v] = w[m->ftail[pk] == v ? m->fhead[pk] : m->ftail[pk]];
     }
+    /* the peel order stays one without arc k, c the last node of its side
+       (tree_flows need not peel again); the arc that forest_remove moves
+       into slot k is the parent arc of one of its ends */
+    size_t last = m->nf - 1, pos = 0;
+    int32_t *order = m->order, *parent = m->parent_arc;
+    while (order[pos] != c)
+        pos++;
+    for (; pos < last; pos++)
+        order[pos] = order[pos + 1];
+    parent[c] = -1;
+    if (k != last) {
+        int32_t t = m->ftail[last];
+        parent[parent[t] == (int32_t)last ? t : m->fhead[last]] = (int32_t)k;
+    }
     forest_remove(m, k);
+    m->peel_ok = 1;
     fixed_flows(m);
     unsigned char flip = w[m->tanc[C]];
     int32_t hR = -1, tR = -1, hW = -1, tW = -1, aW = -1;
@@ -1358,7 +1373,21 @@ static int tree_flows(crit_market *m, size_t *drop)
     const int32_t *restrict ft = m->ftail, *restrict fh = m->fhead;
     double *restrict acc = m->acc, *restrict flow = m->fflow;
     const double *restrict fix = m->fix, *restrict Et = m->Et;
-    for (size_t a = 0; a < N; a++)
+    const double *restrict cap = m->fcap;
+    /* the arc furthest outside [0, capacity] by more than tol, the first
+       in index order of equals */
+    double tol = m->rel_tol * m->vscale, worst = 0;
+    size_t dk = NONE;
+#define FLOW(k, f)                                                             \
+    do {                                                                       \
+        double f_ = (f), v_ = f_ < -tol ? -f_ : f_ - cap[k];                  \
+        flow[k] = f_;                                                          \
+        if (v_ > tol && (v_ > worst || (v_ == worst && (size_t)(k) < dk))) {   \
+            worst = v_;                                                        \
+            dk = (size_t)(k);                                                  \
+        }                                                                      \
+    } while (0)
+    for (size_t a = n; a < N; a++)
         acc[a] = fix[a];
     for (size_t a = 0; a < n; a++)
         acc[a] = Et[a] + fix[a];
@@ -1367,7 +1396,7 @@ static int tree_flows(crit_market *m, size_t *drop)
         for (size_t q = 0; q < nf; q++) {
             int32_t a = order[q], k = parent[a], t = ft[k];
             int32_t o = t == a ? fh[k] : t;
-            flow[k] = t == a ? acc[a] : -acc[a];
+            FLOW(k, t == a ? acc[a] : -acc[a]);
             acc[o] += acc[a];
         }
     } else {
@@ -1395,7 +1424,7 @@ static int tree_flows(crit_market *m, size_t *drop)
                 continue; /* the last node of its tree */
             int32_t k = xr[a], t = ft[k];
             int32_t o = t == a ? fh[k] : t;
-            flow[k] = t == a ? acc[a] : -acc[a];
+            FLOW(k, t == a ? acc[a] : -acc[a]);
             acc[o] += acc[a];
             parent[a] = k;
             order[peeled++] = a;
@@ -1408,20 +1437,8 @@ static int tree_flows(crit_market *m, size_t *drop)
             return -1;
         m->peel_ok = 1;
     }
-    const double *restrict cap = m->fcap;
-    double tol = m->rel_tol * m->vscale, worst = 0;
-    *drop = NONE;
-    for (size_t k = 0; k < nf; k++) {
-        double f = flow[k], v = 0;
-        if (f < -tol)
-            v = -f;
-        else if (f > cap[k] + tol)
-            v = f - cap[k];
-        if (v > worst) {
-            worst = v;
-            *drop = k;
-        }
-    }
+#undef FLOW
+    *drop = dk;
     return 0;
 }
 
