@@ -120,7 +120,7 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->warm_gate = carve(c, n, 1);
     double **dm[] = {&m->p,      &m->Et,    &m->off,   &m->acc,  &m->fix,
                      &m->warm_p, &m->fflow, &m->fcost, &m->fcap, &m->tX,
-                     &m->tv,     &m->rmin,  &m->hv,    &m->hp};
+                     &m->tv,     &m->rmin,  &m->hv,    &m->hp,   &m->tviol};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,
@@ -131,6 +131,8 @@ static void layout(crit_market *m, carver *c, size_t n)
     for (size_t k = 0; k < sizeof im / sizeof *im; k++)
         *im[k] = carve(c, nm, sizeof(int32_t));
     m->tfar = carve(c, nm, 1);
+    m->tdirty = carve(c, nm, 1);
+    m->tvid = carve(c, nm, sizeof(size_t));
     size_t pairs = crit__mul_size(nm, nm);
     if (pairs == 0)
         c->overflow = 1;
@@ -231,7 +233,6 @@ int crit_market_resize(crit_market *market)
     market->solved = 0;
     market->cost_ok = 0; /* a new cost matrix */
     market->trees_ok = 0;
-    market->peel_ok = 0;
     return CRIT_OK;
 }
 

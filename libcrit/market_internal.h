@@ -69,6 +69,11 @@ struct crit_market {
     int32_t *hs;
     int32_t *thead, *ttail, *tanc, *rarg, *alive, *apos;
     unsigned char *tfar;
+    /* per tree slot: its flows are not known (tdirty); else the worst
+       bound's excess among its arcs (tviol, 0: none) and that arc's id */
+    unsigned char *tdirty;
+    double *tviol;
+    size_t *tvid;
     /* per pair of tree slots [(2n + 1)^2]: cheapest arc, reduced cost */
     double *pm;
     int32_t *pu, *ph;
@@ -97,8 +102,6 @@ struct crit_market {
     int32_t iterations;
     double tnow;  /* the loop's time, in [0, 1) */
     int trees_ok; /* the loop's trees hold for the forest and prices */
-    int peel_ok;  /* order and parent_arc hold tree_flows' peeling of the
-                     forest as it is */
     double tau;   /* levy in force for the current cost matrix */
     /* the cost matrix holds for world revision cost_rev, external tariff
        cost_ext and levy tau when cost_ok */

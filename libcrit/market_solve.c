@@ -406,7 +406,6 @@ static int is_econ(const crit_market *m, int32_t a)
 static void forest_add(crit_market *m, size_t id)
 {
     size_t k = m->nf++;
-    m->peel_ok = 0;
     m->farc[k] = id;
     arc_ends(m, id, &m->ftail[k], &m->fhead[k], &m->fcost[k], &m->fcap[k]);
 }
@@ -414,8 +413,8 @@ static void forest_add(crit_market *m, size_t id)
 static void forest_remove(crit_market *m, size_t k)
 {
     size_t last = --m->nf;
-    m->peel_ok = 0;
     m->farc[k] = m->farc[last];
+    m->fflow[k] = m->fflow[last];
     m->ftail[k] = m->ftail[last];
     m->fhead[k] = m->fhead[last];
     m->fcost[k] = m->fcost[last];
@@ -431,7 +430,6 @@ static void forest_remove(crit_market *m, size_t k)
 static int build_forest(crit_market *m)
 {
     size_t N = m->N, Z = m->Z;
-    m->peel_ok = 0; /* order and parent_arc become the search's */
     for (size_t a = 0; a <= N; a++)
         m->adj_off[a] = 0;
     for (size_t a = 0; a < N; a++) {
@@ -562,6 +560,7 @@ static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
 static void tree_target(crit_market *m, int32_t s, double x)
 {
     m->tfar[s] = 0;
+    m->tdirty[s] = 1;
     if ((size_t)m->tanc[s] == m->Z) { /* the ground's tree does not move */
         m->tX[s] = 0;
         if (!m->lin)
@@ -948,6 +947,7 @@ static void trees_init(crit_market *m)
         }
         double x = (size_t)m->anchor[t] == m->Z ? 0 : m->p[m->anchor[t]];
         m->tfar[t] = 0;
+        m->tdirty[t] = 1;
         m->tX[t] = x;
         if (dirty)
             tree_target(m, (int32_t)t, x);
@@ -1011,6 +1011,48 @@ static void trees_resume(crit_market *m, int curved)
 }
 
 /*
+ * Tree M hangs from tree K by forest arc f at M's node x, not M's root:
+ * the path from x to the root turns round (each node's parent arc becomes
+ * that of the node before it on the path, x's is f), M's offsets shift by
+ * delta, and M's nodes join K's list, parents before children: the path
+ * from x, then M's other nodes in their order (their parents come before
+ * them there, or lie on the path).
+ */
+static void join_reroot(crit_market *m, int32_t M, int32_t K, int32_t x,
+                        int32_t f, double delta)
+{
+    int32_t *restrict pa = m->parent_arc, *restrict nxt = m->nxt;
+    int32_t *restrict path = m->pdeg, *restrict rest = m->pxor;
+    unsigned char *restrict w = m->mark;
+    size_t np = 0, nr = 0;
+    for (int32_t v = x, pk = f;;) {
+        int32_t up = pa[v];
+        pa[v] = pk;
+        w[v] = 1;
+        path[np++] = v;
+        if (up < 0)
+            break;
+        v = m->ftail[up] == v ? m->fhead[up] : m->ftail[up];
+        pk = up;
+    }
+    for (int32_t a = m->thead[M]; a >= 0; a = nxt[a]) {
+        m->off[a] += delta;
+        m->tr[a] = K;
+        if (w[a])
+            w[a] = 0;
+        else
+            rest[nr++] = a;
+    }
+    int32_t t = m->ttail[K];
+    for (size_t q = 0; q < np; q++)
+        t = nxt[t] = path[q];
+    for (size_t q = 0; q < nr; q++)
+        t = nxt[t] = rest[q];
+    nxt[t] = -1;
+    m->ttail[K] = t;
+}
+
+/*
  * Arc id, now tight, joins two trees: the tree whose anchor stays (the
  * ground's, else the cheaper economy's) absorbs the other, whose offsets
  * shift by one constant; the pairs of the merged tree follow from the two
@@ -1038,12 +1080,20 @@ static void join(crit_market *m, size_t id)
     /* p_h = p_u + c fixes the absorbed tree's offsets */
     double delta =
         keepA ? m->off[u] + c - m->off[h] : m->off[h] - c - m->off[u];
-    for (int32_t a = m->thead[M]; a >= 0; a = m->nxt[a]) {
-        m->off[a] += delta;
-        m->tr[a] = K;
-    }
-    m->nxt[m->ttail[K]] = m->thead[M];
-    m->ttail[K] = m->ttail[M];
+    /* M hangs from the arc's end x in it: x becomes M's root, and the path
+       from x to M's old root (its list's head) turns round */
+    int32_t x = keepA ? h : u, *restrict pa = m->parent_arc;
+    int32_t *restrict nxt = m->nxt;
+    if (pa[x] < 0) {
+        pa[x] = (int32_t)f;
+        for (int32_t a = m->thead[M]; a >= 0; a = nxt[a]) {
+            m->off[a] += delta;
+            m->tr[a] = K;
+        }
+        nxt[m->ttail[K]] = m->thead[M];
+        m->ttail[K] = m->ttail[M];
+    } else
+        join_reroot(m, M, K, x, (int32_t)f, delta);
     int32_t pos = m->apos[M], last = m->alive[--m->nalive];
     m->alive[pos] = last;
     m->apos[last] = pos;
@@ -1221,29 +1271,23 @@ static void split(crit_market *m, size_t k)
     int32_t c = m->parent_arc[x] == (int32_t)k ? x : y;
     int32_t C = m->tr[c];
     unsigned char *w = m->mark; /* all zero while the loop runs */
-    /* the subtree below the arc: parents before children */
+    int32_t *parent = m->parent_arc;
+    /* the subtree below the arc (the tree's list has parents first), whose
+       root c becomes; the arc that forest_remove moves into slot k is the
+       parent arc of one of its ends */
     w[c] = 1;
-    for (size_t q = m->nf; q-- > 0;) {
-        int32_t v = m->order[q], pk = m->parent_arc[v];
-        if (v != c)
-            w[v] = w[m->ftail[pk] == v ? m->fhead[pk] : m->ftail[pk]];
+    for (int32_t a = m->thead[C]; a >= 0; a = m->nxt[a]) {
+        int32_t pk = parent[a];
+        if (a != c && pk >= 0)
+            w[a] = w[m->ftail[pk] == a ? m->fhead[pk] : m->ftail[pk]];
     }
-    /* the peel order stays one without arc k, c the last node of its side
-       (tree_flows need not peel again); the arc that forest_remove moves
-       into slot k is the parent arc of one of its ends */
-    size_t last = m->nf - 1, pos = 0;
-    int32_t *order = m->order, *parent = m->parent_arc;
-    while (order[pos] != c)
-        pos++;
-    for (; pos < last; pos++)
-        order[pos] = order[pos + 1];
+    size_t last = m->nf - 1;
     parent[c] = -1;
     if (k != last) {
         int32_t t = m->ftail[last];
         parent[parent[t] == (int32_t)last ? t : m->fhead[last]] = (int32_t)k;
     }
     forest_remove(m, k);
-    m->peel_ok = 1;
     fixed_flows(m);
     unsigned char flip = w[m->tanc[C]];
     int32_t hR = -1, tR = -1, hW = -1, tW = -1, aW = -1;
@@ -1357,87 +1401,78 @@ static void new_epoch(crit_market *m)
 }
 
 /*
- * Flows on the forest's arcs from the nodes' balances at the targets
- * (every tree at its target), by peeling leaves: a leaf's one arc carries
- * its balance to the rest of its tree (a node's arc is the exclusive or of
- * its arcs' indices once only one is left). Leaves parent_arc (the arc each
- * node was peeled by, -1 for the last node of each tree) and order (the nf
- * peeled nodes, children before parents). Sets *drop to the index of the
- * forest arc whose flow lies furthest outside [0, capacity], or NONE.
- * Returns -1 if the arcs contain a cycle (a bug).
+ * Prices and flows of the trees at their targets (every tree there): a
+ * tree whose flows are not known (tdirty) gets its nodes' prices (and
+ * their linear balances on linearised curves) and its arcs' flows from
+ * the balances, by a pass over its list from the end (children before
+ * parents): a node's arc to its parent carries the balance of the node
+ * and all below it. Each tree keeps the worst excess over its arcs'
+ * bounds [0, capacity] beyond the tolerance (tviol); the others' stand.
+ * Sets *drop to the forest arc with the worst of all (the first in index
+ * order of equals), or NONE. Returns -1 if a list's parents are not a
+ * tree's (a bug).
  */
 static int tree_flows(crit_market *m, size_t *drop)
 {
-    size_t N = m->N, n = m->n, nf = m->nf;
-    int32_t *restrict parent = m->parent_arc, *restrict order = m->order;
+    int32_t n = (int32_t)m->n;
+    const int32_t *restrict pa = m->parent_arc, *restrict nxt = m->nxt;
     const int32_t *restrict ft = m->ftail, *restrict fh = m->fhead;
     double *restrict acc = m->acc, *restrict flow = m->fflow;
-    const double *restrict fix = m->fix, *restrict Et = m->Et;
-    const double *restrict cap = m->fcap;
-    /* the arc furthest outside [0, capacity] by more than tol, the first
-       in index order of equals */
+    double *restrict p = m->p, *restrict Et = m->Et;
+    const double *restrict fix = m->fix, *restrict cap = m->fcap;
+    const double *restrict off = m->off, *restrict lE = m->lE,
+                           *restrict ldE = m->ldE, *restrict lp = m->lp;
+    int32_t *restrict list = m->hs;
     double tol = m->rel_tol * m->vscale, worst = 0;
     size_t dk = NONE;
-#define FLOW(k, f)                                                             \
-    do {                                                                       \
-        double f_ = (f), v_ = f_ < -tol ? -f_ : f_ - cap[k];                  \
-        flow[k] = f_;                                                          \
-        if (v_ > tol && (v_ > worst || (v_ == worst && (size_t)(k) < dk))) {   \
-            worst = v_;                                                        \
-            dk = (size_t)(k);                                                  \
-        }                                                                      \
-    } while (0)
-    for (size_t a = n; a < N; a++)
-        acc[a] = fix[a];
-    for (size_t a = 0; a < n; a++)
-        acc[a] = Et[a] + fix[a];
-    if (m->peel_ok) {
-        /* the forest of the last call: its leaves in the same order */
-        for (size_t q = 0; q < nf; q++) {
-            int32_t a = order[q], k = parent[a], t = ft[k];
-            int32_t o = t == a ? fh[k] : t;
-            FLOW(k, t == a ? acc[a] : -acc[a]);
-            acc[o] += acc[a];
+    int lin = m->lin;
+    for (size_t q = 0; q < m->nalive; q++) {
+        int32_t s = m->alive[q];
+        double v = 0;
+        size_t vk = NONE;
+        if (m->tdirty[s]) {
+            double X = m->tX[s];
+            size_t len = 0;
+            for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+                double pr = X + off[a], e = fix[a];
+                p[a] = pr;
+                if (a < n) {
+                    if (lin)
+                        Et[a] = lE[a] + ldE[a] * (pr - lp[a]);
+                    e += Et[a];
+                }
+                acc[a] = e;
+                list[len++] = a;
+            }
+            if (pa[list[0]] >= 0)
+                return -1;
+            for (size_t r = len; r-- > 1;) {
+                int32_t a = list[r], k = pa[a];
+                if (k < 0)
+                    return -1;
+                int32_t t = ft[k];
+                double f = t == a ? acc[a] : -acc[a];
+                acc[t == a ? fh[k] : t] += acc[a];
+                flow[k] = f;
+                double x = f < -tol ? -f : f - cap[k];
+                if (x > tol && (x > v || (x == v && (size_t)k < vk))) {
+                    v = x;
+                    vk = (size_t)k;
+                }
+            }
+            m->tdirty[s] = 0;
+            m->tviol[s] = v;
+            m->tvid[s] = vk == NONE ? 0 : m->farc[vk];
+        } else if (m->tviol[s] > 0) {
+            v = m->tviol[s];
+            for (vk = 0; m->farc[vk] != m->tvid[s]; vk++)
+                ;
         }
-    } else {
-        int32_t *restrict deg = m->pdeg, *restrict xr = m->pxor;
-        int32_t *restrict stack = m->adj;
-        size_t top = 0, peeled = 0;
-        for (size_t a = 0; a < N; a++) {
-            deg[a] = xr[a] = 0;
-            parent[a] = -1;
+        if (vk != NONE && (v > worst || (v == worst && vk < dk))) {
+            worst = v;
+            dk = vk;
         }
-        for (size_t k = 0; k < nf; k++) {
-            int32_t t = ft[k], h = fh[k];
-            deg[t]++;
-            deg[h]++;
-            xr[t] ^= (int32_t)k;
-            xr[h] ^= (int32_t)k;
-        }
-        deg[m->Z] = -1; /* the ground takes any imbalance: never a leaf */
-        for (size_t a = 0; a < N; a++)
-            if (deg[a] == 1)
-                stack[top++] = (int32_t)a;
-        while (top > 0) {
-            int32_t a = stack[--top];
-            if (deg[a] != 1)
-                continue; /* the last node of its tree */
-            int32_t k = xr[a], t = ft[k];
-            int32_t o = t == a ? fh[k] : t;
-            FLOW(k, t == a ? acc[a] : -acc[a]);
-            acc[o] += acc[a];
-            parent[a] = k;
-            order[peeled++] = a;
-            deg[a] = 0;
-            xr[o] ^= k;
-            if (--deg[o] == 1)
-                stack[top++] = o;
-        }
-        if (peeled != nf)
-            return -1;
-        m->peel_ok = 1;
     }
-#undef FLOW
     *drop = dk;
     return 0;
 }
@@ -1452,7 +1487,6 @@ static void cold_start(crit_market *m)
         m->p[a] = m->p0;
     m->p[m->Z] = 0;
     m->nf = 0;
-    m->peel_ok = 0;
     for (size_t i = 0; i < n; i++) {
         m->gate[i] = CRIT__GATE_LOW;
         if (m->outnode[i] != (int32_t)i) {
@@ -1556,7 +1590,6 @@ static int warm_start(crit_market *m)
         m->p[a] = m->warm_p[a];
     m->p[m->Z] = 0;
     m->nf = 0;
-    m->peel_ok = 0;
     for (size_t i = 0; i < n; i++)
         m->gate[i] = CRIT__GATE_LOW;
     if (same) {
@@ -1781,11 +1814,6 @@ static int as_loop(crit_market *m)
             if (m->tfar[m->alive[q]])
                 return crit__error(CRIT_EINTERNAL,
                                    "market '%s': a tree has no bound", code);
-        for (size_t a = 0; a < m->N; a++)
-            m->p[a] = m->tX[m->tr[a]] + m->off[a];
-        if (m->lin)
-            for (size_t a = 0; a < n; a++)
-                m->Et[a] = m->lE[a] + m->ldE[a] * (m->p[a] - m->lp[a]);
         fixed_flows(m);
         size_t k;
         if (tree_flows(m, &k))
