@@ -120,7 +120,9 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->warm_gate = carve(c, n, 1);
     double **dm[] = {&m->p,      &m->Et,    &m->off,   &m->acc,  &m->fix,
                      &m->warm_p, &m->fflow, &m->fcost, &m->fcap, &m->tX,
-                     &m->tv,     &m->rmin,  &m->hv,    &m->hp,   &m->tviol};
+                     &m->tv,     &m->rmin,  &m->hv,    &m->hp,   &m->tviol,
+                     &m->sA,     &m->sB,    &m->sD,    &m->sG,   &m->sF,
+                     &m->somin,  &m->somax};
     for (size_t k = 0; k < sizeof dm / sizeof *dm; k++)
         *dm[k] = carve(c, nm, sizeof(double));
     int32_t **im[] = {&m->node_econ, &m->root,  &m->parent_arc, &m->order,

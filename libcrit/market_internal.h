@@ -73,6 +73,10 @@ struct crit_market {
        bound's excess among its arcs (tviol, 0: none) and that arc's id */
     unsigned char *tdirty;
     double *tviol;
+    /* per tree slot, on linearised curves (tree_sums): sums over its
+       economies of lE - ldE lp (sA), ldE off (sB), ldE (sD), lgr (sG),
+       over its nodes of fix (sF); its economies' least and largest offset */
+    double *sA, *sB, *sD, *sG, *sF, *somin, *somax;
     size_t *tvid;
     /* per pair of tree slots [(2n + 1)^2]: cheapest arc, reduced cost */
     double *pm;

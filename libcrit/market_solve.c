@@ -573,31 +573,27 @@ static void tree_target(crit_market *m, int32_t s, double x)
         return;
     }
     double F = 0, lo = -INFINITY, hi = INFINITY, G, dG, d2G = 0, gross;
-    const double *restrict off = m->off, *restrict fix = m->fix;
-    const int32_t *restrict nxt = m->nxt;
-    int32_t n = (int32_t)m->n;
-    const double *restrict lE = m->lE, *restrict ldE = m->ldE;
-    const double *restrict lp = m->lp, *restrict lgr = m->lgr;
-    double e = 0, d = 0, g = 0; /* the linear model, in the same pass */
-    for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
-        F += fix[a];
-        if (a < n) {
-            double o = off[a];
-            lo = -o > lo ? -o : lo;
-            hi = m->pmax - o < hi ? m->pmax - o : hi;
-            if (m->lin) {
-                e += lE[a] + ldE[a] * (x + o - lp[a]);
-                d += ldE[a];
-                g += lgr[a];
+    if (m->lin) { /* the linear model, from the tree's sums */
+        F = m->sF[s];
+        lo = -m->somin[s];
+        hi = m->pmax - m->somax[s];
+        dG = m->sD[s];
+        G = F + m->sA[s] + m->sB[s] + x * dG;
+        gross = fabs(F) + m->sG[s];
+    } else {
+        const double *restrict off = m->off, *restrict fix = m->fix;
+        const int32_t *restrict nxt = m->nxt;
+        int32_t n = (int32_t)m->n;
+        for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+            F += fix[a];
+            if (a < n) {
+                double o = off[a];
+                lo = -o > lo ? -o : lo;
+                hi = m->pmax - o < hi ? m->pmax - o : hi;
             }
         }
-    }
-    if (m->lin) {
-        G = F + e;
-        dG = d;
-        gross = fabs(F) + g;
-    } else
         G = tree_G(m, s, x, F, &dG, &d2G, &gross);
+    }
     double far = 2 * (m->pmax + m->cmax) + 1;
     double target = x;
     double tol = m->rel_tol * gross;
@@ -679,6 +675,41 @@ static void tree_target(crit_market *m, int32_t s, double x)
     }
 done:
     m->tX[s] = target;
+}
+
+/*
+ * The sums of tree s that give its linearised balance at any anchor price
+ * x in O(1): F + sA + sB + x sD (tree_target). A join adds the two trees'
+ * sums, the absorbed one's shifted; a split and a new linearisation sum
+ * again.
+ */
+static void tree_sums(crit_market *m, int32_t s)
+{
+    const double *restrict off = m->off, *restrict fix = m->fix;
+    const double *restrict lE = m->lE, *restrict ldE = m->ldE;
+    const double *restrict lp = m->lp, *restrict lgr = m->lgr;
+    const int32_t *restrict nxt = m->nxt;
+    int32_t n = (int32_t)m->n;
+    double A = 0, B = 0, D = 0, G = 0, F = 0, lo = INFINITY, hi = -INFINITY;
+    for (int32_t a = m->thead[s]; a >= 0; a = nxt[a]) {
+        F += fix[a];
+        if (a < n) {
+            double o = off[a], d = ldE[a];
+            A += lE[a] - d * lp[a];
+            B += d * o;
+            D += d;
+            G += lgr[a];
+            lo = o < lo ? o : lo;
+            hi = o > hi ? o : hi;
+        }
+    }
+    m->sA[s] = A;
+    m->sB[s] = B;
+    m->sD[s] = D;
+    m->sG[s] = G;
+    m->sF[s] = F;
+    m->somin[s] = lo;
+    m->somax[s] = hi;
 }
 
 /* ---- the step ------------------------------------------------------------ */
@@ -948,6 +979,8 @@ static void trees_init(crit_market *m)
         double x = (size_t)m->anchor[t] == m->Z ? 0 : m->p[m->anchor[t]];
         m->tfar[t] = 0;
         m->tdirty[t] = 1;
+        if (m->lin)
+            tree_sums(m, (int32_t)t);
         m->tX[t] = x;
         if (dirty)
             tree_target(m, (int32_t)t, x);
@@ -1003,6 +1036,8 @@ static void trees_resume(crit_market *m, int curved)
     for (size_t q = 0; q < m->nalive; q++) {
         int32_t s = m->alive[q];
         double x = m->tX[s];
+        if (m->lin)
+            tree_sums(m, s);
         tree_target(m, s, curved ? curved_start(m, s, x) : x);
         m->tv[s] = m->tX[s] - x;
     }
@@ -1099,6 +1134,18 @@ static void join(crit_market *m, size_t id)
     m->apos[last] = pos;
     m->alive[m->nalive] = M; /* free */
     m->apos[M] = (int32_t)m->nalive;
+    if (m->lin) {
+        m->sA[K] += m->sA[M];
+        m->sB[K] += m->sB[M] + delta * m->sD[M];
+        m->sD[K] += m->sD[M];
+        m->sG[K] += m->sG[M];
+        m->sF[K] += m->sF[M];
+        double lo = m->somin[M] + delta, hi = m->somax[M] + delta;
+        if (lo < m->somin[K])
+            m->somin[K] = lo;
+        if (hi > m->somax[K])
+            m->somax[K] = hi;
+    }
     tree_target(m, K, PK);
     double r = 1 - m->tnow, vK = (m->tX[K] - PK) / r, now = m->tnow;
     m->tv[K] = vK;
@@ -1368,6 +1415,8 @@ static void split(crit_market *m, size_t k)
     for (int e = 0; e < 2; e++) {
         int32_t s = side[e];
         double p = m->tX[s];
+        if (m->lin)
+            tree_sums(m, s);
         tree_target(m, s, p);
         m->tv[s] = m->tX[s] - p;
     }
