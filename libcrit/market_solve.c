@@ -1845,7 +1845,8 @@ static int as_loop(crit_market *m)
             }
             if (bs < 0 && bg == NONE)
                 break;
-            m->tnow = fmax(best, m->tnow);
+            if (best > m->tnow)
+                m->tnow = best;
             size_t id;
             if (bg != NONE) {
                 id = nn + bg;
