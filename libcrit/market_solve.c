@@ -36,11 +36,15 @@
  * tree the earliest such time over its row. A join merges two trees' rows
  * and columns by one offset shift (O(trees)) and solves one tree target; a
  * row whose earliest arc went into the join keeps its old time as a lower
- * bound and is scanned again only if it comes first. When every tree is
- * at its target, flows follow by peeling leaves; an arc that leaves splits
- * its tree in place, and only the side that lost a pair's cheapest arc
- * looks among its own arcs for a new one. Only the first loop of a solve
- * scans every arc.
+ * bound and is scanned again only if it comes first. Each tree's list of
+ * nodes has parents before children (a join turns the absorbed tree's path
+ * to its old root round), so when every tree is at its target the flows
+ * of the trees that changed follow from one pass over their lists from the
+ * end. An arc that leaves splits its tree in place; a pair's cheapest arc
+ * stays with the side that has it, and the other side keeps its cost only
+ * as a lower bound, scanned again only if it comes first. Only the first
+ * loop of a solve scans every arc. On the linear model each tree keeps the
+ * sums that give its balance at any price, so a join adds them in O(1).
  *
  * A cold start begins with Newton's method on the whole equilibrium: the
  * curves linearised at the current prices (one evaluation of each), the
