@@ -425,6 +425,51 @@ static void forest_remove(crit_market *m, size_t k)
     m->fcap[k] = m->fcap[last];
 }
 
+/* Whether the forest holds every gate and nothing else (a cold start). */
+static int gates_only(const crit_market *m)
+{
+    size_t nn = m->n * m->n;
+    if (m->nf != m->nq)
+        return 0;
+    for (size_t k = 0; k < m->nf; k++)
+        if (m->farc[k] < nn || m->farc[k] >= nn + m->n)
+            return 0;
+    return 1;
+}
+
+/*
+ * build_forest's trees when the forest holds only the gates: the ground
+ * alone, then each economy (its tree's root and anchor) with its out-node
+ * if it has one, at the economy's price (a gate costs nothing).
+ */
+static void gates_forest(crit_market *m)
+{
+    size_t n = m->n, nn = n * n, Z = m->Z, q = 0, t = 0;
+    for (size_t k = 0; k < m->nf; k++)
+        m->parent_arc[m->outnode[m->farc[k] - nn]] = (int32_t)k;
+    m->tree_start[t] = (int32_t)q;
+    m->anchor[t++] = (int32_t)Z;
+    m->order[q++] = (int32_t)Z;
+    m->parent_arc[Z] = -1;
+    m->off[Z] = 0;
+    m->p[Z] = 0;
+    for (size_t i = 0; i < n; i++) {
+        m->tree_start[t] = (int32_t)q;
+        m->anchor[t++] = (int32_t)i;
+        m->order[q++] = (int32_t)i;
+        m->parent_arc[i] = -1;
+        m->off[i] = 0;
+        int32_t o = m->outnode[i];
+        if (o != (int32_t)i) {
+            m->order[q++] = o;
+            m->off[o] = 0;
+            m->p[o] = m->p[i];
+        }
+    }
+    m->tree_start[t] = (int32_t)q;
+    m->ntree = t;
+}
+
 /*
  * Rebuild the trees of the forest by breadth-first search from their roots
  * (the ground node first, then by index), giving each node its offset from
@@ -434,6 +479,10 @@ static void forest_remove(crit_market *m, size_t k)
 static int build_forest(crit_market *m)
 {
     size_t N = m->N, Z = m->Z;
+    if (gates_only(m)) { /* a cold start: the search's result, directly */
+        gates_forest(m);
+        return 0;
+    }
     for (size_t a = 0; a <= N; a++)
         m->adj_off[a] = 0;
     for (size_t a = 0; a < N; a++) {
