@@ -91,6 +91,8 @@ static inline double inv_price(double p)
  */
 static inline double log_rel(const crit_market *m, double p)
 {
+    if (p == m->p0) /* a cold start's prices: no call to log */
+        return 0;
     double q = p / m->p0;
     return q >= DBL_MIN ? log(q) : log(p) - log(m->p0);
 }
@@ -104,7 +106,7 @@ static inline double elastic_supply(double s0, double K, double av, double eta,
                                     double L, double ip, double *x, double *ds,
                                     double *d2s)
 {
-    *x = s0 * exp(eta * L);
+    *x = L == 0 ? s0 : s0 * exp(eta * L); /* exp(0) is 1 */
     *ds = *d2s = 0;
     if (*x >= K)
         return av * K;
@@ -117,7 +119,7 @@ static inline double elastic_supply(double s0, double K, double av, double eta,
 static inline double elastic_demand(double d0, double eps, double L, double ip,
                                     double *dD, double *d2D)
 {
-    double D = d0 * exp(-eps * L);
+    double D = L == 0 ? d0 : d0 * exp(-eps * L);
     *dD = -eps * D * ip;
     *d2D = -(eps + 1) * *dD * ip;
     return D;
