@@ -60,6 +60,9 @@ struct crit_market {
     double *p, *Et, *off, *acc, *fix;
     int32_t *node_econ, *root, *parent_arc, *order, *adj_off, *adj, *tree_start;
     int32_t *anchor, *tr, *nxt, *pdeg, *pxor;
+    /* (in the loop: parent_arc, each node's forest arc to its parent, -1 at
+       its tree's root; nxt, each tree's list from its root, parents before
+       children; pdeg and pxor, scratch) */
     unsigned char *mark;
     /* per tree slot of the loop [2n + 1]: line, members, earliest hit */
     double *tX, *tv, *rmin;
@@ -73,11 +76,11 @@ struct crit_market {
        bound's excess among its arcs (tviol, 0: none) and that arc's id */
     unsigned char *tdirty;
     double *tviol;
+    size_t *tvid;
     /* per tree slot, on linearised curves (tree_sums): sums over its
        economies of lE - ldE lp (sA), ldE off (sB), ldE (sD), lgr (sG),
        over its nodes of fix (sF); its economies' least and largest offset */
     double *sA, *sB, *sD, *sG, *sF, *somin, *somax;
-    size_t *tvid;
     /* per pair of tree slots [(2n + 1)^2]: cheapest arc, reduced cost */
     double *pm;
     int32_t *pu, *ph;
