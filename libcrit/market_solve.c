@@ -1569,8 +1569,10 @@ static int tree_flows(crit_market *m, size_t *drop)
             m->tvid[s] = vk == NONE ? 0 : m->farc[vk];
         } else if (m->tviol[s] > 0) {
             v = m->tviol[s];
-            for (vk = 0; m->farc[vk] != m->tvid[s]; vk++)
+            for (vk = 0; vk < m->nf && m->farc[vk] != m->tvid[s]; vk++)
                 ;
+            if (vk == m->nf)
+                return -1;
         }
         if (vk != NONE && (v > worst || (v == worst && vk < dk))) {
             worst = v;
