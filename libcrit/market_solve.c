@@ -416,9 +416,20 @@ static void forest_add(crit_market *m, size_t id)
     arc_ends(m, id, &m->ftail[k], &m->fhead[k], &m->fcost[k], &m->fcap[k]);
 }
 
+/*
+ * Remove forest arc k; the last arc takes its slot. parent_arc stays that
+ * of the forest left (where it held the forest's): the end below arc k
+ * becomes its side's root, and the moved arc's child follows it.
+ */
 static void forest_remove(crit_market *m, size_t k)
 {
+    int32_t *pa = m->parent_arc, t = m->ftail[k];
     size_t last = --m->nf;
+    pa[pa[t] == (int32_t)k ? t : m->fhead[k]] = -1;
+    if (k != last) {
+        t = m->ftail[last];
+        pa[pa[t] == (int32_t)last ? t : m->fhead[last]] = (int32_t)k;
+    }
     m->farc[k] = m->farc[last];
     m->fflow[k] = m->fflow[last];
     m->ftail[k] = m->ftail[last];
@@ -1375,19 +1386,12 @@ static void split(crit_market *m, size_t k)
     unsigned char *w = m->mark; /* all zero while the loop runs */
     int32_t *parent = m->parent_arc;
     /* the subtree below the arc (the tree's list has parents first), whose
-       root c becomes; the arc that forest_remove moves into slot k is the
-       parent arc of one of its ends */
+       root c becomes */
     w[c] = 1;
     for (int32_t a = m->thead[C]; a >= 0; a = m->nxt[a]) {
         int32_t pk = parent[a];
         if (a != c && pk >= 0)
             w[a] = w[m->ftail[pk] == a ? m->fhead[pk] : m->ftail[pk]];
-    }
-    size_t last = m->nf - 1;
-    parent[c] = -1;
-    if (k != last) {
-        int32_t t = m->ftail[last];
-        parent[parent[t] == (int32_t)last ? t : m->fhead[last]] = (int32_t)k;
     }
     forest_remove(m, k);
     fixed_flows(m);
