@@ -1515,7 +1515,10 @@ static void new_epoch(crit_market *m)
  * the balances, by a pass over its list from the end (children before
  * parents): a node's arc to its parent carries the balance of the node
  * and all below it. Each tree keeps the worst excess over its arcs'
- * bounds [0, capacity] beyond the tolerance (tviol); the others' stand.
+ * bounds [0, capacity] beyond the tolerance (tviol; none where it is no
+ * more than the balance left at the root, which the tree's target could
+ * not close, and that is within the solve's tolerance); the others'
+ * stand.
  * Sets *drop to the forest arc with the worst of all (the first in index
  * order of equals), or NONE. Returns -1 if a list's parents are not a
  * tree's (a bug).
@@ -1567,6 +1570,18 @@ static int tree_flows(crit_market *m, size_t *drop)
                     v = x;
                     vk = (size_t)k;
                 }
+            }
+            /* what is left at the root is the balance the tree's target
+               could not close (the ground's tree has no target): where
+               that is within the solve's tolerance, a flow outside its
+               bounds by no more than it is as good as within them (else
+               dropping its arc and joining it again can go round for
+               ever, on the same rounding) */
+            double left = fabs(acc[list[0]]);
+            if (vk != NONE && m->tanc[s] != (int32_t)m->Z &&
+                left <= m->opt.tolerance * m->vscale && !(v > tol + left)) {
+                v = 0;
+                vk = NONE;
             }
             m->tdirty[s] = 0;
             m->tviol[s] = v;

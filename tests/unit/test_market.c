@@ -1401,6 +1401,87 @@ static void test_market_free_prices_flat(void **state)
 }
 
 /*
+ * A warm solve that went round for ever on rounding: world 12,964 of
+ * test_market_residual_random_wide with CRIT_MARKET_SEED=47, as the
+ * generator made it (hexadecimal, to the bit), over its three periods.
+ * In the third, E01's tree (E01, its out-node and E03, whose export
+ * quota is full) balances only to 2.2e-11 t, 1.5 times the flow
+ * tolerance, and the route E01 -> E03 carried that much backwards:
+ * dropping it, or E01's gate, and joining it again at once repeated to
+ * the iteration cap ("no equilibrium within 100000 iterations"). A flow
+ * outside its bounds by no more than what its tree's target left at the
+ * root, within the solve's tolerance, now stands (tree_flows).
+ */
+static void test_market_warm_rounding_cycle(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 5, 0x1.8cb158562c221p+13, 0x1.106ca417bcc5bp+22);
+    t.dt = 0x1.6719f3601671ap-9;
+    const double cv[5][5] = {
+        {0, 0, 0x1.54729d98438b1p-3, 0, 0x1.23a7b94cad97bp-3},
+        {0x1.e31a59817cf86p+0, 0x1.a65ad2f7a5cd6p+2, 0x1.84c466714382p+1, 0,
+         0x1.299ff8bc18b7fp-3},
+        {0x1.7a9c34afc0c62p+5, 0x1.7a9c34afc0c62p+5, 0x1.167c5ff986c5cp-3,
+         0x1.464000b18f214p+15, 0x1.5d41fc2243a48p+2},
+        {0x1.7b44373298469p+15, 0x1.7b44373298469p+15, 0, 0x1.d64726fd8bfdbp+6,
+         0x1.4be7ae30340cep+0},
+        {0, 0, 0, 0x1.619b4cf2a8f4ep-5, 0x1.6fead5b098471p-1}};
+    const double a[5] = {1, 0x1.572d6721000b6p-2, 1, 1, 1};
+    const double g[3][5] = {
+        {0x1.b6f43f51a9b07p-5, 0x1.071108d8f5aaep+4, 0x1.353239255470ep-4,
+         0x1.5feff11663cp-7, 0x1.5405136684e23p+5},
+        {0x1.391126dd55f06p-4, 0x1.2dfefeffac535p+4, 0x1.c559b42cd131cp-5,
+         0x1.195ba8af8302fp-6, 0x1.92afda7c4ad98p+4},
+        {0x1.4dcf06dc6f9b1p-5, 0x1.c51caaece462p+3, 0x1.0d711fde739abp-4,
+         0x1.d9e286ad43fc3p-7, 0x1.b17ac49127b83p+4}};
+    const int member[5] = {0, 1, 1, 1, 1};
+    tw_economies(&t, 5, cv, a, g[0], member);
+    const double c[5][5] = {
+        {0, 0x1.3ff7c44815d78p+9, I, 0x1.99e1974b19d0ap+10,
+         0x1.c8c2d3ab85391p+9},
+        {0x1.35495eb56e352p+8, 0, I, 0x1.c2984e374cfd7p+0, I},
+        {0x1.761d5d5d75367p+6, 0x1.42a4bbdee6235p+0, 0, 0x1.e96cabd5bc6ecp-11,
+         0},
+        {0x1.f370770f5dafcp+15, 0, 0x1.2ddae4006950cp-10, 0, I},
+        {0x1.09a7687b0faeep-7, 0x1.6a679aea0cc83p+6, 0x1.04bac182961a4p-6,
+         0x1.fbac8ca782222p+10, 0}};
+    const double q[5] = {0x1.d64f8cd34c2e2p-10, 0x1.78408f19362b9p+16, I,
+                         0x1.77ed670d9c699p+9, 0x1.c9eec516dc64ap+18};
+    tw_routes(&t, 5, &c[0][0], q);
+    assert_int_equal(crit_world_set_tariff(t.w, "Ga", "E01", "E00",
+                                           0x1.2d0fc6fc4d9e7p+2,
+                                           0x1.ce4e3a0ba0be3p-1),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_tariff(t.w, "Ga", "E03", "E02",
+                                           0x1.7b335b88e54ecp+9,
+                                           0x1.44508bedafd15p-1),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_tariff(t.w, "Ga", "E04", "E01",
+                                           0x1.6dd6a6d7518dfp+13,
+                                           0x1.e0afe0cbfb87p-1),
+                     CRIT_OK);
+    t.rref = 0x1.6cda5e55e966ap+13;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), CRIT_OK);
+    const double ag[10] = {0x1.1e25f0af8e12bp+7,  0x1.4d06df44445bap+8,
+                           0x1.0671b196adb57p+4,  0x1.2f6bb45b065e3p+7,
+                           0x1.0ca5819e1d721p+11, 0x1.d44fb3c622c9bp+6,
+                           0x1.1d06131152a76p+8,  0x1.12907df483588p+11,
+                           0x1.06f6a388b7785p-1,  0x1.b0baf1afb0bdap+20};
+    tw_agent_values(&t, 0, ag);
+    tw_market(&t);
+    for (int period = 0; period < 3; period++) {
+        memcpy(t.g, g[period], sizeof g[period]);
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 5), CRIT_OK);
+        solve_ok(&t);
+        assert_true(check_residual(&t) <= 1e-9);
+        assert_true(check_free_prices(&t) <= 1e-12);
+    }
+    tw_free(&t);
+}
+
+/*
  * A free economy's exit price counts for those reached through it. E01
  * has neither supply nor demand and passes E00's exports on to E02 (no
  * supply), under an export quota of 10 t a year that binds: its price is
@@ -2601,6 +2682,7 @@ int main(void)
         cmocka_unit_test(test_market_free_prices),
         cmocka_unit_test(test_market_free_prices_flat),
         cmocka_unit_test(test_market_free_prices_quota_exit),
+        cmocka_unit_test(test_market_warm_rounding_cycle),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_warm_follows_inputs),
