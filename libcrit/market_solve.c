@@ -2785,11 +2785,8 @@ static void compute_results(crit_market *m)
         }
     }
     double levy = 0;
-    for (size_t i = 0; i < n; i++) {
-        Q(CRIT_MARKET_QUOTA_RENT_REVENUE, i) =
-            Q(CRIT_MARKET_QUOTA_RENT, i) * Q(CRIT_MARKET_EXPORTS, i);
+    for (size_t i = 0; i < n; i++)
         levy += Q(CRIT_MARKET_LEVY_REVENUE, i);
-    }
     for (size_t k = 0; k < m->n_agent; k++) {
         double b, db, d2b, r, dr;
         agent_eval(&m->agent[k], m->dt, m->p[m->agent[k].eco], &b, &db, &d2b,
@@ -2798,6 +2795,11 @@ static void compute_results(crit_market *m)
         m->agent_rel[k] = r;
     }
     free_prices(m);
+    /* after free_prices, which settles the rents of the economies whose
+       price the equilibrium leaves free */
+    for (size_t i = 0; i < n; i++)
+        Q(CRIT_MARKET_QUOTA_RENT_REVENUE, i) =
+            Q(CRIT_MARKET_QUOTA_RENT, i) * Q(CRIT_MARKET_EXPORTS, i);
     m->info.levy_usd_per_t = m->tau;
     m->info.levy_revenue_usd = levy;
 #undef Q

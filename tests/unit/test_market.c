@@ -1401,6 +1401,69 @@ static void test_market_free_prices_flat(void **state)
 }
 
 /*
+ * Quota rent revenue is the rent times the exports, with the rent the
+ * results report. E02 may export nothing (a quota of 0) but its gate
+ * carries rounding, 8e-17 t; the rule for prices the equilibrium leaves
+ * free raises its rent to what keeps its routes closed (0.179 USD/t at
+ * first), and the revenue kept the solver's rent (2.07e-17 against
+ * 1.49e-17 USD). World 1,762 of test_market_residual_random_wide with
+ * CRIT_MARKET_SEED=117, to the bit; the same slip put the wide test's
+ * world 76,430 with CRIT_MARKET_SEED=47 1e-9 of V P0 off.
+ */
+static void test_market_rent_revenue_free_rent(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 3, 0x1.8e79171eefbe5p-4, 0x1.60299e8cb7c24p+0);
+    t.dt = 1;
+    const double cv[3][5] = {
+        {0x1.fdc8d8c665b7p-3, 0x1.fdc8d8c665b7p-3, 0, 0x1.512be7c60949ep-1,
+         0x1.410d75710fcp+1},
+        {0x1.2d9db1ce8793bp+15, 0x1.b2ce1eef11074p+16, 0x1.56be4b09d6a6dp-2,
+         0x1.35af3622f8945p+15, 0x1.54ffa620f81f8p-1},
+        {0, 0, 0x1.f775987e7ca33p-3, 0, 0x1.1b9d59cbb1b2dp+1}};
+    const double a[3] = {1, 1, 1};
+    const double g[3][3] = {
+        {0x1.1f432bb24ddd8p+2, 0x1.9f0264bedfe7ep+2, 0x1.98d73d2d2b66p+4},
+        {0x1.46d87e43d4c3bp+1, 0x1.d948bf4d342c9p+1, 0x1.03a05aa7a1b3ap+5},
+        {0x1.a6f405481e44ep+0, 0x1.9fe31bf74e4d5p+2, 0x1.867e94f584ca1p+4}};
+    const int member[3] = {1, 0, 0};
+    tw_economies(&t, 3, cv, a, g[0], member);
+    const double c[3][3] = {{0, I, 0x1.dd738a9e7b21bp-20},
+                            {I, 0, 0x1.955fa48cec5edp-30},
+                            {0x1.a2da1a5b0d293p-7, I, 0}};
+    const double q[3] = {I, I, 0};
+    tw_routes(&t, 3, &c[0][0], q);
+    tw_floor(&t, 2, 0x1.796952fe84fb5p-6, 0x1.eed6aab2120fap-1, 0);
+    const double ag[10] = {0x1.1c83836e10904p+15, 0x1.aac02fda620d4p+15,
+                           0x1.ef7ac7a7dbb29p+11, 0x1.06d2c6fe30b54p+15,
+                           0x1.47ca3b581402cp+19, 0x1.849d90de4181ap+6,
+                           0x1.1d22d64742ef5p-7,  0x1.1c6ac0c66f644p-4,
+                           0x1.5610c819b31bep-4,  0x1.6d3c1c618ba79p+7};
+    tw_agent_values(&t, 2, ag);
+    tw_market(&t);
+    for (int period = 0; period < 3; period++) {
+        memcpy(t.g, g[period], sizeof g[period]);
+        assert_int_equal(crit_market_set_demand_level(t.m, t.g, 3), CRIT_OK);
+        solve_ok(&t);
+        double lam[3], ex[3], rev[3];
+        assert_int_equal(
+            crit_market_values(lam, 3, t.m, CRIT_MARKET_QUOTA_RENT), 0);
+        assert_int_equal(crit_market_values(ex, 3, t.m, CRIT_MARKET_EXPORTS),
+                         0);
+        assert_int_equal(
+            crit_market_values(rev, 3, t.m, CRIT_MARKET_QUOTA_RENT_REVENUE), 0);
+        for (size_t i = 0; i < 3; i++)
+            if (!(fabs(rev[i] - lam[i] * ex[i]) <= 1e-12 * fabs(rev[i])))
+                fail_msg("period %d, E%02zu: rent revenue %.17g, not %.17g",
+                         period, i, rev[i], lam[i] * ex[i]);
+        assert_true(check_residual(&t) <= 1e-9);
+    }
+    tw_free(&t);
+}
+
+/*
  * A warm solve that went round for ever on rounding: world 12,964 of
  * test_market_residual_random_wide with CRIT_MARKET_SEED=47, as the
  * generator made it (hexadecimal, to the bit), over its three periods.
@@ -2683,6 +2746,7 @@ int main(void)
         cmocka_unit_test(test_market_free_prices_flat),
         cmocka_unit_test(test_market_free_prices_quota_exit),
         cmocka_unit_test(test_market_warm_rounding_cycle),
+        cmocka_unit_test(test_market_rent_revenue_free_rent),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
         cmocka_unit_test(test_market_warm_follows_inputs),
