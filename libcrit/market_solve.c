@@ -963,32 +963,31 @@ static void pairs_scan_all(crit_market *m)
  * Pairs and earliest hits when the forest holds only gates (a cold start):
  * every economy is alone in its tree with its out-node, so a tree's arcs
  * are one row of the cost matrix and its disposal arc, and the ground is
- * alone with its shortage arcs. One pass per row sets the pairs and the
- * row's earliest hit (as row_scan would, at tau = 0).
+ * alone with its shortage arcs. gates_forest gives the ground slot 0 and
+ * economy j slot j + 1, so a row's pairs are its costs in slot order: one
+ * pass per row stores them, another finds the row's earliest hit (as
+ * row_scan would, at tau = 0).
  */
 static void pairs_single(crit_market *m)
 {
-    size_t N = m->N, n = m->n, Z = m->Z, sz = (size_t)m->tr[Z];
+    size_t N = m->N, n = m->n, Z = m->Z;
     double *restrict pm = m->pm, *restrict rmin = m->rmin;
     int32_t *restrict pu = m->pu, *restrict ph = m->ph,
                       *restrict rarg = m->rarg;
     const double *restrict off = m->off, *restrict tv = m->tv,
                            *restrict tX = m->tX;
-    /* per economy as a head: its slot, its speed and its price now */
-    int32_t *restrict hs = m->hs;
+    /* per economy as a head (slot j + 1): its speed and its price now */
     double *restrict hv = m->hv, *restrict hp = m->hp;
     for (size_t j = 0; j < n; j++) {
-        int32_t s = m->tr[j];
-        hs[j] = s;
-        hv[j] = tv[s];
-        hp[j] = tX[s] - tv[s] + off[j];
+        hv[j] = tv[j + 1];
+        hp[j] = tX[j + 1] - tv[j + 1] + off[j];
     }
-    double pz = tX[sz] - tv[sz], vz = tv[sz]; /* the ground's tree */
+    double pz = tX[0] - tv[0], vz = tv[0]; /* the ground's tree */
     for (size_t i = 0; i <= n; i++) {
         /* row i: the tree of economy i, or (i == n) the ground's, which
            reaches every economy by a shortage arc */
         int32_t u = i < n ? m->outnode[i] : (int32_t)Z;
-        size_t su = (size_t)m->tr[u];
+        size_t su = i < n ? i + 1 : 0;
         const double *restrict row = i < n ? m->cost + i * n : NULL;
         double ou = off[u], vs = tv[su], ps = tX[su] - vs + ou;
         double *restrict prow = pm + su * N;
@@ -998,19 +997,27 @@ static void pairs_single(crit_market *m)
         /* the ground first (slot order, so that ties go as in row_scan):
            disposal i -> Z at no cost */
         double v = i < n ? off[i] - off[Z] : INFINITY;
-        prow[sz] = v;
-        urow[sz] = (int32_t)i;
-        hrow[sz] = (int32_t)Z;
+        prow[0] = v;
+        urow[0] = (int32_t)i;
+        hrow[0] = (int32_t)Z;
         if (i < n)
-            earliest(v + (ps - ou) - pz, vz - vs, (int32_t)sz, &best, &arg);
+            earliest(v + (ps - ou) - pz, vz - vs, 0, &best, &arg);
+        /* trade (INFINITY: no arc, as for j == i) or shortage */
+        double *restrict pj = prow + 1;
+        int32_t *restrict uj = urow + 1, *restrict hj = hrow + 1;
+        if (row)
+            for (size_t j = 0; j < n; j++)
+                pj[j] = row[j] + ou - off[j];
+        else
+            for (size_t j = 0; j < n; j++)
+                pj[j] = m->pmax + ou - off[j];
         for (size_t j = 0; j < n; j++) {
-            /* trade (INFINITY: no arc, as for j == i) or shortage */
+            uj[j] = u;
+            hj[j] = (int32_t)j;
+        }
+        for (size_t j = 0; j < n; j++) {
             double c = row ? row[j] : m->pmax;
-            int32_t sj = hs[j];
-            prow[sj] = c + ou - off[j];
-            urow[sj] = u;
-            hrow[sj] = (int32_t)j;
-            earliest(c + ps - hp[j], hv[j] - vs, sj, &best, &arg);
+            earliest(c + ps - hp[j], hv[j] - vs, (int32_t)(j + 1), &best, &arg);
         }
         rmin[su] = best;
         rarg[su] = arg;
