@@ -623,7 +623,7 @@ static double tree_G(crit_market *m, int32_t s, double x, double F, double *dG,
  * target lies beyond the bound (tfar) so that the tree stops on the bound's
  * arc. Sets tX[s] and tfar[s]; in the exact loop, Et at the target.
  */
-static void tree_target(crit_market *m, int32_t s, double x)
+static void tree_solve(crit_market *m, int32_t s, double x)
 {
     m->tfar[s] = 0;
     m->tdirty[s] = 1;
@@ -741,6 +741,50 @@ static void tree_target(crit_market *m, int32_t s, double x)
     }
 done:
     m->tX[s] = target;
+}
+
+/*
+ * tree_solve's linear case in a few operations (on the linearised curves,
+ * a tree with an economy, a rising balance and a finite one): its target
+ * is one exact Newton step from the tree's sums, or beyond the bound it
+ * passes. 0 when the case is another's (tree_solve takes it, the same
+ * way); a small function, so that a join does not pay for the general
+ * solve's frame.
+ */
+static inline int tree_target_linear(crit_market *m, int32_t s, double x)
+{
+    if ((size_t)m->tanc[s] == m->Z)
+        return 0;
+    double F = m->sF[s], lo = -m->somin[s], dG = m->sD[s];
+    double G = F + m->sA[s] + m->sB[s] + x * dG;
+    if (!(dG > 0) || !isfinite(G) || !isfinite(lo))
+        return 0;
+    double target = x, tol = m->rel_tol * (fabs(F) + m->sG[s]);
+    int far = 0;
+    if (!(fabs(G) <= tol)) {
+        double xn = x - G / dG, hi = m->pmax - m->somax[s];
+        double beyond = 2 * (m->pmax + m->cmax) + 1;
+        far = 1;
+        if (G < 0 && xn > hi)
+            target = hi + beyond;
+        else if (G > 0 && xn < lo)
+            target = lo - beyond;
+        else {
+            target = xn;
+            far = 0;
+        }
+    }
+    m->tfar[s] = (unsigned char)far;
+    m->tdirty[s] = 1;
+    m->tX[s] = target;
+    return 1;
+}
+
+/* Target of tree s from its anchor price x (tree_solve). */
+static inline void tree_target(crit_market *m, int32_t s, double x)
+{
+    if (!(m->lin && tree_target_linear(m, s, x)))
+        tree_solve(m, s, x);
 }
 
 /*
