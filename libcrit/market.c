@@ -115,6 +115,8 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->member = carve(c, n, 1);
     m->kS = carve(c, crit__mul_size(n, 4), sizeof(double));
     m->kD = carve(c, crit__mul_size(n, 4), sizeof(double));
+    m->kSa = carve(c, n, sizeof(double));
+    m->kDa = carve(c, n, sizeof(double));
     m->gate = carve(c, n, 1);
     m->plain = carve(c, n, 1);
     m->warm_gate = carve(c, n, 1);
@@ -176,8 +178,10 @@ static int workspace_alloc(crit_market *m, size_t n)
     m->block = b;
     m->n = n;
     m->nflow = 0; /* the new flow matrix is zero */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         m->avail[i] = m->level[i] = 1;
+        m->kSa[i] = m->kDa[i] = NAN; /* no series' coefficients yet */
+    }
     return CRIT_OK;
 }
 

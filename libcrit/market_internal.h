@@ -52,7 +52,8 @@ struct crit_market {
        before its capacity, demand; bp NaN: none this solve) and the
        coefficients of its curves' series there (plain_eval) */
     double *bp, *bX, *bD, *c5;
-    double *kS, *kD; /* [4 n] */
+    double *kS, *kD;   /* [4 n] */
+    double *kSa, *kDa; /* the exponents kS, kD and c5 are for (NaN: none) */
     int32_t *outnode, *agent_head, *warm_outnode;
     unsigned char *member, *gate;
     unsigned char *plain; /* 0, or a plain economy's kind (plain_eval) */

@@ -2161,12 +2161,17 @@ static void load(crit_market *m)
         if ((!supply || m->ceta[i] != 0) && m->cdd[i] > 0 && m->ceps[i] != 0 &&
             m->agent_head[i] < 0 && !(m->fF[i] >= 0 && m->fth[i] > 0))
             m->plain[i] = supply ? PLAIN_ELASTIC : PLAIN_NO_SUPPLY;
-        m->bp[i] = NAN;    /* no evaluation yet of these curves */
-        if (m->plain[i]) { /* the series' coefficients (plain_eval) */
+        m->bp[i] = NAN; /* no evaluation yet of these curves */
+        double as = supply ? m->ceta[i] : 0, ad = -m->ceps[i];
+        if (m->plain[i] && (as != m->kSa[i] || ad != m->kDa[i])) {
+            /* the series' coefficients (plain_eval), kept while the
+               exponents stay */
             double c5s, c5d;
-            series_coefficients(supply ? m->ceta[i] : 0, m->kS + 4 * i, &c5s);
-            series_coefficients(-m->ceps[i], m->kD + 4 * i, &c5d);
+            series_coefficients(as, m->kS + 4 * i, &c5s);
+            series_coefficients(ad, m->kD + 4 * i, &c5d);
             m->c5[i] = c5s > c5d ? c5s : c5d;
+            m->kSa[i] = as;
+            m->kDa[i] = ad;
         }
     }
 }

@@ -561,6 +561,72 @@ static void test_market_sees_world_changes(void **state)
     tw_free(&t);
 }
 
+/* Every quantity and flow of markets a and b (n economies) equal to the
+   bit; k names the case in a failure. */
+static void same_bits(crit_market *a, crit_market *b, size_t n, int k)
+{
+    double x[16], y[16];
+    assert_true(n * n <= 16);
+    for (int32_t q = 0; q < CRIT_MARKET_QUANTITY_COUNT; q++) {
+        /* the surplus changes need a reference: an error for both */
+        int rc = crit_market_values(x, n, a, q);
+        assert_int_equal(crit_market_values(y, n, b, q), rc);
+        if (rc == CRIT_OK && memcmp(x, y, n * sizeof *x) != 0)
+            fail_msg("case %d: quantity %d differs from a fresh market's", k,
+                     q);
+    }
+    assert_int_equal(crit_market_flows(x, n * n, a), CRIT_OK);
+    assert_int_equal(crit_market_flows(y, n * n, b), CRIT_OK);
+    if (memcmp(x, y, n * n * sizeof *x) != 0)
+        fail_msg("case %d: the flows differ from a fresh market's", k);
+}
+
+/*
+ * A cold solve after the world's curves change is, to the bit, the solve
+ * of a market created afresh on the changed world: nothing the market
+ * keeps from solve to solve (the coefficients of its curves' series among
+ * it) outlives the inputs it came from. Each change moves an elasticity or
+ * removes a supply, and a coefficient kept from before moves the solve's
+ * steps (its prices only by rounding, which the test of world changes
+ * above allows).
+ */
+static void test_market_cold_after_curve_change(void **state)
+{
+    (void)state;
+    tw t;
+    four_economies(&t);
+    tw_market(&t);
+    solve_ok(&t);
+    for (int k = 0; k < 5; k++) {
+        switch (k) {
+        case 0: /* supply elasticity */
+            tw_curve(&t, 0, 800, 1e9, 1.3, 100, 0.5);
+            break;
+        case 1: /* demand elasticity */
+            tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.8);
+            break;
+        case 2: /* both back */
+            tw_curve(&t, 0, 800, 1e9, 0.5, 100, 0.5);
+            tw_curve(&t, 1, 300, 1e9, 0.5, 200, 0.5);
+            break;
+        case 3: /* no supply: the series of supply has exponent 0 */
+            tw_curve(&t, 2, 0, 0, 0.5, 400, 0.5);
+            break;
+        case 4: /* and supply again */
+            tw_curve(&t, 2, 10, 1e9, 0.7, 400, 0.5);
+            break;
+        }
+        assert_int_equal(crit_market_reset(t.m), CRIT_OK);
+        solve_ok(&t);
+        tw u = t;
+        tw_market(&u);
+        solve_ok(&u);
+        same_bits(t.m, u.m, 4, k);
+        crit_market_free(u.m);
+    }
+    tw_free(&t);
+}
+
 /*
  * The next period's warm solve reuses the last solve's trees when the
  * routes and their costs are unchanged; everything else a period can
@@ -2749,6 +2815,7 @@ int main(void)
         cmocka_unit_test(test_market_rent_revenue_free_rent),
         cmocka_unit_test(test_market_warm_equals_cold),
         cmocka_unit_test(test_market_sees_world_changes),
+        cmocka_unit_test(test_market_cold_after_curve_change),
         cmocka_unit_test(test_market_warm_follows_inputs),
         cmocka_unit_test(test_market_warm_relaxation),
         cmocka_unit_test(test_market_series),
