@@ -943,6 +943,45 @@ static void test_market_one_economy(void **state)
  * where a double keeps about two digits, so no price balances the market;
  * with 1/26 (1e-309 USD/t, subnormal but with four digits left) it solves.
  */
+/*
+ * Where total demand at the equilibrium is far below what an economy
+ * trades, no double may balance it. E00 has no supply and demand of
+ * elasticity 1.5 (3.2e-3 t at the choke price), E01 may not export (a
+ * quota of 0), and its stockpile buys 8,500 t more per USD/t less along
+ * its ramp: from one double to the next about 2e-9 t, 6e-7 of V. The
+ * solve says so, naming E01 and the step, and changes nothing; the test's
+ * own curves agree (isolated_step_beyond, as for the wide random test's
+ * world 42,921 with CRIT_MARKET_SEED=55).
+ */
+static void test_market_no_double_tiny_demand(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 1000, 1e6);
+    t.dt = 1;
+    tw_curve(&t, 0, 0, 0, 0, 100, 1.5);
+    tw_curve(&t, 1, 20, 20, 0.3, 0, 0);
+    assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E01", 0), CRIT_OK);
+    crit_market_agent_def *d = &t.ag[t.na];
+    crit_market_agent_def_init(d);
+    d->capacity_t = d->target_t = 1e7;
+    d->acquisition_rate_t_per_yr = 1e7;
+    d->purchase_trigger_usd_per_t = 1500;
+    d->release_trigger_usd_per_t = 1e5;
+    d->smoothing = 0.05;
+    d->cash_usd = 1e9;
+    t.ag_eco[t.na++] = 1;
+    tw_market(&t);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", crit_error_last());
+    assert_non_null(strstr(msg, "to the next double, economy 'E01' moves"));
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_true(no_trade(&t));
+    assert_true(isolated_step_beyond(&t, msg));
+    tw_free(&t);
+}
+
 static void test_market_price_below_double(void **state)
 {
     (void)state;
@@ -2915,6 +2954,7 @@ int main(void)
         cmocka_unit_test(test_market_warm_evaluations),
         cmocka_unit_test(test_market_one_economy),
         cmocka_unit_test(test_market_price_below_double),
+        cmocka_unit_test(test_market_no_double_tiny_demand),
         cmocka_unit_test(test_market_ramp_too_steep),
         cmocka_unit_test(test_market_two_economies_trade),
         cmocka_unit_test(test_market_two_economies_no_trade),
