@@ -453,7 +453,8 @@ static int gates_only(const crit_market *m)
 /*
  * build_forest's trees when the forest holds only the gates: the ground
  * alone, then each economy (its tree's root and anchor) with its out-node
- * if it has one, at the economy's price (a gate costs nothing).
+ * if it has one, at the economy's price (a gate costs nothing). The order
+ * is pairs_single's: the ground's tree is slot 0, economy j's slot j + 1.
  */
 static void gates_forest(crit_market *m)
 {
