@@ -2587,6 +2587,8 @@ static inline double settled_price(const double *P, const double *cap,
                                    int32_t r, size_t i)
 {
     double v = size[r] == 1 ? cap[i] : P[i] + rise[r];
+    if (v > cap[i]) /* rounding: the rise is at most cap[i] - P[i] */
+        v = cap[i];
     return v > P[i] ? v : P[i];
 }
 
