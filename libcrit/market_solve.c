@@ -640,7 +640,8 @@ static void tree_solve(crit_market *m, int32_t s, double x)
         return;
     }
     double F = 0, lo = -INFINITY, hi = INFINITY, G, dG, d2G = 0, gross;
-    if (m->lin) { /* the linear model, from the tree's sums */
+    if (m->lin) { /* the linear model, from the tree's sums (its usual
+                     case, one exact step, is tree_target_linear's) */
         F = m->sF[s];
         lo = -m->somin[s];
         hi = m->pmax - m->somax[s];
@@ -669,18 +670,6 @@ static void tree_solve(crit_market *m, int32_t s, double x)
     if (!isfinite(lo)) { /* out-nodes only: G is the constant F */
         target = G < 0 ? x + far : x - far;
         m->tfar[s] = 1;
-        goto done;
-    }
-    if (m->lin && dG > 0 && isfinite(G)) { /* linear: one exact step */
-        double xn = x - G / dG;
-        if (G < 0 && xn > hi) {
-            target = hi + far;
-            m->tfar[s] = 1;
-        } else if (G > 0 && xn < lo) {
-            target = lo - far;
-            m->tfar[s] = 1;
-        } else
-            target = xn;
         goto done;
     }
     double xl = NAN, xr = NAN, dxold = INFINITY;
@@ -745,12 +734,11 @@ done:
 }
 
 /*
- * tree_solve's linear case in a few operations (on the linearised curves,
- * a tree with an economy, a rising balance and a finite one): its target
- * is one exact Newton step from the tree's sums, or beyond the bound it
- * passes. 0 when the case is another's (tree_solve takes it, the same
- * way); a small function, so that a join does not pay for the general
- * solve's frame.
+ * A tree's target on the linearised curves, for a tree with an economy
+ * and a rising, finite balance: one exact Newton step from the tree's
+ * sums, or beyond the bound it passes. 0 for any other tree (tree_solve
+ * takes it). A small function apart, so that a join does not pay for the
+ * general solve's frame.
  */
 static inline int tree_target_linear(crit_market *m, int32_t s, double x)
 {
