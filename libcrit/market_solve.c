@@ -2269,10 +2269,14 @@ static double landed(const crit_market *m)
 /*
  * One pass of shortage_to_importers over the routes in use: from an
  * economy with a shortage (only the part above its demand, with
- * excess_only), as much as the route carries moves to its importer.
- * Returns whether anything moved.
+ * excess_only), as much as the route carries moves to its importer. A
+ * route left with no more than the rounding of the volume through its
+ * exporter (1e-12 of thru, as in shortage_to_importers) moves whole, so
+ * that no trade of rounding stays behind where the shortage it carried
+ * has gone (the exporter's shortage then ends at 0, not a rounding below
+ * it). Returns whether anything moved.
  */
-static int shortage_pass(crit_market *m, int excess_only)
+static int shortage_pass(crit_market *m, int excess_only, const double *thru)
 {
     size_t n = m->n;
     double *R = m->res;
@@ -2285,7 +2289,9 @@ static int shortage_pass(crit_market *m, int excess_only)
         if (!(give > 0) || !(x > 0))
             continue;
         double d = give < x ? give : x;
-        Q(CRIT_MARKET_SHORTAGE, i) = u - d;
+        if (x - d <= 1e-12 * thru[i])
+            d = x;
+        Q(CRIT_MARKET_SHORTAGE, i) = u > d ? u - d : 0;
         Q(CRIT_MARKET_SHORTAGE, j) += d;
         m->flow[id] = x - d;
         moved = 1;
@@ -2314,27 +2320,40 @@ static int shortage_pass(crit_market *m, int excess_only)
  * agents are served from what reaches their economy once its consumers
  * have nothing (their bid is above the consumers' choke price; MODEL.md
  * section 5 does not say who is rationed there), in proportion to their
- * purchases: the economy's purchase and shortage fall by the excess, and
- * hv[i] keeps the share of the purchase served (1: not rationed). Returns
- * whether any agent was rationed.
+ * purchases: the economy's purchase and shortage fall by the excess (the
+ * whole purchase where what is left of it is rounding), and hv[i] keeps
+ * the share of the purchase served (1: not rationed). Returns whether any
+ * agent was rationed.
  */
 static int shortage_to_importers(crit_market *m)
 {
     size_t n = m->n;
     double *R = m->res;
 #define Q(q, i) R[(size_t)(q)*n + (i)]
-    for (size_t pass = 0; pass < n && shortage_pass(m, 0); pass++)
+    /* the volume each economy's shortage and trade carry before the
+       passes move them: the scale of their rounding */
+    double *thru = m->hp;
+    for (size_t i = 0; i < n; i++)
+        thru[i] = Q(CRIT_MARKET_SHORTAGE, i);
+    for (size_t k = 0; k < m->nflow; k++) {
+        size_t id = m->flow_ids[k];
+        thru[id / n] += m->flow[id];
+        thru[id % n] += m->flow[id];
+    }
+    for (size_t pass = 0; pass < n && shortage_pass(m, 0, thru); pass++)
         ;
-    for (size_t pass = 0; pass < n && shortage_pass(m, 1); pass++)
+    for (size_t pass = 0; pass < n && shortage_pass(m, 1, thru); pass++)
         ;
-    /* an importer's share can exceed its demand by the rounding of the
-       flows (parts in 1e13 of the trade, or of the economy's own volume
-       where its stockpiles trade far more than the world uses: 4e-20 t
-       of a balance of 6e-5 t bought and sold, in a market using 1e-8 t),
-       or by what a tree's balance may miss within the solve's tolerance
-       (where no double balances a stockpile's steep ramp, 3e-18 t passed
-       on from a quota gate's out-node in a market using 1e-8 t): it keeps
-       its demand */
+    /* an economy's share can exceed its demand by the rounding of the
+       flows (parts in 1e13 of the trade through it, as where a shortage
+       entering at two economies reaches a third through one of them, the
+       remainder of 7.4e10 t less 5.1e10 t less 2.3e10 t left behind; or
+       of the economy's own volume where its stockpiles trade far more
+       than the world uses: 4e-20 t of a balance of 6e-5 t bought and
+       sold, in a market using 1e-8 t), or by what a tree's balance may
+       miss within the solve's tolerance (where no double balances a
+       stockpile's steep ramp, 3e-18 t passed on from a quota gate's
+       out-node in a market using 1e-8 t): it keeps its demand */
     double V = 0;
     int rationed = 0;
     for (size_t i = 0; i < n; i++)
@@ -2345,17 +2364,22 @@ static int shortage_to_importers(crit_market *m)
         double b = Q(CRIT_MARKET_STOCK_PURCHASE, i);
         double own = Q(CRIT_MARKET_PRODUCTION, i) + d + b +
                      Q(CRIT_MARKET_STOCK_RELEASE, i);
+        if (thru[i] > own)
+            own = thru[i];
         double noise = 1e-12 * (V > own ? V : own);
         if (noise < m->opt.tolerance * V)
             noise = m->opt.tolerance * V;
         m->hv[i] = 1;
         if (over > noise && b > 0) { /* agents buying at Pmax */
             double cut = over < b ? over : b;
+            if (b - cut <= noise) /* nothing reaches them but rounding */
+                cut = b;
             Q(CRIT_MARKET_STOCK_PURCHASE, i) = b - cut;
             Q(CRIT_MARKET_SHORTAGE, i) =
-                cut == over ? d : Q(CRIT_MARKET_SHORTAGE, i) - cut;
+                cut >= over ? d : Q(CRIT_MARKET_SHORTAGE, i) - cut;
             m->hv[i] = (b - cut) / b;
-            over -= cut; /* 0, but where the agents bought nothing */
+            over -= cut; /* <= 0, but where the excess is more than the
+                            agents bought */
             rationed = 1;
         }
         if (over > 0 && over <= noise)
