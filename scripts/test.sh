@@ -37,15 +37,15 @@ if [ "$quick" -eq 0 ]; then
   # has AVX2 and FMA it targets x86-64-v3 with contraction on (a * b + c
   # rounded once, as in a build with -march=native), and the C suite runs
   # there (valgrind aside): no result may hang on how the compiler rounds.
-  release_flags=()
+  release_cflags=
   fma=0
   if grep -qw fma /proc/cpuinfo && grep -qw avx2 /proc/cpuinfo; then
     fma=1
-    release_flags=(-DCMAKE_C_FLAGS="-march=x86-64-v3 -ffp-contract=fast")
+    release_cflags="-march=x86-64-v3 -ffp-contract=fast"
   fi
   cmake -S "$root" -B "$root/build-release" -DCMAKE_BUILD_TYPE=Release \
     -DCRIT_BUILD_PYTHON=OFF -DCRIT_BUILD_LUA=OFF \
-    -DPython3_EXECUTABLE=/usr/bin/python3 ${release_flags[@]+"${release_flags[@]}"}
+    -DPython3_EXECUTABLE=/usr/bin/python3 -DCMAKE_C_FLAGS="$release_cflags"
   cmake --build "$root/build-release" -j"$jobs"
   if [ "$fma" -eq 1 ]; then
     ctest --test-dir "$root/build-release" --output-on-failure -j"$jobs" \
