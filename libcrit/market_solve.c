@@ -2270,13 +2270,13 @@ static double landed(const crit_market *m)
  * One pass of shortage_to_importers over the routes in use: from an
  * economy with a shortage (only the part above its demand, with
  * excess_only), as much as the route carries moves to its importer. A
- * route left with no more than the rounding of the volume through its
- * exporter (1e-12 of thru, as in shortage_to_importers) moves whole, so
- * that no trade of rounding stays behind where the shortage it carried
- * has gone (the exporter's shortage then ends at 0, not a rounding below
- * it). Returns whether anything moved.
+ * route left with no more than its exporter's rounding (noise, from
+ * shortage_to_importers) moves whole, so that no trade of rounding stays
+ * behind where the shortage it carried has gone (the exporter's shortage
+ * then ends at 0, not a rounding below it). Returns whether anything
+ * moved.
  */
-static int shortage_pass(crit_market *m, int excess_only, const double *thru)
+static int shortage_pass(crit_market *m, int excess_only, const double *noise)
 {
     size_t n = m->n;
     double *R = m->res;
@@ -2289,7 +2289,7 @@ static int shortage_pass(crit_market *m, int excess_only, const double *thru)
         if (!(give > 0) || !(x > 0))
             continue;
         double d = give < x ? give : x;
-        if (x - d <= 1e-12 * thru[i])
+        if (x - d <= noise[i])
             d = x;
         Q(CRIT_MARKET_SHORTAGE, i) = u > d ? u - d : 0;
         Q(CRIT_MARKET_SHORTAGE, j) += d;
@@ -2330,20 +2330,6 @@ static int shortage_to_importers(crit_market *m)
     size_t n = m->n;
     double *R = m->res;
 #define Q(q, i) R[(size_t)(q)*n + (i)]
-    /* the volume each economy's shortage and trade carry before the
-       passes move them: the scale of their rounding */
-    double *thru = m->hp;
-    for (size_t i = 0; i < n; i++)
-        thru[i] = Q(CRIT_MARKET_SHORTAGE, i);
-    for (size_t k = 0; k < m->nflow; k++) {
-        size_t id = m->flow_ids[k];
-        thru[id / n] += m->flow[id];
-        thru[id % n] += m->flow[id];
-    }
-    for (size_t pass = 0; pass < n && shortage_pass(m, 0, thru); pass++)
-        ;
-    for (size_t pass = 0; pass < n && shortage_pass(m, 1, thru); pass++)
-        ;
     /* an economy's share can exceed its demand by the rounding of the
        flows (parts in 1e13 of the trade through it, as where a shortage
        entering at two economies reaches a third through one of them, the
@@ -2353,26 +2339,43 @@ static int shortage_to_importers(crit_market *m)
        sold, in a market using 1e-8 t), or by what a tree's balance may
        miss within the solve's tolerance (where no double balances a
        stockpile's steep ramp, 3e-18 t passed on from a quota gate's
-       out-node in a market using 1e-8 t): it keeps its demand */
+       out-node in a market using 1e-8 t): it keeps its demand. Its
+       rounding: 1e-12 of the largest of total demand, its own volume and
+       what its shortage and trade carry before the passes move them. */
     double V = 0;
     int rationed = 0;
     for (size_t i = 0; i < n; i++)
         V += Q(CRIT_MARKET_DEMAND, i);
+    double *noise = m->hp;
+    for (size_t i = 0; i < n; i++)
+        noise[i] = Q(CRIT_MARKET_SHORTAGE, i);
+    for (size_t k = 0; k < m->nflow; k++) {
+        size_t id = m->flow_ids[k];
+        noise[id / n] += m->flow[id];
+        noise[id % n] += m->flow[id];
+    }
+    for (size_t i = 0; i < n; i++) {
+        double own = Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_DEMAND, i) +
+                     Q(CRIT_MARKET_STOCK_PURCHASE, i) +
+                     Q(CRIT_MARKET_STOCK_RELEASE, i);
+        double v = noise[i] > own ? noise[i] : own;
+        noise[i] = 1e-12 * (V > v ? V : v);
+    }
+    for (size_t pass = 0; pass < n && shortage_pass(m, 0, noise); pass++)
+        ;
+    for (size_t pass = 0; pass < n && shortage_pass(m, 1, noise); pass++)
+        ;
     for (size_t i = 0; i < n; i++) {
         double d = Q(CRIT_MARKET_DEMAND, i),
                over = Q(CRIT_MARKET_SHORTAGE, i) - d;
         double b = Q(CRIT_MARKET_STOCK_PURCHASE, i);
-        double own = Q(CRIT_MARKET_PRODUCTION, i) + d + b +
-                     Q(CRIT_MARKET_STOCK_RELEASE, i);
-        if (thru[i] > own)
-            own = thru[i];
-        double noise = 1e-12 * (V > own ? V : own);
-        if (noise < m->opt.tolerance * V)
-            noise = m->opt.tolerance * V;
+        double tiny = noise[i];
+        if (tiny < m->opt.tolerance * V)
+            tiny = m->opt.tolerance * V;
         m->hv[i] = 1;
-        if (over > noise && b > 0) { /* agents buying at Pmax */
+        if (over > tiny && b > 0) { /* agents buying at Pmax */
             double cut = over < b ? over : b;
-            if (b - cut <= noise) /* nothing reaches them but rounding */
+            if (b - cut <= tiny) /* nothing reaches them but rounding */
                 cut = b;
             Q(CRIT_MARKET_STOCK_PURCHASE, i) = b - cut;
             Q(CRIT_MARKET_SHORTAGE, i) =
@@ -2382,7 +2385,7 @@ static int shortage_to_importers(crit_market *m)
                             agents bought */
             rationed = 1;
         }
-        if (over > 0 && over <= noise)
+        if (over > 0 && over <= tiny)
             Q(CRIT_MARKET_SHORTAGE, i) = d;
         Q(CRIT_MARKET_CONSUMPTION, i) = d - Q(CRIT_MARKET_SHORTAGE, i);
     }
