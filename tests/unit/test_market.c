@@ -962,15 +962,8 @@ static void test_market_no_double_tiny_demand(void **state)
     tw_curve(&t, 0, 0, 0, 0, 100, 1.5);
     tw_curve(&t, 1, 20, 20, 0.3, 0, 0);
     assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E01", 0), CRIT_OK);
-    crit_market_agent_def *d = &t.ag[t.na];
-    crit_market_agent_def_init(d);
-    d->capacity_t = d->target_t = 1e7;
-    d->acquisition_rate_t_per_yr = 1e7;
-    d->purchase_trigger_usd_per_t = 1500;
-    d->release_trigger_usd_per_t = 1e5;
-    d->smoothing = 0.05;
-    d->cash_usd = 1e9;
-    t.ag_eco[t.na++] = 1;
+    const double ag[10] = {0, 1e7, 0, 1e7, 1e7, 0, 1500, 1e5, 0.05, 1e9};
+    tw_agent_values(&t, 1, ag);
     tw_market(&t);
     assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
     char msg[512];
@@ -1996,15 +1989,11 @@ static void test_market_agent_rationed_without_supply(void **state)
         if (urand() < 0.3)
             q[0] = scale * urand();
         tw_routes(&t, 3, c, q);
-        crit_market_agent_def *d = &t.ag[0];
-        crit_market_agent_def_init(d);
-        d->capacity_t = d->target_t = 10 * scale;
-        d->acquisition_rate_t_per_yr = scale * uniform(1, 2);
-        d->purchase_trigger_usd_per_t = 245; /* still buying at 250 */
-        d->release_trigger_usd_per_t = 1000;
-        d->cash_usd = 1e30;
-        t.ag_eco[0] = 2;
-        t.na = 1;
+        double rate = scale * uniform(1, 2);
+        /* B 245: still buying at 250 */
+        const double ag[10] = {0, 10 * scale, 0,    10 * scale, rate,
+                               0, 245,        1000, 0.05,       1e30};
+        tw_agent_values(&t, 2, ag);
         tw_market(&t);
         int rc = crit_market_solve(t.m);
         if (rc != CRIT_OK)
