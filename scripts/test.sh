@@ -2,8 +2,9 @@
 # Build and run the whole test suite: the normal build (C, Python, Lua,
 # ABI, docs and valgrind tests), then the ASan + UBSan build of the same
 # suite, the C suite built by clang (Release), gcc's Release build (and its
-# C suite with FMA contraction where the CPU has it), and the threads test
-# under ThreadSanitizer.
+# C suite with FMA contraction where the CPU has it), the fuzz build (its
+# libFuzzer targets, and its corpus replays), and the threads test under
+# ThreadSanitizer.
 # Idempotent; installs missing Debian packages first.
 # Usage: scripts/test.sh [--quick]   (--quick: only the normal build)
 set -euo pipefail
@@ -51,6 +52,13 @@ if [ "$quick" -eq 0 ]; then
     ctest --test-dir "$root/build-release" --output-on-failure -j"$jobs" \
       -LE valgrind
   fi
+
+  # The fuzz build as the README gives it (clang; libFuzzer, ASan and
+  # UBSan): every libFuzzer target links, and the corpora replay there.
+  CC=clang cmake -S "$root" -B "$root/build-fuzz" -DCRIT_FUZZ=ON \
+    -DPython3_EXECUTABLE=/usr/bin/python3
+  cmake --build "$root/build-fuzz" -j"$jobs"
+  ctest --test-dir "$root/build-fuzz" --output-on-failure -j"$jobs"
 
   # ThreadSanitizer (clang) on tests/api/test_threads.c: scenario runs and
   # market solves at once, as the headers allow, without a data race.
