@@ -11,6 +11,9 @@ packages=(
   python3-scipy python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
   abigail-tools doxygen valgrind clang
+  # clang's sanitizer and libFuzzer runtimes (ThreadSanitizer and fuzz
+  # builds): clang only recommends them, and recommends are not installed
+  libclang-rt-dev
   libquantlib0-dev
 )
 
