@@ -362,15 +362,24 @@ static double annuity_principal_factor(double q, size_t m)
     return q / expm1((double)m * log1p(q));
 }
 
-/* Sculpted debt service per unit of balance from profile index j on:
- * w_j / sum_{i>=j} w_i (1+q)^-(i-j+1). */
-static double sculpted_service_factor(const crit_loan *l, size_t j, double q)
+/*
+ * Sculpted principal per unit of balance at profile index j: the debt
+ * service w_j / S less the interest q, where S = sum_{i>=j} w_i
+ * (1+q)^-(i-j+1) = (w_j + T) / (1+q) with T = sum_{i>j} w_i (1+q)^-(i-j).
+ * It is computed as (w_j - q T) / (w_j + T), the same number without the
+ * cancellation of (1+q) w_j / (w_j + T) - q: where no weight follows (T =
+ * 0) it is exactly 1 and the period repays the whole balance, not the
+ * balance give or take a rounding that later periods would carry. With no
+ * weight left at all the debt service is 0: -q.
+ */
+static double sculpted_principal_factor(const crit_loan *l, size_t j, double q)
 {
     size_t m = l->def.profile_count;
-    double s = 0;
-    for (size_t i = m; i-- > j;)
-        s = (l->profile[i] + s) / (1 + q);
-    return s > 0 ? l->profile[j] / s : 0;
+    double t = 0;
+    for (size_t i = m; i-- > j + 1;)
+        t = (l->profile[i] + t) / (1 + q);
+    double w = l->profile[j];
+    return w + t > 0 ? (w - q * t) / (w + t) : -q;
 }
 
 static void compute(crit_loan *l)
@@ -444,7 +453,7 @@ static void compute(crit_loan *l)
                 p = bal / (double)m;
                 break;
             case CRIT_LOAN_SCULPTED:
-                p = bal * sculpted_service_factor(l, k - g - 1, q) - bal * q;
+                p = bal * sculpted_principal_factor(l, k - g - 1, q);
                 break;
             default: /* bullet */
                 break;

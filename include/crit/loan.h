@@ -63,7 +63,8 @@
  *                      w (one weight per amortising period, at the
  *                      nominal rate q): payment
  *                      B w_j / sum_{i>=j} w_i (1 + q)^-(i-j+1), principal
- *                      that payment minus B q
+ *                      that payment minus B q (exactly B in a period that
+ *                      no weight follows: the balance is then 0)
  *
  * and the last period repays everything that is left. Recomputing from
  * the opening balance each period gives the closed-form schedule while

@@ -278,6 +278,66 @@ static void test_loan_sculpted(void **state)
     crit_loan_free(l);
 }
 
+/*
+ * A sculpted profile whose weights stop before maturity: the last weighted
+ * period repays the balance exactly, and every period after it is exactly
+ * empty. Before, the principal of that period was B (1+q) - B q, rounded:
+ * a balance of +-1e-10 went on, with interest and principal of both signs,
+ * and the lender's flows changed sign so often that the IRR nearest 0 %
+ * could be a root made of that rounding (fuzz_loan: -94.8 %).
+ */
+static void test_loan_sculpted_profile_ends_early(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    double w[48];
+    int checked = 0;
+    for (int32_t dc = 0; dc < 4; dc++)
+        for (int last = 1; last <= 24; last++)
+            for (int kr = -2; kr <= 8; kr++) {
+                base_def(&d, 60);
+                d.day_count = dc;
+                d.grace_periods = 12;
+                d.fixed_rate = 0.0137 * kr + 0.001 * last;
+                d.amortisation = CRIT_LOAN_SCULPTED;
+                for (int i = 0; i < 48; i++)
+                    w[i] = i < last ? 1 + 0.37 * ((i * 7) % 5) : 0;
+                d.profile = w;
+                d.profile_count = 48;
+                crit_loan *l = make(&d);
+                size_t end = 12 + (size_t)last; /* the last weighted row */
+                assert_true(S.row[end].principal > 0);
+                if (S.row[end].closing != 0) {
+                    print_error("day count %d, %d weights, rate %g: row %zu "
+                                "closes at %.17g\n",
+                                (int)dc, last, d.fixed_rate, end,
+                                S.row[end].closing);
+                    fail();
+                }
+                for (size_t k = end + 1; k < S.n; k++)
+                    assert_true(S.row[k].opening == 0 &&
+                                S.row[k].interest == 0 &&
+                                S.row[k].principal == 0 &&
+                                S.row[k].payment == 0 && S.row[k].closing == 0);
+                /* no flow of the lender's after that row */
+                size_t nf = crit_loan_flow_count(l);
+                crit_date fd[128];
+                double amt[128];
+                assert_true(nf <= 128);
+                assert_int_equal(crit_loan_flows(fd, amt, nf, l), CRIT_OK);
+                for (size_t i = 0; i < nf; i++)
+                    assert_true(fd[i] <= S.date[end] || amt[i] == 0);
+                double irr, npv;
+                assert_int_equal(crit_loan_irr(&irr, l), CRIT_OK);
+                assert_int_equal(crit_loan_npv(&npv, l, irr), CRIT_OK);
+                assert_true(fabs(npv) <= 1e-9 * 2e6);
+                assert_true(irr > -0.2 && irr < 0.2);
+                crit_loan_free(l);
+                checked++;
+            }
+    assert_int_equal(checked, 4 * 24 * 11);
+}
+
 /* ---- dates and day counts in the schedule ------------------------------ */
 
 static void test_loan_act360_end_of_month(void **state)
@@ -1050,6 +1110,8 @@ int main(void)
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_sculpted, failalloc_setup,
                                         failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_sculpted_profile_ends_early,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_act360_end_of_month,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_short_stub, failalloc_setup,
