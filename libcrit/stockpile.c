@@ -557,6 +557,16 @@ double crit_stockpile_cash(const crit_stockpile *stockpile)
     return stockpile ? stockpile->cash : 0;
 }
 
+/* A change that would take the cash beyond a double (finite numbers whose
+ * product or sum is not): refused, so that the cash stays a number. */
+static int cash_overflow(const crit_stockpile *s, const char *what, double usd)
+{
+    return crit__error(CRIT_EINVAL,
+                       "stockpile '%s': %s %g takes the cash %g beyond a "
+                       "double",
+                       s->name, what, usd, s->cash);
+}
+
 int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd)
 {
     if (!stockpile)
@@ -565,6 +575,8 @@ int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd)
         return crit__error(CRIT_EINVAL,
                            "stockpile '%s': cash change %g is not finite",
                            stockpile->name, usd);
+    if (!crit__is_finite(stockpile->cash + usd))
+        return cash_overflow(stockpile, "cash change", usd);
     stockpile->cash += usd;
     return CRIT_OK;
 }
@@ -704,7 +716,9 @@ double crit__agent_buy(const crit__agent_terms *a, double p, double cash,
         return q;
     if (p >= hi)
         return 0;
-    return q * (hi - p) / (hi - b);
+    /* (hi - p) / (hi - b) without hi - b: once B (1 + sigma) is beyond a
+       double that ratio is inf / inf */
+    return q * (1 - (p - b) / b / a->smoothing);
 }
 
 double crit__agent_release(const crit__agent_terms *a, double p, double dt)
@@ -866,6 +880,8 @@ int crit_stockpile_settle(crit_stockpile_flows *out, crit_stockpile *stockpile,
     double holding = s->world->min[st->mineral].holding * I * dt;
     double buy_usd = price * purchased_t, sell_usd = price * released_t;
     double change = (sell_usd - buy_usd) - holding;
+    if (!crit__is_finite(s->cash + change))
+        return cash_overflow(s, "settlement's cash change", change);
     st->inventory = closing;
     s->cash += change;
     if (out) {
@@ -901,6 +917,8 @@ int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
             fees += d->upfront_fee_usd;
         fees += d->annual_fee_usd_per_yr * dt;
     }
+    if (!crit__is_finite(stockpile->cash + fees))
+        return cash_overflow(stockpile, "fees", fees);
     stockpile->cash += fees;
     if (out)
         *out = fees;
@@ -1014,6 +1032,8 @@ int crit_stockpile_settle_participant(double *out_cash_usd,
         drawn_t = st->inventory + replenished_t, closing = 0;
     double cash = p->def.draw_price_usd_per_t * drawn_t -
                   p->def.draw_price_usd_per_t * replenished_t;
+    if (!crit__is_finite(s->cash + cash))
+        return cash_overflow(s, "participant's cash change", cash);
     st->inventory = closing;
     p->drawn += drawn_t;
     if (p->def.replenish_rate_t_per_yr > 0)

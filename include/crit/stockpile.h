@@ -386,7 +386,8 @@ CRIT_API double crit_stockpile_cash(const crit_stockpile *stockpile);
  * @param stockpile the stockpile.
  * @param usd the amount, finite.
  * @return `CRIT_OK` or `CRIT_EINVAL` (NULL stockpile, an amount that is
- *         not finite).
+ *         not finite or that takes the cash beyond a double). Unchanged
+ *         on failure.
  */
 CRIT_API int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd);
 
@@ -492,9 +493,10 @@ CRIT_API int crit_stockpile_participant_agent(crit_market_agent_def *out,
  * @param released_t tonnes released, finite and >= 0.
  * @param dt the period length (years), finite and > 0.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad number, a
- *         release above what is left after losses, or a closing inventory
- *         above the capacity); `CRIT_ERANGE` (no such slot). Unchanged on
- *         failure, `out` included.
+ *         release above what is left after losses, a closing inventory
+ *         above the capacity, or a cash change that takes the cash beyond
+ *         a double); `CRIT_ERANGE` (no such slot). Unchanged on failure,
+ *         `out` included.
  */
 CRIT_API int crit_stockpile_settle(crit_stockpile_flows *out,
                                    crit_stockpile *stockpile, size_t slot,
@@ -510,7 +512,8 @@ CRIT_API int crit_stockpile_settle(crit_stockpile_flows *out,
  * @param period the period index, >= 0.
  * @param dt the period length (years), finite and > 0.
  * @return `CRIT_OK` or `CRIT_EINVAL` (NULL stockpile, a bad period or
- *         `dt`). Unchanged on failure.
+ *         `dt`, fees that take the cash beyond a double). Unchanged on
+ *         failure.
  */
 CRIT_API int crit_stockpile_collect_fees(double *out, crit_stockpile *stockpile,
                                          int32_t period, double dt);
@@ -558,9 +561,9 @@ CRIT_API int crit_stockpile_participant_caps(double *out_draw_cap_t,
  *        owed, and not taking the inventory above the capacity.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad number, a draw
  *         outside a disruption of the mineral, a draw or return by a
- *         participant holding no mineral, or a value above its bound,
- *         named); `CRIT_ERANGE` (no such participant). Unchanged on
- *         failure.
+ *         participant holding no mineral, a value above its bound, named,
+ *         or a cash change that takes the cash beyond a double);
+ *         `CRIT_ERANGE` (no such participant). Unchanged on failure.
  */
 CRIT_API int crit_stockpile_settle_participant(double *out_cash_usd,
                                                crit_stockpile *stockpile,

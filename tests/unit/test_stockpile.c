@@ -441,6 +441,73 @@ static void test_stockpile_agent_curves(void **state)
     crit_world_free(w);
 }
 
+/* A wide ramp whose top B (1 + sigma) is beyond a double: the weight is
+ * still MODEL.md's linear w_buy(p) = (B (1 + sigma) - p) / (B sigma).
+ * Ga with sigma 1e306, J = 99, room 401, amax dt = 100:
+ *   p 1500, cash 1e9:   w = 1 - 500 / 1e309, 1 to a double; buy 100
+ *   p 1e308, cash 1e308: cash / p = 1 t; w = 1 - (1e308 - 1000) / 1e309
+ *                        = 0.9 + 1e-306; buy 0.9 t                    */
+static void test_stockpile_purchase_ramp_beyond_a_double(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.smoothing = 1e306;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 1.0 / 12, q = -1;
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1500, 1e9, dt), CRIT_OK);
+    near(q, 100, 1e-15);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1e308, 1e308, dt),
+                     CRIT_OK);
+    near(q, 0.9, 1e-15);
+    /* below the trigger the ramp plays no part */
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1000, 1e9, dt), CRIT_OK);
+    near(q, 100, 1e-15);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+static crit_stockpile *full_stockpile(crit_world *w);
+
+/* Finite amounts whose sum or product is not: refused by name, and the
+ * stockpile (its cash above all) unchanged. */
+static void test_stockpile_cash_stays_finite(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = full_stockpile(w);
+    assert_int_equal(crit_stockpile_add_cash(s, 1.7e308), CRIT_OK);
+    REFUSED(s, crit_stockpile_add_cash(s, 1e308), CRIT_EINVAL,
+            "stockpile 'vault'", "cash change 1e+308", "beyond a double");
+    /* 500 t at 1e306 USD/t: 5e308 USD */
+    REFUSED(s, crit_stockpile_settle(NULL, s, 0, 1e306, 500, 0, 1.0 / 12),
+            CRIT_EINVAL, "stockpile 'vault'", "beyond a double");
+    /* a trader's fee of 1e308 a year over a period of 10 years */
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "rich";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.annual_fee_usd_per_yr = 1e308;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    REFUSED(s, crit_stockpile_collect_fees(NULL, s, 1, 10), CRIT_EINVAL,
+            "stockpile 'vault'", "fees", "beyond a double");
+    /* a draw of 20 t at an agreed price of 1e307 USD/t: 2e308 USD */
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.mineral = "Ga";
+    p.draw_right_t = 30;
+    p.draw_price_usd_per_t = 1e307;
+    size_t k = 0;
+    assert_int_equal(crit_stockpile_add_participant(&k, s, &p), CRIT_OK);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    REFUSED(s, crit_stockpile_settle_participant(NULL, s, k, 20, 0),
+            CRIT_EINVAL, "stockpile 'vault'", "beyond a double");
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
 /* Three monthly periods with losses of 1 % a month and holding cost of
  * 12 USD/t/yr (1 USD/t a month on the opening inventory):
  *   t0: I 100, buy 100 at 900     -> I 199,     cash 1e5 - 90000 - 100
@@ -1297,6 +1364,8 @@ int main(void)
         T(test_stockpile_validation),
         T(test_stockpile_targets),
         T(test_stockpile_agent_curves),
+        T(test_stockpile_purchase_ramp_beyond_a_double),
+        T(test_stockpile_cash_stays_finite),
         T(test_stockpile_settle_sequence),
         T(test_stockpile_fees),
         T(test_stockpile_draw_rights),
