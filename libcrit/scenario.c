@@ -352,6 +352,35 @@ static int check_event(ev *e, const crit_scenario *s, const crit_event_def *d)
                            "scenario: %s event at period %d: economy '%s' "
                            "cannot ban exports to itself",
                            KIND_NAME[e->kind], (int)d->period, d->economy);
+    /* the values a kind does not read must be 0, as its unused codes must
+       be NULL: a value it would ignore is a mistake */
+    int reads = 0;
+    switch (d->kind) {
+    case CRIT_EVENT_EXPORT_QUOTA:
+    case CRIT_EVENT_OUTAGE:
+    case CRIT_EVENT_DEMAND:
+    case CRIT_EVENT_EXTERNAL_TARIFF:
+    case CRIT_EVENT_REFERENCE_PRICE:
+        reads = 1;
+        break;
+    case CRIT_EVENT_EXPORT_TAX:
+        reads = 2;
+        break;
+    case CRIT_EVENT_FLOOR:
+        reads = 3;
+        break;
+    default:
+        break;
+    }
+    const double v[] = {d->value, d->value2, d->value3};
+    static const char *const vname[] = {"value", "value2", "value3"};
+    for (int q = reads; q < 3; q++)
+        if (v[q] != 0)
+            return crit__error(CRIT_EINVAL,
+                               "scenario: %s event at period %d takes no %s "
+                               "(got %g)",
+                               KIND_NAME[e->kind], (int)d->period, vname[q],
+                               v[q]);
     switch (d->kind) {
     case CRIT_EVENT_EXPORT_QUOTA:
         return event_value(e, "quota", d->value, 0, HUGE_VAL, 1);

@@ -137,7 +137,8 @@ typedef enum crit_event_kind {
 /**
  * An event at the start of a period. Initialise with
  * crit_event_def_init(). Which fields a kind reads is listed with the
- * kind; the others must be left NULL or 0.
+ * kind; the others must be left NULL or 0 (crit_scenario_add_event()
+ * refuses a code or a non-zero value the kind does not read).
  */
 typedef struct crit_event_def {
     size_t size;         /**< sizeof(crit_event_def), set by _init() */
@@ -273,8 +274,8 @@ CRIT_API void crit_scenario_free(crit_scenario *scenario);
  * @param scenario the scenario.
  * @param def the event, copied.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a period outside the
- *         horizon, an unknown kind, a missing or superfluous code, a value
- *         out of range, a ban of an economy on itself, an export tax or
+ *         horizon, an unknown kind, a missing or superfluous code, a
+ *         non-zero value the kind does not read, a value out of range, a ban of an economy on itself, an export tax or
  *         subsidy that would take the wedge of one of the economy's arcs
  *         in the world below zero); `CRIT_ENOTFOUND`
  *         (unknown economy or mineral); `CRIT_EUNSUPPORTED`;

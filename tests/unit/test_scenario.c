@@ -694,6 +694,42 @@ static void test_scenario_null_arguments(void **state)
 }
 
 /* Definitions refused when given, each by name, the scenario unchanged. */
+/* A value the event's kind does not read is refused, as an unused code
+ * is (crit_event_def: "the others must be left NULL or 0"), NaN included;
+ * the values a kind reads still pass. */
+static void test_scenario_event_unused_values_refused(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, 12), *twin = full_scenario(w, 12);
+    crit_event_def e =
+        event(1, CRIT_EVENT_EXPORT_QUOTA_END, "Ga", "CHN", NULL, 600);
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "export quota end event at period 1 takes no value (got 600)");
+    e = event(2, CRIT_EVENT_DISRUPTION, "Ga", NULL, NULL, 0);
+    e.value3 = NAN;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "disruption event at period 2 takes no value3 (got nan)");
+    e = event(3, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, 0.5);
+    e.value2 = 0.2;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "outage event at period 3 takes no value2 (got 0.2)");
+    e = event(3, CRIT_EVENT_EXPORT_TAX, "Ga", "CHN", NULL, 5);
+    e.value2 = 0.01;
+    e.value3 = 1;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "export tax event at period 3 takes no value3 (got 1)");
+    e.value3 = 0;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    e = event(4, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
+    e.value2 = 0.5;
+    e.value3 = 0.25;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_scenario_bad_definitions(void **state)
 {
     (void)state;
@@ -945,6 +981,7 @@ int main(void)
         T(test_scenario_export_subsidy_checked),
         T(test_scenario_null_arguments),
         T(test_scenario_bad_definitions),
+        T(test_scenario_event_unused_values_refused),
         T(test_scenario_programme_checked_when_added),
         T(test_scenario_run_rechecks_targets),
         T(test_scenario_alloc_failure),
