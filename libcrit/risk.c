@@ -1,6 +1,8 @@
 /* Supply-risk indicators from a world's base data (MODEL.md section 10). */
 #include "world_internal.h"
 
+#include <math.h>
+
 static int resolve(const crit_world *w, const char *mineral, size_t *k,
                    void *out)
 {
@@ -14,6 +16,29 @@ static double world_production(const crit_world *w, const crit__mineral *m)
     double total = 0;
     for (size_t i = 0; i < w->n_eco; i++)
         total += m->curve[i].s0;
+    return total;
+}
+
+/*
+ * World production divided by `*div`, with `*div` 1 unless the sum is
+ * beyond a double (finite productions near DBL_MAX), where it is the
+ * largest production: shares are then s0_i / div / total, and stay
+ * numbers.
+ */
+static double scaled_production(const crit_world *w, const crit__mineral *m,
+                                double *div)
+{
+    double total = world_production(w, m), top = 0;
+    *div = 1;
+    if (isfinite(total))
+        return total;
+    for (size_t i = 0; i < w->n_eco; i++)
+        if (m->curve[i].s0 > top)
+            top = m->curve[i].s0;
+    *div = top;
+    total = 0;
+    for (size_t i = 0; i < w->n_eco; i++)
+        total += m->curve[i].s0 / top;
     return total;
 }
 
@@ -43,12 +68,12 @@ int crit_risk_hhi(double *out, const crit_world *world, const char *mineral)
     if (rc)
         return rc;
     const crit__mineral *m = &world->min[k];
-    double total = world_production(world, m);
+    double div, total = scaled_production(world, m, &div);
     if (!(total > 0))
         return no_producer(m);
     double hhi = 0;
     for (size_t i = 0; i < world->n_eco; i++) {
-        double share = 100.0 * m->curve[i].s0 / total;
+        double share = 100.0 * (m->curve[i].s0 / div) / total;
         hhi += share * share;
     }
     *out = hhi;
@@ -65,7 +90,7 @@ int crit_risk_top_producer(size_t *out_economy, double *out_share,
     if (rc)
         return rc;
     const crit__mineral *m = &world->min[k];
-    double total = world_production(world, m);
+    double div, total = scaled_production(world, m, &div);
     if (!(total > 0))
         return no_producer(m);
     size_t best = 0;
@@ -75,7 +100,7 @@ int crit_risk_top_producer(size_t *out_economy, double *out_share,
     if (out_economy)
         *out_economy = best;
     if (out_share)
-        *out_share = m->curve[best].s0 / total;
+        *out_share = m->curve[best].s0 / div / total;
     return CRIT_OK;
 }
 
@@ -87,12 +112,23 @@ int crit_risk_self_sufficiency(double *out, const crit_world *world,
     if (rc)
         return rc;
     const crit__mineral *m = &world->min[k];
-    double prod = 0, dem = 0;
+    double prod = 0, dem = 0, top = 0;
     for (size_t i = 0; i < world->n_eco; i++)
         if (world->eco[i].member) {
             prod += m->curve[i].s0;
             dem += m->curve[i].d0;
+            top = fmax(top, fmax(m->curve[i].s0, m->curve[i].d0));
         }
+    if (!isfinite(prod) || !isfinite(dem)) {
+        /* sums beyond a double: the same ratio of sums divided by the
+           largest term */
+        prod = dem = 0;
+        for (size_t i = 0; i < world->n_eco; i++)
+            if (world->eco[i].member) {
+                prod += m->curve[i].s0 / top;
+                dem += m->curve[i].d0 / top;
+            }
+    }
     if (!(dem > 0))
         return crit__error(CRIT_EDOMAIN,
                            "mineral '%s': the coalition has %s, so "

@@ -118,6 +118,31 @@ static void test_risk_hhi_extremes(void **state)
     assert_near(v, 2500, 1e-9);
 }
 
+/* Productions and demands whose sums are beyond a double: the shares and
+ * ratios are still those of MODEL.md section 10.
+ * Nb: four producers of 8e307 t/yr each (sum 3.2e308): shares 25 %, HHI
+ *     4 * 25^2 = 2,500, the top producer CHN (first added) with 0.25.
+ * Ge: members USA, JPN produce 8e307 each and consume 1e308 each:
+ *     self-sufficiency 1.6e308 / 2e308 = 0.8. */
+static void test_risk_sums_beyond_a_double(void **state)
+{
+    crit_world *w = *state;
+    const char *eco[] = {"CHN", "USA", "JPN", "ROW"};
+    for (int i = 0; i < 4; i++)
+        curve(w, eco[i], "Nb", 8e307, 0);
+    double v = -1;
+    assert_int_equal(crit_risk_hhi(&v, w, "Nb"), CRIT_OK);
+    assert_near(v, 2500, 1e-9);
+    size_t top = 99;
+    assert_int_equal(crit_risk_top_producer(&top, &v, w, "Nb"), CRIT_OK);
+    assert_int_equal(top, 0);
+    assert_near(v, 0.25, 1e-15);
+    curve(w, "USA", "Ge", 8e307, 1e308);
+    curve(w, "JPN", "Ge", 8e307, 1e308);
+    assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
+    assert_near(v, 0.8, 1e-15);
+}
+
 static void test_risk_top_producer(void **state)
 {
     crit_world *w = *state;
@@ -315,6 +340,7 @@ int main(void)
         T(test_risk_world_production),
         T(test_risk_hhi),
         T(test_risk_hhi_extremes),
+        T(test_risk_sums_beyond_a_double),
         T(test_risk_top_producer),
         T(test_risk_top_producer_tie_goes_to_first_added),
         T(test_risk_self_sufficiency),
