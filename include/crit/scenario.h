@@ -275,11 +275,11 @@ CRIT_API void crit_scenario_free(crit_scenario *scenario);
  * @param def the event, copied.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a period outside the
  *         horizon, an unknown kind, a missing or superfluous code, a
- *         non-zero value the kind does not read, a value out of range, a ban of an economy on itself, an export tax or
- *         subsidy that would take the wedge of one of the economy's arcs
- *         in the world below zero); `CRIT_ENOTFOUND`
- *         (unknown economy or mineral); `CRIT_EUNSUPPORTED`;
- *         `CRIT_ENOMEM`. Unchanged on failure.
+ *         non-zero value the kind does not read, a value out of range, a ban of
+ * an economy on itself, an export tax or subsidy that would take the wedge of
+ * one of the economy's arcs in the world below zero); `CRIT_ENOTFOUND` (unknown
+ * economy or mineral); `CRIT_EUNSUPPORTED`; `CRIT_ENOMEM`. Unchanged on
+ * failure.
  */
 CRIT_API int crit_scenario_add_event(crit_scenario *scenario,
                                      const crit_event_def *def);

@@ -693,7 +693,6 @@ static void test_scenario_null_arguments(void **state)
     crit_world_free(w);
 }
 
-/* Definitions refused when given, each by name, the scenario unchanged. */
 /* A value the event's kind does not read is refused, as an unused code
  * is (crit_event_def: "the others must be left NULL or 0"), NaN included;
  * the values a kind reads still pass. */
@@ -730,6 +729,7 @@ static void test_scenario_event_unused_values_refused(void **state)
     crit_world_free(w);
 }
 
+/* Definitions refused when given, each by name, the scenario unchanged. */
 static void test_scenario_bad_definitions(void **state)
 {
     (void)state;
