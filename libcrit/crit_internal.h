@@ -50,6 +50,11 @@ int crit__check_struct_size(const void *def, size_t min, size_t known,
  */
 int crit__check_out_size(size_t size, size_t min, const char *what);
 
+/* ---- markets (market.c) ---- */
+/* The largest demand level g a market takes (crit_market_set_demand_level);
+   a scenario's demand events are held to it when they are added. */
+#define CRIT__MAX_DEMAND_LEVEL 1e300
+
 /* ---- loans (loan.c) ---- */
 /* Deep copy of a loan, its draws (scheduled and on demand) included. */
 int crit__loan_copy(crit_loan **out, const crit_loan *loan);

@@ -399,6 +399,12 @@ static int check_event(ev *e, const crit_scenario *s, const crit_event_def *d)
                                "scenario: demand event at period %d: level "
                                "%g must be finite and > 0",
                                (int)d->period, d->value);
+        if (d->value > CRIT__MAX_DEMAND_LEVEL)
+            return crit__error(CRIT_EINVAL,
+                               "scenario: demand event at period %d: level "
+                               "%g is above %g, the most a market takes",
+                               (int)d->period, d->value,
+                               CRIT__MAX_DEMAND_LEVEL);
         return CRIT_OK;
     case CRIT_EVENT_EXTERNAL_TARIFF:
         return event_value(e, "tariff", d->value, 0, HUGE_VAL, 1);
@@ -500,11 +506,17 @@ int crit_scenario_add_stockpile(size_t *out_index, crit_scenario *scenario,
                            "scenario: stockpile '%s' is on another world",
                            stockpile->name);
     int rc = check_stockpile_targets(stockpile);
-    if (rc || (rc = grow((void **)&s->sp, &s->cap_sp, s->n_sp, sizeof *s->sp)))
+    if (rc)
         return rc;
+    /* the copy first: a failure after growing the array from nothing
+     * would leave a new block behind */
     crit_stockpile *c = NULL;
     if ((rc = crit_stockpile_copy(&c, stockpile)))
         return rc;
+    if ((rc = grow((void **)&s->sp, &s->cap_sp, s->n_sp, sizeof *s->sp))) {
+        crit_stockpile_free(c);
+        return rc;
+    }
     if (out_index)
         *out_index = s->n_sp;
     s->sp[s->n_sp++] = c;
@@ -522,27 +534,37 @@ int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
                            "scenario: a loan for stockpile %zu, but only %zu "
                            "stockpiles were added",
                            stockpile, s->n_sp);
-    if (s->n_loan == s->cap_loan) {
-        size_t c = s->cap_loan ? 2 * s->cap_loan : 4;
-        crit_loan **l = crit__realloc_array(s->loan, c, sizeof *l);
-        if (!l)
-            return crit__error_oom();
-        s->loan = l;
-        size_t *ls = crit__realloc_array(s->loan_sp, c, sizeof *ls);
-        if (!ls)
-            return crit__error_oom();
-        s->loan_sp = ls;
-        s->cap_loan = c;
-    }
+    /* the copy first, and the arrays grown from nothing released again
+     * when the second fails, so that a failure leaves no new block */
     crit_loan *c = NULL;
     int rc = crit__loan_copy(&c, loan);
     if (rc)
         return rc;
+    if (s->n_loan == s->cap_loan) {
+        size_t cap = s->cap_loan ? 2 * s->cap_loan : 4;
+        crit_loan **l = crit__realloc_array(s->loan, cap, sizeof *l);
+        if (!l)
+            goto oom;
+        s->loan = l;
+        size_t *ls = crit__realloc_array(s->loan_sp, cap, sizeof *ls);
+        if (!ls) {
+            if (!s->cap_loan) {
+                crit__free(s->loan);
+                s->loan = NULL;
+            }
+            goto oom;
+        }
+        s->loan_sp = ls;
+        s->cap_loan = cap;
+    }
     if (out_index)
         *out_index = s->n_loan;
     s->loan[s->n_loan] = c;
     s->loan_sp[s->n_loan++] = stockpile;
     return CRIT_OK;
+oom:
+    crit_loan_free(c);
+    return crit__error_oom();
 }
 
 int crit_scenario_add_programme(crit_scenario *scenario,
@@ -576,12 +598,16 @@ int crit_scenario_add_programme(crit_scenario *scenario,
     p.def.economy = p.def.mineral = p.def.name = NULL;
     crit__world_find_economy(&p.eco, s->world, def->economy);
     crit__world_find_mineral(&p.min, s->world, def->mineral);
-    if ((rc =
-             grow((void **)&s->prog, &s->cap_prog, s->n_prog, sizeof *s->prog)))
-        return rc;
+    /* the name first: a failure after growing the array from nothing
+     * would leave a new block behind */
     p.name = crit__strdup(name);
     if (!p.name)
         return crit__error_oom();
+    if ((rc = grow((void **)&s->prog, &s->cap_prog, s->n_prog,
+                   sizeof *s->prog))) {
+        crit__free(p.name);
+        return rc;
+    }
     s->prog[s->n_prog++] = p;
     return CRIT_OK;
 }

@@ -319,7 +319,7 @@ CRIT_API int crit_market_set_availability(crit_market *market,
  * Set every economy's demand level `g_i` (1 at base).
  *
  * @param market the market.
- * @param level `n` values, finite and `> 0`; NULL sets every `g_i` to 1.
+ * @param level `n` values in (0, 1e300]; NULL sets every `g_i` to 1.
  * @param n crit_market_economy_count() (ignored when `level` is NULL).
  * @return `CRIT_OK` or `CRIT_EINVAL` (NULL market, wrong `n`, a value
  *         out of range, named with its economy). Unchanged on failure.

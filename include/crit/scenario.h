@@ -113,7 +113,8 @@ typedef enum crit_event_kind {
                                           supply of `mineral` = `value` in
                                           [0, 1] */
     CRIT_EVENT_OUTAGE_END = 7,       /**< availability back to 1 */
-    CRIT_EVENT_DEMAND = 8,           /**< demand level `g` = `value` > 0 of
+    CRIT_EVENT_DEMAND = 8,           /**< demand level `g` = `value` in
+                                          (0, 1e300] (as a market takes) of
                                           `economy` (NULL: every economy)
                                           for `mineral` (NULL: every
                                           mineral) */

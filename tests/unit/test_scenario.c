@@ -955,6 +955,32 @@ static void test_scenario_run_rechecks_targets(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A demand event's level is checked when the event is added against what
+ * the market takes (crit_market_set_demand_level(): at most 1e300), not
+ * only when the run reaches its period: before, a level of 1e301 was
+ * accepted, and the run computed period 0 and then failed in period 1 with
+ * the market's "demand level 1e+301 must be in (0, 1e+300]".
+ */
+static void test_scenario_demand_event_checked_when_added(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3), *twin = new_scenario(w, 3);
+    crit_event_def e = event(1, CRIT_EVENT_DEMAND, "Ga", NULL, NULL, 1e301);
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "demand event at period 1: level 1e+301 is above 1e+300, the "
+            "most a market takes");
+    e.value = 1e300; /* the largest the market takes: runs */
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_result_free(r);
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_scenario_alloc_failure(void **state)
 {
     (void)state;
@@ -966,6 +992,91 @@ static void test_scenario_alloc_failure(void **state)
     failalloc_run(&fa, FAILALLOC_ONLY, op_run, run_unchanged, &c);
     crit_result_free(c.r);
     crit_scenario_free(c.s);
+    crit_world_free(w);
+}
+
+/*
+ * Adding the first stockpile, loan or programme to a scenario grows its
+ * array from nothing; an allocation failing after that (the stockpile's
+ * copy, the loan's copy or its index array, the programme's name) must
+ * not leave the new array behind: the scenario is as it was and no block
+ * is left live. Before, each of these left one block (the grown array).
+ */
+typedef struct add_ctx {
+    crit_scenario *s, *twin;
+    const crit_stockpile *sp;
+    const crit_loan *loan;
+    crit_programme_def pg;
+    size_t index;
+} add_ctx;
+
+static int op_add_stockpile(void *p)
+{
+    add_ctx *c = p;
+    return crit_scenario_add_stockpile(&c->index, c->s, c->sp);
+}
+
+static int op_add_loan(void *p)
+{
+    add_ctx *c = p;
+    return crit_scenario_add_loan(&c->index, c->s, c->loan, 0);
+}
+
+static int op_add_programme(void *p)
+{
+    add_ctx *c = p;
+    return crit_scenario_add_programme(c->s, &c->pg);
+}
+
+static void add_unchanged(void *p)
+{
+    add_ctx *c = p;
+    assert_int_equal(c->index, 77);
+    assert_true(crit__scenario_equal(c->s, c->twin));
+}
+
+static void test_scenario_add_alloc_failure(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *full = full_scenario(w, 12);
+    add_ctx c = {0};
+    c.sp = crit_scenario_stockpile(full, 0);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, full, NULL, NULL), CRIT_OK);
+    c.loan = crit_result_loan(r, 0);
+    assert_non_null(c.sp);
+    assert_non_null(c.loan);
+    crit_programme_def_init(&c.pg);
+    c.pg.economy = "USA";
+    c.pg.mineral = "Sb";
+    c.pg.budget_usd = 1e6;
+    c.pg.capital_intensity_usd_per_t_per_yr = 1e4;
+    failalloc_mode modes[] = {FAILALLOC_FROM, FAILALLOC_ONLY};
+    for (int m = 0; m < 2; m++) {
+        c.s = new_scenario(w, 12);
+        c.twin = new_scenario(w, 12);
+        c.index = 77;
+        failalloc_run(&fa, modes[m], op_add_stockpile, add_unchanged, &c);
+        assert_int_equal(c.index, 0);
+        assert_int_equal(crit_scenario_add_stockpile(NULL, c.twin, c.sp),
+                         CRIT_OK);
+        assert_true(crit__scenario_equal(c.s, c.twin));
+        c.index = 77;
+        failalloc_run(&fa, modes[m], op_add_loan, add_unchanged, &c);
+        assert_int_equal(c.index, 0);
+        assert_int_equal(crit_scenario_add_loan(NULL, c.twin, c.loan, 0),
+                         CRIT_OK);
+        assert_true(crit__scenario_equal(c.s, c.twin));
+        c.index = 77;
+        failalloc_run(&fa, modes[m], op_add_programme, add_unchanged, &c);
+        assert_int_equal(crit_scenario_add_programme(c.twin, &c.pg), CRIT_OK);
+        assert_true(crit__scenario_equal(c.s, c.twin));
+        crit_scenario_free(c.twin);
+        crit_scenario_free(c.s);
+    }
+    crit_result_free(r);
+    crit_scenario_free(full);
     crit_world_free(w);
 }
 
@@ -984,7 +1095,9 @@ int main(void)
         T(test_scenario_event_unused_values_refused),
         T(test_scenario_programme_checked_when_added),
         T(test_scenario_run_rechecks_targets),
+        T(test_scenario_demand_event_checked_when_added),
         T(test_scenario_alloc_failure),
+        T(test_scenario_add_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
