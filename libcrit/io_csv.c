@@ -399,16 +399,25 @@ static int apply_arc(crit_world *w, const row *r)
     if (i == j)
         return row_err(r, ARC_TO, "an arc needs two different economies");
     /* an empty cell leaves that part of the arc as it is */
-    if (cell(r, ARC_TRANSPORT) &&
-        (rc = crit_world_set_transport(w, m, f, t, transport)))
-        return setter_err(r, ARC_TRANSPORT, rc);
-    if (cell(r, ARC_TARIFF) || cell(r, ARC_TARIFF_RATE)) {
-        /* the tariff is set as a pair: an empty cell keeps its part */
-        size_t a = i * w->stride + j;
-        rc = crit_world_set_tariff(
-            w, m, f, t, cell(r, ARC_TARIFF) ? tariff : w->min[k].tariff[a],
-            cell(r, ARC_TARIFF_RATE) ? rate : w->min[k].tariff_rate[a]);
-        if (rc)
+    size_t a = i * w->stride + j;
+    int set_transport = cell(r, ARC_TRANSPORT) != NULL;
+    int set_tariff = cell(r, ARC_TARIFF) || cell(r, ARC_TARIFF_RATE);
+    /* the tariff is set as a pair: an empty cell keeps its part */
+    tariff = cell(r, ARC_TARIFF) ? tariff : w->min[k].tariff[a];
+    rate = cell(r, ARC_TARIFF_RATE) ? rate : w->min[k].tariff_rate[a];
+    /* The row is one arc: under an export subsidy, a lower transport cost
+     * with a higher tariff is refused if the transport cost goes first
+     * (the wedge in between would be below zero). A lower transport cost
+     * goes second, so that the wedge in between is never below both the
+     * old one and the row's. */
+    int tariff_first = set_transport && set_tariff &&
+                       transport < w->min[k].transport[a];
+    for (int step = 0; step < 2; step++) {
+        if (step == tariff_first && set_transport &&
+            (rc = crit_world_set_transport(w, m, f, t, transport)))
+            return setter_err(r, ARC_TRANSPORT, rc);
+        if (step != tariff_first && set_tariff &&
+            (rc = crit_world_set_tariff(w, m, f, t, tariff, rate)))
             return pair_err(r, ARC_TARIFF, ARC_TARIFF_RATE, rc);
     }
     if (xban >= 0 && (rc = crit_world_set_export_ban(w, m, f, t, xban)))

@@ -241,7 +241,9 @@ CRIT_API void crit_io_csv_options_init(crit_io_csv_options *options);
  * Import one CSV table into a copy of a world. The first line names the
  * columns (any order; the optional ones may be left out); each following
  * line is one row, applied in order through the world API's setters, so
- * every row is validated by the same rules. Fields may be quoted as in
+ * every row is validated by the same rules (an arcs row is taken as one
+ * arc: its transport cost and tariff are set in the order that keeps the
+ * wedge in between from falling below both the old one and the row's). Fields may be quoted as in
  * RFC 4180. Plain text or gzip, recognised by content.
  *
  * @param out receives the new world (the base's copy with the rows

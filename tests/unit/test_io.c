@@ -28,6 +28,7 @@
 #include "failalloc.h"
 #include "io_internal.h"
 #include "io_worlds.h"
+#include "msg_has.h"
 #include "snap_edit.h"
 #include "world_internal.h"
 
@@ -1632,6 +1633,66 @@ static void test_io_csv_arc_empty_cells_keep_values(void **state)
         crit_world_free(all[k]);
 }
 
+/*
+ * An arcs row is one arc: under the exporter's subsidy (export tax -100),
+ * a row that lowers the transport cost and raises the tariff to a wedge of
+ * zero is taken whatever its columns' order, as the same two API calls in
+ * the right order take it. Before, the transport cost was set first and
+ * the row was refused ("wedge -100 ... would be below zero"). A row whose
+ * own wedge is below zero is still refused.
+ */
+static void test_io_csv_arc_row_applied_as_one(void **state)
+{
+    (void)state;
+    crit_world *e = csv_mem(NULL, CRIT_CSV_ECONOMIES, "code\nUSA\nCHN\n");
+    crit_world *m =
+        csv_mem(e, CRIT_CSV_MINERALS, "code,base_price_usd_per_t\nGa,1000\n");
+    crit_world *a = csv_mem(m, CRIT_CSV_ARCS,
+                            "mineral,from,to,transport_usd_per_t\n"
+                            "Ga,CHN,USA,100\n");
+    crit_world *x = csv_mem(a, CRIT_CSV_EXPORTS,
+                            "mineral,economy,export_tax_usd_per_t\n"
+                            "Ga,CHN,-100\n");
+    crit_world *b = csv_mem(x, CRIT_CSV_ARCS,
+                            "mineral,from,to,transport_usd_per_t,"
+                            "tariff_usd_per_t\n"
+                            "Ga,CHN,USA,0,100\n");
+    crit_world *want = NULL;
+    assert_int_equal(crit_world_copy(&want, x), CRIT_OK);
+    assert_int_equal(crit_world_set_tariff(want, "Ga", "CHN", "USA", 100, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_transport(want, "Ga", "CHN", "USA", 0),
+                     CRIT_OK);
+    assert_true(crit_world_equal(b, want));
+    double wedge = -1;
+    assert_int_equal(crit_world_arc_wedge(&wedge, NULL, b, "Ga", "CHN", "USA"),
+                     CRIT_OK);
+    assert_true(wedge == 0);
+    /* the tariff column first: the same */
+    crit_world *c = csv_mem(x, CRIT_CSV_ARCS,
+                            "mineral,from,to,tariff_usd_per_t,"
+                            "transport_usd_per_t\n"
+                            "Ga,CHN,USA,100,0\n");
+    assert_true(crit_world_equal(c, want));
+    /* a wedge of -1 is refused, the base untouched */
+    const char *bad = "mineral,from,to,transport_usd_per_t,tariff_usd_per_t\n"
+                      "Ga,CHN,USA,0,99\n";
+    crit_world *out = NULL;
+    crit_error_clear();
+    assert_int_equal(crit_io_csv_import_memory(&out, x, CRIT_CSV_ARCS, bad,
+                                               strlen(bad), "t.csv"),
+                     CRIT_EINVAL);
+    msg_has("csv 't.csv' line 2", "wedge -1", "would be below zero", NULL);
+    assert_null(out);
+    double tr = -1;
+    assert_int_equal(crit_world_arc_get(&tr, NULL, NULL, x, "Ga", "CHN", "USA"),
+                     CRIT_OK);
+    assert_true(tr == 100);
+    crit_world *all[] = {e, m, a, x, b, c, want};
+    for (int k = 0; k < 7; k++)
+        crit_world_free(all[k]);
+}
+
 /* So does an exports row: an empty cell keeps the exporter's specific
  * tax, its ad valorem tax or its quota as the base world has it. */
 static void test_io_csv_export_empty_cells_keep_values(void **state)
@@ -1848,6 +1909,7 @@ int main(void)
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
         cmocka_unit_test(test_io_csv_setter_errors_name_column),
         cmocka_unit_test(test_io_csv_arc_empty_cells_keep_values),
+        cmocka_unit_test(test_io_csv_arc_row_applied_as_one),
         cmocka_unit_test(test_io_csv_export_empty_cells_keep_values),
         cmocka_unit_test(test_io_csv_tidy_series),
         cmocka_unit_test(test_io_csv_market_results),
