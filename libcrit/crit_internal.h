@@ -55,6 +55,11 @@ int crit__check_out_size(size_t size, size_t min, const char *what);
    a scenario's demand events are held to it when they are added. */
 #define CRIT__MAX_DEMAND_LEVEL 1e300
 
+/* The largest choke price a mineral takes (crit_world_add_mineral): the
+   solver's arithmetic on prices (a tree's target beyond its bound, a few
+   times Pmax) stays far from overflow. */
+#define CRIT__MAX_CHOKE_PRICE 1e300
+
 /* ---- loans (loan.c) ---- */
 /* Deep copy of a loan, its draws (scheduled and on demand) included. */
 int crit__loan_copy(crit_loan **out, const crit_loan *loan);

@@ -410,8 +410,8 @@ static int apply_arc(crit_world *w, const row *r)
      * (the wedge in between would be below zero). A lower transport cost
      * goes second, so that the wedge in between is never below both the
      * old one and the row's. */
-    int tariff_first = set_transport && set_tariff &&
-                       transport < w->min[k].transport[a];
+    int tariff_first =
+        set_transport && set_tariff && transport < w->min[k].transport[a];
     for (int step = 0; step < 2; step++) {
         if (step == tariff_first && set_transport &&
             (rc = crit_world_set_transport(w, m, f, t, transport)))

@@ -357,8 +357,7 @@ int crit_market_set_demand_level(crit_market *market, const double *level,
     if (!market)
         return crit__error(CRIT_EINVAL, "market demand level: market is NULL");
     return set_per_economy(market, market->level, level, n, 0, 1,
-                           CRIT__MAX_DEMAND_LEVEL,
-                           "demand level");
+                           CRIT__MAX_DEMAND_LEVEL, "demand level");
 }
 
 /* ---- agents -------------------------------------------------------------- */

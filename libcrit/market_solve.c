@@ -2206,7 +2206,14 @@ static void set_costs(crit_market *m, double tau)
                     c = 0;
                 if (m->member[j])
                     c += lev;
-                if (levied) {
+                /* cmax bounds how far a tree's price may travel before
+                   an arc turns tight; an arc dearer than Pmax never does
+                   (prices lie in [0, Pmax]), and its cost (up to the
+                   largest double, or inf from a huge levy: no arc) is
+                   left out so that no bound overflows */
+                if (c > m->pmax)
+                    ;
+                else if (levied) {
                     if (c > clev)
                         clev = c;
                 } else if (c > cfix)

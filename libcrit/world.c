@@ -421,10 +421,17 @@ static int check_mineral_def(const crit_world *w, const crit_mineral_def *d)
                            "mineral '%s': choke price %g is not above base "
                            "price %g",
                            d->code, pmax, p0);
-    if (pmax == 0 && !isfinite(10 * p0))
+    if (pmax > CRIT__MAX_CHOKE_PRICE)
         return crit__error(CRIT_EINVAL,
-                           "mineral '%s': base price %g is too large", d->code,
-                           p0);
+                           "mineral '%s': choke price %g is above %g, the "
+                           "most a market solves",
+                           d->code, pmax, CRIT__MAX_CHOKE_PRICE);
+    if (pmax == 0 && !(10 * p0 <= CRIT__MAX_CHOKE_PRICE))
+        return crit__error(CRIT_EINVAL,
+                           "mineral '%s': base price %g is too large: the "
+                           "choke price 10 times it would be above %g, the "
+                           "most a market solves",
+                           d->code, p0, CRIT__MAX_CHOKE_PRICE);
     double h = d->holding_cost_usd_per_t_yr;
     if (!isfinite(h) || h < 0)
         return crit__error(CRIT_EINVAL,

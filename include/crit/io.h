@@ -243,8 +243,8 @@ CRIT_API void crit_io_csv_options_init(crit_io_csv_options *options);
  * line is one row, applied in order through the world API's setters, so
  * every row is validated by the same rules (an arcs row is taken as one
  * arc: its transport cost and tariff are set in the order that keeps the
- * wedge in between from falling below both the old one and the row's). Fields may be quoted as in
- * RFC 4180. Plain text or gzip, recognised by content.
+ * wedge in between from falling below both the old one and the row's). Fields
+ * may be quoted as in RFC 4180. Plain text or gzip, recognised by content.
  *
  * @param out receives the new world (the base's copy with the rows
  *        applied), owned by the caller; untouched on failure.

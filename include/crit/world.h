@@ -47,8 +47,8 @@ typedef struct crit_mineral_def {
     const char *basis; /**< reporting basis, e.g. "contained Ga";
                             NULL means "" */
     double base_price_usd_per_t;      /**< base price P0 > 0 (USD/t) */
-    double choke_price_usd_per_t;     /**< choke price Pmax > P0 (USD/t);
-                                           0 means 10 * P0 */
+    double choke_price_usd_per_t;     /**< choke price Pmax > P0 (USD/t),
+                                           at most 1e300; 0 means 10 * P0 */
     double holding_cost_usd_per_t_yr; /**< cost of holding stocks, >= 0 */
 } crit_mineral_def;
 
@@ -147,7 +147,8 @@ CRIT_API int32_t crit_world_equal(const crit_world *a, const crit_world *b);
  * @param world the world.
  * @param def the mineral's definition, copied (strings included).
  * @return `CRIT_OK`; `CRIT_EINVAL` for a NULL argument, a malformed code,
- *         a price that is not finite, `P0 <= 0`, `Pmax <= P0`, or a
+ *         a price that is not finite, `P0 <= 0`, `Pmax <= P0`, a
+ *         `Pmax` (given, or 10 `P0`) above 1e300, or a
  *         negative or non-finite holding cost; `CRIT_EEXISTS` for a code
  *         already used; `CRIT_EUNSUPPORTED` when `def->size` is larger than
  *         this library knows and the unknown tail is not zero;

@@ -11,6 +11,8 @@
 #include "market_internal.h"
 #include "msg_has.h"
 
+#include <float.h>
+
 static void solve_ok(tw *t)
 {
     int rc = crit_market_solve(t->m);
@@ -1185,6 +1187,65 @@ static void test_market_two_economies_trade(void **state)
     assert_true(fabs(tw_get(&t, CRIT_MARKET_IMPORTS, 1) - flow) <= 1e-9 * flow);
     assert_true(check_residual(&t) <= 1e-12);
     tw_free(&t);
+}
+
+/*
+ * Routes dearer than any price (transport, an external tariff or a levy
+ * up to the largest double): prices lie in [0, Pmax], so such a route
+ * never carries anything, and the market is autarky: E00 at P0 (its
+ * supply and demand equal there), E01 (demand 200 P0 / p, no supply)
+ * short at Pmax of all its demand. Before, a bound the solver derived
+ * from the dearest route overflowed, and a tree that must stop at its
+ * bound (E01's, at Pmax) failed the solve with CRIT_EINTERNAL ("a tree
+ * has no bound").
+ */
+static void test_market_routes_dearer_than_any_price(void **state)
+{
+    (void)state;
+    const double cost[] = {1e4, 8e307, 1e308, DBL_MAX};
+    for (size_t k = 0; k < 6; k++) {
+        tw t;
+        tw_init(&t, 2, 100, 1000);
+        tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+        tw_curve(&t, 1, 0, 0, 0, 200, 1);
+        double c = k < 4 ? cost[k] : 20;
+        for (int d = 0; d < 2; d++)
+            assert_int_equal(crit_world_set_transport(t.w, "Ga", tw_code(d),
+                                                      tw_code(1 - d), c),
+                             CRIT_OK);
+        if (k >= 4) { /* E01 a member, E00 not: E00 -> E01 carries them */
+            tw_member(&t, 1, 1);
+            if (k == 4) {
+                t.ext = 1e308;
+                assert_int_equal(crit_policy_set_external_tariff(t.pol, t.ext),
+                                 CRIT_OK);
+            } else {
+                t.rref = 1e308;
+                assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref),
+                                 CRIT_OK);
+            }
+        }
+        tw_market(&t);
+        solve_ok(&t);
+        assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 100) <=
+                    1e-10 * 100);
+        assert_true(tw_get(&t, CRIT_MARKET_PRICE, 1) == 1000);
+        double d1 = tw_get(&t, CRIT_MARKET_DEMAND, 1);
+        assert_true(fabs(d1 - 20 * t.dt) <= 1e-12 * d1);
+        assert_true(tw_get(&t, CRIT_MARKET_SHORTAGE, 1) == d1);
+        assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 0) == 0);
+        assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 1) == 0);
+        assert_true(check_residual(&t) <= 1e-12);
+        crit_market_info info;
+        crit_market_info_init(&info);
+        assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
+        /* the levy's fixed point tau = max(0, Rref - L), L the landed
+           price of E00's supply in E01 without the levy: 100 + 20 */
+        double tau = k == 5 ? fmax(0, t.rref - (100 + 20)) : 0;
+        assert_true(info.levy_usd_per_t == tau);
+        assert_true(info.levy_revenue_usd == 0);
+        tw_free(&t);
+    }
 }
 
 static void test_market_two_economies_no_trade(void **state)
@@ -3013,6 +3074,7 @@ int main(void)
         cmocka_unit_test(test_market_ramp_too_steep),
         cmocka_unit_test(test_market_two_economies_trade),
         cmocka_unit_test(test_market_two_economies_no_trade),
+        cmocka_unit_test(test_market_routes_dearer_than_any_price),
         cmocka_unit_test(test_market_quota_binds),
         cmocka_unit_test(test_market_ban_splits),
         cmocka_unit_test(test_market_shortage_and_disposal),

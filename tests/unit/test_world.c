@@ -432,11 +432,18 @@ static void test_world_mineral_prices_refused(void **state)
     d.choke_price_usd_per_t = 99.5;
     REFUSED(f, crit_world_add_mineral(f->w, &d), CRIT_EINVAL,
             "choke price 99.5", "not above");
-    /* The default 10 * P0 must itself be finite. */
+    /* At most 1e300, given or the default 10 * P0 (which must itself be
+       finite). */
+    d.choke_price_usd_per_t = 2e300;
+    REFUSED(f, crit_world_add_mineral(f->w, &d), CRIT_EINVAL,
+            "choke price 2e+300 is above 1e+300");
     d.choke_price_usd_per_t = 0;
     d.base_price_usd_per_t = 1e308;
     REFUSED(f, crit_world_add_mineral(f->w, &d), CRIT_EINVAL,
             "base price 1e+308", "too large");
+    d.base_price_usd_per_t = 2e299;
+    REFUSED(f, crit_world_add_mineral(f->w, &d), CRIT_EINVAL,
+            "base price 2e+299", "too large", "above 1e+300");
     d.base_price_usd_per_t = 100;
     const double bad_h[] = {NAN, INFINITY, -1};
     const char *shown_h[] = {"holding cost nan", "holding cost inf",
@@ -465,6 +472,16 @@ static void test_world_choke_price_default(void **state)
     assert_true(g.choke_price_usd_per_t == 125);
     assert_int_equal(crit_world_mineral_get(&g, f->w, 3), CRIT_OK);
     assert_true(g.choke_price_usd_per_t == 12.5000001);
+    /* the largest choke price, given and by default */
+    d.code = "Ni";
+    d.choke_price_usd_per_t = 1e300;
+    assert_int_equal(crit_world_add_mineral(f->w, &d), CRIT_OK);
+    d.code = "Mn";
+    d.base_price_usd_per_t = 1e299;
+    d.choke_price_usd_per_t = 0;
+    assert_int_equal(crit_world_add_mineral(f->w, &d), CRIT_OK);
+    assert_int_equal(crit_world_mineral_get(&g, f->w, 5), CRIT_OK);
+    assert_true(g.choke_price_usd_per_t == 10 * 1e299);
 }
 
 static void test_world_mineral_def_refused(void **state)
