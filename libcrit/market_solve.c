@@ -187,7 +187,7 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
     else if (p >= B * (1 + s))
         wb = 0;
     else {
-        wb = 1 - (p - B) / (B * s);
+        wb = 1 - (p - B) / B / s; /* as crit__agent_buy: B s may be inf */
         dwb = -1 / (B * s);
     }
     *buy = *dbuy = *d2buy = 0;
@@ -209,7 +209,7 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
     else if (p >= T * (1 + s))
         wr = 1;
     else {
-        wr = (p - T) / (T * s);
+        wr = (p - T) / T / s;
         dwr = 1 / (T * s);
     }
     double rl = fmin(ag->gmax * dt, fmax(ag->I - ag->Imin, 0));

@@ -716,8 +716,8 @@ double crit__agent_buy(const crit__agent_terms *a, double p, double cash,
         return q;
     if (p >= hi)
         return 0;
-    /* (hi - p) / (hi - b) without hi - b: once B (1 + sigma) is beyond a
-       double that ratio is inf / inf */
+    /* not (hi - p) / (hi - b): once B (1 + sigma) is beyond a double that
+       is inf / inf (the market's agents use the same expressions) */
     return q * (1 - (p - b) / b / a->smoothing);
 }
 
@@ -734,7 +734,9 @@ double crit__agent_release(const crit__agent_terms *a, double p, double dt)
         return 0;
     if (p >= hi)
         return q;
-    return q * (p - t) / (hi - t);
+    /* as the purchase's: (p - t) / (hi - t) would be 0 once T (1 + sigma)
+       is beyond a double */
+    return q * ((p - t) / t / a->smoothing);
 }
 
 int crit_stockpile_market_agent(crit_market_agent_def *out,

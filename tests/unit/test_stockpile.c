@@ -441,13 +441,14 @@ static void test_stockpile_agent_curves(void **state)
     crit_world_free(w);
 }
 
-/* A wide ramp whose top B (1 + sigma) is beyond a double: the weight is
- * still MODEL.md's linear w_buy(p) = (B (1 + sigma) - p) / (B sigma).
+/* Wide ramps whose tops B (1 + sigma) and T (1 + sigma) are beyond a
+ * double: the weights are still MODEL.md's linear ones, w_buy(p) =
+ * (B (1 + sigma) - p) / (B sigma) and w_rel(p) = (p - T) / (T sigma).
  * Ga with sigma 1e306, J = 99, room 401, amax dt = 100:
  *   p 1500, cash 1e9:   w = 1 - 500 / 1e309, 1 to a double; buy 100
  *   p 1e308, cash 1e308: cash / p = 1 t; w = 1 - (1e308 - 1000) / 1e309
  *                        = 0.9 + 1e-306; buy 0.9 t                    */
-static void test_stockpile_purchase_ramp_beyond_a_double(void **state)
+static void test_stockpile_ramps_beyond_a_double(void **state)
 {
     (void)state;
     crit_world *w = small_world();
@@ -465,6 +466,13 @@ static void test_stockpile_purchase_ramp_beyond_a_double(void **state)
     /* below the trigger the ramp plays no part */
     assert_int_equal(crit_stockpile_purchase(&q, s, 0, 1000, 1e9, dt), CRIT_OK);
     near(q, 100, 1e-15);
+    /* the release's ramp from T = 1500 to T (1 + sigma), beyond a double:
+       w = (p - T) / (T sigma); at 1.5e308, 0.1 of min(gmax dt = 50,
+       J - Imin = 79), 5 t (before, 0: (p - T) / inf) */
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1.5e308, dt), CRIT_OK);
+    near(q, 5, 1e-15);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1500, dt), CRIT_OK);
+    assert_true(q == 0);
     crit_stockpile_free(s);
     crit_world_free(w);
 }
@@ -1364,7 +1372,7 @@ int main(void)
         T(test_stockpile_validation),
         T(test_stockpile_targets),
         T(test_stockpile_agent_curves),
-        T(test_stockpile_purchase_ramp_beyond_a_double),
+        T(test_stockpile_ramps_beyond_a_double),
         T(test_stockpile_cash_stays_finite),
         T(test_stockpile_settle_sequence),
         T(test_stockpile_fees),
