@@ -567,6 +567,37 @@ oom:
     return crit__error_oom();
 }
 
+/*
+ * The capacity of economy e's curve for mineral k once every programme on
+ * it that comes online within the horizon is, with `added` t/yr more (a
+ * programme being added, 0 if it never comes online): refused when it is
+ * not finite, naming the programme. Each programme adds a positive
+ * amount, so every sum on the way is below the last.
+ */
+static int check_programme_capacity(const crit_scenario *s, size_t e, size_t k,
+                                    double added, const char *name)
+{
+    double cap = s->world->min[k].curve[e].K + added;
+    for (size_t q = 0; q < s->n_prog; q++) {
+        const prog *pg = &s->prog[q];
+        int32_t online;
+        if (pg->eco == e && pg->min == k &&
+            crit_programme_online_period(&online, &pg->def, s->months / 12.0) ==
+                CRIT_OK &&
+            online < s->periods)
+            cap +=
+                pg->def.budget_usd / pg->def.capital_intensity_usd_per_t_per_yr;
+    }
+    if (crit__is_finite(cap))
+        return CRIT_OK;
+    return crit__error(CRIT_EINVAL,
+                       "programme '%s': the capacity of economy '%s' for "
+                       "mineral '%s' would not be finite with every "
+                       "programme on it online (%g t/yr now)",
+                       name, s->world->eco[e].code, s->world->min[k].code,
+                       s->world->min[k].curve[e].K);
+}
+
 int crit_scenario_add_programme(crit_scenario *scenario,
                                 const crit_programme_def *def)
 {
@@ -598,6 +629,9 @@ int crit_scenario_add_programme(crit_scenario *scenario,
     p.def.economy = p.def.mineral = p.def.name = NULL;
     crit__world_find_economy(&p.eco, s->world, def->economy);
     crit__world_find_mineral(&p.min, s->world, def->mineral);
+    if ((rc = check_programme_capacity(s, p.eco, p.min,
+                                       online < s->periods ? added : 0, name)))
+        return rc;
     /* the name first: a failure after growing the array from nothing
      * would leave a new block behind */
     p.name = crit__strdup(name);
@@ -948,12 +982,18 @@ static int run_alloc(run *x)
 
 /* Everything the world might have lost since things were added: the world
  * only grows, so indices stay valid; what may have changed is a target
- * that depends on the world's curves, or an arc's costs under an export
- * tax event. */
+ * that depends on the world's curves, a capacity that programmes take
+ * beyond a double, or an arc's costs under an export tax event. */
 static int run_validate(const crit_scenario *sc)
 {
     for (size_t s = 0; s < sc->n_sp; s++) {
         int rc = check_stockpile_targets(sc->sp[s]);
+        if (rc)
+            return rc;
+    }
+    for (size_t q = 0; q < sc->n_prog; q++) {
+        int rc = check_programme_capacity(sc, sc->prog[q].eco, sc->prog[q].min,
+                                          0, sc->prog[q].name);
         if (rc)
             return rc;
     }

@@ -338,7 +338,10 @@ CRIT_API int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
  * @return `CRIT_OK`, the errors of crit_programme_validate(),
  *         `CRIT_EINVAL` (NULL argument, start period after the horizon, a
  *         lead time of more than 2^31 periods, a budget over capital
- *         intensity that is not a finite capacity) or `CRIT_ENOMEM`.
+ *         intensity that is not a finite capacity, or a curve capacity
+ *         that would not be finite once it and the programmes already on
+ *         that curve have come online within the horizon; the run checks
+ *         that again against the world as it is then) or `CRIT_ENOMEM`.
  *         Unchanged on failure.
  */
 CRIT_API int crit_scenario_add_programme(crit_scenario *scenario,

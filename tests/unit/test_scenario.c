@@ -903,7 +903,55 @@ static void test_scenario_programme_checked_when_added(void **state)
     /* the longest lead time that fits: never online in the horizon */
     pg = programme(1e6, 1e4, 1e8);
     assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    assert_int_equal(crit_scenario_add_programme(twin, &pg), CRIT_OK);
+    /* two programmes of 1e308 t/yr each on USA's Ga: the second would
+       take the capacity beyond a double once both are online */
+    pg = programme(1e308, 1, 0.25);
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    assert_int_equal(crit_scenario_add_programme(twin, &pg), CRIT_OK);
+    pg.name = "second";
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
+            "programme 'second': the capacity of economy 'USA' for mineral "
+            "'Ga' would not be finite with every programme on it online");
+    /* on another curve it fits */
+    pg.economy = "CHN";
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
     crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/* A capacity raised in the world after a programme was added, so that
+ * the programme would take it beyond a double: the run refuses it before
+ * computing anything (before, it failed in the programme's online
+ * period). */
+static void test_scenario_run_rechecks_programmes(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_programme_def pg = programme(1e308, 1, 0.25);
+    /* online at period 3, after the 3 monthly periods: it plays no part,
+       and a second one like it fits */
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    pg.lead_time_years = 1.0 / 12; /* online at period 1 */
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    assert_int_equal(crit_world_curve_get(&c, w, "USA", "Ga"), CRIT_OK);
+    c.capacity_t_per_yr = 1e308;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Ga", &c), CRIT_OK);
+    crit_result *r = NULL;
+    int calls = 0;
+    crit_error_clear();
+    assert_int_equal(crit_scenario_run(&r, s, count_calls, &calls),
+                     CRIT_EINVAL);
+    msg_has("programme 'mine': the capacity of economy 'USA' for mineral "
+            "'Ga' would not be finite",
+            "(1e+308 t/yr now)", NULL);
+    assert_null(r);
+    assert_int_equal(calls, 0);
     crit_scenario_free(s);
     crit_world_free(w);
 }
@@ -1095,6 +1143,7 @@ int main(void)
         T(test_scenario_event_unused_values_refused),
         T(test_scenario_programme_checked_when_added),
         T(test_scenario_run_rechecks_targets),
+        T(test_scenario_run_rechecks_programmes),
         T(test_scenario_demand_event_checked_when_added),
         T(test_scenario_alloc_failure),
         T(test_scenario_add_alloc_failure),
