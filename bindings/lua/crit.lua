@@ -1159,7 +1159,8 @@ function Scenario:close()
   self._h = nil
   -- a loaded scenario's world is borrowed from it: it closes with it
   if h and self._world._owner == h then self._world._h = nil end
-  if h then core.scenario_close(h) end
+  -- closed from a progress callback: sc:run frees it once the run returns
+  if h and not self._running then core.scenario_close(h) end
 end
 Scenario.__close = Scenario.close
 function Scenario:closed() return self._h == nil end
@@ -1221,7 +1222,19 @@ local wrap_result
 --- re-raised as it was.
 function Scenario:run(opts)
   local o = options(opts, {progress = true}, "run")
-  return wrap_result(core.scenario_run(self._h, o.progress))
+  local h = self._h
+  if not h or not o.progress then
+    return wrap_result(core.scenario_run(h, o.progress))
+  end
+  -- the callback may close the scenario: free it after the run, not under
+  -- it (a callback's error is re-raised as it was)
+  local outer = self._running
+  self._running = true
+  local ok, r = pcall(core.scenario_run, h, o.progress)
+  self._running = outer
+  if not outer and self._h == nil then core.scenario_close(h) end
+  if not ok then error(r, 0) end
+  return wrap_result(r)
 end
 
 wrap_result = function(h)

@@ -261,4 +261,29 @@ else
   end
 end
 
+-- closing the scenario from its own progress callback: closed at once,
+-- freed once the run returns (the run went on with the freed scenario, a
+-- use after free caught by ASan)
+do
+  local ref <close> = build()
+  local expected <close> = ref:run()
+  local sc = build()
+  local closed = {}
+  local r <close> = sc:run{progress = function(done)
+    if done == 2 then sc:close(); sc:close() end
+    closed[#closed + 1] = sc:closed()
+  end}
+  assert(#closed == T and not closed[1] and closed[2] and closed[T])
+  local a, b = r:series("price"), expected:series("price")
+  for k = 1, #b do assert(a[k] == b[k], k) end
+  local ok, e = pcall(sc.periods, sc)
+  assert(not ok and e.name == "CRIT_ESTATE", tostring(e))
+  -- an error raised after closing is still the callback's own
+  local sc2 = build()
+  ok, e = pcall(sc2.run, sc2, {progress = function(done)
+    if done == 3 then sc2:close(); error({mine = true}) end
+  end})
+  assert(not ok and type(e) == "table" and e.mine and sc2:closed())
+end
+
 print("test_scenario.lua: ok")

@@ -169,3 +169,35 @@ def test_errors_and_states():
         with pytest.raises(crit.StateError):
             m.solve()
         p.close()
+
+
+def test_close_in_another_thread_while_solving():
+    """solve() releases the GIL: a close() in another thread meanwhile
+    frees the market only once the solve has returned, which then raises
+    crit.StateError; before, libcrit went on solving the freed market (a
+    use after free, caught by ASan within a few rounds)."""
+    import threading
+    with crit.World.default() as w:
+        for _ in range(100):
+            m = crit.Market(w, "Ga", warm_start=False)
+            started = threading.Event()
+            failures = []
+
+            def solve_until_closed():
+                started.set()
+                try:
+                    while True:
+                        m.reset()
+                        m.solve()
+                except crit.StateError as e:
+                    if "market is closed" not in str(e):
+                        failures.append(e)
+                except BaseException as e:  # noqa: B902
+                    failures.append(e)
+            t = threading.Thread(target=solve_until_closed)
+            t.start()
+            started.wait()
+            m.close()
+            t.join()
+            assert failures == [] and m.closed
+

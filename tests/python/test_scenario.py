@@ -459,3 +459,27 @@ def test_result_to_csv(world, tmp_path):
         assert set(df[df.series != "loan_balance"].loan) <= {"", "0"}
         assert bal.value.to_numpy().tobytes() == \
             np.ascontiguousarray(r.series("loan_balance")[:, 0]).tobytes()
+
+
+def test_close_from_progress_callback_frees_after_the_run(world):
+    """Closing the scenario from its own progress callback marks it closed
+    at once and frees it only when the run returns; before, the run went
+    on with the freed scenario (a use after free, caught by ASan)."""
+    with build(world) as ref_sc, ref_sc.run() as ref:
+        expected = ref.series("price")
+    sc = build(world)
+    closed = []
+
+    def close_at_2(done, total):
+        if done == 2:
+            sc.close()
+            sc.close()  # twice is harmless
+        closed.append(sc.closed)
+
+    with sc.run(close_at_2) as r:
+        np.testing.assert_array_equal(r.series("price"), expected)
+    assert closed == [False] + [True] * (T - 1)
+    with pytest.raises(crit.StateError, match="scenario is closed"):
+        sc.periods
+    with pytest.raises(crit.StateError, match="scenario is closed"):
+        sc.run()

@@ -131,11 +131,13 @@ class Market(_Handle):
     does any change to the market's own inputs.
     """
 
-    __slots__ = ("_h", "_codes", "_policy", "_has_ref", "_world", "_period")
+    __slots__ = ("_h", "_codes", "_policy", "_has_ref", "_world", "_period",
+                 "_calls")
     _close = staticmethod(_core.market_close)
 
     def __init__(self, world, mineral, *, policy=None, period_length=1 / 12,
                  tolerance=1e-9, max_iterations=100000, warm_start=True):
+        self._calls = []  # solves in progress (_Handle._long_call)
         self._h = _core.market_new(world._h, mineral)
         self._world = world
         self._codes = world.economy_codes
@@ -295,8 +297,10 @@ class Market(_Handle):
         """solve() -> SolveInfo: find the equilibrium (the GIL is released
         meanwhile). Raises crit.NoConvergenceError when the residual
         tolerance is not met, crit.StateError when the world gained
-        economies (call resize())."""
-        _core.market_solve(self._h)
+        economies (call resize()). Closing the market in another thread
+        meanwhile frees it once the solve returns (which then raises
+        crit.StateError)."""
+        self._long_call(_core.market_solve)
         return self.info
 
     @property

@@ -412,12 +412,13 @@ class Scenario(_Handle):
     validated at once and raises a crit.Error naming what is wrong.
     """
 
-    __slots__ = ("_h", "_world", "_stockpiles", "_loans")
+    __slots__ = ("_h", "_world", "_stockpiles", "_loans", "_calls")
     _close = staticmethod(_core.scenario_close)
 
     def __init__(self, world, start, periods, *, months_per_period=1,
                  disruption_from_restrictions=True):
         self._h = None
+        self._calls = []  # runs in progress (_Handle._long_call)
         self._h = _core.scenario_new(world._h, to_day(start), int(periods),
                                      int(months_per_period),
                                      1 if disruption_from_restrictions
@@ -434,6 +435,7 @@ class Scenario(_Handle):
         from ._world import World
         self = cls.__new__(cls)
         self._h = handle
+        self._calls = []
         world = World._wrap(_core.scenario_world(handle))
         world._owner = handle
         self._world = world
@@ -550,13 +552,15 @@ class Scenario(_Handle):
         held; returning False cancels the run (crit.CancelledError), and
         an exception it raises cancels the run and is re-raised here.
         Ctrl-C cancels too. A failed market solve raises the solver's
-        error naming the period and the mineral.
+        error naming the period and the mineral. Closing the scenario
+        meanwhile (from the callback or another thread) frees it once the
+        run returns.
         """
         if progress is True:
             progress = ProgressBar()
         elif progress is False:
             progress = None
-        handle = _core.scenario_run(self._h, progress)
+        handle = self._long_call(_core.scenario_run, progress)
         return Result(handle, list(self._stockpiles), list(self._loans))
 
 
