@@ -47,6 +47,13 @@ CRIT_LONG_CALL(crit_market_solve)
 %include "crit/market.h"
 
 %inline %{
+/* crit_market_set_policy(market, NULL): the handle typemap refuses a NULL
+ * policy as a closed one, so detaching has its own function. */
+static int crit_swig_market_clear_policy(crit_market *market)
+{
+    return crit_market_set_policy(market, NULL);
+}
+
 /* Flat crit_policy_set_floor. */
 static int crit_swig_policy_set_floor(crit_policy *policy, const char *economy,
                                       double floor_usd_per_t,

@@ -701,7 +701,11 @@ end
 
 --- m:set_policy(policy or nil)
 function Market:set_policy(p)
-  core.market_set_policy(self._h, p and p._h or nil)
+  if p == nil then
+    core.market_clear_policy(self._h)
+  else
+    core.market_set_policy(self._h, p._h)
+  end
   self._policy = p
 end
 

@@ -61,4 +61,24 @@ assert(not ok and e.message:find("release trigger"))
 m:set_period_length(0.25)
 ok, e = pcall(m.nodes, m)
 assert(not ok and e.name == "CRIT_ESTATE")
+-- m:set_policy(nil) detaches the policy (it raised CRIT_ESTATE "policy is
+-- closed"); a closed policy is still refused
+do
+  local q <close> = crit.Policy(w, "Ga")
+  local mm <close> = crit.Market(w, "Ga")
+  mm:solve()
+  local free = mm:nodes().USA.price
+  q:set_external_tariff(20)
+  mm:set_policy(q)
+  mm:solve()
+  assert(mm:nodes().USA.price > free + 1)
+  mm:set_policy(nil)
+  mm:solve()
+  assert(close_to(mm:nodes().USA.price, free))
+  local closed = crit.Policy(w, "Ga")
+  closed:close()
+  ok, e = pcall(mm.set_policy, mm, closed)
+  assert(not ok and e.name == "CRIT_ESTATE", tostring(e))
+end
+
 print("test_market.lua: ok")

@@ -201,3 +201,26 @@ def test_close_in_another_thread_while_solving():
             t.join()
             assert failures == [] and m.closed
 
+
+def test_policy_detaches_with_none():
+    """market.policy = None detaches the policy (crit_market_set_policy
+    with NULL); before, the closed-handle check refused None as 'policy is
+    closed'. A closed Policy is still refused, not taken for None."""
+    with two_economies() as w, crit.Policy(w, "Ga") as p, \
+            crit.Market(w, "Ga") as m:
+        m.solve()
+        free_price = m.nodes().price["USA"]
+        p.external_tariff = 20.0
+        m.policy = p
+        m.solve()
+        assert m.nodes().price["USA"] > free_price + 1
+        m.policy = None
+        assert m.policy is None
+        m.solve()
+        assert m.nodes().price["USA"] == pytest.approx(free_price, rel=1e-12)
+        closed = crit.Policy(w, "Ga")
+        closed.close()
+        with pytest.raises(crit.StateError, match="policy is closed"):
+            m.policy = closed
+        assert m.policy is None
+

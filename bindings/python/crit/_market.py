@@ -186,8 +186,10 @@ class Market(_Handle):
 
     @policy.setter
     def policy(self, policy):
-        _core.market_set_policy(self._h,
-                                None if policy is None else policy._h)
+        if policy is None:
+            _core.market_clear_policy(self._h)
+        else:
+            _core.market_set_policy(self._h, policy._h)
         self._policy = policy
 
     @property
