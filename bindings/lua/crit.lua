@@ -781,7 +781,20 @@ function Market:set_reference(ref)
     local arr = ref
     if ref[1] == nil then
       arr = {}
-      for i, c in ipairs(self.codes) do arr[i] = ref[c] end
+      local index = {}
+      for i, c in ipairs(self.codes) do index[c] = i end
+      for k, v in pairs(ref) do
+        if not index[k] then
+          raise(codes.ENOTFOUND, "reference prices: economy '" .. tostring(k)
+            .. "' is not in the market")
+        end
+        arr[index[k]] = v
+      end
+      for i, c in ipairs(self.codes) do
+        if arr[i] == nil then
+          raise(codes.EINVAL, "reference prices: no price for " .. c)
+        end
+      end
     end
     core.market_set_reference_prices(self._h, arr)
   end

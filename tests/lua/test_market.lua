@@ -81,4 +81,19 @@ do
   assert(not ok and e.name == "CRIT_ESTATE", tostring(e))
 end
 
+-- reference prices by code: an unknown economy is refused by name (it was
+-- ignored), a missing one named
+do
+  local mm <close> = crit.Market(w, "Ga")
+  ok, e = pcall(mm.set_reference, mm, {CHN = 90, USA = 110, JPN = 100})
+  assert(not ok and e.name == "CRIT_ENOTFOUND" and e.message:find("'JPN'"),
+    tostring(e))
+  ok, e = pcall(mm.set_reference, mm, {CHN = 90})
+  assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("USA"),
+    tostring(e))
+  mm:set_reference({CHN = 90, USA = 110})
+  mm:solve()
+  assert(mm:nodes().USA.consumer_surplus_change ~= nil)
+end
+
 print("test_market.lua: ok")

@@ -224,3 +224,14 @@ def test_policy_detaches_with_none():
             m.policy = closed
         assert m.policy is None
 
+
+def test_reference_mapping_refuses_unknown_economies():
+    """A mapping of reference prices naming an economy the market does not
+    have is refused by name, as set_availability() does; before, the
+    unknown key was silently ignored."""
+    with two_economies() as w, crit.Market(w, "Ga") as m:
+        with pytest.raises(crit.NotFoundError, match="'JPN'"):
+            m.set_reference({"CHN": 90.0, "USA": 110.0, "JPN": 100.0})
+        m.set_reference({"CHN": 90.0, "USA": 110.0})
+        m.solve()
+        assert "consumer_surplus_change" in m.nodes().columns

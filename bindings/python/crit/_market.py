@@ -274,6 +274,10 @@ class Market(_Handle):
             _core.market_set_reference(self._h, reference._h)
         else:
             if isinstance(reference, dict):
+                for code in reference:
+                    if code not in self._codes:
+                        _raise(-3, f"reference prices: economy '{code}' is "
+                               "not in the market")
                 missing = set(self._codes) - set(reference)
                 if missing:
                     _raise(-1, "reference prices: no price for " +
