@@ -54,6 +54,20 @@
     $1 = (size_t)v;
 }
 
+/* An int32_t (a count, a period, a day number, an enum value) from Lua: a
+ * whole number in int32_t's range (SWIG's default casts any number: 12.9
+ * periods became 12, and 2^40 is undefined behaviour). */
+%typemap(in, checkfn="lua_isnumber") int32_t {
+    int exact = 0;
+    lua_Integer v = lua_tointegerx(L, $input, &exact);
+    if (!exact || v < INT32_MIN || v > INT32_MAX)
+        CRIT_RAISE(CRIT_EINVAL,
+                   lua_pushfstring(L, "$symname: argument %d must be a whole "
+                                      "number from -2147483648 to 2147483647",
+                                   (int)($input)));
+    $1 = ($1_ltype)v;
+}
+
 /* Bulk arrays: Lua passes the length n and gets a table of n values. */
 %define CRIT_LUA_ARRAY(CTYPE, PUSH)
 %typemap(in, checkfn="lua_isnumber") (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) {

@@ -96,4 +96,15 @@ do
   assert(mm:nodes().USA.consumer_surplus_change ~= nil)
 end
 
+-- whole numbers only where the C API takes an int32_t (12.9 periods was
+-- taken as 12, 2^40 as -2147483648)
+do
+  for _, bad in ipairs({12.9, 2^40, 2^31, -2^31 - 1, 0 / 0}) do
+    ok, e = pcall(crit.Scenario, w, {start = "2026-01-01", periods = bad})
+    assert(not ok and e.name == "CRIT_EINVAL"
+      and e.message:find("whole number"), tostring(e))
+  end
+  local sc <close> = crit.Scenario(w, {start = "2026-01-01", periods = 12.0})
+  assert(sc:periods() == 12)
+end
 print("test_market.lua: ok")
