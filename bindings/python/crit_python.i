@@ -15,11 +15,14 @@
 /* code -> crit.Error subclass, registered by crit/__init__.py. */
 static PyObject *crit_py_error_classes;
 
+/* The message may quote input that is not UTF-8 (a CSV field): its bad
+ * bytes are shown as \xNN rather than replacing the error with a
+ * UnicodeDecodeError. */
 static void crit_py_raise(int code, const char *message)
 {
     PyObject *cls = NULL;
     PyObject *key = PyLong_FromLong(code);
-    PyObject *exc;
+    PyObject *msg, *exc;
     if (!key)
         return;
     if (crit_py_error_classes)
@@ -30,7 +33,12 @@ static void crit_py_raise(int code, const char *message)
             return;
         cls = PyExc_RuntimeError;
     }
-    exc = PyObject_CallFunction(cls, "is", code, message);
+    msg = PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message),
+                               "backslashreplace");
+    if (!msg)
+        return;
+    exc = PyObject_CallFunction(cls, "iO", code, msg);
+    Py_DECREF(msg);
     if (!exc)
         return;
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);

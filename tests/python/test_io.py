@@ -89,6 +89,22 @@ def test_csv_errors_name_line_and_column(world, tmp_path):
         world.read_csv(p, "prices")
 
 
+def test_error_message_with_bytes_not_utf8_keeps_its_class(tmp_path):
+    """A message quoting input that is not UTF-8 (a CSV field) still raises
+    the code's crit.Error subclass, the bad byte shown as \\xff; before,
+    decoding the message raised UnicodeDecodeError instead."""
+    p = tmp_path / "e.csv"
+    p.write_bytes(b"code,name,member\nUSA,United States,1\nU\xffA,x,1\n")
+    with pytest.raises(crit.InvalidArgumentError) as e:
+        crit.read_csv(p, "economies")
+    assert e.value.name == "CRIT_EINVAL"
+    assert "line 3 column 1 (code): economy code 'U\\xffA' is malformed" \
+        in e.value.message
+    p.write_bytes(b"code,name,member\nUSA,United States,maybe\xff\n")
+    with pytest.raises(crit.FormatError, match=r"'maybe\\xff' is not 0 or 1"):
+        crit.read_csv(p, "economies")
+
+
 def test_to_frame_is_tidy(world):
     df = world.to_frame()
     assert list(df.columns) == ["mineral", "economy", "series", "period",
