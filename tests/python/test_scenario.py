@@ -483,3 +483,22 @@ def test_close_from_progress_callback_frees_after_the_run(world):
         sc.periods
     with pytest.raises(crit.StateError, match="scenario is closed"):
         sc.run()
+
+
+def test_whole_numbers_are_not_truncated(world):
+    """Counts, periods and indices must be integers (numpy's included);
+    before, int() truncated 12.9 periods to 12, a period 2.7 to 2 and a
+    loan frequency 4.9 to 4, and took the string "3" for 3."""
+    with pytest.raises(TypeError):
+        crit.Scenario(world, "2026-01-01", 12.9)
+    with pytest.raises(TypeError):
+        crit.Scenario(world, "2026-01-01", 12, months_per_period="3")
+    with pytest.raises(TypeError):
+        crit.Loan(1e6, "2026-01-01", "2030-01-01", rate=0.05, frequency=4.9)
+    with crit.Scenario(world, "2026-01-01", np.int64(12)) as sc:
+        assert sc.periods == 12
+        with pytest.raises(TypeError):
+            sc.add_event("outage", 2.7, mineral="Ga", economy="USA",
+                         value=0.5)
+        sc.add_event("outage", np.int32(2), mineral="Ga", economy="USA",
+                     value=0.5)

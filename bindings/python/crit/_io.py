@@ -5,6 +5,7 @@ line and column (CSV)."""
 
 import os
 import tempfile
+from operator import index as _index  # an int, never a truncated float
 
 from . import _core
 from ._market import Market
@@ -120,7 +121,7 @@ def _market_to_csv(self, path, period=0, *, compress=None):
     given period number. compress as in World.to_csv. Raises
     crit.StateError when the market has no solution."""
     c = -1 if compress is None else (1 if compress else 0)
-    _core.io_csv_export_market(os.fspath(path), self._h, int(period), c)
+    _core.io_csv_export_market(os.fspath(path), self._h, _index(period), c)
 
 
 Market.to_csv = _market_to_csv

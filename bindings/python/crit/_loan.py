@@ -8,6 +8,7 @@ explains them with a worked example.
 
 import datetime as _dt
 from dataclasses import dataclass
+from operator import index as _index  # an int, never a truncated float
 
 from . import _core
 from ._handle import _Handle
@@ -154,11 +155,11 @@ class Loan(_Handle):
                 spec, float(commitment), start_day, to_day(maturity),
                 start_day if availability_end is None
                 else to_day(availability_end),
-                int(frequency), _choice(day_count, DAY_COUNTS, "day_count"),
+                _index(frequency), _choice(day_count, DAY_COUNTS, "day_count"),
                 1 if end_of_month else 0,
                 0.0 if rate is None else float(rate), float(spread),
                 _choice(amortisation, AMORTISATIONS, "amortisation"),
-                _choice(grace, GRACE_MODES, "grace"), int(grace_periods),
+                _choice(grace, GRACE_MODES, "grace"), _index(grace_periods),
                 float(upfront_fee), float(commitment_fee))
         finally:
             _core.loan_spec_close(spec)

@@ -7,6 +7,7 @@ accepted as for crit.Loan (datetime.date, "YYYY-MM-DD" or a day number).
 """
 
 import sys
+from operator import index as _index  # an int, never a truncated float
 from dataclasses import dataclass
 
 import numpy as np
@@ -302,7 +303,7 @@ class Stockpile(_Handle):
     def collect_fees(self, period, dt):
         """collect_fees(period: int, dt: float) -> float: collect a period's
         fees into the cash (upfront fees in period 0); returns them."""
-        return _core.stockpile_collect_fees(self._h, int(period), float(dt))
+        return _core.stockpile_collect_fees(self._h, _index(period), float(dt))
 
     def settle_participant(self, index, drawn=0.0, replenished=0.0):
         """settle_participant(index, drawn=0, replenished=0) -> float:
@@ -348,7 +349,7 @@ class Programme:
     def _fields(self):
         return (self.name, self.economy, self.mineral, float(self.budget),
                 float(self.capital_intensity), float(self.lead_time),
-                int(self.start_period))
+                _index(self.start_period))
 
     @property
     def capacity(self):
@@ -363,7 +364,7 @@ class Programme:
     def spending(self, periods, dt):
         """spending(periods: int, dt: float) -> numpy.ndarray of the USD
         spent in each of periods 0 .. periods - 1."""
-        out = np.empty(int(periods))
+        out = np.empty(_index(periods))
         _core.programme_spending(out, *self._fields(), float(dt))
         return out
 
@@ -419,8 +420,8 @@ class Scenario(_Handle):
                  disruption_from_restrictions=True):
         self._h = None
         self._calls = []  # runs in progress (_Handle._long_call)
-        self._h = _core.scenario_new(world._h, to_day(start), int(periods),
-                                     int(months_per_period),
+        self._h = _core.scenario_new(world._h, to_day(start), _index(periods),
+                                     _index(months_per_period),
                                      1 if disruption_from_restrictions
                                      else 0)
         self._world = world
@@ -467,7 +468,7 @@ class Scenario(_Handle):
         the deflate level 0-9 (None: 6). Raises crit.InvalidArgumentError
         when the result is not this scenario's."""
         import os
-        lv = -1 if level is None else int(level)
+        lv = -1 if level is None else _index(level)
         if result is None:
             _core.io_save_scenario(os.fspath(path), self._h, lv)
         else:
@@ -505,7 +506,7 @@ class Scenario(_Handle):
         value3 upside share), "floor_end", "disruption",
         "disruption_end"). docs/scenarios.md lists the fields each reads.
         """
-        _core.scenario_add_event(self._h, int(period),
+        _core.scenario_add_event(self._h, _index(period),
                                  _choice(kind, EVENT_KINDS, "event kind"),
                                  mineral, economy, partner, float(value),
                                  float(value2), float(value3))
@@ -526,8 +527,8 @@ class Scenario(_Handle):
         """add_loan(loan: crit.Loan, stockpile: int = 0) -> int: add a copy
         of a loan financing the stockpile of that index; returns its
         index."""
-        index = _core.scenario_add_loan(self._h, loan._h, int(stockpile))
-        self._loans.append(int(stockpile))
+        index = _core.scenario_add_loan(self._h, loan._h, _index(stockpile))
+        self._loans.append(_index(stockpile))
         return index
 
     def add_programme(self, programme):
@@ -540,7 +541,7 @@ class Scenario(_Handle):
         warm_start=True) -> None: the market solver's options for every
         mineral."""
         _core.scenario_set_market_options(self._h, float(tolerance),
-                                          int(max_iterations),
+                                          _index(max_iterations),
                                           1 if warm_start else 0)
 
     def run(self, progress=None):
