@@ -194,6 +194,24 @@ def test_scenario_run_inventory_and_money(world):
             rtol=1e-12)
 
 
+def test_result_indices_are_checked(world):
+    # an index out of range is refused as in Lua, never wrapped by numpy
+    # (-1 would be the last mineral) nor left to an IndexError
+    with build(world) as sc, sc.run() as r:
+        ga = r.values("price", mineral="Ga", economy="USA")
+        np.testing.assert_array_equal(
+            r.values("price", mineral=0, economy=1), ga)
+        for kw in ({"mineral": -1, "economy": "USA"},
+                   {"mineral": 2, "economy": "USA"},
+                   {"mineral": "Ga", "economy": 4}):
+            with pytest.raises(crit.IndexOutOfRangeError, match="out of range"):
+                r.values("price", **kw)
+        with pytest.raises(crit.IndexOutOfRangeError, match="stockpile -1"):
+            r.values("inventory", mineral="Ga", stockpile=-1)
+        with pytest.raises(crit.IndexOutOfRangeError, match="loan 0"):
+            r.values("loan_balance")
+
+
 def test_scenario_conservation(world):
     loan = crit.Loan(5e7, "2026-01-01", "2031-01-01", rate=0.05,
                      availability_end="2027-06-30")

@@ -670,6 +670,12 @@ class Result(_Handle):
         labels = {"mineral": self.minerals, "economy": self.economies,
                   "stockpile": self.stockpiles}.get(axis)
         if isinstance(value, (int, np.integer)):
+            # in range, as the Lua binding's: numpy would take -1 for the
+            # last one
+            count = self.loans if labels is None else len(labels)
+            if not 0 <= value < count:
+                _raise(_ERANGE, f"result: {axis} {int(value)} out of range "
+                       f"(the run has {count})")
             return int(value)
         if labels is not None and value in labels:
             return labels.index(value)
