@@ -16,6 +16,23 @@ DT = 1 / 12
 # ---- stockpiles -------------------------------------------------------
 
 
+def test_stockpile_outlives_its_world_handle(world):
+    # a stockpile keeps its world alive: closing the World object leaves
+    # the stockpile, and its copy, whole (before, .economy read the closed
+    # world and raised crit.StateError)
+    sp = crit.Stockpile(world, "JPN", name="depot", cash=5.0)
+    sp.add_mineral("Ga", capacity=10.0, inventory=4.0,
+                   release_trigger=2 * GA_P0)
+    world.close()
+    assert sp.economy == "JPN" and sp.minerals == ["Ga"] and sp.cash == 5.0
+    c = sp.copy()
+    assert c.economy == "JPN" and c.mineral("Ga").inventory == 4.0
+    sp.close()
+    c.close()
+    with pytest.raises(crit.StateError):
+        sp.economy
+
+
 def test_stockpile_definition_round_trips(world):
     with crit.Stockpile(world, "USA", name="vault", cash=2e6) as sp:
         sp.add_mineral("Ga", capacity=100.0, inventory=30.0, minimum=5.0,

@@ -130,19 +130,23 @@ class Stockpile(_Handle):
     crit.Error naming the field and changes nothing.
     """
 
-    __slots__ = ("_h", "_world")
+    __slots__ = ("_h", "_world", "_economy")
     _close = staticmethod(_core.stockpile_close)
 
     def __init__(self, world, economy, *, name=None, cash=0.0):
         self._h = None
         self._h = _core.stockpile_new(world._h, name, economy, float(cash))
         self._world = world
+        # its code, kept: the stockpile keeps the world alive, and its
+        # economy stays readable after world.close()
+        self._economy = world.economy_codes[_core.stockpile_economy(self._h)]
 
     @classmethod
-    def _wrap(cls, handle, world):
+    def _wrap(cls, handle, world, economy):
         self = cls.__new__(cls)
         self._h = handle
         self._world = world
+        self._economy = economy
         return self
 
     def __repr__(self):
@@ -154,7 +158,8 @@ class Stockpile(_Handle):
 
     def copy(self):
         """copy() -> Stockpile: a deep copy, state included."""
-        return Stockpile._wrap(_core.stockpile_copy(self._h), self._world)
+        return Stockpile._wrap(_core.stockpile_copy(self._h), self._world,
+                               self._economy)
 
     @property
     def name(self):
@@ -164,7 +169,8 @@ class Stockpile(_Handle):
     @property
     def economy(self):
         """Code of the member economy holding it."""
-        return self._world.economy_codes[_core.stockpile_economy(self._h)]
+        _core.stockpile_economy(self._h)  # crit.StateError once closed
+        return self._economy
 
     # ---- minerals ------------------------------------------------------
 
