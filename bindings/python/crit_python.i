@@ -101,6 +101,10 @@ static void crit_py_raise(int code, const char *message)
     if (have_view$argnum)
         PyBuffer_Release(&view$argnum);
 }
+/* nothing to return: without this, the argout of CTYPE *CRIT_OUT (applied
+ * to `double *out` elsewhere) would read the array's first element, past
+ * the end of an empty one */
+%typemap(argout) (CTYPE *CRIT_ARRAY_OUT, size_t CRIT_ARRAY_N) ""
 %enddef
 CRIT_PY_ARRAY(double, "d")
 CRIT_PY_ARRAY(int32_t, "i")
