@@ -835,54 +835,12 @@ int crit_loan_flows_npv(double *out, const crit_date *dates,
     return CRIT_OK;
 }
 
-static int irr_solve(double *out, const crit_date *dates, const double *amts,
-                     size_t n)
+/* Refine the root of the NPV in a bracket [lo, hi] over which it changes
+ * sign (negative at lo when lo_neg): Newton safeguarded by bisection. */
+static int irr_refine(double *out, const crit_date *dates, const double *amts,
+                      size_t n, crit_date base, double lo, double hi,
+                      int lo_neg)
 {
-    static const double grid[] = {
-        -0.99, -0.9, -0.75, -0.5, -0.3, -0.2, -0.1, -0.05, -0.02, 0,  0.02,
-        0.05,  0.1,  0.2,   0.3,  0.5,  0.75, 1,    2,     5,     10, 100};
-    const size_t ng = sizeof grid / sizeof *grid;
-    size_t pos = 0, neg = 0;
-    crit_date base = CRIT_DATE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        pos += amts[i] > 0;
-        neg += amts[i] < 0;
-        if (dates[i] < base)
-            base = dates[i];
-    }
-    if (pos == 0 || neg == 0)
-        return crit__error(CRIT_EDOMAIN,
-                           "no IRR: the %zu nonzero cash flows are all %s",
-                           pos + neg, pos ? "positive" : "negative or none");
-    double fv[sizeof grid / sizeof *grid];
-    for (size_t i = 0; i < ng; i++) {
-        fv[i] = npv_at(dates, amts, n, base, grid[i], NULL);
-        if (fv[i] == 0) {
-            *out = grid[i];
-            return CRIT_OK;
-        }
-    }
-    /* the sign change nearest to 0 */
-    size_t best = ng;
-    double best_dist = INFINITY;
-    for (size_t i = 0; i + 1 < ng; i++) {
-        if (!isfinite(fv[i]) || !isfinite(fv[i + 1]) ||
-            (fv[i] < 0) == (fv[i + 1] < 0))
-            continue;
-        double dist = grid[i + 1] <= 0 ? -grid[i + 1]
-                      : grid[i] > 0    ? grid[i]
-                                       : 0;
-        if (dist < best_dist) {
-            best_dist = dist;
-            best = i;
-        }
-    }
-    if (best == ng)
-        return crit__error(CRIT_EDOMAIN,
-                           "no IRR: the NPV of the cash flows does not change "
-                           "sign between -99%% and 10000%% a year");
-    double lo = grid[best], hi = grid[best + 1];
-    int lo_neg = fv[best] < 0;
     double x = 0.5 * (lo + hi);
     for (int it = 0; it < IRR_MAX_ITER; it++) {
         double fp, f = npv_at(dates, amts, n, base, x, &fp);
@@ -908,6 +866,70 @@ static int irr_solve(double *out, const crit_date *dates, const double *amts,
                        "IRR: no convergence in %d iterations (bracket %.17g "
                        "to %.17g)",
                        IRR_MAX_ITER, lo, hi);
+}
+
+static int irr_solve(double *out, const crit_date *dates, const double *amts,
+                     size_t n)
+{
+    static const double grid[] = {
+        -0.99, -0.9, -0.75, -0.5, -0.3, -0.2, -0.1, -0.05, -0.02, 0,  0.02,
+        0.05,  0.1,  0.2,   0.3,  0.5,  0.75, 1,    2,     5,     10, 100};
+    const size_t ng = sizeof grid / sizeof *grid;
+    size_t pos = 0, neg = 0;
+    crit_date base = CRIT_DATE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        pos += amts[i] > 0;
+        neg += amts[i] < 0;
+        if (dates[i] < base)
+            base = dates[i];
+    }
+    if (pos == 0 || neg == 0)
+        return crit__error(CRIT_EDOMAIN,
+                           "no IRR: the %zu nonzero cash flows are all %s",
+                           pos + neg, pos ? "positive" : "negative or none");
+    /* candidates: the grid rates where the NPV is 0, and one root in each
+     * bracket where it changes sign; the nearest to 0 wins */
+    double fv[sizeof grid / sizeof *grid], best = NAN;
+    for (size_t i = 0; i < ng; i++) {
+        fv[i] = npv_at(dates, amts, n, base, grid[i], NULL);
+        if (fv[i] == 0 && !(fabs(best) <= fabs(grid[i])))
+            best = grid[i];
+    }
+    /* brackets in order of their distance to 0, while one may hold a root
+     * nearer than the best so far (both brackets next to 0 are at 0) */
+    unsigned char done[sizeof grid / sizeof *grid] = {0};
+    for (;;) {
+        size_t b = ng;
+        double bd = INFINITY;
+        for (size_t i = 0; i + 1 < ng; i++) {
+            if (done[i] || !isfinite(fv[i]) || !isfinite(fv[i + 1]) ||
+                fv[i] == 0 || fv[i + 1] == 0 || (fv[i] < 0) == (fv[i + 1] < 0))
+                continue;
+            double dist = grid[i + 1] <= 0 ? -grid[i + 1]
+                          : grid[i] > 0    ? grid[i]
+                                           : 0;
+            if (dist < bd) {
+                bd = dist;
+                b = i;
+            }
+        }
+        if (b == ng || bd >= fabs(best))
+            break;
+        done[b] = 1;
+        double x = 0;
+        int rc = irr_refine(&x, dates, amts, n, base, grid[b], grid[b + 1],
+                            fv[b] < 0);
+        if (rc)
+            return rc;
+        if (!(fabs(best) <= fabs(x)))
+            best = x;
+    }
+    if (isnan(best))
+        return crit__error(CRIT_EDOMAIN,
+                           "no IRR: the NPV of the cash flows does not change "
+                           "sign between -99%% and 10000%% a year");
+    *out = best;
+    return CRIT_OK;
 }
 
 int crit_loan_flows_irr(double *out, const crit_date *dates,

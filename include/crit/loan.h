@@ -433,10 +433,14 @@ CRIT_API int crit_loan_flows_npv(double *out, const crit_date *dates,
  * > -1` with crit_loan_flows_npv() = 0 (times from the earliest date).
  *
  * Method: the NPV is evaluated on a grid of rates from -99 % to
- * 10,000 %; the sign change nearest to 0 % brackets the root, which a
- * Newton iteration safeguarded by bisection refines to 1e-14 relative.
- * Where the flows change sign more than once several IRRs may exist:
- * the one nearest to 0 % is returned.
+ * 10,000 %; each sign change between neighbouring grid rates brackets a
+ * root, which a Newton iteration safeguarded by bisection refines to
+ * 1e-14 relative. Where the flows change sign more than once several
+ * IRRs may exist: of the grid rates where the NPV is 0 and the roots so
+ * bracketed, the one nearest to 0 % is returned (on either side of 0 %:
+ * brackets are refined nearest first while they may hold a nearer root).
+ * Two roots between the same neighbouring grid rates give no sign change
+ * there and are not seen.
  *
  * @param out receives the rate.
  * @param dates the flows' dates.

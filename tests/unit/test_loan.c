@@ -713,6 +713,37 @@ static void test_loan_flows_irr_known(void **state)
     assert_true(npv == 0);
 }
 
+/* Several IRRs: the one nearest to 0 % is returned, wherever the others
+ * lie. With flows a year apart, x = 1 + y solves a0 x^2 + a1 x + a2 = 0,
+ * so flows -1000 (x - x1)(x - x2) have the roots x1 and x2. */
+static void test_loan_flows_irr_nearest_root(void **state)
+{
+    (void)state;
+    crit_date t[3] = {ymd(2025, 1, 1), ymd(2026, 1, 1), ymd(2027, 1, 1)};
+    double irr;
+    /* -1.5 % and +0.5 %, on either side of 0 %: +0.5 % */
+    double a[3] = {-1000, 1000 * (0.985 + 1.005), -1000 * 0.985 * 1.005};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, a, 3), CRIT_OK);
+    near_rel(irr, 0.005, 1e-9, "irr of -1.5 % and +0.5 %", 0);
+    /* +1.5 % and -0.5 %: -0.5 % */
+    double b[3] = {-1000, 1000 * (1.015 + 0.995), -1000 * 1.015 * 0.995};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, b, 3), CRIT_OK);
+    near_rel(irr, -0.005, 1e-9, "irr of +1.5 % and -0.5 %", 0);
+    /* -50 % (where the NPV is exactly 0, a rate the search evaluates) and
+     * +3 %: +3 % */
+    double c[3] = {-100, 100 * (0.5 + 1.03), -100 * 0.5 * 1.03};
+    double v;
+    assert_int_equal(crit_loan_flows_npv(&v, t, c, 3, t[0], -0.5), CRIT_OK);
+    assert_true(fabs(v) <= 1e-12);
+    assert_int_equal(crit_loan_flows_irr(&irr, t, c, 3), CRIT_OK);
+    near_rel(irr, 0.03, 1e-9, "irr of -50 % and +3 %", 0);
+    /* both signs of the flows give the same roots */
+    for (int i = 0; i < 3; i++)
+        c[i] = -c[i];
+    assert_int_equal(crit_loan_flows_irr(&irr, t, c, 3), CRIT_OK);
+    near_rel(irr, 0.03, 1e-9, "irr of -50 % and +3 %, negated", 0);
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 static void expect_invalid(const crit_loan_def *d, const char *needle)
@@ -1131,6 +1162,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loan_wal_equal_principal,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_flows_irr_known,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_irr_nearest_root,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_validation, failalloc_setup,
                                         failalloc_teardown),
