@@ -736,13 +736,15 @@ static int parse_stck(const load_ctx *x, cur *u, crit_scenario *sc,
             api_err(u, rc);
             break;
         }
-        /* the state: no setter, the add_mineral rule for the opening
-         * inventory */
-        if (!(crit__is_finite(inv) && inv >= 0 && inv <= d.capacity_t)) {
-            char m2[160];
+        /* the state: no setter; what settlements can leave, the
+         * capacity with their slack (crit__stockpile_max_inventory) */
+        if (!(crit__is_finite(inv) && inv >= 0 &&
+              inv <= crit__stockpile_max_inventory(d.capacity_t))) {
+            char m2[200];
             snprintf(m2, sizeof m2,
                      "stockpile '%s' mineral '%s': inventory %g t is "
-                     "outside [0, capacity %g t]",
+                     "outside [0, capacity %g t] (with a settlement's "
+                     "slack)",
                      name, d.mineral, inv, d.capacity_t);
             cerr(u, CRIT_EINVAL, m2);
             break;

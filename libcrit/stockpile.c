@@ -13,7 +13,7 @@
 
 /* Relative slack allowed on a settlement against the caps, for results of
  * a solver that meets its residual but not exact arithmetic. */
-#define SETTLE_SLACK 1e-9
+#define SETTLE_SLACK CRIT__SETTLE_SLACK
 
 void crit_stockpile_def_init(crit_stockpile_def *def)
 {

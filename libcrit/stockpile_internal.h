@@ -41,6 +41,23 @@ typedef struct crit__agent_terms {
     double buy_trigger, release_trigger, smoothing;
 } crit__agent_terms;
 
+/*
+ * The relative slack of a settlement: crit_stockpile_settle and
+ * crit_stockpile_settle_participant take a release, a draw or a return
+ * that rounding puts a hair beyond its bound, and may leave a closing
+ * inventory up to about capacity (1 + 2 slack) (the own settlement up to
+ * capacity (1 + slack), a firm's return up to capacity + slack (capacity
+ * + its draw)).
+ */
+#define CRIT__SETTLE_SLACK 1e-9
+
+/* The most inventory settlements can leave in a slot of capacity `cap`:
+   what a snapshot's stockpile may hold. */
+static inline double crit__stockpile_max_inventory(double cap)
+{
+    return cap * (1 + 3 * CRIT__SETTLE_SLACK);
+}
+
 double crit__stockpile_target(const crit_stockpile *s, size_t slot);
 void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
                            size_t slot, double dt);

@@ -239,6 +239,109 @@ static void test_io_scenario_floating_loan(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A settlement may leave an inventory a hair above the capacity (within
+ * its slack: crit_stockpile_settle refuses only a closing inventory
+ * beyond capacity (1 + 1e-9)); a scenario holding such a stockpile is
+ * saved and must load again, equal bit for bit. Before, the reader
+ * refused every inventory above the capacity, so a file the API wrote
+ * could not be read. An inventory beyond what a settlement can leave is
+ * still refused.
+ */
+static void test_io_scenario_inventory_within_settle_slack(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, PERIODS);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "full";
+    sd.economy = "USA";
+    sd.cash_usd = 1e6;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 100;
+    m.capacity_t = 100;
+    m.purchase_trigger_usd_per_t = 1000;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    /* a purchase of 5e-8 t into a full slot: within the slack */
+    assert_int_equal(crit_stockpile_settle(NULL, sp, 0, 1000, 5e-8, 0, 0.25),
+                     CRIT_OK);
+    double inv = 0;
+    assert_int_equal(crit_stockpile_inventory_t(&inv, sp, 0), CRIT_OK);
+    assert_true(inv > 100);
+    /* a firm's return may leave more, up to capacity + 1e-9 (capacity +
+     * its draw): draw the whole slot, buy it back, then draw and return
+     * in one settlement */
+    m.mineral = "Sb";
+    m.purchase_trigger_usd_per_t = 100;
+    m.release_trigger_usd_per_t = 200;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    crit_participant_def pd;
+    crit_participant_def_init(&pd);
+    pd.name = "firm";
+    pd.mineral = "Sb";
+    pd.draw_right_t = 1000;
+    pd.draw_price_usd_per_t = 100;
+    pd.replenish_rate_t_per_yr = 1000;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &pd), CRIT_OK);
+    assert_int_equal(crit_stockpile_set_disruption(sp, 1, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, sp, 0, 100, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_settle(NULL, sp, 1, 100, 100, 0, 1e-9),
+                     CRIT_OK);
+    assert_int_equal(
+        crit_stockpile_settle_participant(NULL, sp, 0, 100, 100 + 1.9e-7),
+        CRIT_OK);
+    double inv_sb = 0;
+    assert_int_equal(crit_stockpile_inventory_t(&inv_sb, sp, 1), CRIT_OK);
+    assert_true(inv_sb > 100 * (1 + 1.5e-9));
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+
+    const char *p = tmp_path("slack");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, s2));
+    assert_int_equal(crit_stockpile_inventory_t(
+                         &inv, crit_scenario_stockpile(s2, 0), 0),
+                     CRIT_OK);
+    assert_true(inv > 100);
+    assert_int_equal(crit_stockpile_inventory_t(
+                         &inv, crit_scenario_stockpile(s2, 0), 1),
+                     CRIT_OK);
+    assert_true(inv == inv_sb);
+    crit_scenario_free(s2);
+
+    /* one tonne above the capacity is beyond any settlement's slack */
+    size_t n;
+    unsigned char *d = snap_slurp(p, &n);
+    unlink(p);
+    size_t at = snap_find(d, n, "STCK", 0);
+    size_t rl = 0;
+    unsigned char *raw = snap_raw(d, at, &rl);
+    size_t pos = 4 + crit__get_u32(raw) + 4 + 8 + 4 + 4 + 4 + 11 * 8;
+    assert_true(pos + 8 <= rl);
+    assert_true(crit__bits_f64(crit__get_u64(raw + pos)) > 100);
+    crit__put_u64(raw + pos, crit__f64_bits(101));
+    size_t n2 = 0;
+    unsigned char *e = snap_with(d, n, at, NULL, raw, rl, 0, &n2);
+    s2 = (crit_scenario *)&s2;
+    assert_int_equal(crit_io_load_scenario_memory(&s2, NULL, e, n2, NULL),
+                     CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "inventory 101 t is outside"));
+    free(e);
+    free(raw);
+    free(d);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -1202,6 +1305,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_inventory_within_settle_slack),
         cmocka_unit_test(test_io_scenario_truncated_at_every_byte),
         cmocka_unit_test(test_io_scenario_flipped_bit_per_chunk),
         cmocka_unit_test(test_io_scenario_wrong_crc_names_chunk),
