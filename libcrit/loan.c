@@ -25,7 +25,7 @@ struct crit_loan {
     size_t n_draws, cap_draws;
     crit_date *draw_dates;
     double *draw_amounts;
-    double drawn; /* sum of draw_amounts */
+    double drawn; /* sum of draw_amounts, in their (date) order */
     size_t n_rows;
     crit_date *dates;
     double *cols; /* CRIT_LOAN_COLUMNS arrays of n_rows, column-major */
@@ -507,7 +507,17 @@ static void insert_draw(crit_loan *l, crit_date t, double amount)
     l->draw_dates[i] = t;
     l->draw_amounts[i] = amount;
     l->n_draws++;
-    l->drawn += amount;
+}
+
+/* The sum of the draws in date order, not in the order they came: a copy
+ * or a loaded snapshot, which take them in date order, then has the same
+ * bits (crit_loan_undrawn). */
+static void sum_draws(crit_loan *l)
+{
+    double sum = 0;
+    for (size_t k = 0; k < l->n_draws; k++)
+        sum += l->draw_amounts[k];
+    l->drawn = sum;
 }
 
 static void *dup_array(const void *src, size_t count, size_t elem, int *fail)
@@ -566,6 +576,7 @@ int crit_loan_new(crit_loan **out, const crit_loan_def *def)
     l->cap_draws = cap;
     for (size_t i = 0; i < def->draw_count; i++)
         insert_draw(l, def->draw_dates[i], def->draw_amounts[i]);
+    sum_draws(l);
     roll_dates(&l->def, l->dates);
     compute(l);
     *out = l;
@@ -606,6 +617,7 @@ int crit_loan_draw(crit_loan *loan, crit_date date, double amount)
     if (rc || (rc = grow_draws(loan)))
         return rc;
     insert_draw(loan, date, amount);
+    sum_draws(loan);
     compute(loan);
     return CRIT_OK;
 }

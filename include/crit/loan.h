@@ -271,8 +271,9 @@ CRIT_API int crit_loan_draw(crit_loan *loan, crit_date date, double amount);
 
 /**
  * Undrawn commitment available for a draw on a date: the commitment less
- * every draw so far (wherever dated), or 0 outside the availability
- * period.
+ * every draw so far (wherever dated; summed in date order, so that a copy
+ * of the loan or one loaded from a snapshot gives the same bits), or 0
+ * outside the availability period.
  *
  * @param out receives the amount.
  * @param loan the loan.

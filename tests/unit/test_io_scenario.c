@@ -342,6 +342,78 @@ static void test_io_scenario_inventory_within_settle_slack(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A result's loan, drawn on demand by the run before one of its scheduled
+ * draws, loads with the same undrawn amount, bit for bit. The file holds
+ * the draws in date order; before, the run's loan summed them in the
+ * order they were made and the loaded one in date order, which here
+ * differ by one ulp.
+ */
+static void test_io_scenario_result_loan_undrawn_exact(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 24);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "v";
+    sd.economy = "USA";
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 10;
+    m.capacity_t = 200;
+    m.target = 150;
+    m.acquisition_rate_t_per_yr = 240;
+    m.purchase_trigger_usd_per_t = 5000;
+    m.release_trigger_usd_per_t = 9000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 1e6;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2031, 1, 1);
+    ld.availability_end = ymd(2027, 12, 31);
+    ld.fixed_rate = 0.05;
+    crit_date dd[] = {ymd(2027, 12, 1)}; /* after the run's first draws */
+    double da[] = {300000};
+    ld.draw_count = 1;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const crit_loan *l1 = crit_result_loan(r, 0);
+    crit_loan_def got;
+    crit__loan_def(&got, l1);
+    assert_true(got.draw_count > 2); /* drawn on demand */
+    const char *p = tmp_path("undrawn");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, &r2, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_true(crit__result_equal(r, r2));
+    const crit_loan *l2 = crit_result_loan(r2, 0);
+    double u1 = -1, u2 = -2;
+    assert_int_equal(crit_loan_undrawn(&u1, l1, ymd(2026, 6, 1)), CRIT_OK);
+    assert_int_equal(crit_loan_undrawn(&u2, l2, ymd(2026, 6, 1)), CRIT_OK);
+    assert_true(u1 > 0);
+    assert_memory_equal(&u1, &u2, sizeof u1);
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_scenario_free(s);
+    crit_scenario_free(s2);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -1305,6 +1377,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
         cmocka_unit_test(test_io_scenario_inventory_within_settle_slack),
         cmocka_unit_test(test_io_scenario_truncated_at_every_byte),
         cmocka_unit_test(test_io_scenario_flipped_bit_per_chunk),
