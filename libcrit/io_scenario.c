@@ -662,6 +662,14 @@ static int parse_poli(const load_ctx *x, cur *u, crit_scenario *sc,
             get_idx(u, x->snap.n_eco, 0, "floor economy"), take(u, 24, "floor");
         if (u->rc || !sc)
             continue;
+        /* a writer holds each mineral once and each floor once: a second
+         * one would replace the first */
+        char dup[160];
+        if (m < sc->n_pol && sc->pol[m].set) {
+            snprintf(dup, sizeof dup, "a second policy for mineral '%s'",
+                     w->min[m].code);
+            return cerr(u, CRIT_EFORMAT, dup);
+        }
         crit_policy *p = NULL;
         int rc = crit_policy_new(&p, w, w->min[m].code);
         if (!rc)
@@ -672,10 +680,20 @@ static int parse_poli(const load_ctx *x, cur *u, crit_scenario *sc,
         for (size_t f = 0; f < nf && !rc; f++, c += 28) {
             crit_floor_def fd;
             crit_floor_def_init(&fd);
+            size_t e = crit__get_u32(c);
+            for (size_t g = 0; g < p->n_floor; g++)
+                if (p->floor[g].eco == e) {
+                    snprintf(dup, sizeof dup,
+                             "policy for mineral '%s': a second floor for "
+                             "economy '%s'",
+                             w->min[m].code, w->eco[e].code);
+                    crit_policy_free(p);
+                    return cerr(u, CRIT_EFORMAT, dup);
+                }
             fd.floor_usd_per_t = crit__bits_f64(crit__get_u64(c + 4));
             fd.covered_share = crit__bits_f64(crit__get_u64(c + 12));
             fd.upside_share = crit__bits_f64(crit__get_u64(c + 20));
-            rc = crit_policy_set_floor(p, w->eco[crit__get_u32(c)].code, &fd);
+            rc = crit_policy_set_floor(p, w->eco[e].code, &fd);
         }
         if (!rc)
             rc = crit_scenario_set_policy(sc, p);

@@ -786,6 +786,26 @@ static size_t participant_drawn_negative(unsigned char *raw, size_t len)
     crit__put_u64(raw + p + 7 * 8, 0xbff0000000000000ull); /* drawn -1 */
     return len;
 }
+/* POLI (the fixture's: one policy, for Ga, with one floor, at USA; 56
+ * bytes): a second entry for the same mineral, and a second floor for the
+ * same economy, each with other values. A writer never repeats either;
+ * before, the reader kept the last and dropped the first. */
+static size_t policy_twice(unsigned char *raw, size_t len)
+{
+    assert_int_equal(len, 56);
+    crit__put_u32(raw, 2);
+    memcpy(raw + 56, raw + 4, 52);
+    crit__put_u64(raw + 56 + 4, crit__f64_bits(7)); /* external tariff */
+    return 108;
+}
+static size_t floor_twice(unsigned char *raw, size_t len)
+{
+    assert_int_equal(len, 56);
+    crit__put_u32(raw + 24, 2);
+    memcpy(raw + 56, raw + 28, 28);
+    crit__put_u64(raw + 56 + 4, crit__f64_bits(1200)); /* floor price */
+    return 84;
+}
 static size_t series_99(unsigned char *raw, size_t len)
 {
     crit__put_u32(raw, 99);
@@ -901,6 +921,10 @@ static void test_io_scenario_layout_errors(void **state)
          "2026-02-01"},
         {"RSLT", 0, stockpile_name_changed, CRIT_EFORMAT, "RSLT", 0,
          "stockpile 0 is 'vaulx', the scenario's 'vault'"},
+        {"POLI", 0, policy_twice, CRIT_EFORMAT, "POLI", 0,
+         "a second policy for mineral 'Ga'"},
+        {"POLI", 0, floor_twice, CRIT_EFORMAT, "POLI", 0,
+         "policy for mineral 'Ga': a second floor for economy 'USA'"},
         {"RSER", 0, cut_to_8, CRIT_EFORMAT, "RSER", 0,
          "payload of 8 bytes is shorter than 12"},
         {"RSER", 0, series_99, CRIT_EFORMAT, "RSER", 0, unknown},
