@@ -719,7 +719,8 @@ static int parse_stck(const load_ctx *x, cur *u, crit_scenario *sc,
         d.name = name;
         d.economy = w->eco[eco].code;
         d.cash_usd = cash >= 0 ? cash : 0;
-        rc = crit_stockpile_new(&sp, w, &d);
+        /* its economy may have left the coalition since it was added */
+        rc = crit__stockpile_new(&sp, w, &d, 0);
         if (!rc && !(cash >= 0))
             rc = crit_stockpile_add_cash(sp, cash);
         if (rc)

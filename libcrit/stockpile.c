@@ -64,6 +64,12 @@ void crit_stockpile_free(crit_stockpile *stockpile)
 int crit_stockpile_new(crit_stockpile **out, const crit_world *world,
                        const crit_stockpile_def *def)
 {
+    return crit__stockpile_new(out, world, def, 1);
+}
+
+int crit__stockpile_new(crit_stockpile **out, const crit_world *world,
+                        const crit_stockpile_def *def, int member_required)
+{
     if (!out || !world || !def)
         return crit__error(CRIT_EINVAL, "stockpile: NULL argument");
     int rc = crit__check_struct_size(def, STOCKPILE_DEF_V1, sizeof *def,
@@ -77,7 +83,7 @@ int crit_stockpile_new(crit_stockpile **out, const crit_world *world,
     size_t eco;
     if ((rc = crit__world_find_economy(&eco, world, def->economy)))
         return rc;
-    if (!world->eco[eco].member)
+    if (member_required && !world->eco[eco].member)
         return crit__error(CRIT_EINVAL,
                            "stockpile '%s': economy '%s' is not a member of "
                            "the coalition",

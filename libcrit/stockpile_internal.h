@@ -58,6 +58,13 @@ static inline double crit__stockpile_max_inventory(double cap)
     return cap * (1 + 3 * CRIT__SETTLE_SLACK);
 }
 
+/* crit_stockpile_new(), with the rule that the economy be a member of
+ * the coalition only when `member_required`: a snapshot's stockpile may
+ * sit at an economy that left the coalition after it was added to its
+ * scenario (the world is read as it is when the scenario runs). */
+int crit__stockpile_new(crit_stockpile **out, const crit_world *world,
+                        const crit_stockpile_def *def, int member_required);
+
 double crit__stockpile_target(const crit_stockpile *s, size_t slot);
 void crit__stockpile_terms(crit__agent_terms *out, const crit_stockpile *s,
                            size_t slot, double dt);

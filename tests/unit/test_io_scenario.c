@@ -414,6 +414,40 @@ static void test_io_scenario_result_loan_undrawn_exact(void **state)
     crit_world_free(w);
 }
 
+/*
+ * The world is read as it is when the scenario runs: an economy holding
+ * a stockpile may leave the coalition after the stockpile was added (the
+ * run takes it). Such a scenario is saved and must load again, equal;
+ * before, the reader rebuilt the stockpile with crit_stockpile_new, which
+ * refuses an economy that is not a member, so the file could not be read.
+ */
+static void test_io_scenario_stockpile_economy_left_coalition(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    assert_int_equal(crit_world_set_member(w, "USA", 0), CRIT_OK);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("member");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, &r2, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_true(crit__scenario_equal(s, s2));
+    assert_true(crit__result_equal(r, r2));
+    crit_result *r3 = NULL;
+    assert_int_equal(crit_scenario_run(&r3, s2, NULL, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, r3));
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_result_free(r3);
+    crit_scenario_free(s);
+    crit_scenario_free(s2);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -1401,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
         cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
         cmocka_unit_test(test_io_scenario_inventory_within_settle_slack),
         cmocka_unit_test(test_io_scenario_truncated_at_every_byte),
