@@ -374,6 +374,12 @@ int crit_io_save_scenario(const char *path, const crit_scenario *scenario,
                            "snapshot save: more than %u events, stockpiles, "
                            "loans or programmes",
                            MAX_ITEMS - 1);
+    /* a scenario whose world changed so that it no longer fits (which the
+     * run refuses) would be written where the reader, which rebuilds it
+     * through the functions that check it against the world, refuses it */
+    int rc = crit__scenario_validate(s);
+    if (rc)
+        return rc;
     save_ctx c = {s, result};
     return crit__snap_save(path, s->world, options, save_extra, &c);
 }

@@ -984,7 +984,7 @@ static int run_alloc(run *x)
  * only grows, so indices stay valid; what may have changed is a target
  * that depends on the world's curves, a capacity that programmes take
  * beyond a double, or an arc's costs under an export tax event. */
-static int run_validate(const crit_scenario *sc)
+int crit__scenario_validate(const crit_scenario *sc)
 {
     for (size_t s = 0; s < sc->n_sp; s++) {
         int rc = check_stockpile_targets(sc->sp[s]);
@@ -1493,7 +1493,7 @@ int crit_scenario_run(crit_result **out, const crit_scenario *scenario,
     if (!out || !scenario)
         return crit__error(CRIT_EINVAL, "scenario: NULL argument");
     const crit_scenario *sc = scenario;
-    int rc = run_validate(sc);
+    int rc = crit__scenario_validate(sc);
     if (rc)
         return rc;
     crit_result *r = crit__calloc(1, sizeof *r);

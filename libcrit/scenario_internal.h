@@ -79,6 +79,12 @@ int crit__series_axes(int32_t series);
  * snapshot round trip's). Worlds compare with crit_world_equal. */
 int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b);
 int crit__result_equal(const crit_result *a, const crit_result *b);
+/* What the run checks again against the world before computing anything
+ * (the world may have changed since the scenario was built): stockpile
+ * targets, programme capacities and export tax events. The snapshot save
+ * checks it too, since its reader rebuilds the scenario through the
+ * functions that check the same against the world. */
+int crit__scenario_validate(const crit_scenario *sc);
 /* Number of values of a series in a result (its shape's product). */
 size_t crit__result_series_len(const crit_result *r, int32_t series);
 

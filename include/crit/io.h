@@ -154,7 +154,10 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
  * @param options NULL for the defaults.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option, a result
  *         whose world, periods, stockpiles or loans are not the
- *         scenario's); `CRIT_EUNSUPPORTED` (options tail, a series too
+ *         scenario's, a scenario whose world changed so that an event,
+ *         stockpile or programme no longer fits it, named as
+ *         crit_scenario_run() names it: crit_io_load_scenario() could
+ *         not rebuild it); `CRIT_EUNSUPPORTED` (options tail, a series too
  *         large for one chunk); `CRIT_EIO`; `CRIT_ENOMEM`.
  *
  * Thread-safe on a `const` scenario and result (no run of them at once).

@@ -448,6 +448,59 @@ static void test_io_scenario_stockpile_economy_left_coalition(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A scenario whose world changed so that it no longer fits (here an
+ * export subsidy event against an arc whose transport cost was lowered
+ * since, which the run refuses) is refused by the save too, naming what
+ * no longer fits, and the target is left as it was: before, the save
+ * wrote a file that the reader, which rebuilds the scenario through
+ * crit_scenario_add_event, refused, so the scenario was written where
+ * nothing could read it back.
+ */
+static void test_io_scenario_save_refuses_what_no_longer_fits(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, PERIODS);
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.period = 1;
+    e.kind = CRIT_EVENT_EXPORT_TAX;
+    e.mineral = "Sb";
+    e.economy = "CHN";
+    e.value = -5; /* a subsidy; the transport cost is 10 */
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    const char *p = tmp_path("nofit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK); /* the old file */
+    size_t n0;
+    unsigned char *old = snap_slurp(p, &n0);
+    assert_int_equal(crit_world_set_transport(w, "Sb", "CHN", "USA", 2),
+                     CRIT_OK);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_EINVAL);
+    char want[512];
+    snprintf(want, sizeof want, "%s", crit_error_last());
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), want));
+    size_t n1;
+    unsigned char *now = snap_slurp(p, &n1);
+    assert_int_equal(n1, n0);
+    assert_memory_equal(now, old, n0);
+    free(now);
+    free(old);
+    /* put back, it saves and loads */
+    assert_int_equal(crit_world_set_transport(w, "Sb", "CHN", "USA", 10),
+                     CRIT_OK);
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    assert_true(crit__scenario_equal(s, s2));
+    unlink(p);
+    crit_scenario_free(s2);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -1435,6 +1488,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
         cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
         cmocka_unit_test(test_io_scenario_inventory_within_settle_slack),
