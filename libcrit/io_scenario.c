@@ -367,6 +367,12 @@ int crit_io_save_scenario(const char *path, const crit_scenario *scenario,
                                "snapshot save: the result is not a run of "
                                "this scenario (its world, periods, "
                                "stockpiles or loans differ)");
+        /* the two share the world: compared above with itself */
+        if (r->world->rev != r->world_rev)
+            return crit__error(CRIT_EINVAL,
+                               "snapshot save: the result is not a run of "
+                               "this scenario: its world changed since the "
+                               "run (run it again)");
     }
     if (s->n_ev >= MAX_ITEMS || s->n_sp >= MAX_ITEMS ||
         s->n_loan >= MAX_ITEMS || s->n_prog >= MAX_ITEMS)
@@ -892,6 +898,7 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
         if (!r)
             return crit__error_oom();
         r->world = crit__world_ref(sc->world);
+        r->world_rev = sc->world->rev;
         r->T = T, r->M = M, r->E = E, r->S = S, r->L = L;
         r->dates = crit__malloc_array((size_t)T + 1, sizeof *r->dates);
         r->sp_name = crit__calloc(S ? S : 1, sizeof *r->sp_name);

@@ -1500,6 +1500,7 @@ int crit_scenario_run(crit_result **out, const crit_scenario *scenario,
     if (!r)
         return crit__error_oom();
     r->world = crit__world_ref(sc->world);
+    r->world_rev = sc->world->rev;
     r->T = (size_t)sc->periods;
     r->M = sc->world->n_min;
     r->E = sc->world->n_eco;

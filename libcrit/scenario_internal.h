@@ -54,6 +54,8 @@ struct crit_scenario {
 
 struct crit_result {
     crit_world *world;
+    uint64_t world_rev; /* world->rev when it ran (or was loaded): a
+                           change since means it is not a run of it */
     size_t T, M, E, S, L;
     crit_date *dates;
     double *data[CRIT_SERIES_COUNT];

@@ -154,7 +154,8 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
  * @param options NULL for the defaults.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option, a result
  *         whose world, periods, stockpiles or loans are not the
- *         scenario's, a scenario whose world changed so that an event,
+ *         scenario's, or whose world (the scenario's, shared) changed
+ *         since the run, a scenario whose world changed so that an event,
  *         stockpile or programme no longer fits it, named as
  *         crit_scenario_run() names it: crit_io_load_scenario() could
  *         not rebuild it); `CRIT_EUNSUPPORTED` (options tail, a series too

@@ -501,6 +501,52 @@ static void test_io_scenario_save_refuses_what_no_longer_fits(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A result holds a reference on the scenario's world, which the caller
+ * may change after the run: the result is then not a run of the scenario
+ * as it is, and saving the two together is refused (re-running the
+ * loaded scenario would not give the saved result). Before, the save
+ * compared the result's world with the scenario's, the same object, and
+ * wrote the pair.
+ */
+static void test_io_scenario_save_refuses_result_of_changed_world(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("changed");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    assert_int_equal(crit_world_curve_get(&c, w, "USA", "Ga"), CRIT_OK);
+    c.base_demand_t_per_yr *= 2;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Ga", &c), CRIT_OK);
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "changed since the run"));
+    /* the scenario alone saves, and a new run of it with it */
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r2, s, NULL, NULL), CRIT_OK);
+    assert_false(crit__result_equal(r, r2));
+    assert_int_equal(crit_io_save_scenario(p, s, r2, NULL), CRIT_OK);
+    crit_scenario *s3 = NULL;
+    crit_result *r3 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s3, &r3, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_true(crit__result_equal(r2, r3));
+    /* a loaded result is a run of the loaded scenario's world */
+    assert_int_equal(crit_io_save_scenario(p, s3, r3, NULL), CRIT_OK);
+    unlink(p);
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_result_free(r3);
+    crit_scenario_free(s);
+    crit_scenario_free(s3);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -1488,6 +1534,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_save_refuses_result_of_changed_world),
         cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
         cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
