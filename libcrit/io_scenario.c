@@ -819,6 +819,22 @@ static int parse_stck(const load_ctx *x, cur *u, crit_scenario *sc,
                          "finite and >= 0",
                          pn, drawn, owed);
                 cerr(u, CRIT_EINVAL, m2);
+            } else if (m == CRIT__ALL && (drawn != 0 || owed != 0)) {
+                /* settlements never move a participant without a
+                 * mineral, nor the debt of one that does not replenish */
+                char m2[200];
+                snprintf(m2, sizeof m2,
+                         "participant '%s' holds no mineral: drawn %g t and "
+                         "owed %g t must be 0",
+                         pn, drawn, owed);
+                cerr(u, CRIT_EINVAL, m2);
+            } else if (!(d.replenish_rate_t_per_yr > 0) && owed != 0) {
+                char m2[200];
+                snprintf(m2, sizeof m2,
+                         "participant '%s' does not replenish: owed %g t "
+                         "must be 0",
+                         pn, owed);
+                cerr(u, CRIT_EINVAL, m2);
             } else {
                 sp->part[idx].drawn = drawn;
                 sp->part[idx].owed = owed;

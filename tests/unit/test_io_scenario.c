@@ -939,6 +939,27 @@ static size_t floor_twice(unsigned char *raw, size_t len)
     crit__put_u64(raw + 56 + 4, crit__f64_bits(1200)); /* floor price */
     return 84;
 }
+/* STCK: state no settlement can leave. The trader (the third
+ * participant) holds no mineral, so it never draws or owes; a firm that
+ * does not replenish (rate 0) never owes. Before, both loaded. */
+static size_t trader_drawn(unsigned char *raw, size_t len)
+{
+    size_t p = stck_first_participant(raw);
+    for (int i = 0; i < 2; i++)
+        p += 4 + crit__get_u32(raw + p) + 4 + 4 + 9 * 8;
+    assert_int_equal(crit__get_u32(raw + p), 6); /* "trader" */
+    p += 4 + 6 + 4 + 4;
+    crit__put_u64(raw + p + 7 * 8, crit__f64_bits(1)); /* drawn */
+    return len;
+}
+static size_t owed_without_replenishment(unsigned char *raw, size_t len)
+{
+    size_t p = stck_first_participant(raw);
+    p += 4 + crit__get_u32(raw + p) + 4 + 4; /* name, kind, mineral */
+    crit__put_u64(raw + p + 6 * 8, crit__f64_bits(0)); /* replenish rate */
+    crit__put_u64(raw + p + 8 * 8, crit__f64_bits(1)); /* owed */
+    return len;
+}
 static size_t series_99(unsigned char *raw, size_t len)
 {
     crit__put_u32(raw, 99);
@@ -1043,6 +1064,11 @@ static void test_io_scenario_layout_errors(void **state)
          "capacity 200 t]"},
         {"STCK", 0, participant_drawn_negative, CRIT_EINVAL, "STCK", 0,
          "participant 'Ga': drawn -1 t and owed 0 t must be finite and >= 0"},
+        {"STCK", 0, trader_drawn, CRIT_EINVAL, "STCK", 0,
+         "participant 'trader' holds no mineral: drawn 1 t and owed 0 t "
+         "must be 0"},
+        {"STCK", 0, owed_without_replenishment, CRIT_EINVAL, "STCK", 0,
+         "participant 'Ga' does not replenish: owed 1 t must be 0"},
         {"RSLT", 0, cut_to_10, CRIT_EFORMAT, "RSLT", 0,
          "economies at payload byte 8 runs past the payload's end (10 "
          "bytes)"},
