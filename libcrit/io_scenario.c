@@ -103,6 +103,56 @@ static int put_loan(crit__buf *b, const crit_loan *loan)
     return rc;
 }
 
+static int same_f64s(const double *a, const double *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (crit__f64_bits(a[i]) != crit__f64_bits(b[i]))
+            return 0;
+    return 1;
+}
+
+/* Whether `run` is `base` with draws added, as a run leaves a scenario's
+ * loan: 0; 1 when their terms differ; 2 when `run` lacks the base's draw
+ * *draw. */
+static int loan_not_run_of(size_t *draw, const crit_loan *run,
+                           const crit_loan *base)
+{
+    crit_loan_def a, b;
+    crit__loan_def(&a, run);
+    crit__loan_def(&b, base);
+    if (!same_f64s(&a.commitment, &b.commitment, 1) || a.start != b.start ||
+        a.maturity != b.maturity || a.availability_end != b.availability_end ||
+        a.frequency != b.frequency || a.day_count != b.day_count ||
+        a.end_of_month != b.end_of_month ||
+        !same_f64s(&a.fixed_rate, &b.fixed_rate, 1) ||
+        a.curve_count != b.curve_count ||
+        (a.curve_count &&
+         (memcmp(a.curve_dates, b.curve_dates,
+                 a.curve_count * sizeof *a.curve_dates) != 0 ||
+          !same_f64s(a.curve_rates, b.curve_rates, a.curve_count))) ||
+        !same_f64s(&a.spread, &b.spread, 1) ||
+        a.amortisation != b.amortisation || a.grace_mode != b.grace_mode ||
+        a.grace_periods != b.grace_periods ||
+        a.profile_count != b.profile_count ||
+        !same_f64s(a.profile, b.profile, a.profile_count) ||
+        !same_f64s(&a.upfront_fee_rate, &b.upfront_fee_rate, 1) ||
+        !same_f64s(&a.commitment_fee_rate, &b.commitment_fee_rate, 1))
+        return 1;
+    /* the base's draws, in order, among the run's (both by date) */
+    size_t j = 0;
+    for (size_t i = 0; i < b.draw_count; i++, j++) {
+        while (j < a.draw_count &&
+               !(a.draw_dates[j] == b.draw_dates[i] &&
+                 same_f64s(&a.draw_amounts[j], &b.draw_amounts[i], 1)))
+            j++;
+        if (j == a.draw_count) {
+            *draw = i;
+            return 2;
+        }
+    }
+    return 0;
+}
+
 typedef struct save_ctx {
     const crit_scenario *sc;
     const crit_result *res;
@@ -367,6 +417,32 @@ int crit_io_save_scenario(const char *path, const crit_scenario *scenario,
                                "snapshot save: the result is not a run of "
                                "this scenario (its world, periods, "
                                "stockpiles or loans differ)");
+        /* what the reader checks: the stockpiles' names, and each loan
+         * the scenario's with the run's draws added */
+        for (size_t k = 0; k < r->S; k++)
+            if (strcmp(r->sp_name[k], s->sp[k]->name) != 0)
+                return crit__error(CRIT_EINVAL,
+                                   "snapshot save: the result is not a run "
+                                   "of this scenario: stockpile %zu is "
+                                   "'%.60s', the scenario's '%.60s'",
+                                   k, r->sp_name[k], s->sp[k]->name);
+        for (size_t l = 0; l < r->L; l++) {
+            size_t draw = 0;
+            int why = loan_not_run_of(&draw, r->loan[l], s->loan[l]);
+            if (why == 1)
+                return crit__error(CRIT_EINVAL,
+                                   "snapshot save: the result is not a run "
+                                   "of this scenario: loan %zu is not a run "
+                                   "of the scenario's: its terms differ",
+                                   l);
+            if (why)
+                return crit__error(CRIT_EINVAL,
+                                   "snapshot save: the result is not a run "
+                                   "of this scenario: loan %zu is not a run "
+                                   "of the scenario's: it lacks the "
+                                   "scenario's draw %zu",
+                                   l, draw);
+        }
         /* the two share the world: compared above with itself */
         if (r->world->rev != r->world_rev)
             return crit__error(CRIT_EINVAL,
@@ -951,8 +1027,27 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
             cerr(&u, CRIT_EFORMAT, m);
         }
     }
-    for (size_t l = 0; l < L && !u.rc; l++)
+    for (size_t l = 0; l < L && !u.rc; l++) {
         get_loan(&u, out ? &r->loan[l] : NULL);
+        size_t draw = 0;
+        int why = u.rc || !out
+                      ? 0
+                      : loan_not_run_of(&draw, r->loan[l], sc->loan[l]);
+        if (why) {
+            char m[160];
+            if (why == 1)
+                snprintf(m, sizeof m,
+                         "loan %zu is not a run of the scenario's: its "
+                         "terms differ",
+                         l);
+            else
+                snprintf(m, sizeof m,
+                         "loan %zu is not a run of the scenario's: it "
+                         "lacks the scenario's draw %zu",
+                         l, draw);
+            cerr(&u, CRIT_EFORMAT, m);
+        }
+    }
     for (int32_t q = 0; q < CRIT_SERIES_COUNT && !u.rc; q++) {
         cur v = {&x->snap, x->rser[q], 12, 0};
         crit_result shape = {0};

@@ -153,8 +153,9 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
  *        (or on an equal scenario).
  * @param options NULL for the defaults.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option, a result
- *         whose world, periods, stockpiles or loans are not the
- *         scenario's, or whose world (the scenario's, shared) changed
+ *         whose world, periods, stockpiles (their count or names) or
+ *         loans (their count or terms) are not the scenario's, or whose
+ *         world (the scenario's, shared) changed
  *         since the run, a scenario whose world changed so that an event,
  *         stockpile or programme no longer fits it, named as
  *         crit_scenario_run() names it: crit_io_load_scenario() could
@@ -186,8 +187,10 @@ CRIT_API int crit_io_save_scenario(const char *path,
  * @param options NULL for the defaults.
  * @return as crit_io_load(); `CRIT_EFORMAT` also when the file holds a
  *         world without a scenario, or a result whose dimensions, period
- *         dates or stockpile names are not the scenario's (the dates and
- *         names are read only when `out_result` is given).
+ *         dates or stockpile names are not the scenario's, or whose loans
+ *         are not the scenario's with draws added (the same terms, every
+ *         scheduled draw among theirs) (the dates, names and loans are
+ *         read only when `out_result` is given).
  */
 CRIT_API int crit_io_load_scenario(crit_scenario **out_scenario,
                                    crit_result **out_result, const char *path,

@@ -547,6 +547,64 @@ static void test_io_scenario_save_refuses_result_of_changed_world(void **state)
     crit_world_free(w);
 }
 
+/*
+ * The save refuses a result that the reader would refuse with its
+ * scenario: one of another scenario on the same world and calendar with
+ * as many stockpiles and loans, whose stockpile is named otherwise, or
+ * whose loan has other terms. Before, the save wrote the pair (it checked
+ * the world and the counts alone) and the reader refused the file
+ * ("stockpile 0 is 'vault', the scenario's 'depot'").
+ */
+static void test_io_scenario_save_refuses_result_of_other_scenario(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *a = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, a, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("other");
+    /* the same but for the stockpile's name */
+    crit_scenario *b = new_scenario(w, PERIODS);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "depot";
+    sd.economy = "USA";
+    crit_stockpile *named = NULL;
+    assert_int_equal(crit_stockpile_new(&named, w, &sd), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, b, named), CRIT_OK);
+    crit_stockpile_free(named);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 150000;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2031, 1, 1);
+    ld.availability_end = ymd(2027, 12, 31);
+    ld.fixed_rate = 0.05;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, b, loan, 0), CRIT_OK);
+    assert_int_equal(crit_io_save_scenario(p, b, r, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "stockpile 0 is 'vault', the "
+                                              "scenario's 'depot'"));
+    /* named alike, but a loan of other terms (no fees, no scheduled
+     * draw) */
+    crit_scenario *c = new_scenario(w, PERIODS);
+    assert_int_equal(
+        crit_scenario_add_stockpile(NULL, c, crit_scenario_stockpile(a, 0)),
+        CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, c, loan, 0), CRIT_OK);
+    assert_int_equal(crit_io_save_scenario(p, c, r, NULL), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "loan 0 is not a run of the "
+                                              "scenario's: its terms differ"));
+    assert_int_equal(access(p, F_OK), -1);
+    crit_loan_free(loan);
+    crit_result_free(r);
+    crit_scenario_free(a);
+    crit_scenario_free(b);
+    crit_scenario_free(c);
+    crit_world_free(w);
+}
+
 static void test_io_scenario_equal_detects_difference(void **state)
 {
     (void)state;
@@ -960,6 +1018,26 @@ static size_t owed_without_replenishment(unsigned char *raw, size_t len)
     crit__put_u64(raw + p + 8 * 8, crit__f64_bits(1)); /* owed */
     return len;
 }
+/* RSLT: the loan after the dims, dates and the stockpile name "vault";
+ * the fixture's has no curve and no profile, its first draw the
+ * scenario's scheduled 2000 on 2026-01-01 (at 88). A run only adds
+ * draws to the scenario's loan: other terms (here the commitment), or a
+ * scheduled draw that is not there, are not a run of it. Before, both
+ * loaded. */
+#define RSLT_LOAN (20 + 4 * (PERIODS + 1) + 4 + 5)
+static size_t result_loan_commitment(unsigned char *raw, size_t len)
+{
+    assert_true(crit__bits_f64(crit__get_u64(raw + RSLT_LOAN)) == 150000);
+    crit__put_u64(raw + RSLT_LOAN, crit__f64_bits(160000));
+    return len;
+}
+static size_t result_loan_first_draw(unsigned char *raw, size_t len)
+{
+    size_t p = RSLT_LOAN + 92;
+    assert_true(crit__bits_f64(crit__get_u64(raw + p)) == 2000);
+    crit__put_u64(raw + p, crit__f64_bits(2001));
+    return len;
+}
 static size_t series_99(unsigned char *raw, size_t len)
 {
     crit__put_u32(raw, 99);
@@ -1084,6 +1162,11 @@ static void test_io_scenario_layout_errors(void **state)
          "a second policy for mineral 'Ga'"},
         {"POLI", 0, floor_twice, CRIT_EFORMAT, "POLI", 0,
          "policy for mineral 'Ga': a second floor for economy 'USA'"},
+        {"RSLT", 0, result_loan_commitment, CRIT_EFORMAT, "RSLT", 0,
+         "loan 0 is not a run of the scenario's: its terms differ"},
+        {"RSLT", 0, result_loan_first_draw, CRIT_EFORMAT, "RSLT", 0,
+         "loan 0 is not a run of the scenario's: it lacks the scenario's "
+         "draw 0"},
         {"RSER", 0, cut_to_8, CRIT_EFORMAT, "RSER", 0,
          "payload of 8 bytes is shorter than 12"},
         {"RSER", 0, series_99, CRIT_EFORMAT, "RSER", 0, unknown},
@@ -1560,6 +1643,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
+        cmocka_unit_test(test_io_scenario_save_refuses_result_of_other_scenario),
         cmocka_unit_test(test_io_scenario_save_refuses_result_of_changed_world),
         cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
