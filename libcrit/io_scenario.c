@@ -1030,9 +1030,8 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
     for (size_t l = 0; l < L && !u.rc; l++) {
         get_loan(&u, out ? &r->loan[l] : NULL);
         size_t draw = 0;
-        int why = u.rc || !out
-                      ? 0
-                      : loan_not_run_of(&draw, r->loan[l], sc->loan[l]);
+        int why =
+            u.rc || !out ? 0 : loan_not_run_of(&draw, r->loan[l], sc->loan[l]);
         if (why) {
             char m[160];
             if (why == 1)

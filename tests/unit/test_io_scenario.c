@@ -308,13 +308,13 @@ static void test_io_scenario_inventory_within_settle_slack(void **state)
     crit_scenario *s2 = NULL;
     assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
     assert_true(crit__scenario_equal(s, s2));
-    assert_int_equal(crit_stockpile_inventory_t(
-                         &inv, crit_scenario_stockpile(s2, 0), 0),
-                     CRIT_OK);
+    assert_int_equal(
+        crit_stockpile_inventory_t(&inv, crit_scenario_stockpile(s2, 0), 0),
+        CRIT_OK);
     assert_true(inv > 100);
-    assert_int_equal(crit_stockpile_inventory_t(
-                         &inv, crit_scenario_stockpile(s2, 0), 1),
-                     CRIT_OK);
+    assert_int_equal(
+        crit_stockpile_inventory_t(&inv, crit_scenario_stockpile(s2, 0), 1),
+        CRIT_OK);
     assert_true(inv == inv_sb);
     crit_scenario_free(s2);
 
@@ -1013,7 +1013,7 @@ static size_t trader_drawn(unsigned char *raw, size_t len)
 static size_t owed_without_replenishment(unsigned char *raw, size_t len)
 {
     size_t p = stck_first_participant(raw);
-    p += 4 + crit__get_u32(raw + p) + 4 + 4; /* name, kind, mineral */
+    p += 4 + crit__get_u32(raw + p) + 4 + 4;           /* name, kind, mineral */
     crit__put_u64(raw + p + 6 * 8, crit__f64_bits(0)); /* replenish rate */
     crit__put_u64(raw + p + 8 * 8, crit__f64_bits(1)); /* owed */
     return len;
@@ -1643,7 +1643,8 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
-        cmocka_unit_test(test_io_scenario_save_refuses_result_of_other_scenario),
+        cmocka_unit_test(
+            test_io_scenario_save_refuses_result_of_other_scenario),
         cmocka_unit_test(test_io_scenario_save_refuses_result_of_changed_world),
         cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
