@@ -2211,13 +2211,12 @@ static void set_costs(crit_market *m, double tau)
                    (prices lie in [0, Pmax]), and its cost (up to the
                    largest double, or inf from a huge levy: no arc) is
                    left out so that no bound overflows */
-                if (c > m->pmax)
-                    ;
-                else if (levied) {
-                    if (c > clev)
+                if (c <= m->pmax) {
+                    if (levied && c > clev)
                         clev = c;
-                } else if (c > cfix)
-                    cfix = c;
+                    else if (!levied && c > cfix)
+                        cfix = c;
+                }
             }
             row[j] = c;
         }
