@@ -2347,11 +2347,19 @@ static int shortage_to_importers(crit_market *m)
        stockpile's steep ramp, 3e-18 t passed on from a quota gate's
        out-node in a market using 1e-8 t): it keeps its demand. Its
        rounding: 1e-12 of the largest of total demand, its own volume and
-       what its shortage and trade carry before the passes move them. */
-    double V = 0;
+       what its shortage and trade carry before the passes move them.
+       Where no one demands anything, the market's volume is its supply
+       and its stockpiles' releases (as for the residual): a shortage of
+       1.4e-22 t left at an economy with nothing of its own, by agents
+       trading 9e-6 t elsewhere, is rounding too. */
+    double V = 0, alt = 0;
     int rationed = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         V += Q(CRIT_MARKET_DEMAND, i);
+        alt += Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i);
+    }
+    if (!(V > 0))
+        V = alt;
     double *noise = m->hp;
     for (size_t i = 0; i < n; i++)
         noise[i] = Q(CRIT_MARKET_SHORTAGE, i);
