@@ -2349,9 +2349,10 @@ static int shortage_to_importers(crit_market *m)
        rounding: 1e-12 of the largest of total demand, its own volume and
        what its shortage and trade carry before the passes move them.
        Where no one demands anything, the market's volume is its supply
-       and its stockpiles' releases (as for the residual): a shortage of
-       1.4e-22 t left at an economy with nothing of its own, by agents
-       trading 9e-6 t elsewhere, is rounding too. */
+       and its stockpiles' releases, or 1 t without those either (as for
+       the residual): a shortage of 1.4e-22 t left at an economy with
+       nothing of its own, by agents trading 9e-6 t elsewhere, or of
+       5e-21 t in a market where nothing moves, is rounding too. */
     double V = 0, alt = 0;
     int rationed = 0;
     for (size_t i = 0; i < n; i++) {
@@ -2359,7 +2360,7 @@ static int shortage_to_importers(crit_market *m)
         alt += Q(CRIT_MARKET_PRODUCTION, i) + Q(CRIT_MARKET_STOCK_RELEASE, i);
     }
     if (!(V > 0))
-        V = alt;
+        V = alt > 0 ? alt : 1;
     double *noise = m->hp;
     for (size_t i = 0; i < n; i++)
         noise[i] = Q(CRIT_MARKET_SHORTAGE, i);
