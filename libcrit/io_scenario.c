@@ -103,47 +103,23 @@ static int put_loan(crit__buf *b, const crit_loan *loan)
     return rc;
 }
 
-static int same_f64s(const double *a, const double *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (crit__f64_bits(a[i]) != crit__f64_bits(b[i]))
-            return 0;
-    return 1;
-}
-
 /* Whether `run` is `base` with draws added, as a run leaves a scenario's
  * loan: 0; 1 when their terms differ; 2 when `run` lacks the base's draw
  * *draw. */
 static int loan_not_run_of(size_t *draw, const crit_loan *run,
                            const crit_loan *base)
 {
+    if (!crit__loan_same_terms(run, base))
+        return 1;
     crit_loan_def a, b;
     crit__loan_def(&a, run);
     crit__loan_def(&b, base);
-    if (!same_f64s(&a.commitment, &b.commitment, 1) || a.start != b.start ||
-        a.maturity != b.maturity || a.availability_end != b.availability_end ||
-        a.frequency != b.frequency || a.day_count != b.day_count ||
-        a.end_of_month != b.end_of_month ||
-        !same_f64s(&a.fixed_rate, &b.fixed_rate, 1) ||
-        a.curve_count != b.curve_count ||
-        (a.curve_count &&
-         (memcmp(a.curve_dates, b.curve_dates,
-                 a.curve_count * sizeof *a.curve_dates) != 0 ||
-          !same_f64s(a.curve_rates, b.curve_rates, a.curve_count))) ||
-        !same_f64s(&a.spread, &b.spread, 1) ||
-        a.amortisation != b.amortisation || a.grace_mode != b.grace_mode ||
-        a.grace_periods != b.grace_periods ||
-        a.profile_count != b.profile_count ||
-        !same_f64s(a.profile, b.profile, a.profile_count) ||
-        !same_f64s(&a.upfront_fee_rate, &b.upfront_fee_rate, 1) ||
-        !same_f64s(&a.commitment_fee_rate, &b.commitment_fee_rate, 1))
-        return 1;
     /* the base's draws, in order, among the run's (both by date) */
     size_t j = 0;
     for (size_t i = 0; i < b.draw_count; i++, j++) {
-        while (j < a.draw_count &&
-               !(a.draw_dates[j] == b.draw_dates[i] &&
-                 same_f64s(&a.draw_amounts[j], &b.draw_amounts[i], 1)))
+        while (j < a.draw_count && !(a.draw_dates[j] == b.draw_dates[i] &&
+                                     crit__f64_bits(a.draw_amounts[j]) ==
+                                         crit__f64_bits(b.draw_amounts[i])))
             j++;
         if (j == a.draw_count) {
             *draw = i;

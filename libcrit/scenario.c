@@ -1542,7 +1542,7 @@ static int same_doubles(const double *a, const double *b, size_t n)
     return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
 }
 
-static int same_loan(const crit_loan *a, const crit_loan *b)
+int crit__loan_same_terms(const crit_loan *a, const crit_loan *b)
 {
     crit_loan_def x, y;
     crit__loan_def(&x, a);
@@ -1563,8 +1563,15 @@ static int same_loan(const crit_loan *a, const crit_loan *b)
            x.profile_count == y.profile_count &&
            same_doubles(x.profile, y.profile, x.profile_count) &&
            same_bits(x.upfront_fee_rate, y.upfront_fee_rate) &&
-           same_bits(x.commitment_fee_rate, y.commitment_fee_rate) &&
-           x.draw_count == y.draw_count &&
+           same_bits(x.commitment_fee_rate, y.commitment_fee_rate);
+}
+
+static int same_loan(const crit_loan *a, const crit_loan *b)
+{
+    crit_loan_def x, y;
+    crit__loan_def(&x, a);
+    crit__loan_def(&y, b);
+    return crit__loan_same_terms(a, b) && x.draw_count == y.draw_count &&
            (x.draw_count == 0 ||
             (memcmp(x.draw_dates, y.draw_dates,
                     x.draw_count * sizeof *x.draw_dates) == 0 &&

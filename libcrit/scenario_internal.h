@@ -87,6 +87,11 @@ int crit__result_equal(const crit_result *a, const crit_result *b);
  * checks it too, since its reader rebuilds the scenario through the
  * functions that check the same against the world. */
 int crit__scenario_validate(const crit_scenario *sc);
+
+/* Whether two loans have the same terms, bit for bit (their draws aside):
+ * the deep equality's comparison, and the snapshot's check that a
+ * result's loan is the scenario's with draws added. */
+int crit__loan_same_terms(const crit_loan *a, const crit_loan *b);
 /* Number of values of a series in a result (its shape's product). */
 size_t crit__result_series_len(const crit_result *r, int32_t series);
 
