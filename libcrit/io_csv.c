@@ -6,12 +6,15 @@
  * the world's own rules; the copy is handed out only when every row
  * passed.
  */
+#define _POSIX_C_SOURCE 200809L /* newlocale(), uselocale() */
+
 #include "io_internal.h"
 #include "market_internal.h"
 #include "scenario_internal.h"
 #include "world_internal.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,37 @@ void crit_io_csv_options_init(crit_io_csv_options *options)
     memset(options, 0, sizeof *options);
     options->size = sizeof *options;
     options->compress = -1;
+}
+
+/* ---- the C locale ---------------------------------------------------- */
+
+/*
+ * Numbers are written and read with a '.' whatever the program's locale:
+ * in a program that called setlocale(LC_ALL, "") in a German or French
+ * locale (Python's locale.setlocale() and Lua's os.setlocale() call it
+ * too), strtod() and printf() use a decimal comma. Each import and export
+ * runs its parsing or rendering with the calling thread in the C locale
+ * (uselocale() changes that thread's only) and gives the thread back the
+ * locale it had.
+ */
+typedef struct c_locale {
+    locale_t c, prev;
+} c_locale;
+
+static int c_locale_enter(c_locale *l)
+{
+    l->prev = (locale_t)0;
+    l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (l->c == (locale_t)0)
+        return crit__error_oom();
+    l->prev = uselocale(l->c);
+    return CRIT_OK;
+}
+
+static void c_locale_leave(const c_locale *l)
+{
+    uselocale(l->prev);
+    freelocale(l->c);
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -560,9 +594,12 @@ static int import_bytes(crit_world **out, const crit_world *base, int32_t table,
         n = plain.len;
     }
     crit_world *w = NULL;
+    c_locale loc;
     rc = base ? crit_world_copy(&w, base) : crit_world_new(&w);
-    if (!rc)
+    if (!rc && !(rc = c_locale_enter(&loc))) {
         rc = import_text(w, table, text ? text : "", n, name);
+        c_locale_leave(&loc);
+    }
     crit__buf_free(&plain);
     if (rc) {
         crit_world_free(w);
@@ -820,7 +857,11 @@ int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
     if ((rc = export_compression(&compress, path, options)))
         return rc;
     crit__buf text = {0};
+    c_locale loc;
+    if ((rc = c_locale_enter(&loc)))
+        return rc;
     rc = render(&text, world, table);
+    c_locale_leave(&loc);
     return write_export(path, &text, compress, rc);
 }
 
@@ -840,6 +881,46 @@ static int put_result(crit__buf *b, const char *mineral, const char *economy,
     return put_sep(b, '\n');
 }
 
+static int render_market(crit__buf *b, const crit_market *market,
+                         int32_t period)
+{
+    crit_market_info info;
+    crit_market_info_init(&info);
+    int rc = crit_market_info_get(&info, market);
+    if (rc)
+        return rc;
+    const crit_world *w = market->world;
+    const char *mineral = w->min[market->mineral].code;
+    size_t n = market->n;
+    double *v = crit__malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return crit__error_oom();
+    rc = put_header(b, CRIT_CSV_SERIES);
+    const struct {
+        const char *name;
+        double value;
+    } summary[] = {{"residual", info.residual},
+                   {"levy_usd_per_t", info.levy_usd_per_t},
+                   {"levy_revenue_usd", info.levy_revenue_usd},
+                   {"total_demand_t", info.total_demand_t},
+                   {"period_years", info.period_years}};
+    for (size_t s = 0; s < sizeof summary / sizeof *summary && !rc; s++)
+        rc = put_result(b, mineral, "", summary[s].name, period,
+                        summary[s].value);
+    for (int32_t q = 0; q < CRIT_MARKET_QUANTITY_COUNT && !rc; q++) {
+        int vr = crit_market_values(v, n, market, q);
+        if (vr == CRIT_ESTATE && q >= CRIT_MARKET_CONSUMER_SURPLUS_CHANGE)
+            continue; /* surplus changes exist only with a reference */
+        if ((rc = vr))
+            break;
+        const char *name = crit_market_quantity_name(q);
+        for (size_t i = 0; i < n && i < w->n_eco && !rc; i++)
+            rc = put_result(b, mineral, w->eco[i].code, name, period, v[i]);
+    }
+    crit__free(v);
+    return rc;
+}
+
 int crit_io_csv_export_market(const char *path, const crit_market *market,
                               int32_t period,
                               const crit_io_csv_options *options)
@@ -850,40 +931,12 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
     int compress = 0;
     if ((rc = export_compression(&compress, path, options)))
         return rc;
-    crit_market_info info;
-    crit_market_info_init(&info);
-    if ((rc = crit_market_info_get(&info, market)))
-        return rc;
-    const crit_world *w = market->world;
-    const char *mineral = w->min[market->mineral].code;
-    size_t n = market->n;
     crit__buf text = {0};
-    double *v = crit__malloc((n ? n : 1) * sizeof *v);
-    if (!v)
-        return crit__error_oom();
-    rc = put_header(&text, CRIT_CSV_SERIES);
-    const struct {
-        const char *name;
-        double value;
-    } summary[] = {{"residual", info.residual},
-                   {"levy_usd_per_t", info.levy_usd_per_t},
-                   {"levy_revenue_usd", info.levy_revenue_usd},
-                   {"total_demand_t", info.total_demand_t},
-                   {"period_years", info.period_years}};
-    for (size_t s = 0; s < sizeof summary / sizeof *summary && !rc; s++)
-        rc = put_result(&text, mineral, "", summary[s].name, period,
-                        summary[s].value);
-    for (int32_t q = 0; q < CRIT_MARKET_QUANTITY_COUNT && !rc; q++) {
-        int vr = crit_market_values(v, n, market, q);
-        if (vr == CRIT_ESTATE && q >= CRIT_MARKET_CONSUMER_SURPLUS_CHANGE)
-            continue; /* surplus changes exist only with a reference */
-        if ((rc = vr))
-            break;
-        const char *name = crit_market_quantity_name(q);
-        for (size_t i = 0; i < n && i < w->n_eco && !rc; i++)
-            rc = put_result(&text, mineral, w->eco[i].code, name, period, v[i]);
-    }
-    crit__free(v);
+    c_locale loc;
+    if ((rc = c_locale_enter(&loc)))
+        return rc;
+    rc = render_market(&text, market, period);
+    c_locale_leave(&loc);
     return write_export(path, &text, compress, rc);
 }
 
@@ -975,6 +1028,10 @@ int crit_io_csv_export_result(const char *path, const crit_result *result,
     if ((rc = export_compression(&compress, path, options)))
         return rc;
     crit__buf text = {0};
+    c_locale loc;
+    if ((rc = c_locale_enter(&loc)))
+        return rc;
     rc = render_result(&text, result);
+    c_locale_leave(&loc);
     return write_export(path, &text, compress, rc);
 }

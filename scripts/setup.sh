@@ -15,6 +15,9 @@ packages=(
   # builds): clang only recommends them, and recommends are not installed
   libclang-rt-dev
   libquantlib0-dev
+  # the de_DE locale's definitions, from which the CSV locale test builds
+  # a decimal-comma locale with localedef (tests/unit/CMakeLists.txt)
+  locales
 )
 
 missing=()

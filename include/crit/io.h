@@ -17,7 +17,10 @@
  * policies (taxes, quotas), one table per file, plus a tidy export of the
  * world's data as series (one row per mineral, economy, series and
  * period). A file whose name ends in `.gz` is gzip-compressed by default;
- * gzip input is recognised by its content, whatever the name.
+ * gzip input is recognised by its content, whatever the name. Numbers
+ * are read and written with a `.` decimal point whatever the program's
+ * locale: the CSV functions switch the calling thread to the C locale
+ * (uselocale()) while they parse or render, and switch it back.
  *
  * Every allocation, zlib's included, goes through the allocator hook of
  * crit/alloc.h.
