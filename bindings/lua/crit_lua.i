@@ -45,6 +45,18 @@
 %typemap(argout) SWIGTYPE **CRIT_OWNED_OUT
     "SWIG_NewPointerObj(L, *$1, $*1_descriptor, 1); SWIG_arg++;"
 
+/* Strings: a string (or a number, which Lua converts) or nil (NULL,
+ * which the library refuses where it needs a string). A NUL byte inside
+ * would end the string early in C, so that "US\0A" named "US": it raises
+ * instead (SWIG's default cut it silently). */
+%typemap(in, checkfn="SWIG_lua_isnilstring", fragment="SWIG_lua_isnilstring") const char * {
+    size_t len = 0;
+    $1 = ($1_ltype)lua_tolstring(L, $input, &len);
+    if ($1 && strlen($1) != len)
+        CRIT_RAISE(CRIT_EINVAL,
+                   "$symname: argument '$1_name' contains a NUL byte");
+}
+
 /* A size_t index from Lua: an integer >= 0 (SWIG's default accepts any
  * number and casts). */
 %typemap(in, checkfn="lua_isinteger") size_t {

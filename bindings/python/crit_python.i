@@ -74,6 +74,52 @@ static void crit_py_raise(int code, const char *message)
 %typemap(argout) const char **CRIT_OUT
     "$result = SWIG_Python_AppendOutput($result, SWIG_FromCharPtr(*$1));"
 
+/* Strings: a str (passed as UTF-8) or None (NULL, which the library
+ * refuses where it needs a string). A NUL character inside would end the
+ * string early in C, so that "US\0A" named "US": it raises
+ * crit.InvalidArgumentError instead (SWIG's default cut it silently). */
+%typemap(in) const char * {
+    if ($input == Py_None) {
+        $1 = NULL;
+    } else if (PyUnicode_Check($input)) {
+        Py_ssize_t n = 0;
+        $1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &n);
+        if (!$1)
+            SWIG_fail;
+        if (strlen($1) != (size_t)n)
+            CRIT_RAISE(CRIT_EINVAL, "$symname: argument '$1_name' contains a NUL character");
+    } else {
+        PyErr_Format(PyExc_TypeError, "$symname: argument '$1_name' must be str, not %.100s",
+                     Py_TYPE($input)->tp_name);
+        SWIG_fail;
+    }
+}
+%typemap(freearg) const char * "" /* borrowed from the str */
+
+/* File paths: str, bytes or an os.PathLike (a pathlib.Path), as open()
+ * takes them; a str is encoded as os.fsencode() does, so a name that is
+ * not UTF-8 (its bytes surrogate-escaped by os.listdir()) reaches the
+ * same file. A NUL byte inside raises crit.InvalidArgumentError. */
+%typemap(in) const char *path (PyObject *bytes = NULL) {
+    PyObject *fs = PyOS_FSPath($input);
+    if (!fs)
+        SWIG_fail;
+    if (PyUnicode_Check(fs)) {
+        bytes = PyUnicode_EncodeFSDefault(fs);
+        Py_DECREF(fs);
+        if (!bytes)
+            SWIG_fail;
+    } else {
+        bytes = fs; /* PyOS_FSPath gives str or bytes */
+    }
+    $1 = PyBytes_AS_STRING(bytes);
+    if (strlen($1) != (size_t)PyBytes_GET_SIZE(bytes))
+        CRIT_RAISE(CRIT_EINVAL, "$symname: the path contains a NUL byte");
+}
+%typemap(freearg) const char *path {
+    Py_XDECREF(bytes$argnum);
+}
+
 %typemap(in, numinputs=0) SWIGTYPE **CRIT_OWNED_OUT ($*1_ltype tmp = NULL)
     "$1 = ($1_ltype)&tmp;"
 %typemap(argout) SWIGTYPE **CRIT_OWNED_OUT

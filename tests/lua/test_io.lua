@@ -24,6 +24,12 @@ w:set_transport("Ga", "CHN", "USA", 120)
 w:set_tariff("Ga", "CHN", "USA", 0, 0.25)
 w:set_export_quota("Ga", "CHN", 400)
 
+-- a NUL byte would end the path early in C, naming another file
+local ok, e = pcall(w.save, w, base .. ".crit\0.txt")
+assert(not ok and e.code == crit.codes.EINVAL
+       and e.message:find("contains a NUL byte"), tostring(e))
+assert(io.open(base .. ".crit") == nil)
+
 -- snapshot round trip
 w:save(base .. ".crit", {level = 9})
 local back <close> = crit.load(base .. ".crit")

@@ -165,6 +165,15 @@ end
 assert(escaped:closed()) -- __close ran at the end of the block
 check_error("ESTATE", "world is closed", escaped.economies, escaped)
 
+-- A C string ends at a NUL byte: "KOR\0X" named "KOR" before, silently.
+check_error("EINVAL", "argument 'code' contains a NUL byte",
+            w.add_economy, w, "KOR\0X")
+check_error("EINVAL", "argument 'code' contains a NUL byte",
+            w.economy, w, "USA\0X")
+check_error("EINVAL", "argument 'economy' contains a NUL byte",
+            w.curve, w, "CHN\0X", "Ga")
+check_error("ENOTFOUND", "'KOR'", w.economy, w, "KOR")
+
 -- Errors propagate through error() unchanged and print well uncaught.
 local ok, e = pcall(function() w:mineral("Nb") end)
 assert(not ok and crit.is_error(e) and e.code == crit.codes.ENOTFOUND)

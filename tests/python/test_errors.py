@@ -101,3 +101,27 @@ def test_version():
 def test_strerror():
     assert crit.strerror(-3) == "not found"
     assert crit.strerror(12345) == "unknown error"
+
+
+def test_nul_in_a_string_raises_and_changes_nothing(world):
+    # A C string ends at a NUL: "CHN\0X" named "CHN" before, silently.
+    economies, minerals = world.economy_codes, world.mineral_codes
+    for call in (lambda: world.add_economy("KOR\0X"),
+                 lambda: world.economy("CHN\0X"),
+                 lambda: world.curve("CHN\0X", "Ga"),
+                 lambda: world.add_mineral("Nb", 1000.0, name="nio\0bium")):
+        with pytest.raises(crit.InvalidArgumentError,
+                           match="argument '[a-z]+' contains a NUL character"):
+            call()
+    assert world.economy_codes == economies
+    assert world.mineral_codes == minerals
+
+
+def test_strings_must_be_str(world):
+    with pytest.raises(TypeError, match="must be str, not bytes"):
+        world.economy(b"CHN")
+    with pytest.raises(TypeError, match="must be str, not int"):
+        world.add_economy(7)
+    # a name beyond ASCII goes in and comes back as UTF-8
+    world.add_economy("CIV", name="C\u00f4te d\u2019Ivoire")
+    assert world.economy("CIV").name == "C\u00f4te d\u2019Ivoire"

@@ -2,6 +2,7 @@
 and errors as exceptions naming where."""
 
 import gzip
+import os
 
 import pytest
 
@@ -137,3 +138,26 @@ def test_market_results_to_csv(world, tmp_path):
     assert df[(df.economy == "") & (df.series == "residual")].value.iloc[0] \
         == m.info.residual
     m.close()
+
+
+def test_paths_as_open_takes_them(world, tmp_path):
+    # str, bytes and os.PathLike name the same file; a name that is not
+    # UTF-8 works as bytes and as the str os.listdir gives for it
+    raw = os.fsencode(tmp_path) + b"/w\xff.crit"
+    world.save(raw)
+    listed = os.listdir(tmp_path)
+    assert listed == ["w\udcff.crit"]
+    assert crit.load(tmp_path / listed[0]) == world
+    assert crit.load(raw) == world
+    assert crit.load(os.fsdecode(raw)) == world
+    world.to_csv(tmp_path / "m.csv", "minerals")
+    assert crit.read_csv(os.fsencode(tmp_path / "m.csv"), "minerals") \
+        .mineral_codes == world.mineral_codes
+    # a NUL would end the path early in C, naming another file
+    with pytest.raises(crit.InvalidArgumentError, match="NUL byte"):
+        world.save(str(tmp_path / "w.crit\0.txt"))
+    with pytest.raises(crit.InvalidArgumentError, match="NUL byte"):
+        crit.load(raw + b"\0x")
+    assert sorted(os.listdir(tmp_path)) == ["m.csv", "w\udcff.crit"]
+    with pytest.raises(TypeError):
+        world.save(None)
