@@ -127,7 +127,9 @@ typedef struct parser {
     crit__buf text;  /* unescaped fields of the row, NUL-separated */
     size_t off[MAX_COLS + 1];
     size_t n_fields;
+    uint32_t quoted; /* bit i: field i was quoted */
 } parser;
+_Static_assert(MAX_COLS <= 32, "parser.quoted has a bit per field");
 
 static int perr(const parser *ps, size_t col, const char *colname,
                 const char *fmt, ...) CRIT__PRINTF(4, 5);
@@ -154,6 +156,7 @@ static int next_row(parser *ps)
 {
     ps->text.len = 0;
     ps->n_fields = 0;
+    ps->quoted = 0;
     /* skip blank lines */
     while (ps->p < ps->end && (*ps->p == '\n' || *ps->p == '\r')) {
         if (*ps->p == '\n')
@@ -170,6 +173,7 @@ static int next_row(parser *ps)
         int rc;
         if (ps->p < ps->end && *ps->p == '"') {
             size_t start_line = ps->line;
+            ps->quoted |= 1u << (ps->n_fields - 1);
             ps->p++;
             for (;;) {
                 if (ps->p >= ps->end)
@@ -252,6 +256,17 @@ static const char *cell(const row *r, int c)
         return NULL;
     const char *s = field(r->ps, (size_t)r->col[c]);
     return *s ? s : NULL;
+}
+
+/* The text of a name column c: as cell(), but a quoted empty field ("")
+   is an empty name, where an empty field means the default (the code). */
+static const char *name_cell(const row *r, int c)
+{
+    if (r->col[c] < 0)
+        return NULL;
+    size_t f = (size_t)r->col[c];
+    const char *s = field(r->ps, f);
+    return *s || (r->ps->quoted >> f & 1u) ? s : NULL;
 }
 
 /* Record `code` with a message naming the file, line and column c. */
@@ -341,7 +356,7 @@ static int apply_mineral(crit_world *w, const row *r)
     crit_mineral_def_init(&d);
     int rc;
     d.code = cell(r, MIN_CODE);
-    d.name = cell(r, MIN_NAME);
+    d.name = name_cell(r, MIN_NAME);
     d.basis = cell(r, MIN_BASIS);
     if (!d.code)
         return row_err(r, MIN_CODE, "empty code");
@@ -363,7 +378,7 @@ static int apply_economy(crit_world *w, const row *r)
     crit_economy_def d;
     crit_economy_def_init(&d);
     d.code = cell(r, ECO_CODE);
-    d.name = cell(r, ECO_NAME);
+    d.name = name_cell(r, ECO_NAME);
     if (!d.code)
         return row_err(r, ECO_CODE, "empty code");
     int32_t m;
@@ -666,6 +681,13 @@ static int put_text(crit__buf *b, const char *s)
     return rc ? rc : crit__buf_put(b, "\"", 1);
 }
 
+/* A name: an empty one is written "" (an empty field would read back as
+   the default, the code). */
+static int put_name(crit__buf *b, const char *s)
+{
+    return *s ? put_text(b, s) : crit__buf_put(b, "\"\"", 2);
+}
+
 static int put_num(crit__buf *b, double v)
 {
     char s[40];
@@ -714,7 +736,7 @@ static int render(crit__buf *b, const crit_world *w, int32_t table)
         for (size_t i = 0; i < n && !rc; i++) {
             const crit__economy *e = &w->eco[i];
             if ((rc = put_text(b, e->code)) || (rc = put_sep(b, ',')) ||
-                (rc = put_text(b, e->name)) ||
+                (rc = put_name(b, e->name)) ||
                 (rc = crit__buf_put(b, e->member ? ",1\n" : ",0\n", 3)))
                 break;
         }
@@ -722,7 +744,7 @@ static int render(crit__buf *b, const crit_world *w, int32_t table)
         const crit__mineral *m = &w->min[k];
         if (table == CRIT_CSV_MINERALS) {
             if ((rc = put_text(b, m->code)) || (rc = put_sep(b, ',')) ||
-                (rc = put_text(b, m->name)) || (rc = put_sep(b, ',')) ||
+                (rc = put_name(b, m->name)) || (rc = put_sep(b, ',')) ||
                 (rc = put_text(b, m->basis)) || (rc = put_sep(b, ',')) ||
                 (rc = put_num(b, m->p0)) || (rc = put_sep(b, ',')) ||
                 (rc = put_num(b, m->pmax)) || (rc = put_sep(b, ',')) ||

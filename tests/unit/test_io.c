@@ -1331,6 +1331,76 @@ static void test_io_csv_hand_written(void **state)
         crit_world_free(worlds[i]);
 }
 
+/* An empty name is a name: it is written as a quoted empty field, which
+ * reads back as the empty string, where an unquoted empty field means the
+ * column's default (the code). Number columns take "" as their default,
+ * as spreadsheets that quote every field write a missing value. */
+static void test_io_csv_empty_names_survive(void **state)
+{
+    (void)state;
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    crit_economy_def e;
+    crit_economy_def_init(&e);
+    e.code = "USA";
+    e.name = "";
+    assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ga";
+    md.name = "";
+    md.base_price_usd_per_t = 1000;
+    assert_int_equal(crit_world_add_mineral(w, &md), CRIT_OK);
+    char p[256];
+    crit_world *cur = NULL;
+    for (int t = 0; t < 2; t++) {
+        path_in(p, sizeof p, t ? "names_m.csv" : "names_e.csv");
+        int32_t table = t ? CRIT_CSV_MINERALS : CRIT_CSV_ECONOMIES;
+        assert_int_equal(crit_io_csv_export(p, w, table, NULL), CRIT_OK);
+        size_t n;
+        unsigned char *d = snap_slurp(p, &n);
+        char *text = malloc(n + 1);
+        assert_non_null(text);
+        memcpy(text, d, n);
+        text[n] = '\0';
+        assert_non_null(strstr(text, t ? "\nGa,\"\"," : "\nUSA,\"\","));
+        free(text);
+        free(d);
+        crit_world *next = NULL;
+        assert_int_equal(crit_io_csv_import(&next, cur, table, p, NULL),
+                         CRIT_OK);
+        crit_world_free(cur);
+        cur = next;
+        unlink(p);
+    }
+    assert_true(crit_world_equal(w, cur));
+    crit_economy_def got;
+    crit_economy_def_init(&got);
+    assert_int_equal(crit_world_economy_get(&got, cur, 0), CRIT_OK);
+    assert_string_equal(got.name, "");
+    crit_world_free(cur);
+    /* by hand: "" is empty, nothing is the default; "" in a number column
+     * is the default too */
+    crit_world *h = csv_mem(NULL, CRIT_CSV_ECONOMIES,
+                            "code,name,member\nUSA,\"\",\"\"\nCHN,,1\n");
+    crit_world *m = csv_mem(h, CRIT_CSV_MINERALS,
+                            "code,name,base_price_usd_per_t,"
+                            "choke_price_usd_per_t\nGa,\"\",1000,\"\"\n");
+    assert_int_equal(crit_world_economy_get(&got, m, 0), CRIT_OK);
+    assert_string_equal(got.name, "");
+    assert_int_equal(got.member, 0);
+    assert_int_equal(crit_world_economy_get(&got, m, 1), CRIT_OK);
+    assert_string_equal(got.name, "CHN");
+    crit_mineral_def gm;
+    crit_mineral_def_init(&gm);
+    assert_int_equal(crit_world_mineral_get(&gm, m, 0), CRIT_OK);
+    assert_string_equal(gm.name, "");
+    assert_true(gm.choke_price_usd_per_t == 10000);
+    crit_world_free(m);
+    crit_world_free(h);
+    crit_world_free(w);
+}
+
 static void csv_error(const crit_world *base, int32_t table, const char *text,
                       int code, const char *needle)
 {
@@ -1906,6 +1976,7 @@ int main(void)
         cmocka_unit_test(test_io_atomic_under_sigkill),
         cmocka_unit_test(test_io_csv_roundtrip),
         cmocka_unit_test(test_io_csv_hand_written),
+        cmocka_unit_test(test_io_csv_empty_names_survive),
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
         cmocka_unit_test(test_io_csv_setter_errors_name_column),
         cmocka_unit_test(test_io_csv_arc_empty_cells_keep_values),
