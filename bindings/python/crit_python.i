@@ -96,6 +96,27 @@ static void crit_py_raise(int code, const char *message)
 }
 %typemap(freearg) const char * "" /* borrowed from the str */
 
+/* An index (size_t): an int, or what operator.index() takes (a float
+ * raises TypeError). One below 0 or beyond size_t raises
+ * crit.IndexOutOfRangeError, as one past the end does (SWIG's default
+ * raised OverflowError naming the C argument's position). */
+%typemap(in) size_t {
+    PyObject *index = PyNumber_Index($input);
+    int overflow = 0;
+    long long v;
+    if (!index)
+        SWIG_fail;
+    v = PyLong_AsLongLongAndOverflow(index, &overflow);
+    Py_DECREF(index);
+    if (v == -1 && PyErr_Occurred())
+        SWIG_fail;
+    if (overflow > 0 || (v > 0 && (unsigned long long)v > (unsigned long long)SIZE_MAX))
+        CRIT_RAISE(CRIT_ERANGE, "$symname: argument '$1_name' is too large");
+    if (overflow < 0 || v < 0)
+        CRIT_RAISE(CRIT_ERANGE, "$symname: argument '$1_name' is negative");
+    $1 = (size_t)v;
+}
+
 /* File paths: str, bytes or an os.PathLike (a pathlib.Path), as open()
  * takes them; a str is encoded as os.fsencode() does, so a name that is
  * not UTF-8 (its bytes surrogate-escaped by os.listdir()) reaches the

@@ -125,3 +125,20 @@ def test_strings_must_be_str(world):
     # a name beyond ASCII goes in and comes back as UTF-8
     world.add_economy("CIV", name="C\u00f4te d\u2019Ivoire")
     assert world.economy("CIV").name == "C\u00f4te d\u2019Ivoire"
+
+
+def test_negative_index_is_out_of_range(world):
+    # an index below 0 or beyond size_t is out of range, as one past the
+    # end is (SWIG's default raised OverflowError); a float is no index
+    m = crit.Market(world, "Ga")
+    m.solve()
+    with pytest.raises(crit.IndexOutOfRangeError):
+        m.agent_result(0)  # no agent: past the end
+    with pytest.raises(crit.IndexOutOfRangeError,
+                       match="argument 'index' is negative"):
+        m.agent_result(-1)
+    with pytest.raises(crit.IndexOutOfRangeError, match="is too large"):
+        m.agent_result(2**64)
+    with pytest.raises(TypeError, match="cannot be interpreted as an integer"):
+        m.agent_result(0.0)
+    m.close()
