@@ -6,6 +6,7 @@
 #include "scenario_internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +111,17 @@ void crit_event_def_init(crit_event_def *def)
     def->size = sizeof *def;
 }
 
+/* Scenario ids: a result records its scenario's id and revision, so that
+ * saving it with that scenario after a change is refused. */
+static atomic_uint_fast64_t last_scenario_id;
+
+/* Every successful change of a scenario ends here. */
+static int changed(crit_scenario *s)
+{
+    s->rev++;
+    return CRIT_OK;
+}
+
 int crit_scenario_new(crit_scenario **out, const crit_world *world,
                       const crit_scenario_def *def)
 {
@@ -154,6 +166,7 @@ int crit_scenario_new(crit_scenario **out, const crit_world *world,
     s->months = mo;
     s->auto_disrupt = def->disruption_from_restrictions;
     crit_market_options_init(&s->mopt);
+    s->id = (uint64_t)atomic_fetch_add(&last_scenario_id, 1) + 1;
     *out = s;
     return CRIT_OK;
 }
@@ -437,7 +450,7 @@ int crit_scenario_add_event(crit_scenario *scenario, const crit_event_def *def)
         (rc = grow((void **)&s->ev, &s->cap_ev, s->n_ev, sizeof *s->ev)))
         return rc;
     s->ev[s->n_ev++] = e;
-    return CRIT_OK;
+    return changed(s);
 }
 
 /* ---- policies, stockpiles, loans, programmes --------------------------- */
@@ -477,7 +490,7 @@ int crit_scenario_set_policy(crit_scenario *scenario, const crit_policy *policy)
     ps->rref = policy->rref;
     ps->n_floor = policy->n_floor;
     ps->floor = fl;
-    return CRIT_OK;
+    return changed(s);
 }
 
 static int check_stockpile_targets(const crit_stockpile *sp)
@@ -520,7 +533,7 @@ int crit_scenario_add_stockpile(size_t *out_index, crit_scenario *scenario,
     if (out_index)
         *out_index = s->n_sp;
     s->sp[s->n_sp++] = c;
-    return CRIT_OK;
+    return changed(s);
 }
 
 int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
@@ -561,7 +574,7 @@ int crit_scenario_add_loan(size_t *out_index, crit_scenario *scenario,
         *out_index = s->n_loan;
     s->loan[s->n_loan] = c;
     s->loan_sp[s->n_loan++] = stockpile;
-    return CRIT_OK;
+    return changed(s);
 oom:
     crit_loan_free(c);
     return crit__error_oom();
@@ -643,7 +656,7 @@ int crit_scenario_add_programme(crit_scenario *scenario,
         return rc;
     }
     s->prog[s->n_prog++] = p;
-    return CRIT_OK;
+    return changed(s);
 }
 
 int crit_scenario_set_market_options(crit_scenario *scenario,
@@ -678,7 +691,7 @@ int crit_scenario_set_market_options(crit_scenario *scenario,
     }
     scenario->mopt = o;
     scenario->has_mopt = opt != NULL;
-    return CRIT_OK;
+    return changed(scenario);
 }
 
 /* ---- results ----------------------------------------------------------- */
@@ -1501,6 +1514,8 @@ int crit_scenario_run(crit_result **out, const crit_scenario *scenario,
         return crit__error_oom();
     r->world = crit__world_ref(sc->world);
     r->world_rev = sc->world->rev;
+    r->scenario_id = sc->id;
+    r->scenario_rev = sc->rev;
     r->T = (size_t)sc->periods;
     r->M = sc->world->n_min;
     r->E = sc->world->n_eco;

@@ -50,12 +50,17 @@ struct crit_scenario {
     prog *prog;
     int has_mopt;
     crit_market_options mopt;
+    uint64_t id;  /* unique to this scenario in the process */
+    uint64_t rev; /* bumped by every change (crit__scenario_changed) */
 };
 
 struct crit_result {
     crit_world *world;
     uint64_t world_rev; /* world->rev when it ran (or was loaded): a
                            change since means it is not a run of it */
+    uint64_t scenario_id, scenario_rev; /* the scenario's id and rev then:
+                           the same id with another rev means that
+                           scenario changed since */
     size_t T, M, E, S, L;
     crit_date *dates;
     double *data[CRIT_SERIES_COUNT];

@@ -158,8 +158,11 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, bad option, a result
  *         whose world, periods, stockpiles (their count or names) or
  *         loans (their count or terms) are not the scenario's, or whose
- *         world (the scenario's, shared) changed
- *         since the run, a scenario whose world changed so that an event,
+ *         world (the scenario's, shared) changed since the run, a result
+ *         of this scenario run before a change of it (an event, policy,
+ *         stockpile, loan, programme or market options added or set since;
+ *         a result loaded with it counts as run then), a scenario whose
+ *         world changed so that an event,
  *         stockpile or programme no longer fits it, named as
  *         crit_scenario_run() names it: crit_io_load_scenario() could
  *         not rebuild it); `CRIT_EUNSUPPORTED` (options tail, a series too

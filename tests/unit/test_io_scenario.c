@@ -548,6 +548,73 @@ static void test_io_scenario_save_refuses_result_of_changed_world(void **state)
 }
 
 /*
+ * The same for a change of the scenario itself after the run (an event, a
+ * policy, market options...): the result is not a run of it as it is.
+ * Before, the save wrote the pair, and a re-run of the loaded scenario
+ * did not give the saved result. A result of an equal scenario (a loaded
+ * copy) is still a run of it.
+ */
+static void
+test_io_scenario_save_refuses_result_of_changed_scenario(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("changed_scenario");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    /* an equal copy, loaded without the result */
+    crit_scenario *copy = NULL;
+    assert_int_equal(crit_io_load_scenario(&copy, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_true(crit__scenario_equal(s, copy));
+    assert_int_equal(crit_io_save_scenario(p, copy, r, NULL), CRIT_OK);
+    unlink(p);
+    /* a demand shock in the last period changes what the run gives */
+    add_event(s, PERIODS - 1, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_EINVAL);
+    assert_non_null(
+        strstr(crit_error_last(), "the scenario changed since the run"));
+    assert_int_equal(access(p, F_OK), -1); /* nothing written */
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r2, s, NULL, NULL), CRIT_OK);
+    assert_false(crit__result_equal(r, r2));
+    assert_int_equal(crit_io_save_scenario(p, s, r2, NULL), CRIT_OK);
+    unlink(p);
+    /* market options count as a change too, even the same ones again */
+    crit_market_options o;
+    crit_market_options_init(&o);
+    assert_int_equal(crit_scenario_set_market_options(s, &o), CRIT_OK);
+    assert_int_equal(crit_io_save_scenario(p, s, r2, NULL), CRIT_EINVAL);
+    /* a failed change is no change */
+    crit_scenario *fresh = new_scenario(w, PERIODS);
+    crit_result *r3 = NULL;
+    assert_int_equal(crit_scenario_run(&r3, fresh, NULL, NULL), CRIT_OK);
+    o.max_iterations = 0;
+    assert_int_equal(crit_scenario_set_market_options(fresh, &o), CRIT_EINVAL);
+    assert_int_equal(crit_io_save_scenario(p, fresh, r3, NULL), CRIT_OK);
+    /* a loaded pair, then a change of the loaded scenario */
+    crit_scenario *s4 = NULL;
+    crit_result *r4 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s4, &r4, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(crit_io_save_scenario(p, s4, r4, NULL), CRIT_OK);
+    unlink(p);
+    add_event(s4, 0, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
+    assert_int_equal(crit_io_save_scenario(p, s4, r4, NULL), CRIT_EINVAL);
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_result_free(r3);
+    crit_result_free(r4);
+    crit_scenario_free(s);
+    crit_scenario_free(copy);
+    crit_scenario_free(fresh);
+    crit_scenario_free(s4);
+    crit_world_free(w);
+}
+
+/*
  * The save refuses a result that the reader would refuse with its
  * scenario: one of another scenario on the same world and calendar with
  * as many stockpiles and loans, whose stockpile is named otherwise, or
@@ -1646,6 +1713,8 @@ int main(void)
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_other_scenario),
         cmocka_unit_test(test_io_scenario_save_refuses_result_of_changed_world),
+        cmocka_unit_test(
+            test_io_scenario_save_refuses_result_of_changed_scenario),
         cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
         cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
