@@ -62,7 +62,7 @@
 %typemap(in, checkfn="lua_isinteger") size_t {
     lua_Integer v = lua_tointeger(L, $input);
     if (v < 0)
-        CRIT_RAISE(CRIT_ERANGE, "index is negative");
+        CRIT_RAISE(CRIT_ERANGE, "$symname: argument '$1_name' is negative");
     $1 = (size_t)v;
 }
 

@@ -48,6 +48,14 @@ m:set_availability({CHN = 0.1})
 m:solve()
 local bought, released = m:agent_result(0)
 assert(bought == 0 and released > 0)
+-- an index below 0 is out of range, as one past the end is
+for _, bad in ipairs({1, -1}) do
+  local ok, e = pcall(m.agent_result, m, bad)
+  assert(not ok and e.name == "CRIT_ERANGE", tostring(e))
+end
+local ok_neg, e_neg = pcall(m.agent_result, m, -1)
+assert(not ok_neg and e_neg.message:find("argument 'index' is negative"),
+       tostring(e_neg))
 assert(m:nodes().USA.cfd_paid > 0)
 
 -- errors are Lua errors with the library's code and message
