@@ -1390,7 +1390,8 @@ end
 
 --- sc:save(path [, {result=, level=}]): write the scenario, and the result
 --- of one of its runs when given, to a snapshot atomically; level is the
---- deflate level 0-9 (default 6).
+--- deflate level 0-9 for every chunk (default 6, and 1 with run-length
+--- encoding for the result's series).
 function Scenario:save(path, opts)
   local o = options(opts, {result = true, level = true}, "save")
   if o.result then

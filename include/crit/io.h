@@ -53,8 +53,9 @@ CRIT_BEGIN_DECLS
 typedef struct crit_io_save_options {
     size_t size;   /**< sizeof(crit_io_save_options), set by _init() */
     int32_t level; /**< deflate level of every chunk, 0 (stored) to 9
-                        (smallest), or -1 for the default (6, and 5 for
-                        the series of a result, most of its file) */
+                        (smallest), or -1 for the default (6, and 1 with
+                        zlib's run-length strategy for the series of a
+                        result, most of its file) */
 } crit_io_save_options;
 
 /**
@@ -70,8 +71,9 @@ typedef struct crit_io_load_options {
 } crit_io_load_options;
 
 /**
- * Set `options` to the defaults (deflate level 6) and `options->size` to
- * `sizeof(*options)`.
+ * Set `options` to the defaults (`level` -1: deflate level 6, and 1 with
+ * the run-length strategy for the series of a result) and
+ * `options->size` to `sizeof(*options)`.
  *
  * @param options the options; ignored when NULL.
  */
@@ -269,8 +271,10 @@ CRIT_API void crit_io_csv_options_init(crit_io_csv_options *options);
  * @param options NULL for the defaults.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL `out` or `path`, a bad table,
  *         bad option, or a row the world API refuses); `CRIT_EFORMAT`
- *         (malformed CSV, unknown or missing column, a field that is not a
- *         number); `CRIT_ENOTFOUND` (a row names an unknown mineral or
+ *         (malformed CSV, unknown or missing column, an empty code, a
+ *         field that is not a number, a flag such as `member` or a ban
+ *         that is not 0 or 1, an arc row whose `from` and `to` are the
+ *         same economy); `CRIT_ENOTFOUND` (a row names an unknown mineral or
  *         economy); `CRIT_EEXISTS` (a code defined twice);
  *         `CRIT_EUNSUPPORTED` (unknown non-zero tail of `options`);
  *         `CRIT_EIO`; `CRIT_ENOMEM`. The message names the file, the line

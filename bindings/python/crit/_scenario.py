@@ -471,8 +471,10 @@ class Scenario(_Handle):
         Write the scenario (its world, definition, stockpiles, loans and
         programmes) and, when given, the Result of one of its runs to a
         snapshot file atomically (format 1.1, docs/format.md). level is
-        the deflate level 0-9 (None: 6). Raises crit.InvalidArgumentError
-        when the result is not this scenario's."""
+        the deflate level 0-9 of every chunk (None: 6, and 1 with
+        run-length encoding for the result's series). Raises
+        crit.InvalidArgumentError when the result is not this
+        scenario's."""
         import os
         lv = -1 if level is None else _index(level)
         if result is None:
