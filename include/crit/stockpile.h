@@ -401,7 +401,8 @@ CRIT_API int crit_stockpile_add_cash(crit_stockpile *stockpile, double usd);
  * @param slot the mineral's slot.
  * @param price the price p (USD/t), finite and >= 0.
  * @param cash_usd cash available for purchases, finite and >= 0 (at
- *        `p = 0` the cash limit does not bind).
+ *        `p = 0` any cash > 0 lifts the cash limit; with no cash the
+ *        agent buys nothing, whatever the price).
  * @param dt the period length (years), finite and > 0.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL argument, a number out of the
  *         range given above); `CRIT_ERANGE` (no such slot). `out` is untouched
@@ -555,8 +556,11 @@ CRIT_API int crit_stockpile_participant_caps(double *out_draw_cap_t,
  * @param out_cash_usd receives the cash change (USD); may be NULL.
  * @param stockpile the stockpile.
  * @param participant the participant's index.
- * @param drawn_t tonnes drawn, finite, >= 0, at most the draw cap and the
- *        inventory.
+ * @param drawn_t tonnes drawn, finite, >= 0, at most what is left of the
+ *        participant's draw right in this disruption and the inventory
+ *        (the per-period draw cap of crit_stockpile_participant_caps()
+ *        depends on `dt`, which this function does not take: keep a draw
+ *        within it yourself).
  * @param replenished_t tonnes returned, finite, >= 0, at most the tonnes
  *        owed, and not taking the inventory above the capacity.
  * @return `CRIT_OK`; `CRIT_EINVAL` (NULL stockpile, a bad number, a draw
