@@ -394,7 +394,9 @@ CRIT_API int crit_loan_npv(double *out, const crit_loan *loan, double rate);
  * @param out receives the rate.
  * @param loan the loan.
  * @return `CRIT_OK`, `CRIT_EINVAL` (NULL argument), `CRIT_EDOMAIN` (no
- *         IRR: nothing drawn, or no sign change) or `CRIT_ENOCONV`.
+ *         IRR: nothing drawn, or no sign change), `CRIT_ENOCONV` or
+ *         `CRIT_ENOMEM` (a schedule of more than 256 cash flows gathers
+ *         them in allocated memory).
  */
 CRIT_API int crit_loan_irr(double *out, const crit_loan *loan);
 

@@ -219,7 +219,7 @@ CRIT_API void crit_market_info_init(crit_market_info *info);
 /**
  * Create a market for one mineral of a world and allocate its whole
  * workspace, sized for the world's current economies: about 85 n^2 bytes
- * for n economies, 115 KB for the default world's 33 and 3.4 MB for 200
+ * for n economies, 126 KB for the default world's 33 and 3.4 MB for 200
  * (the solver keeps the cheapest route between every two groups of
  * trading economies). The market takes a reference on the world (the
  * world may be freed first). Period inputs start at their defaults:

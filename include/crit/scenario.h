@@ -29,7 +29,9 @@
  * 4. clears the minerals in world order with one crit_market per mineral
  *    (allocated once, reused and warm-started across periods), each
  *    stockpile holding the mineral being an agent at its economy with the
- *    cash it can reach (its cash plus what its loans can still lend) and
+ *    cash it can reach (its cash, plus the period's scheduled loan draws
+ *    and what its loans can still lend on demand, less the debt service
+ *    due in the period) and
  *    each participant's draw or replenishment another; after each
  *    mineral, settles the stockpiles (crit_stockpile_settle(),
  *    crit_stockpile_settle_participant()), so the next mineral sees the
