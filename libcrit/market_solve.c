@@ -182,7 +182,9 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
                        double *dbuy, double *d2buy, double *rel, double *drel)
 {
     double B = ag->B, s = ag->sigma, wb, dwb = 0;
-    if (p <= B)
+    if (B == 0)
+        wb = 0; /* buys at 0 only: zero_trigger_agents */
+    else if (p <= B)
         wb = 1;
     else if (p >= B * (1 + s))
         wb = 0;
@@ -2784,6 +2786,47 @@ static void free_prices(crit_market *m)
     }
 }
 
+/* What an agent whose purchase trigger is 0 buys at price 0 */
+static double zero_price_buy(const crit__agent *ag, double dt)
+{
+    double lim = fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
+    return lim > 0 && ag->cash > 0 ? lim : 0;
+}
+
+/*
+ * Agents whose purchase trigger B is 0 buy at price 0 and at no price
+ * above it (MODEL.md section 5: w_buy is 1 for p <= B and 0 from
+ * B (1 + sigma), both 0): a step that the balance cannot cross where what
+ * is left at price 0 is less than they buy, since the market then clears
+ * neither with their full purchase nor without it. The solve leaves them
+ * out (agent_eval), and at an economy whose price is 0 they take what it
+ * disposes of, up to their purchases, shared in proportion to them: all
+ * the formula gives where there is that much, less where there is not (a
+ * purchase anywhere in [0, the formula's] is in balance at a step).
+ */
+static void zero_trigger_agents(crit_market *m)
+{
+    size_t n = m->n;
+    double *R = m->res;
+    for (size_t i = 0; i < n; i++) {
+        double *v = &R[(size_t)CRIT_MARKET_DISPOSAL * n + i];
+        if (R[(size_t)CRIT_MARKET_PRICE * n + i] != 0 || !(*v > 0))
+            continue;
+        double want = 0;
+        for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k])
+            if (m->agent[k].B == 0)
+                want += zero_price_buy(&m->agent[k], m->dt);
+        if (!(want > 0))
+            continue;
+        double take = *v < want ? *v : want, share = take / want;
+        for (int32_t k = m->agent_head[i]; k >= 0; k = m->agent_next[k])
+            if (m->agent[k].B == 0)
+                m->agent_buy[k] = zero_price_buy(&m->agent[k], m->dt) * share;
+        R[(size_t)CRIT_MARKET_STOCK_PURCHASE * n + i] += take;
+        *v = take < want ? 0 : *v - want;
+    }
+}
+
 static void compute_results(crit_market *m)
 {
     size_t n = m->n, nn = n * n;
@@ -2884,6 +2927,8 @@ static void compute_results(crit_market *m)
         m->agent_rel[k] = r;
     }
     free_prices(m);
+    if (m->n_agent)
+        zero_trigger_agents(m);
     /* after free_prices, which settles the rents of the economies whose
        price the equilibrium leaves free */
     for (size_t i = 0; i < n; i++)

@@ -26,7 +26,7 @@
  * - `|balance_i| / V` for every economy, where balance is
  *   `S~_i + R_i + imports_i - exports_i + u_i - v_i - D_i` (`R_i` the
  *   agents' releases less their purchases as reported: see
- *   crit_market_agent_def on rationing at the choke price);
+ *   crit_market_agent_def on rationing at the choke price and at 0);
  * - `max(0, p_j - p_i - c_ij - lambda_i) / P0` for every allowed arc;
  * - `x_ij * max(0, p_i + c_ij + lambda_i - p_j) / (V * P0)`;
  * - `max(0, exports_i - Q_i dt) / V` and `lambda_i * (Q_i dt -
@@ -119,6 +119,15 @@ typedef struct crit_market_options {
  * its demand, and crit_market_agent_result() and
  * `CRIT_MARKET_STOCK_PURCHASE` report what was bought, less than the
  * formula above.
+ *
+ * An agent whose purchase trigger `B` is 0 (the bindings' default) buys
+ * at price 0 and at no price above it: its `w_buy` steps from 1 to 0
+ * there. Where its economy's price is 0, such agents take what the
+ * economy would otherwise dispose of, up to the formula's purchases,
+ * shared in proportion to them; where that is less, they buy less than
+ * the formula and the economy disposes of nothing (at a step any
+ * purchase between the two is in balance, and at any price above 0 they
+ * would buy nothing while supply was left over).
  * Initialise with crit_market_agent_def_init().
  */
 typedef struct crit_market_agent_def {

@@ -305,6 +305,20 @@ static double t_release(const tw *t, size_t i, double p, double *gross)
     return r;
 }
 
+/* What the agents at i whose purchase trigger is 0 buy at p: at 0 only
+ * (w_buy is 1 for p <= 0 and 0 from 0 (1 + sigma) on, a step) */
+static double t_zero_trigger_buy(const tw *t, size_t i, double p)
+{
+    double s = 0;
+    for (size_t k = 0; k < t->na; k++)
+        if (t->ag_eco[k] == i && t->ag[k].purchase_trigger_usd_per_t == 0) {
+            double b, l;
+            t_agent(&t->ag[k], t->dt, p, &b, &l);
+            s += b;
+        }
+    return s;
+}
+
 /*
  * How far rounding can move the purchases of the agents at i at price p:
  * each one's purchase at full weight times (1 + sigma) / sigma, the size
@@ -479,7 +493,15 @@ static double check_residual(const tw *t)
            CRIT_MARKET_SEED=25, the wide test's world 42,481: a weight of
            4e-6 on 1.2e5 t, 3e-11 t apart, 1.2e-9 of V)) */
         double tol = 1e-12 * want + 1e-14 * t_purchase_scale(t, i, p[i]);
-        if (!(p[i] >= t->pmax * (1 - 1e-12) && use[i] == 0 && buy[i] <= want))
+        /* or, at price 0, cut where the agents whose purchase trigger is
+           0 (they buy at 0 and at no higher price: a step) take less than
+           they would because less is there: the economy then disposes of
+           nothing, and its other agents buy what the formula gives */
+        double step = t_zero_trigger_buy(t, i, p[i]);
+        int cut_at_zero = step > 0 && v[i] == 0 && buy[i] <= want &&
+                          buy[i] >= want - step - tol;
+        if (!(p[i] >= t->pmax * (1 - 1e-12) && use[i] == 0 && buy[i] <= want) &&
+            !cut_at_zero)
             r = fmax(r, fmax(0, fabs(buy[i] - want) - tol) / V);
         double S = t_supply(t, i, p[i]), D = t_demand(t, i, p[i]);
         double bal = S + rel - buy[i] + imp - ex + u[i] - v[i] - D;

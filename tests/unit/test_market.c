@@ -2016,6 +2016,84 @@ static void test_market_agent_rationed_at_pmax(void **state)
 }
 
 /*
+ * A purchase trigger of 0 (the bindings' default): the agent buys at price
+ * 0 and at no price above it, a step. One economy with a fixed supply of
+ * 1 t a month and no demand, the agent buying 2 t a month: the market
+ * clears at 0 with the agent taking the 1 t there is (at any price above
+ * 0 it would buy nothing and 1 t would be left over). Before, the solve
+ * failed: "out of balance by 1 of total demand at 0 USD/t, a price too
+ * small for a double to resolve". With 3 t it takes its 2 t and 1 t is
+ * disposed of, as the formula gives; two agents share what there is in
+ * proportion to their purchases; and where the price is above 0 an agent
+ * with a trigger of 0 buys nothing.
+ */
+static void test_market_agent_zero_trigger(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 12, 12, 0, 0, 0); /* 1 t a month, no demand */
+    tw_curve(&t, 1, 0, 0, 0, 120, 0); /* no supply, 10 t a month */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E00", "E01", 1), 0);
+    double rate[] = {24, 48}; /* 2 and 4 t a month */
+    for (size_t k = 0; k < 2; k++) {
+        crit_market_agent_def *d = &t.ag[k];
+        crit_market_agent_def_init(d);
+        d->capacity_t = d->target_t = 100;
+        d->acquisition_rate_t_per_yr = rate[k];
+        d->purchase_trigger_usd_per_t = 0;
+        d->release_trigger_usd_per_t = 50;
+        d->cash_usd = 1000;
+        t.ag_eco[k] = 0;
+    }
+    t.na = 1;
+    tw_market(&t);
+    solve_ok(&t);
+    double buy, rel;
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 0);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(fabs(buy - 1) <= 1e-15 && rel == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_STOCK_PURCHASE, 0) - 1) <= 1e-15);
+    assert_true(tw_get(&t, CRIT_MARKET_DISPOSAL, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* 3 t a month: the formula's 2 t, 1 t disposed of */
+    tw_curve(&t, 0, 36, 36, 0, 0, 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 0);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    assert_true(fabs(buy - 2) <= 1e-15);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_DISPOSAL, 0) - 1) <= 1e-15);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* two agents wanting 2 and 4 t share the 3 t 1:2 */
+    assert_int_equal(crit_market_add_agent(NULL, t.m, "E00", &t.ag[1]), 0);
+    t.na = 2;
+    solve_ok(&t);
+    double want[] = {1, 2};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, k), 0);
+        assert_true(fabs(buy - want[k]) <= 1e-15 * want[k] + 1e-15);
+    }
+    assert_true(tw_get(&t, CRIT_MARKET_DISPOSAL, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    /* trade: E01 imports at 0 + 30, and the agents there buy nothing */
+    assert_int_equal(crit_world_set_export_ban(t.w, "Ga", "E00", "E01", 0), 0);
+    assert_int_equal(crit_world_set_transport(t.w, "Ga", "E00", "E01", 30), 0);
+    assert_int_equal(crit_market_clear_agents(t.m), 0);
+    for (size_t k = 0; k < 2; k++)
+        t.ag_eco[k] = 1;
+    for (size_t k = 0; k < 2; k++)
+        assert_int_equal(crit_market_add_agent(NULL, t.m, "E01", &t.ag[k]), 0);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 1) > 0);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, k), 0);
+        assert_true(buy == 0);
+    }
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+/*
  * Nothing to buy: no economy produces or uses the mineral, and a stockpile
  * at E02 bids for 1e6 to 1e12 t at the choke price. Every price goes to
  * Pmax, where the forest may bring the agent's purchase in as a shortage
@@ -3086,6 +3164,7 @@ int main(void)
         cmocka_unit_test(test_market_agent_buys_and_releases),
         cmocka_unit_test(test_market_agent_rationed_at_pmax),
         cmocka_unit_test(test_market_agent_rationed_without_supply),
+        cmocka_unit_test(test_market_agent_zero_trigger),
         cmocka_unit_test(test_market_surplus),
         cmocka_unit_test(test_market_iteration_cap),
         cmocka_unit_test(test_market_states),
