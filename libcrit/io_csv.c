@@ -867,6 +867,37 @@ static int write_export(const char *path, crit__buf *text, int compress, int rc)
     return rc;
 }
 
+/* One export: the compression the options and the name ask for, the
+ * text rendered by fn(ctx) in the C locale, written atomically. */
+typedef int (*render_fn)(crit__buf *b, const void *ctx);
+
+static int export_csv(const char *path, const crit_io_csv_options *options,
+                      render_fn fn, const void *ctx)
+{
+    int compress = 0;
+    int rc = export_compression(&compress, path, options);
+    if (rc)
+        return rc;
+    c_locale loc;
+    if ((rc = c_locale_enter(&loc)))
+        return rc;
+    crit__buf text = {0};
+    rc = fn(&text, ctx);
+    c_locale_leave(&loc);
+    return write_export(path, &text, compress, rc);
+}
+
+typedef struct world_table {
+    const crit_world *world;
+    int32_t table;
+} world_table;
+
+static int render_world(crit__buf *b, const void *ctx)
+{
+    const world_table *c = ctx;
+    return render(b, c->world, c->table);
+}
+
 int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
                        const crit_io_csv_options *options)
 {
@@ -875,16 +906,8 @@ int crit_io_csv_export(const char *path, const crit_world *world, int32_t table,
     int rc = check_table(table, 0);
     if (rc)
         return rc;
-    int compress = 0;
-    if ((rc = export_compression(&compress, path, options)))
-        return rc;
-    crit__buf text = {0};
-    c_locale loc;
-    if ((rc = c_locale_enter(&loc)))
-        return rc;
-    rc = render(&text, world, table);
-    c_locale_leave(&loc);
-    return write_export(path, &text, compress, rc);
+    world_table c = {world, table};
+    return export_csv(path, options, render_world, &c);
 }
 
 /* ---- market results ---------------------------------------------------- */
@@ -903,9 +926,15 @@ static int put_result(crit__buf *b, const char *mineral, const char *economy,
     return put_sep(b, '\n');
 }
 
-static int render_market(crit__buf *b, const crit_market *market,
-                         int32_t period)
+typedef struct market_period {
+    const crit_market *market;
+    int32_t period;
+} market_period;
+
+static int render_market(crit__buf *b, const void *ctx)
 {
+    const crit_market *market = ((const market_period *)ctx)->market;
+    int32_t period = ((const market_period *)ctx)->period;
     crit_market_info info;
     crit_market_info_init(&info);
     int rc = crit_market_info_get(&info, market);
@@ -949,17 +978,8 @@ int crit_io_csv_export_market(const char *path, const crit_market *market,
 {
     if (!path || !market)
         return crit__error(CRIT_EINVAL, "csv market export: NULL argument");
-    int rc;
-    int compress = 0;
-    if ((rc = export_compression(&compress, path, options)))
-        return rc;
-    crit__buf text = {0};
-    c_locale loc;
-    if ((rc = c_locale_enter(&loc)))
-        return rc;
-    rc = render_market(&text, market, period);
-    c_locale_leave(&loc);
-    return write_export(path, &text, compress, rc);
+    market_period c = {market, period};
+    return export_csv(path, options, render_market, &c);
 }
 
 /* ---- scenario results -------------------------------------------------- */
@@ -990,8 +1010,9 @@ static int put_result_row(crit__buf *b, const char *mineral,
     return put_sep(b, '\n');
 }
 
-static int render_result(crit__buf *b, const crit_result *r)
+static int render_result(crit__buf *b, const void *ctx)
 {
+    const crit_result *r = ctx;
     static const char header[] =
         "mineral,economy,series,period,value,date,stockpile,loan\n";
     int rc = crit__buf_put(b, header, sizeof header - 1);
@@ -1045,15 +1066,5 @@ int crit_io_csv_export_result(const char *path, const crit_result *result,
 {
     if (!path || !result)
         return crit__error(CRIT_EINVAL, "csv result export: NULL argument");
-    int rc;
-    int compress = 0;
-    if ((rc = export_compression(&compress, path, options)))
-        return rc;
-    crit__buf text = {0};
-    c_locale loc;
-    if ((rc = c_locale_enter(&loc)))
-        return rc;
-    rc = render_result(&text, result);
-    c_locale_leave(&loc);
-    return write_export(path, &text, compress, rc);
+    return export_csv(path, options, render_result, result);
 }
