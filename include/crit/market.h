@@ -67,9 +67,13 @@
  * price rises past that, the rent reported is the least that keeps the
  * route closed.
  *
- * **Thread-safety.** A market is not locked: one thread at a time per
- * market. Distinct markets may solve at once, even on the same world and
- * policy, provided nothing modifies that world or policy meanwhile.
+ * **Thread-safety.** A market is not locked: a solve or any function that
+ * changes a market needs that market to itself. The functions that take
+ * a `const crit_market *` (counts, results, flows, information, agent
+ * results, and crit_io_csv_export_market()) only read it and may run at
+ * once on the same market while nothing changes it. Distinct markets may
+ * solve at once, even on the same world and policy, provided nothing
+ * modifies that world or policy meanwhile.
  */
 #ifndef CRIT_MARKET_H
 #define CRIT_MARKET_H
