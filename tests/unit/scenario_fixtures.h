@@ -87,19 +87,42 @@ static void add_event(crit_scenario *s, int32_t period, int32_t kind,
     assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
 }
 
+/* A stockpile `name` (NULL: the default) at USA with `cash_usd`; the
+ * caller adds its minerals, adds it to a scenario (which copies it) and
+ * frees it. */
+static crit_stockpile *usa_stockpile(crit_world *w, const char *name,
+                                     double cash_usd)
+{
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = name;
+    sd.economy = "USA";
+    sd.cash_usd = cash_usd;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    return sp;
+}
+
+/* The fixtures' loan terms: `commitment` USD at a fixed 5 % from
+ * 2026-01-01 to 2031-01-01, available to the end of 2027; the caller sets
+ * the rest (grace, fees, draws). */
+static void fixture_loan_def(crit_loan_def *ld, double commitment)
+{
+    crit_loan_def_init(ld);
+    ld->commitment = commitment;
+    ld->start = ymd(2026, 1, 1);
+    ld->maturity = ymd(2031, 1, 1);
+    ld->availability_end = ymd(2027, 12, 31);
+    ld->fixed_rate = 0.05;
+}
+
 /* The full scenario: a stockpile at USA holding both minerals (60 days of
  * its two firms' demand), a trader, a loan drawn on demand, a programme,
  * policies, and every kind of event. */
 static crit_scenario *full_scenario(crit_world *w, int32_t periods)
 {
     crit_scenario *s = new_scenario(w, periods);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "vault";
-    sd.economy = "USA";
-    sd.cash_usd = 500;
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "vault", 500);
     const char *min[] = {"Ga", "Sb"};
     double p0[] = {1000, 100};
     for (int k = 0; k < 2; k++) {
@@ -140,12 +163,7 @@ static crit_scenario *full_scenario(crit_world *w, int32_t periods)
     crit_stockpile_free(sp);
 
     crit_loan_def ld;
-    crit_loan_def_init(&ld);
-    ld.commitment = 150000;
-    ld.start = ymd(2026, 1, 1);
-    ld.maturity = ymd(2031, 1, 1);
-    ld.availability_end = ymd(2027, 12, 31);
-    ld.fixed_rate = 0.05;
+    fixture_loan_def(&ld, 150000);
     ld.grace_periods = 6;
     ld.commitment_fee_rate = 0.005;
     ld.upfront_fee_rate = 0.01;

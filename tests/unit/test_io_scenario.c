@@ -153,12 +153,7 @@ static void test_io_scenario_roundtrip_and_rerun(void **state)
 static crit_scenario *floating_scenario(crit_world *w, double last_rate)
 {
     crit_scenario *s = new_scenario(w, PERIODS);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "vault";
-    sd.economy = "USA";
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "vault", 0);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
@@ -253,13 +248,7 @@ static void test_io_scenario_inventory_within_settle_slack(void **state)
     (void)state;
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, PERIODS);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "full";
-    sd.economy = "USA";
-    sd.cash_usd = 1e6;
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "full", 1e6);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
@@ -354,12 +343,7 @@ static void test_io_scenario_result_loan_undrawn_exact(void **state)
     (void)state;
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 24);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "v";
-    sd.economy = "USA";
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "v", 0);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
@@ -373,12 +357,7 @@ static void test_io_scenario_result_loan_undrawn_exact(void **state)
     assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
     crit_stockpile_free(sp);
     crit_loan_def ld;
-    crit_loan_def_init(&ld);
-    ld.commitment = 1e6;
-    ld.start = ymd(2026, 1, 1);
-    ld.maturity = ymd(2031, 1, 1);
-    ld.availability_end = ymd(2027, 12, 31);
-    ld.fixed_rate = 0.05;
+    fixture_loan_def(&ld, 1e6);
     crit_date dd[] = {ymd(2027, 12, 1)}; /* after the run's first draws */
     double da[] = {300000};
     ld.draw_count = 1;
@@ -632,21 +611,11 @@ static void test_io_scenario_save_refuses_result_of_other_scenario(void **state)
     const char *p = tmp_path("other");
     /* the same but for the stockpile's name */
     crit_scenario *b = new_scenario(w, PERIODS);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "depot";
-    sd.economy = "USA";
-    crit_stockpile *named = NULL;
-    assert_int_equal(crit_stockpile_new(&named, w, &sd), CRIT_OK);
+    crit_stockpile *named = usa_stockpile(w, "depot", 0);
     assert_int_equal(crit_scenario_add_stockpile(NULL, b, named), CRIT_OK);
     crit_stockpile_free(named);
     crit_loan_def ld;
-    crit_loan_def_init(&ld);
-    ld.commitment = 150000;
-    ld.start = ymd(2026, 1, 1);
-    ld.maturity = ymd(2031, 1, 1);
-    ld.availability_end = ymd(2027, 12, 31);
-    ld.fixed_rate = 0.05;
+    fixture_loan_def(&ld, 150000);
     crit_loan *loan = NULL;
     assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
     assert_int_equal(crit_scenario_add_loan(NULL, b, loan, 0), CRIT_OK);

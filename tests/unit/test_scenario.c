@@ -139,11 +139,7 @@ static void test_scenario_validation(void **state)
     assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_ERANGE);
 
     /* a target above the capacity */
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.economy = "USA";
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 0);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
@@ -964,12 +960,7 @@ static void test_scenario_run_rechecks_targets(void **state)
     (void)state;
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 3);
-    crit_stockpile_def sd;
-    crit_stockpile_def_init(&sd);
-    sd.name = "depot";
-    sd.economy = "USA";
-    crit_stockpile *sp = NULL;
-    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "depot", 0);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
