@@ -33,7 +33,7 @@ def load(path, *, max_uncompressed_bytes=0):
     files decompressing to more than max_uncompressed_bytes (0: 1 GiB)
     are refused. Raises crit.FormatError, crit.VersionError (a newer
     format), crit.InputOutputError, crit.InvalidArgumentError (a bad value)."""
-    return World._wrap(_core.io_load(os.fspath(path),
+    return World._wrap(_core.io_load(path,
                                      int(max_uncompressed_bytes)))
 
 
@@ -47,7 +47,7 @@ def load_scenario(path, *, max_uncompressed_bytes=0):
     Re-running the scenario gives the saved result bit for bit. Checked
     in full first, as load(); a file with a world alone raises
     crit.FormatError."""
-    sh, rh = _core.io_load_scenario(os.fspath(path),
+    sh, rh = _core.io_load_scenario(path,
                                     int(max_uncompressed_bytes))
     scenario = Scenario._wrap_loaded(sh)
     if rh is None:
@@ -65,8 +65,8 @@ def read_csv(path, table, *, base=None):
     through the world's setters; errors name the file, line and column."""
     t = _table(table)
     if base is None:
-        return World._wrap(_core.io_csv_import_new(t, os.fspath(path)))
-    return World._wrap(_core.io_csv_import(base._h, t, os.fspath(path)))
+        return World._wrap(_core.io_csv_import_new(t, path))
+    return World._wrap(_core.io_csv_import(base._h, t, path))
 
 
 def _save(self, path, *, level=None):
@@ -74,7 +74,7 @@ def _save(self, path, *, level=None):
 
     Write the world to a snapshot file atomically (a temporary file
     beside it, fsync, rename). level is the deflate level 0-9 (None: 6)."""
-    _core.io_save(os.fspath(path), self._h, -1 if level is None else level)
+    _core.io_save(path, self._h, -1 if level is None else level)
 
 
 def _read_csv(self, path, table):
@@ -91,7 +91,7 @@ def _to_csv(self, path, table="series", *, compress=None):
     layout mineral,economy,series,period,value. compress: None gzips when
     the name ends in ".gz", True or False force it."""
     c = -1 if compress is None else (1 if compress else 0)
-    _core.io_csv_export(os.fspath(path), self._h, _table(table), c)
+    _core.io_csv_export(path, self._h, _table(table), c)
 
 
 def _to_frame(self):
@@ -121,7 +121,7 @@ def _market_to_csv(self, path, period=0, *, compress=None):
     given period number. compress as in World.to_csv. Raises
     crit.StateError when the market has no solution."""
     c = -1 if compress is None else (1 if compress else 0)
-    _core.io_csv_export_market(os.fspath(path), self._h, _index(period), c)
+    _core.io_csv_export_market(path, self._h, _index(period), c)
 
 
 Market.to_csv = _market_to_csv

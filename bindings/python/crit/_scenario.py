@@ -475,12 +475,11 @@ class Scenario(_Handle):
         run-length encoding for the result's series). Raises
         crit.InvalidArgumentError when the result is not this
         scenario's."""
-        import os
         lv = -1 if level is None else _index(level)
         if result is None:
-            _core.io_save_scenario(os.fspath(path), self._h, lv)
+            _core.io_save_scenario(path, self._h, lv)
         else:
-            _core.io_save_scenario_result(os.fspath(path), self._h,
+            _core.io_save_scenario_result(path, self._h,
                                           result._h, lv)
 
     def __repr__(self):
@@ -743,9 +742,8 @@ class Result(_Handle):
         economy, series, period, value, date (ISO), stockpile and loan
         (docs/format.md), one row per value. compress: None gzips when the
         name ends in ".gz", True or False force it."""
-        import os
         c = -1 if compress is None else (1 if compress else 0)
-        _core.io_csv_export_result(os.fspath(path), self._h, c)
+        _core.io_csv_export_result(path, self._h, c)
 
     def to_frame(self, series=None):
         """to_frame(series=None) -> pandas.DataFrame, tidy: one row per
