@@ -262,11 +262,10 @@ static const char *cell(const row *r, int c)
    is an empty name, where an empty field means the default (the code). */
 static const char *name_cell(const row *r, int c)
 {
-    if (r->col[c] < 0)
-        return NULL;
-    size_t f = (size_t)r->col[c];
-    const char *s = field(r->ps, f);
-    return *s || (r->ps->quoted >> f & 1u) ? s : NULL;
+    const char *s = cell(r, c);
+    if (s || r->col[c] < 0)
+        return s;
+    return r->ps->quoted >> r->col[c] & 1u ? "" : NULL;
 }
 
 /* Record `code` with a message naming the file, line and column c. */
