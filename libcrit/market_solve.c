@@ -178,6 +178,13 @@ static inline double eval_parts(crit_market *m, size_t i, double p, double S,
 
 /* One agent's purchase and release at price p, with derivatives (the
    release is piecewise linear; *d2buy the purchase's second). */
+/* What an agent may buy in the period before price and cash: its rate
+   and what is left to its target */
+static inline double purchase_limit(const crit__agent *ag, double dt)
+{
+    return fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
+}
+
 static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
                        double *dbuy, double *d2buy, double *rel, double *drel)
 {
@@ -193,7 +200,7 @@ static void agent_eval(const crit__agent *ag, double dt, double p, double *buy,
         dwb = -1 / (B * s);
     }
     *buy = *dbuy = *d2buy = 0;
-    double lim = fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
+    double lim = purchase_limit(ag, dt);
     if (wb > 0 && lim > 0 && ag->cash > 0) {
         double q = lim, dq = 0, d2q = 0;
         if (p > 0 && ag->cash / p < lim) {
@@ -2789,7 +2796,7 @@ static void free_prices(crit_market *m)
 /* What an agent whose purchase trigger is 0 buys at price 0 */
 static double zero_price_buy(const crit__agent *ag, double dt)
 {
-    double lim = fmin(ag->amax * dt, fmax(ag->Itarget - ag->I, 0));
+    double lim = purchase_limit(ag, dt);
     return lim > 0 && ag->cash > 0 ? lim : 0;
 }
 
