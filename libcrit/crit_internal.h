@@ -49,6 +49,18 @@ int crit__check_struct_size(const void *def, size_t min, size_t known,
  * succeeds).
  */
 int crit__check_out_size(size_t size, size_t min, const char *what);
+/*
+ * Fill a getter's size-first out-struct (its size checked by
+ * crit__check_out_size) from this library's value of it, `known` bytes:
+ * only the first min(out's size, known) bytes are written, and out's size
+ * stays. A caller built against an older, smaller struct gets the fields
+ * it knows and nothing past its end; a newer, larger one keeps its own
+ * tail (its _init()'s defaults).
+ */
+void crit__copy_out(void *out, const void *value, size_t known);
+/* The first published size of crit_market_agent_def, which a market reads
+   and a stockpile fills */
+#define CRIT__AGENT_DEF_V1 sizeof(crit_market_agent_def)
 
 /* ---- markets (market.c) ---- */
 /* The largest demand level g a market takes (crit_market_set_demand_level);

@@ -83,6 +83,14 @@ int crit__check_out_size(size_t size, size_t min, const char *what)
     return CRIT_OK;
 }
 
+void crit__copy_out(void *out, const void *value, size_t known)
+{
+    size_t size;
+    memcpy(&size, out, sizeof size);
+    memcpy(out, value, size < known ? size : known);
+    memcpy(out, &size, sizeof size);
+}
+
 int crit__check_struct_size(const void *def, size_t min, size_t known,
                             const char *what)
 {

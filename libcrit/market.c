@@ -8,7 +8,6 @@
 #include <string.h>
 
 #define OPTIONS_V1 sizeof(crit_market_options)
-#define AGENT_DEF_V1 sizeof(crit_market_agent_def)
 #define INFO_V1 sizeof(crit_market_info)
 
 static const char *const quantity_names[CRIT_MARKET_QUANTITY_COUNT] = {
@@ -365,7 +364,7 @@ int crit_market_set_demand_level(crit_market *market, const double *level,
 static int check_agent(const crit_market *m, const char *eco,
                        const crit_market_agent_def *d)
 {
-    int rc = crit__check_struct_size(d, AGENT_DEF_V1, sizeof *d,
+    int rc = crit__check_struct_size(d, CRIT__AGENT_DEF_V1, sizeof *d,
                                      "stockpile agent definition");
     if (rc)
         return rc;
@@ -618,9 +617,7 @@ int crit_market_info_get(crit_market_info *out, const crit_market *market)
     int rc = crit__check_out_size(out->size, INFO_V1, "market info");
     if (rc || (rc = need_solution(market)))
         return rc;
-    size_t size = out->size;
-    *out = market->info;
-    out->size = size;
+    crit__copy_out(out, &market->info, sizeof market->info);
     return CRIT_OK;
 }
 

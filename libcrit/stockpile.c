@@ -342,11 +342,10 @@ int crit_stockpile_mineral_get(crit_stockpile_mineral_def *out,
                                    "stockpile mineral definition")))
         return rc;
     const crit__stock *st = &stockpile->stock[slot];
-    size_t size = out->size;
-    *out = st->def;
-    out->size = size;
-    out->mineral = stockpile->world->min[st->mineral].code;
-    out->inventory_t = st->inventory;
+    crit_stockpile_mineral_def v = st->def;
+    v.mineral = stockpile->world->min[st->mineral].code;
+    v.inventory_t = st->inventory;
+    crit__copy_out(out, &v, sizeof v);
     return CRIT_OK;
 }
 
@@ -477,14 +476,13 @@ int crit_stockpile_participant_get(crit_participant_def *out,
                                    "participant definition")))
         return rc;
     const crit__participant *p = &stockpile->part[participant];
-    size_t size = out->size;
-    *out = p->def;
-    out->size = size;
-    out->name = p->name;
-    out->mineral =
+    crit_participant_def v = p->def;
+    v.name = p->name;
+    v.mineral =
         p->slot == SIZE_MAX
             ? NULL
             : stockpile->world->min[stockpile->stock[p->slot].mineral].code;
+    crit__copy_out(out, &v, sizeof v);
     return CRIT_OK;
 }
 
@@ -755,24 +753,24 @@ int crit_stockpile_market_agent(crit_market_agent_def *out,
     if (rc || (rc = check_dt(stockpile, dt)) ||
         (rc = check_price(stockpile, "cash", cash_usd)))
         return rc;
-    if ((rc = crit__check_out_size(out->size, sizeof(crit_market_agent_def),
+    if ((rc = crit__check_out_size(out->size, CRIT__AGENT_DEF_V1,
                                    "stockpile agent definition")))
         return rc;
     crit__agent_terms a;
     crit__stockpile_terms(&a, stockpile, slot, dt);
-    size_t size = out->size;
-    crit_market_agent_def_init(out);
-    out->size = size;
-    out->inventory_t = a.inventory;
-    out->capacity_t = a.capacity;
-    out->minimum_t = a.minimum;
-    out->target_t = a.target < a.capacity ? a.target : a.capacity;
-    out->acquisition_rate_t_per_yr = a.amax;
-    out->release_rate_t_per_yr = a.gmax;
-    out->purchase_trigger_usd_per_t = a.buy_trigger;
-    out->release_trigger_usd_per_t = a.release_trigger;
-    out->smoothing = a.smoothing;
-    out->cash_usd = cash_usd;
+    crit_market_agent_def v;
+    crit_market_agent_def_init(&v);
+    v.inventory_t = a.inventory;
+    v.capacity_t = a.capacity;
+    v.minimum_t = a.minimum;
+    v.target_t = a.target < a.capacity ? a.target : a.capacity;
+    v.acquisition_rate_t_per_yr = a.amax;
+    v.release_rate_t_per_yr = a.gmax;
+    v.purchase_trigger_usd_per_t = a.buy_trigger;
+    v.release_trigger_usd_per_t = a.release_trigger;
+    v.smoothing = a.smoothing;
+    v.cash_usd = cash_usd;
+    crit__copy_out(out, &v, sizeof v);
     return CRIT_OK;
 }
 
@@ -785,36 +783,36 @@ int crit_stockpile_participant_agent(crit_market_agent_def *out,
     int rc = check_part(stockpile, participant);
     if (rc || (rc = check_dt(stockpile, dt)))
         return rc;
-    if ((rc = crit__check_out_size(out->size, sizeof(crit_market_agent_def),
+    if ((rc = crit__check_out_size(out->size, CRIT__AGENT_DEF_V1,
                                    "stockpile agent definition")))
         return rc;
     double draw, rep;
     crit__participant_caps(&draw, &rep, stockpile, participant, dt);
     const crit__participant *p = &stockpile->part[participant];
-    size_t size = out->size;
-    crit_market_agent_def_init(out);
-    out->size = size;
-    out->release_trigger_usd_per_t = 1;
+    crit_market_agent_def v;
+    crit_market_agent_def_init(&v);
+    v.release_trigger_usd_per_t = 1;
     if (draw > 0) {
-        out->inventory_t = draw;
-        out->capacity_t = draw;
-        out->release_rate_t_per_yr = draw / dt;
-        out->release_trigger_usd_per_t = p->def.draw_price_usd_per_t;
+        v.inventory_t = draw;
+        v.capacity_t = draw;
+        v.release_rate_t_per_yr = draw / dt;
+        v.release_trigger_usd_per_t = p->def.draw_price_usd_per_t;
     } else if (rep > 0) {
         const crit__stock *st = &stockpile->stock[p->slot];
         double pmax = stockpile->world->min[st->mineral].pmax;
-        out->capacity_t = rep;
-        out->target_t = rep;
-        out->acquisition_rate_t_per_yr = rep / dt;
+        v.capacity_t = rep;
+        v.target_t = rep;
+        v.acquisition_rate_t_per_yr = rep / dt;
         /* it buys at any price up to 0.1 % below the choke price, and
            nothing at it: at Pmax the market rations demand, and a
            purchase there would come out of the shortage (a consumption
            below zero) */
-        out->smoothing = 1e-3;
-        out->purchase_trigger_usd_per_t = pmax / (1 + out->smoothing);
-        out->release_trigger_usd_per_t = 2 * pmax;
-        out->cash_usd = 2 * pmax * rep;
+        v.smoothing = 1e-3;
+        v.purchase_trigger_usd_per_t = pmax / (1 + v.smoothing);
+        v.release_trigger_usd_per_t = 2 * pmax;
+        v.cash_usd = 2 * pmax * rep;
     }
+    crit__copy_out(out, &v, sizeof v);
     return CRIT_OK;
 }
 

@@ -258,6 +258,47 @@ static void test_error_struct_size_checks(void **state)
     assert_non_null(strstr(crit_error_last(), CRIT_VERSION_STRING));
 }
 
+/* ---- crit__copy_out ------------------------------------------------------ */
+
+/*
+ * A getter's value copied into an out-struct of an older caller (smaller:
+ * only its bytes written, nothing past them), an exact one, and a newer
+ * one (larger: its tail left alone); the caller's size stays in each.
+ */
+static void test_error_copy_out_writes_the_callers_size(void **state)
+{
+    (void)state;
+    struct def_v2 value = {sizeof value, 1.5, 2.5};
+    size_t v1 = offsetof(struct def_v2, added_later);
+    /* older caller: a v1 struct followed by bytes that are not its own */
+    struct {
+        struct def_v2 d;
+        double beyond;
+    } buf;
+    memset(&buf, 0xab, sizeof buf);
+    buf.d.size = v1;
+    crit__copy_out(&buf.d, &value, sizeof value);
+    assert_int_equal(buf.d.size, v1);
+    assert_true(buf.d.a == 1.5);
+    const unsigned char *b = (const unsigned char *)&buf.d + v1;
+    for (size_t i = 0; i < sizeof buf - v1; i++)
+        assert_int_equal(b[i], 0xab);
+    /* exact */
+    struct def_v2 d = {sizeof d, 0, 0};
+    crit__copy_out(&d, &value, sizeof value);
+    assert_int_equal(d.size, sizeof d);
+    assert_true(d.a == 1.5 && d.added_later == 2.5);
+    /* newer caller, larger than this library's value */
+    memset(&buf, 0xcd, sizeof buf);
+    buf.d.size = sizeof buf;
+    crit__copy_out(&buf.d, &value, sizeof value);
+    assert_int_equal(buf.d.size, sizeof buf);
+    assert_true(buf.d.a == 1.5 && buf.d.added_later == 2.5);
+    b = (const unsigned char *)&buf.beyond;
+    for (size_t i = 0; i < sizeof buf.beyond; i++)
+        assert_int_equal(b[i], 0xcd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +324,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_error_struct_size_checks, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_error_copy_out_writes_the_callers_size, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

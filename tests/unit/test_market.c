@@ -2258,6 +2258,21 @@ static void test_market_iteration_cap(void **state)
     crit_market_info_init(&info);
     assert_int_equal(crit_market_info_get(&info, t.m), CRIT_OK);
     assert_true(info.iterations > 1);
+    /* a newer caller's larger info: the same values, its size and its
+       tail (a field this library does not know) left alone */
+    struct {
+        crit_market_info info;
+        uint64_t later;
+    } big;
+    crit_market_info_init(&big.info);
+    big.info.size = sizeof big;
+    big.later = 0x5eed;
+    assert_int_equal(crit_market_info_get(&big.info, t.m), CRIT_OK);
+    assert_int_equal(big.info.size, sizeof big);
+    assert_int_equal(big.later, 0x5eed);
+    assert_int_equal(big.info.iterations, info.iterations);
+    assert_true(big.info.residual == info.residual);
+    assert_true(big.info.curve_evaluations == info.curve_evaluations);
     o.max_iterations = 1;
     assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
     assert_int_equal(crit_market_reset(t.m), CRIT_OK);

@@ -842,6 +842,87 @@ static crit_stockpile *full_stockpile(crit_world *w)
     return s;
 }
 
+/* The getters' out-structs from a newer caller, larger than this
+ * library's: filled with what an exact-size caller gets, the caller's
+ * size kept and its tail (a field this library does not know) left
+ * alone. */
+static void test_stockpile_out_structs_of_a_newer_caller(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = full_stockpile(w);
+    double dt = 0.25;
+    struct {
+        crit_stockpile_mineral_def d;
+        uint64_t later;
+    } mb;
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    crit_stockpile_mineral_def_init(&mb.d);
+    mb.d.size = sizeof mb;
+    mb.later = 0x5eed;
+    assert_int_equal(crit_stockpile_mineral_get(&m, s, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_mineral_get(&mb.d, s, 0), CRIT_OK);
+    assert_int_equal(mb.d.size, sizeof mb);
+    assert_int_equal(mb.later, 0x5eed);
+    assert_string_equal(mb.d.mineral, "Ga");
+    assert_true(mb.d.inventory_t == 100 && m.inventory_t == 100);
+    assert_true(mb.d.capacity_t == 1000 && mb.d.minimum_t == 20);
+    assert_true(mb.d.loss_rate_per_yr == m.loss_rate_per_yr &&
+                m.loss_rate_per_yr == 0.12);
+
+    struct {
+        crit_participant_def d;
+        uint64_t later;
+    } pb;
+    crit_participant_def_init(&pb.d);
+    pb.d.size = sizeof pb;
+    pb.later = 0x5eed;
+    assert_int_equal(crit_stockpile_participant_get(&pb.d, s, 0), CRIT_OK);
+    assert_int_equal(pb.d.size, sizeof pb);
+    assert_int_equal(pb.later, 0x5eed);
+    assert_string_equal(pb.d.name, "maker");
+    assert_string_equal(pb.d.mineral, "Ga");
+    assert_true(pb.d.replenish_rate_t_per_yr == 120);
+
+    /* the agents a market takes: the stockpile's and a drawing firm's */
+    struct {
+        crit_market_agent_def d;
+        uint64_t later;
+    } ab;
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    crit_market_agent_def_init(&ab.d);
+    ab.d.size = sizeof ab;
+    ab.later = 0x5eed;
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e6, dt), CRIT_OK);
+    assert_int_equal(crit_stockpile_market_agent(&ab.d, s, 0, 1e6, dt),
+                     CRIT_OK);
+    assert_int_equal(ab.d.size, sizeof ab);
+    assert_int_equal(ab.later, 0x5eed);
+    /* 100 t less a quarter's loss at 12 % a year */
+    assert_true(ab.d.inventory_t == a.inventory_t &&
+                a.inventory_t == 100 * (1 - 0.12 * dt));
+    assert_true(ab.d.release_trigger_usd_per_t == 1500 &&
+                ab.d.cash_usd == 1e6 && ab.d.smoothing == 0.1);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    crit_market_agent_def_init(&a);
+    crit_market_agent_def_init(&ab.d);
+    ab.d.size = sizeof ab;
+    assert_int_equal(crit_stockpile_participant_agent(&a, s, 0, dt), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_agent(&ab.d, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(ab.d.size, sizeof ab);
+    assert_int_equal(ab.later, 0x5eed);
+    /* its 30 t right, at up to 240 t/yr (60 t in a quarter) */
+    assert_true(a.inventory_t == 30 && ab.d.inventory_t == 30);
+    assert_true(ab.d.release_rate_t_per_yr == a.release_rate_t_per_yr &&
+                a.release_rate_t_per_yr == 30 / dt);
+    assert_true(ab.d.release_trigger_usd_per_t == 800);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
 /* Every NULL pointer argument of every function: CRIT_EINVAL and a
  * message where a status is returned, the documented neutral value of a
  * getter, and an accepted NULL where an output is optional. */
@@ -1379,6 +1460,7 @@ int main(void)
         T(test_stockpile_draw_rights),
         T(test_stockpile_participants_share),
         T(test_stockpile_copy_is_independent),
+        T(test_stockpile_out_structs_of_a_newer_caller),
         T(test_stockpile_null_arguments),
         T(test_stockpile_bad_definitions),
         T(test_stockpile_bad_calls),
