@@ -425,14 +425,24 @@ int crit_io_save_scenario(const char *path, const crit_scenario *scenario,
                                "snapshot save: the result is not a run of "
                                "this scenario: its world changed since the "
                                "run (run it again)");
-        /* a result of another scenario passes where the checks above do
-         * (an equal copy has the same runs); of this one, only where it
-         * has not changed since */
+        /* a result of this scenario, only where it has not changed
+         * since; of another one (a copy), only where the two are still
+         * equal (an equal copy has the same runs): the identity alone
+         * let a copy pass a run of the scenario before a change, or a
+         * run of the copy pass the scenario after one */
         if (r->scenario_id == s->id && r->scenario_rev != s->rev)
             return crit__error(CRIT_EINVAL,
                                "snapshot save: the result is not a run of "
                                "this scenario: the scenario changed since "
                                "the run (run it again)");
+        if (r->scenario_id != s->id &&
+            r->scenario_digest != crit__scenario_digest(s))
+            return crit__error(CRIT_EINVAL,
+                               "snapshot save: the result is not a run of "
+                               "this scenario: it is a run of another "
+                               "scenario whose events, policies, "
+                               "stockpiles, loans, programmes or market "
+                               "options differ (run this one)");
     }
     if (s->n_ev >= MAX_ITEMS || s->n_sp >= MAX_ITEMS ||
         s->n_loan >= MAX_ITEMS || s->n_prog >= MAX_ITEMS)
@@ -977,6 +987,7 @@ static int parse_result(load_ctx *x, const crit_scenario *sc, crit_result **out)
         r->world_rev = sc->world->rev;
         r->scenario_id = sc->id;
         r->scenario_rev = sc->rev;
+        r->scenario_digest = crit__scenario_digest(sc);
         r->T = T, r->M = M, r->E = E, r->S = S, r->L = L;
         r->dates = crit__malloc_array((size_t)T + 1, sizeof *r->dates);
         r->sp_name = crit__calloc(S ? S : 1, sizeof *r->sp_name);

@@ -1516,6 +1516,7 @@ int crit_scenario_run(crit_result **out, const crit_scenario *scenario,
     r->world_rev = sc->world->rev;
     r->scenario_id = sc->id;
     r->scenario_rev = sc->rev;
+    r->scenario_digest = crit__scenario_digest(sc);
     r->T = (size_t)sc->periods;
     r->M = sc->world->n_min;
     r->E = sc->world->n_eco;
@@ -1711,6 +1712,158 @@ int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b)
             return 0;
     }
     return 1;
+}
+
+/* ---- digest: what crit__scenario_equal compares, hashed -------------- */
+
+/* FNV-1a (64 bits) of n bytes after h */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+static uint64_t mix_size(uint64_t h, size_t v)
+{
+    uint64_t u = v;
+    return mix(h, &u, sizeof u);
+}
+
+static uint64_t mix_i32(uint64_t h, int32_t v)
+{
+    return mix(h, &v, sizeof v);
+}
+
+/* a double by its bits, as same_bits compares it */
+static uint64_t mix_d(uint64_t h, double v)
+{
+    return mix(h, &v, sizeof v);
+}
+
+static uint64_t mix_ds(uint64_t h, const double *v, size_t n)
+{
+    h = mix_size(h, n);
+    return n ? mix(h, v, n * sizeof *v) : h;
+}
+
+static uint64_t mix_dates(uint64_t h, const crit_date *v, size_t n)
+{
+    h = mix_size(h, n);
+    return n ? mix(h, v, n * sizeof *v) : h;
+}
+
+/* a string with its end, so that "ab","c" and "a","bc" differ */
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    return mix(h, s, strlen(s) + 1);
+}
+
+static uint64_t mix_loan(uint64_t h, const crit_loan *l)
+{
+    crit_loan_def x;
+    crit__loan_def(&x, l);
+    h = mix_d(h, x.commitment);
+    h = mix_i32(mix_i32(mix_i32(h, x.start), x.maturity), x.availability_end);
+    h = mix_i32(mix_i32(mix_i32(h, x.frequency), x.day_count), x.end_of_month);
+    h = mix_d(h, x.fixed_rate);
+    h = mix_dates(h, x.curve_dates, x.curve_count);
+    h = mix_ds(h, x.curve_rates, x.curve_count);
+    h = mix_d(h, x.spread);
+    h = mix_i32(mix_i32(mix_i32(h, x.amortisation), x.grace_mode),
+                x.grace_periods);
+    h = mix_ds(h, x.profile, x.profile_count);
+    h = mix_d(mix_d(h, x.upfront_fee_rate), x.commitment_fee_rate);
+    h = mix_dates(h, x.draw_dates, x.draw_count);
+    return mix_ds(h, x.draw_amounts, x.draw_count);
+}
+
+static uint64_t mix_stockpile(uint64_t h, const crit_stockpile *sp)
+{
+    h = mix_str(h, sp->name);
+    h = mix_d(mix_size(h, sp->economy), sp->cash);
+    h = mix_size(mix_size(h, sp->n_stock), sp->n_part);
+    for (size_t k = 0; k < sp->n_stock; k++) {
+        const crit__stock *st = &sp->stock[k];
+        const crit_stockpile_mineral_def *d = &st->def;
+        h = mix_i32(mix_size(h, st->mineral), st->disrupted);
+        h = mix_d(mix_d(h, st->inventory), d->inventory_t);
+        h = mix_d(mix_d(h, d->capacity_t), d->minimum_t);
+        h = mix_d(mix_i32(h, d->target_unit), d->target);
+        h = mix_d(mix_d(h, d->acquisition_rate_t_per_yr),
+                  d->release_rate_t_per_yr);
+        h = mix_d(mix_d(h, d->purchase_trigger_usd_per_t),
+                  d->release_trigger_usd_per_t);
+        h = mix_d(mix_d(h, d->emergency_trigger_usd_per_t), d->smoothing);
+        h = mix_d(h, d->loss_rate_per_yr);
+    }
+    for (size_t k = 0; k < sp->n_part; k++) {
+        const crit__participant *pt = &sp->part[k];
+        const crit_participant_def *d = &pt->def;
+        h = mix_size(mix_str(h, pt->name), pt->slot);
+        h = mix_d(mix_d(h, pt->drawn), pt->owed);
+        h = mix_d(mix_i32(h, d->kind), d->demand_t_per_yr);
+        h = mix_d(mix_d(h, d->upfront_fee_usd), d->annual_fee_usd_per_yr);
+        h = mix_d(mix_d(h, d->draw_right_t), d->draw_rate_t_per_yr);
+        h = mix_d(mix_d(h, d->draw_price_usd_per_t),
+                  d->replenish_rate_t_per_yr);
+    }
+    return h;
+}
+
+/*
+ * A digest of everything crit__scenario_equal compares but the world
+ * (the snapshot save compares a result's world itself): equal scenarios
+ * have the same digest, so that a result records what it is a run of in
+ * a form that a copy of its scenario can be checked against.
+ */
+uint64_t crit__scenario_digest(const crit_scenario *s)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    h = mix_i32(mix_i32(h, s->start), s->periods);
+    h = mix_i32(mix_i32(h, s->months), s->auto_disrupt);
+    h = mix_size(mix_size(h, s->n_ev), s->n_sp);
+    h = mix_size(mix_size(h, s->n_loan), s->n_prog);
+    h = mix_i32(h, s->has_mopt);
+    if (s->has_mopt) {
+        h = mix_d(h, s->mopt.tolerance);
+        h = mix_i32(mix_i32(h, s->mopt.max_iterations), s->mopt.warm_start);
+    }
+    for (size_t k = 0; k < s->n_ev; k++) {
+        const ev *e = &s->ev[k];
+        h = mix_i32(mix_i32(h, e->period), e->kind);
+        h = mix_size(mix_size(mix_size(h, e->mineral), e->economy), e->partner);
+        h = mix_d(mix_d(mix_d(h, e->v1), e->v2), e->v3);
+    }
+    /* policies: as in the equality, one that is the same as none is
+     * left out, and the others go in with their mineral */
+    static const polset none = {0, 0, 0, 0, NULL};
+    for (size_t k = 0; k < s->n_pol; k++) {
+        const polset *ps = &s->pol[k];
+        if (same_polset(ps, &none))
+            continue;
+        h = mix_i32(mix_size(h, k), ps->set);
+        h = mix_d(mix_d(h, ps->ext), ps->rref);
+        h = mix_size(h, ps->n_floor);
+        for (size_t f = 0; f < ps->n_floor; f++) {
+            const crit__floor *fl = &ps->floor[f];
+            h = mix_d(mix_size(h, fl->eco), fl->F);
+            h = mix_d(mix_d(h, fl->theta), fl->phi);
+        }
+    }
+    for (size_t k = 0; k < s->n_sp; k++)
+        h = mix_stockpile(h, s->sp[k]);
+    for (size_t k = 0; k < s->n_loan; k++)
+        h = mix_loan(mix_size(h, s->loan_sp[k]), s->loan[k]);
+    for (size_t k = 0; k < s->n_prog; k++) {
+        const prog *pg = &s->prog[k];
+        h = mix_size(mix_size(mix_str(h, pg->name), pg->eco), pg->min);
+        h = mix_d(mix_d(h, pg->def.budget_usd),
+                  pg->def.capital_intensity_usd_per_t_per_yr);
+        h = mix_i32(mix_d(h, pg->def.lead_time_years), pg->def.start_period);
+    }
+    return h;
 }
 
 size_t crit__result_series_len(const crit_result *r, int32_t series)

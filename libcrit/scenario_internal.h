@@ -61,6 +61,9 @@ struct crit_result {
     uint64_t scenario_id, scenario_rev; /* the scenario's id and rev then:
                            the same id with another rev means that
                            scenario changed since */
+    uint64_t scenario_digest; /* crit__scenario_digest then: a result of
+                                 another scenario (a copy) is a run of
+                                 it only while their digests agree */
     size_t T, M, E, S, L;
     crit_date *dates;
     double *data[CRIT_SERIES_COUNT];
@@ -85,6 +88,9 @@ int crit__series_axes(int32_t series);
 /* Deep equality, bit for bit on doubles (internal: the tests' and the
  * snapshot round trip's). Worlds compare with crit_world_equal. */
 int crit__scenario_equal(const crit_scenario *a, const crit_scenario *b);
+/* A digest of what crit__scenario_equal compares but the world: equal
+ * scenarios have equal digests (a result records its scenario's). */
+uint64_t crit__scenario_digest(const crit_scenario *s);
 int crit__result_equal(const crit_result *a, const crit_result *b);
 /* What the run checks again against the world before computing anything
  * (the world may have changed since the scenario was built): stockpile

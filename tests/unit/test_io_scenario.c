@@ -594,6 +594,67 @@ test_io_scenario_save_refuses_result_of_changed_scenario(void **state)
 }
 
 /*
+ * A copy does not launder a stale pair: a result of an equal copy is
+ * accepted only while the copy is still equal. A run of a loaded copy,
+ * then a change of the original: the result is not a run of the original
+ * as it is now; and a run of the original, then a change of it, then a
+ * copy of it as changed: the result is not a run of that copy. Before,
+ * the save checked the scenario's identity alone where the result was of
+ * the same scenario, and wrote both pairs (a re-run of the loaded
+ * scenario did not give the saved result).
+ */
+static void
+test_io_scenario_save_refuses_stale_result_through_copy(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = full_scenario(w, PERIODS);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("stale_copy");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *copy = NULL;
+    assert_int_equal(crit_io_load_scenario(&copy, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    crit_result *rc = NULL;
+    assert_int_equal(crit_scenario_run(&rc, copy, NULL, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, rc));
+    /* equal still: either run goes with either */
+    assert_int_equal(crit_io_save_scenario(p, s, rc, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(crit_io_save_scenario(p, copy, r, NULL), CRIT_OK);
+    unlink(p);
+    /* the original changes: the copy's run is no run of it */
+    add_event(s, PERIODS - 1, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r2, s, NULL, NULL), CRIT_OK);
+    assert_false(crit__result_equal(rc, r2));
+    assert_int_equal(crit_io_save_scenario(p, s, rc, NULL), CRIT_EINVAL);
+    assert_int_equal(access(p, F_OK), -1); /* nothing written */
+    /* a copy of the original as changed: the run before the change is no
+     * run of it, the run after is */
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *copy2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&copy2, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_true(crit__scenario_equal(s, copy2));
+    assert_int_equal(crit_io_save_scenario(p, copy2, r, NULL), CRIT_EINVAL);
+    assert_int_equal(access(p, F_OK), -1);
+    assert_int_equal(crit_io_save_scenario(p, copy2, r2, NULL), CRIT_OK);
+    unlink(p);
+    /* and the unchanged copy still goes with the run before the change */
+    assert_int_equal(crit_io_save_scenario(p, copy, r, NULL), CRIT_OK);
+    unlink(p);
+    crit_result_free(r);
+    crit_result_free(rc);
+    crit_result_free(r2);
+    crit_scenario_free(s);
+    crit_scenario_free(copy);
+    crit_scenario_free(copy2);
+    crit_world_free(w);
+}
+
+/*
  * The save refuses a result that the reader would refuse with its
  * scenario: one of another scenario on the same world and calendar with
  * as many stockpiles and loans, whose stockpile is named otherwise, or
@@ -1684,6 +1745,8 @@ int main(void)
         cmocka_unit_test(test_io_scenario_save_refuses_result_of_changed_world),
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_changed_scenario),
+        cmocka_unit_test(
+            test_io_scenario_save_refuses_stale_result_through_copy),
         cmocka_unit_test(test_io_scenario_save_refuses_what_no_longer_fits),
         cmocka_unit_test(test_io_scenario_stockpile_economy_left_coalition),
         cmocka_unit_test(test_io_scenario_result_loan_undrawn_exact),
