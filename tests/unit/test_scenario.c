@@ -1119,6 +1119,318 @@ static void test_scenario_add_alloc_failure(void **state)
     crit_world_free(w);
 }
 
+/* ---- the digest follows the equality ------------------------------------ */
+
+/* One change to the full scenario, by a public mutator */
+typedef void (*scenario_change)(crit_world *w, crit_scenario *s);
+
+static void ch_event(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event(s, 3, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
+}
+
+static void ch_event_value(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event(s, 3, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.25);
+}
+
+static void ch_ban(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Sb", "CHN", "USA", 0);
+}
+
+static void policy_with(crit_world *w, crit_scenario *s, double ext,
+                        double rref, double floor, double theta, double phi)
+{
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
+    if (ext > 0)
+        assert_int_equal(crit_policy_set_external_tariff(pol, ext), CRIT_OK);
+    assert_int_equal(crit_policy_set_reference_price(pol, rref), CRIT_OK);
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = floor;
+    f.covered_share = theta;
+    f.upside_share = phi;
+    assert_int_equal(crit_policy_set_floor(pol, "USA", &f), CRIT_OK);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    crit_policy_free(pol);
+}
+
+/* full_scenario's Ga policy is rref 1000, a floor of 1500 on half */
+static void ch_external_tariff(crit_world *w, crit_scenario *s)
+{
+    policy_with(w, s, 50, 1000, 1500, 0.5, 0);
+}
+
+static void ch_reference(crit_world *w, crit_scenario *s)
+{
+    policy_with(w, s, 0, 1100, 1500, 0.5, 0);
+}
+
+static void ch_floor(crit_world *w, crit_scenario *s)
+{
+    policy_with(w, s, 0, 1000, 1400, 0.5, 0);
+}
+
+static void ch_floor_share(crit_world *w, crit_scenario *s)
+{
+    policy_with(w, s, 0, 1000, 1500, 0.6, 0);
+}
+
+static void ch_floor_upside(crit_world *w, crit_scenario *s)
+{
+    policy_with(w, s, 0, 1000, 1500, 0.5, 0.2);
+}
+
+static void ch_sb_policy(crit_world *w, crit_scenario *s)
+{
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Sb"), CRIT_OK);
+    assert_int_equal(crit_policy_set_external_tariff(pol, 5), CRIT_OK);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    crit_policy_free(pol);
+}
+
+static void options_with(crit_scenario *s, double tol, int32_t iters,
+                         int32_t warm)
+{
+    crit_market_options o;
+    crit_market_options_init(&o);
+    o.tolerance = tol;
+    o.max_iterations = iters;
+    o.warm_start = warm;
+    assert_int_equal(crit_scenario_set_market_options(s, &o), CRIT_OK);
+}
+
+static void ch_tolerance(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    options_with(s, 1e-10, 100000, 1);
+}
+
+static void ch_iterations(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    options_with(s, 1e-9, 5000, 1);
+}
+
+static void ch_warm(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    options_with(s, 1e-9, 100000, 0);
+}
+
+/* a second stockpile, with its one field `k` other than the first's */
+static void stockpile_with(crit_world *w, crit_scenario *s, int k)
+{
+    crit_stockpile *sp = usa_stockpile(w, "second", k == 0 ? 90 : 100);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 10;
+    m.capacity_t = 200;
+    m.release_trigger_usd_per_t = 2000;
+    m.loss_rate_per_yr = k == 1 ? 0.02 : 0.01;
+    m.smoothing = k == 2 ? 0.06 : 0.05;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.mineral = "Ga";
+    p.draw_right_t = k == 3 ? 6 : 5;
+    p.draw_price_usd_per_t = 1000;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+}
+
+static void ch_stockpile(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, -1);
+}
+
+static void ch_stockpile_cash(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, 0);
+}
+
+static void ch_stockpile_loss(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, 1);
+}
+
+static void ch_stockpile_smoothing(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, 2);
+}
+
+static void ch_participant(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, 3);
+}
+
+static void loan_with(crit_scenario *s, double rate, double commitment)
+{
+    crit_loan_def ld;
+    fixture_loan_def(&ld, commitment);
+    ld.fixed_rate = rate;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+}
+
+static void ch_loan(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    loan_with(s, 0.05, 1000);
+}
+
+static void ch_loan_rate(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    loan_with(s, 0.06, 1000);
+}
+
+static void ch_loan_commitment(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    loan_with(s, 0.05, 1001);
+}
+
+static void programme_with(crit_scenario *s, double budget, double lead,
+                           int32_t start)
+{
+    crit_programme_def pg;
+    crit_programme_def_init(&pg);
+    pg.name = "second";
+    pg.economy = "JPN";
+    pg.mineral = "Ga";
+    pg.budget_usd = budget;
+    pg.capital_intensity_usd_per_t_per_yr = 1e4;
+    pg.lead_time_years = lead;
+    pg.start_period = start;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+}
+
+static void ch_programme(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    programme_with(s, 1e6, 0.5, 1);
+}
+
+static void ch_programme_budget(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    programme_with(s, 2e6, 0.5, 1);
+}
+
+static void ch_programme_lead(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    programme_with(s, 1e6, 0.75, 1);
+}
+
+static void ch_programme_start(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    programme_with(s, 1e6, 0.5, 2);
+}
+
+/*
+ * A result records its scenario's digest (crit__scenario_digest), and a
+ * snapshot save takes a result of another scenario only while the two
+ * digests agree: the digest must differ wherever crit__scenario_equal
+ * does. Built twice the same way, the full scenario is equal and has one
+ * digest; after any one change by a public mutator (and after two
+ * changes that differ in one number only) the two differ in both.
+ */
+static void test_scenario_digest_follows_equality(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    static const scenario_change changes[] = {
+        ch_event,
+        ch_event_value,
+        ch_ban,
+        ch_external_tariff,
+        ch_reference,
+        ch_floor,
+        ch_floor_share,
+        ch_floor_upside,
+        ch_sb_policy,
+        ch_tolerance,
+        ch_iterations,
+        ch_warm,
+        ch_stockpile,
+        ch_stockpile_cash,
+        ch_stockpile_loss,
+        ch_stockpile_smoothing,
+        ch_participant,
+        ch_loan,
+        ch_loan_rate,
+        ch_loan_commitment,
+        ch_programme,
+        ch_programme_budget,
+        ch_programme_lead,
+        ch_programme_start,
+    };
+    size_t nc = sizeof changes / sizeof *changes;
+    crit_scenario *a = full_scenario(w, 12), *b = full_scenario(w, 12);
+    assert_true(crit__scenario_equal(a, b));
+    assert_true(crit__scenario_digest(a) == crit__scenario_digest(b));
+    uint64_t base = crit__scenario_digest(a);
+    crit_scenario_free(b);
+    /* each change against the scenario without it, and against each
+       other (pairs that differ in one number: ch_event and
+       ch_event_value, the policies, the options, ...) */
+    uint64_t d[sizeof changes / sizeof *changes];
+    for (size_t k = 0; k < nc; k++) {
+        b = full_scenario(w, 12);
+        changes[k](w, b);
+        assert_false(crit__scenario_equal(a, b));
+        d[k] = crit__scenario_digest(b);
+        if (d[k] == base)
+            fail_msg("change %zu leaves the digest as it was", k);
+        for (size_t j = 0; j < k; j++)
+            if (d[j] == d[k])
+                fail_msg("changes %zu and %zu give one digest", j, k);
+        /* the same change made twice the same way: equal again */
+        crit_scenario *c = full_scenario(w, 12);
+        changes[k](w, c);
+        assert_true(crit__scenario_equal(b, c));
+        assert_true(crit__scenario_digest(c) == d[k]);
+        crit_scenario_free(c);
+        crit_scenario_free(b);
+    }
+    /* the horizon: periods, start, period length */
+    b = full_scenario(w, 13);
+    assert_true(crit__scenario_digest(b) != base);
+    crit_scenario_free(b);
+    crit_scenario_def sd;
+    crit_scenario_def_init(&sd);
+    sd.start = ymd(2026, 2, 1);
+    sd.periods = 12;
+    assert_int_equal(crit_scenario_new(&b, w, &sd), CRIT_OK);
+    crit_scenario *c = new_scenario(w, 12);
+    assert_false(crit__scenario_equal(b, c));
+    assert_true(crit__scenario_digest(b) != crit__scenario_digest(c));
+    crit_scenario_free(b);
+    sd.start = ymd(2026, 1, 1);
+    sd.months_per_period = 3;
+    assert_int_equal(crit_scenario_new(&b, w, &sd), CRIT_OK);
+    assert_false(crit__scenario_equal(b, c));
+    assert_true(crit__scenario_digest(b) != crit__scenario_digest(c));
+    crit_scenario_free(b);
+    crit_scenario_free(c);
+    crit_scenario_free(a);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1138,6 +1450,7 @@ int main(void)
         T(test_scenario_demand_event_checked_when_added),
         T(test_scenario_alloc_failure),
         T(test_scenario_add_alloc_failure),
+        T(test_scenario_digest_follows_equality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
