@@ -163,8 +163,9 @@ CRIT_API int crit_io_load_memory(crit_world **out, const void *data,
  *         world (the scenario's, shared) changed since the run, a result
  *         of this scenario run before a change of it (an event, policy,
  *         stockpile, loan, programme or market options added or set since;
- *         a result loaded with it counts as run then), a scenario whose
- *         world changed so that an event,
+ *         a result loaded with it counts as run then), a result of
+ *         another scenario that is no longer equal to this one, a
+ *         scenario whose world changed so that an event,
  *         stockpile or programme no longer fits it, named as
  *         crit_scenario_run() names it: crit_io_load_scenario() could
  *         not rebuild it); `CRIT_EUNSUPPORTED` (options tail, a series too
