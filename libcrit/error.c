@@ -1,6 +1,9 @@
 /* Status codes, their messages, and the thread-local last error. */
+#define _POSIX_C_SOURCE 200809L /* newlocale(), uselocale() */
+
 #include "crit_internal.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,14 +54,53 @@ void crit_error_clear(void)
     last_code = CRIT_OK;
 }
 
+/*
+ * Numbers are written and read with a '.' whatever the program's locale:
+ * in a program that called setlocale(LC_ALL, "") in a German or French
+ * locale (Python's locale.setlocale() and Lua's os.setlocale() call it
+ * too), strtod() and printf() use a decimal comma. The CSV functions
+ * parse and render, and messages are formatted, with the calling thread
+ * in the C locale (uselocale() changes that thread's only), which is
+ * given back the locale it had. glibc hands out its static C locale
+ * object for this newlocale() call, so it allocates nothing.
+ */
+int crit__in_c_locale(int (*fn)(void *ctx), void *ctx, int strict)
+{
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0)
+        return strict ? crit__error_oom() : fn(ctx);
+    locale_t prev = uselocale(c);
+    int rc = fn(ctx);
+    uselocale(prev);
+    freelocale(c);
+    return rc;
+}
+
+typedef struct message {
+    char *buf;
+    const char *fmt;
+    va_list *ap;
+} message;
+
+static int format_message(void *ctx)
+{
+    message *m = ctx;
+    vsnprintf(m->buf, CRIT__ERROR_MSG_MAX, m->fmt, *m->ap);
+    return 0;
+}
+
 int crit__error(int code, const char *fmt, ...)
 {
     /* Format into a local buffer: an argument may point into
-     * last_message (a caller passing crit_error_last() back in). */
+     * last_message (a caller passing crit_error_last() back in). A
+     * message reads the same in every locale (the C locale's '.', as in
+     * the CSV files and the docs); where that locale cannot be had, it
+     * is formatted in the thread's own rather than lost. */
     char buf[CRIT__ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    message m = {buf, fmt, &ap};
+    crit__in_c_locale(format_message, &m, 0);
     va_end(ap);
     memcpy(last_message, buf, strlen(buf) + 1);
     last_code = code;

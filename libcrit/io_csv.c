@@ -6,8 +6,6 @@
  * the world's own rules; the copy is handed out only when every row
  * passed.
  */
-#define _POSIX_C_SOURCE 200809L /* newlocale(), uselocale() */
-
 #include "io_internal.h"
 #include "market_internal.h"
 #include "scenario_internal.h"
@@ -29,37 +27,6 @@ void crit_io_csv_options_init(crit_io_csv_options *options)
     memset(options, 0, sizeof *options);
     options->size = sizeof *options;
     options->compress = -1;
-}
-
-/* ---- the C locale ---------------------------------------------------- */
-
-/*
- * Numbers are written and read with a '.' whatever the program's locale:
- * in a program that called setlocale(LC_ALL, "") in a German or French
- * locale (Python's locale.setlocale() and Lua's os.setlocale() call it
- * too), strtod() and printf() use a decimal comma. Each import and export
- * runs its parsing or rendering with the calling thread in the C locale
- * (uselocale() changes that thread's only) and gives the thread back the
- * locale it had.
- */
-typedef struct c_locale {
-    locale_t c, prev;
-} c_locale;
-
-static int c_locale_enter(c_locale *l)
-{
-    l->prev = (locale_t)0;
-    l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    if (l->c == (locale_t)0)
-        return crit__error_oom();
-    l->prev = uselocale(l->c);
-    return CRIT_OK;
-}
-
-static void c_locale_leave(const c_locale *l)
-{
-    uselocale(l->prev);
-    freelocale(l->c);
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -512,6 +479,25 @@ static int apply_export(crit_world *w, const row *r)
 }
 
 static int import_text(crit_world *w, int32_t table, const char *text, size_t n,
+                       const char *name);
+
+/* import_text's arguments, for a run in the C locale (crit__in_c_locale:
+   numbers read with a '.' whatever the program's locale) */
+typedef struct import_job {
+    crit_world *w;
+    int32_t table;
+    const char *text;
+    size_t n;
+    const char *name;
+} import_job;
+
+static int run_import(void *ctx)
+{
+    const import_job *j = ctx;
+    return import_text(j->w, j->table, j->text, j->n, j->name);
+}
+
+static int import_text(crit_world *w, int32_t table, const char *text, size_t n,
                        const char *name)
 {
     parser ps = {0};
@@ -608,11 +594,10 @@ static int import_bytes(crit_world **out, const crit_world *base, int32_t table,
         n = plain.len;
     }
     crit_world *w = NULL;
-    c_locale loc;
     rc = base ? crit_world_copy(&w, base) : crit_world_new(&w);
-    if (!rc && !(rc = c_locale_enter(&loc))) {
-        rc = import_text(w, table, text ? text : "", n, name);
-        c_locale_leave(&loc);
+    if (!rc) {
+        import_job job = {w, table, text ? text : "", n, name};
+        rc = crit__in_c_locale(run_import, &job, 1);
     }
     crit__buf_free(&plain);
     if (rc) {
@@ -870,6 +855,19 @@ static int write_export(const char *path, crit__buf *text, int compress, int rc)
  * text rendered by fn(ctx) in the C locale, written atomically. */
 typedef int (*render_fn)(crit__buf *b, const void *ctx);
 
+typedef struct render_job {
+    render_fn fn;
+    crit__buf *text;
+    const void *ctx;
+} render_job;
+
+/* numbers written with a '.' whatever the program's locale */
+static int run_render(void *ctx)
+{
+    const render_job *j = ctx;
+    return j->fn(j->text, j->ctx);
+}
+
 static int export_csv(const char *path, const crit_io_csv_options *options,
                       render_fn fn, const void *ctx)
 {
@@ -877,12 +875,9 @@ static int export_csv(const char *path, const crit_io_csv_options *options,
     int rc = export_compression(&compress, path, options);
     if (rc)
         return rc;
-    c_locale loc;
-    if ((rc = c_locale_enter(&loc)))
-        return rc;
     crit__buf text = {0};
-    rc = fn(&text, ctx);
-    c_locale_leave(&loc);
+    render_job job = {fn, &text, ctx};
+    rc = crit__in_c_locale(run_render, &job, 1);
     return write_export(path, &text, compress, rc);
 }
 

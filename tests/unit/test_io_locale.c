@@ -1,8 +1,9 @@
 /*
- * CSV text does not depend on the program's locale: a program that called
- * setlocale(LC_ALL, "") in a German locale (decimal comma; Python's
- * locale.setlocale() and Lua's os.setlocale() do the same) still writes
- * and reads numbers with a '.', and keeps its own locale afterwards.
+ * CSV text and messages do not depend on the program's locale: a program
+ * that called setlocale(LC_ALL, "") in a German locale (decimal comma;
+ * Python's locale.setlocale() and Lua's os.setlocale() do the same) still
+ * writes and reads numbers with a '.', gets messages with a '.', and
+ * keeps its own locale afterwards.
  *
  * CTest runs this program with LOCPATH pointing at a de_DE.UTF-8 locale
  * that localedef built for the suite (tests/unit/CMakeLists.txt), so the
@@ -282,6 +283,40 @@ static void test_thread_locale_kept(void **state)
     crit_world_free(w);
 }
 
+/* A message reads the same in every locale: its numbers have a '.', as
+ * in the CSV files, the docs and Python's messages (a decimal comma made
+ * "choke price 1,5 is not above base price 2,5" ambiguous where commas
+ * also separate). The thread keeps its locale, global or its own. */
+static void test_messages_have_a_point(void **state)
+{
+    (void)state;
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    crit_mineral_def d;
+    crit_mineral_def_init(&d);
+    d.code = "Ga";
+    d.base_price_usd_per_t = 2.5;
+    d.choke_price_usd_per_t = 1.5;
+    assert_int_equal(crit_world_add_mineral(w, &d), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(),
+                        "mineral 'Ga': choke price 1.5 is not above base "
+                        "price 2.5");
+    assert_true(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+    assert_comma_locale();
+    locale_t own = duplocale(LC_GLOBAL_LOCALE);
+    assert_non_null(own);
+    uselocale(own);
+    d.base_price_usd_per_t = -0.25;
+    assert_int_equal(crit_world_add_mineral(w, &d), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "base price -0.25 must be"));
+    assert_true(uselocale((locale_t)0) == own);
+    assert_comma_locale();
+    uselocale(LC_GLOBAL_LOCALE);
+    freelocale(own);
+    assert_int_equal(crit_world_mineral_count(w), 0);
+    crit_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_csv_import_reads_points),
         cmocka_unit_test(test_csv_market_and_result_exports),
         cmocka_unit_test(test_thread_locale_kept),
+        cmocka_unit_test(test_messages_have_a_point),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
