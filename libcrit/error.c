@@ -64,29 +64,33 @@ void crit_error_clear(void)
  * given back the locale it had. glibc hands out its static C locale
  * object for this newlocale() call, so it allocates nothing.
  */
-int crit__in_c_locale(int (*fn)(void *ctx), void *ctx, int strict)
+/* The calling thread into the C locale: returns the C locale object, and
+ * in *prev the thread's locale to give back (c_locale_leave); (locale_t)0
+ * where none can be had (no memory), the thread's locale kept. */
+static locale_t c_locale_enter(locale_t *prev)
 {
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    if (c == (locale_t)0)
-        return strict ? crit__error_oom() : fn(ctx);
-    locale_t prev = uselocale(c);
-    int rc = fn(ctx);
-    uselocale(prev);
-    freelocale(c);
-    return rc;
+    *prev = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+    return c;
 }
 
-typedef struct message {
-    char *buf;
-    const char *fmt;
-    va_list *ap;
-} message;
-
-static int format_message(void *ctx)
+static void c_locale_leave(locale_t c, locale_t prev)
 {
-    message *m = ctx;
-    vsnprintf(m->buf, CRIT__ERROR_MSG_MAX, m->fmt, *m->ap);
-    return 0;
+    if (c == (locale_t)0)
+        return;
+    uselocale(prev);
+    freelocale(c);
+}
+
+int crit__in_c_locale(int (*fn)(void *ctx), void *ctx, int strict)
+{
+    locale_t prev;
+    locale_t c = c_locale_enter(&prev);
+    if (c == (locale_t)0 && strict)
+        return crit__error_oom();
+    int rc = fn(ctx);
+    c_locale_leave(c, prev);
+    return rc;
 }
 
 int crit__error(int code, const char *fmt, ...)
@@ -95,12 +99,17 @@ int crit__error(int code, const char *fmt, ...)
      * last_message (a caller passing crit_error_last() back in). A
      * message reads the same in every locale (the C locale's '.', as in
      * the CSV files and the docs); where that locale cannot be had, it
-     * is formatted in the thread's own rather than lost. */
+     * is formatted in the thread's own rather than lost. vsnprintf
+     * here, not in a crit__in_c_locale callback: fmt stays this
+     * printf-like function's own format (clang's -Wformat-nonliteral, in
+     * -Wformat=2, refuses any other). */
     char buf[CRIT__ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    message m = {buf, fmt, &ap};
-    crit__in_c_locale(format_message, &m, 0);
+    locale_t prev;
+    locale_t c = c_locale_enter(&prev);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    c_locale_leave(c, prev);
     va_end(ap);
     memcpy(last_message, buf, strlen(buf) + 1);
     last_code = code;
