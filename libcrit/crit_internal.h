@@ -33,6 +33,10 @@ void *crit__realloc_array(void *ptr, size_t count, size_t size);
 /* Record a failure for this thread and return `code`. */
 int crit__error(int code, const char *fmt, ...) CRIT__PRINTF(2, 3);
 int crit__error_oom(void);
+/* snprintf in the C locale, as crit__error formats: for a part of a
+   message formatted apart (its numbers with a '.' whatever the program's
+   locale). */
+void crit__format(char *buf, size_t n, const char *fmt, ...) CRIT__PRINTF(3, 4);
 
 /*
  * Check an options or definition struct whose first member is `size_t

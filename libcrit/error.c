@@ -116,6 +116,17 @@ int crit__error(int code, const char *fmt, ...)
     return code;
 }
 
+void crit__format(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    locale_t prev;
+    locale_t c = c_locale_enter(&prev);
+    vsnprintf(buf, n, fmt, ap);
+    c_locale_leave(c, prev);
+    va_end(ap);
+}
+
 int crit__error_oom(void)
 {
     /* No formatting: keep the out-of-memory path allocation-free. */

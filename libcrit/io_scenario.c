@@ -842,11 +842,11 @@ static int parse_stck(const load_ctx *x, cur *u, crit_scenario *sc,
         if (!(crit__is_finite(inv) && inv >= 0 &&
               inv <= crit__stockpile_max_inventory(d.capacity_t))) {
             char m2[200];
-            snprintf(m2, sizeof m2,
-                     "stockpile '%s' mineral '%s': inventory %g t is "
-                     "outside [0, capacity %g t] (with a settlement's "
-                     "slack)",
-                     name, d.mineral, inv, d.capacity_t);
+            crit__format(m2, sizeof m2,
+                         "stockpile '%s' mineral '%s': inventory %g t is "
+                         "outside [0, capacity %g t] (with a settlement's "
+                         "slack)",
+                         name, d.mineral, inv, d.capacity_t);
             cerr(u, CRIT_EINVAL, m2);
             break;
         }
@@ -884,26 +884,28 @@ static int parse_stck(const load_ctx *x, cur *u, crit_scenario *sc,
             else if (!(crit__is_finite(drawn) && drawn >= 0 &&
                        crit__is_finite(owed) && owed >= 0)) {
                 char m2[160];
-                snprintf(m2, sizeof m2,
-                         "participant '%s': drawn %g t and owed %g t must be "
-                         "finite and >= 0",
-                         pn, drawn, owed);
+                crit__format(
+                    m2, sizeof m2,
+                    "participant '%s': drawn %g t and owed %g t must be "
+                    "finite and >= 0",
+                    pn, drawn, owed);
                 cerr(u, CRIT_EINVAL, m2);
             } else if (m == CRIT__ALL && (drawn != 0 || owed != 0)) {
                 /* settlements never move a participant without a
                  * mineral, nor the debt of one that does not replenish */
                 char m2[200];
-                snprintf(m2, sizeof m2,
-                         "participant '%s' holds no mineral: drawn %g t and "
-                         "owed %g t must be 0",
-                         pn, drawn, owed);
+                crit__format(
+                    m2, sizeof m2,
+                    "participant '%s' holds no mineral: drawn %g t and "
+                    "owed %g t must be 0",
+                    pn, drawn, owed);
                 cerr(u, CRIT_EINVAL, m2);
             } else if (!(d.replenish_rate_t_per_yr > 0) && owed != 0) {
                 char m2[200];
-                snprintf(m2, sizeof m2,
-                         "participant '%s' does not replenish: owed %g t "
-                         "must be 0",
-                         pn, owed);
+                crit__format(m2, sizeof m2,
+                             "participant '%s' does not replenish: owed %g t "
+                             "must be 0",
+                             pn, owed);
                 cerr(u, CRIT_EINVAL, m2);
             } else {
                 sp->part[idx].drawn = drawn;

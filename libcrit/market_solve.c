@@ -1871,10 +1871,10 @@ static int stuck_below_double(crit_market *m)
         double pa = tree_price(m, m->tr[a]) + m->off[a];
         if (pa < DBL_MIN && (pa > 0 || m->Et[a] < 0 || ulp_jump(m, a, pa))) {
             char why[96];
-            snprintf(why, sizeof why,
-                     "its equilibrium price is too small for a double (the "
-                     "solve stopped at %g USD/t)",
-                     pa);
+            crit__format(why, sizeof why,
+                         "its equilibrium price is too small for a double (the "
+                         "solve stopped at %g USD/t)",
+                         pa);
             return below_double(m, a, why);
         }
     }
@@ -3334,18 +3334,18 @@ int crit__market_solve(crit_market *m)
         char why[200] = "";
         size_t k = steepest(m, &step);
         if (b <= 64 * DBL_EPSILON * vol)
-            snprintf(why, sizeof why,
-                     "; its largest flow is %.3g times total demand, where "
-                     "a double's rounding alone is %.3g of it",
-                     vol, DBL_EPSILON * vol);
+            crit__format(why, sizeof why,
+                         "; its largest flow is %.3g times total demand, where "
+                         "a double's rounding alone is %.3g of it",
+                         vol, DBL_EPSILON * vol);
         else if (p < DBL_MIN)
             snprintf(why, sizeof why,
                      ", a price too small for a double to resolve");
         else if (step > m->opt.tolerance)
-            snprintf(why, sizeof why,
-                     "; from its price to the next double, economy '%s' "
-                     "moves its balance by %g",
-                     m->world->eco[k].code, step);
+            crit__format(why, sizeof why,
+                         "; from its price to the next double, economy '%s' "
+                         "moves its balance by %g",
+                         m->world->eco[k].code, step);
         return crit__error(
             CRIT_ENOCONV,
             "market '%s': residual %g is above the tolerance %g: economy "

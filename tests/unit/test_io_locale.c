@@ -317,6 +317,69 @@ static void test_messages_have_a_point(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A message whose numbers are formatted apart and then passed to the
+ * message as a string (the solve's explanation of why a balance failed:
+ * how far one double moves it) has a '.' too. A stockpile buying 1e12 t a
+ * year over a ramp of 0.1 USD/t (test_market_ramp_too_steep): no double
+ * balances the market, and the message gives the step.
+ */
+static void test_solve_message_has_a_point(void **state)
+{
+    (void)state;
+    assert_comma_locale();
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_new(&w), CRIT_OK);
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "Ga";
+    md.base_price_usd_per_t = 1000;
+    md.choke_price_usd_per_t = 1e4;
+    assert_int_equal(crit_world_add_mineral(w, &md), CRIT_OK);
+    crit_economy_def ed;
+    crit_economy_def_init(&ed);
+    ed.code = "E00";
+    assert_int_equal(crit_world_add_economy(w, &ed), CRIT_OK);
+    crit_curve_def cd;
+    crit_curve_def_init(&cd);
+    cd.base_production_t_per_yr = 1000;
+    cd.capacity_t_per_yr = 1000;
+    cd.supply_elasticity = 0;
+    cd.base_demand_t_per_yr = 900;
+    cd.demand_elasticity = 0;
+    assert_int_equal(crit_world_set_curve(w, "E00", "Ga", &cd), CRIT_OK);
+    crit_market *m = NULL;
+    assert_int_equal(crit_market_new(&m, w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(m, 1), CRIT_OK);
+    crit_market_agent_def d;
+    crit_market_agent_def_init(&d);
+    d.capacity_t = 2e12;
+    d.target_t = 2e12;
+    d.acquisition_rate_t_per_yr = 1000;
+    d.purchase_trigger_usd_per_t = 1000;
+    d.release_trigger_usd_per_t = 2000;
+    d.smoothing = 0.05;
+    d.cash_usd = 1e20;
+    assert_int_equal(crit_market_add_agent(NULL, m, "E00", &d), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    d.acquisition_rate_t_per_yr = 1e12;
+    d.smoothing = 1e-4;
+    assert_int_equal(crit_market_set_agent(m, 0, &d), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_ENOCONV);
+    const char *e = crit_error_last();
+    const char *why = strstr(e, "economy 'E00' moves its balance by ");
+    assert_non_null(why);
+    why += strlen("economy 'E00' moves its balance by ");
+    char *end = NULL;
+    double step = c_strtod(why, &end);
+    if (*end != '\0')
+        fail_msg("the step is not one number with a '.': %s", why);
+    assert_true(step > 0);
+    assert_comma_locale();
+    crit_market_free(m);
+    crit_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_csv_market_and_result_exports),
         cmocka_unit_test(test_thread_locale_kept),
         cmocka_unit_test(test_messages_have_a_point),
+        cmocka_unit_test(test_solve_message_has_a_point),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
