@@ -27,11 +27,15 @@ size_t crit_data_record_count(void)
     return crit__data_record_count;
 }
 
+/* the first published size of crit_data_record: an older caller's is
+   never smaller */
+#define DATA_RECORD_V1 sizeof(crit_data_record)
+
 static int check_out(const crit_data_record *out)
 {
     if (!out)
         return crit__error(CRIT_EINVAL, "data record: out is NULL");
-    return crit__check_out_size(out->size, sizeof *out, "data record");
+    return crit__check_out_size(out->size, DATA_RECORD_V1, "data record");
 }
 
 static void fill(crit_data_record *out, const crit__data_rec *r)

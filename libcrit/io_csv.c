@@ -12,7 +12,6 @@
 #include "world_internal.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
