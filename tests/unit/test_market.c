@@ -1308,6 +1308,135 @@ static void test_market_quota_binds(void **state)
     tw_free(&t);
 }
 
+/*
+ * Revenues of ad valorem rates (MODEL.md section 2: a rate is converted
+ * at P0): E00 taxes its exports 5 USD/t plus 10 %, E01 levies a tariff of
+ * 3 USD/t plus 2 % on them, so at P0 = 100 the wedge is 10 + 15 + 5 = 30.
+ * E00 supplies 200 p / P0 and uses 50, E01 uses 150 P0 / p:
+ * 2 pA - 50 = 15000 / (pA + 30), so 2 pA^2 + 10 pA - 16500 = 0. E00
+ * collects 15 USD/t of export tax on its exports, E01 5 USD/t of tariff.
+ */
+static void test_market_ad_valorem_revenue(void **state)
+{
+    (void)state;
+    tw t;
+    two_economies(&t, 10);
+    assert_int_equal(crit_world_set_export_tax(t.w, "Ga", "E00", 5, 0.1), 0);
+    assert_int_equal(crit_world_set_tariff(t.w, "Ga", "E00", "E01", 3, 0.02),
+                     0);
+    tw_market(&t);
+    solve_ok(&t);
+    double pa = (-10 + sqrt(10.0 * 10 + 8 * 16500)) / 4;
+    double x = (2 * pa - 50) / 12; /* per period */
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - pa) <= 1e-9 * pa);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - pa - 30) <= 1e-9 * pa);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_EXPORTS, 0) - x) <= 1e-9 * x);
+    double tax = tw_get(&t, CRIT_MARKET_EXPORT_TAX_REVENUE, 0);
+    double tar = tw_get(&t, CRIT_MARKET_TARIFF_REVENUE, 1);
+    if (!(fabs(tax - 15 * x) <= 1e-9 * 15 * x))
+        fail_msg("export tax revenue %.17g, not %.17g", tax, 15 * x);
+    if (!(fabs(tar - 5 * x) <= 1e-9 * 5 * x))
+        fail_msg("tariff revenue %.17g, not %.17g", tar, 5 * x);
+    assert_true(tw_get(&t, CRIT_MARKET_EXPORT_TAX_REVENUE, 1) == 0);
+    assert_true(tw_get(&t, CRIT_MARKET_TARIFF_REVENUE, 0) == 0);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
+/*
+ * The rent of an exporter whose quota is zero, where a price the
+ * equilibrium leaves free rises past its route (crit/market.h): the least
+ * rent that keeps the route closed. E00 clears alone at 100 USD/t, E01
+ * (quota 0) alone at 50 (100 p / P0 = 25 P0 / p). E02 has neither supply
+ * nor demand and is reached from E00 for 20 and from E01 for 5; E01 ships
+ * nothing, so E02 is at 120, and E01's rent is 120 - 50 - 5 = 65.
+ */
+static void test_market_zero_quota_rent(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 3, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 0.5);
+    tw_curve(&t, 1, 100, 1e9, 1, 25, 1);
+    tw_curve(&t, 2, 0, 0, 0, 0, 0);
+    const double c[3][3] = {{0, I, 20}, {I, 0, 5}, {I, I, 0}};
+    const double q[3] = {I, 0, I};
+    tw_routes(&t, 3, &c[0][0], q);
+    tw_market(&t);
+    for (int round = 0; round < 2; round++) { /* cold, then warm */
+        double p[3], im[3], ex[3];
+        tw_solve_trade(&t, p, im, ex);
+        assert_true(fabs(p[0] - 100) <= 1e-9 * 100);
+        assert_true(fabs(p[1] - 50) <= 1e-9 * 50);
+        assert_true(fabs(p[2] - 120) <= 1e-9 * 120);
+        double lam = tw_get(&t, CRIT_MARKET_QUOTA_RENT, 1);
+        if (!(fabs(lam - 65) <= 1e-9 * 100))
+            fail_msg("round %d: E01's rent %.17g, not 65", round, lam);
+        assert_true(tw_get(&t, CRIT_MARKET_QUOTA_RENT_REVENUE, 1) == 0);
+    }
+    tw_free(&t);
+}
+
+/*
+ * An economy whose stockpile is on its release ramp is not free to rise
+ * (crit/market.h: its agents must release nothing or all they may): its
+ * price is where the ramp meets its demand. E01 has no supply, a fixed
+ * demand of 30 t a year, and an agent releasing up to 60 t a year on the
+ * ramp from T = 50 to 55 USD/t (sigma 0.1): 60 (p - 50) / 5 = 30 at
+ * p = 52.5. Supply from E00 (at 100) would land at 110, so E01 trades
+ * nothing.
+ */
+static void test_market_release_ramp_not_free(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 0.5);
+    tw_curve(&t, 1, 0, 0, 0, 30, 0);
+    const double c[2][2] = {{0, 10}, {I, 0}};
+    tw_routes(&t, 2, &c[0][0], NULL);
+    const double ag[10] = {1000, 1000, 0, 0, 0, 60, 10, 50, 0.1, 0};
+    tw_agent_values(&t, 1, ag);
+    tw_market(&t);
+    double p[2], im[2], ex[2];
+    tw_solve_trade(&t, p, im, ex);
+    assert_true(fabs(p[0] - 100) <= 1e-9 * 100);
+    if (!(fabs(p[1] - 52.5) <= 1e-9 * 52.5))
+        fail_msg("E01 at %.17g, not 52.5", p[1]);
+    assert_true(im[1] == 0);
+    double rel = tw_get(&t, CRIT_MARKET_STOCK_RELEASE, 1);
+    assert_true(fabs(rel - 30 * t.dt) <= 1e-9 * 30 * t.dt);
+    tw_free(&t);
+}
+
+/*
+ * An agent whose purchase trigger is 0 but who has no cash buys nothing,
+ * at price 0 too (MODEL.md section 5: buy(p) is at most cash / p): E00's
+ * fixed supply of 3 t a month, with no demand, is all disposed of.
+ */
+static void test_market_zero_trigger_no_cash(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 100, 1000);
+    tw_curve(&t, 0, 36, 36, 0, 0, 0);
+    const double ag[10] = {0, 100, 0, 100, 24, 0, 0, 50, 0.05, 0};
+    tw_agent_values(&t, 0, ag);
+    tw_market(&t);
+    solve_ok(&t);
+    double buy, rel;
+    assert_true(tw_get(&t, CRIT_MARKET_PRICE, 0) == 0);
+    assert_int_equal(crit_market_agent_result(&buy, &rel, t.m, 0), 0);
+    if (!(buy == 0 && rel == 0))
+        fail_msg("the agent buys %g t and releases %g t", buy, rel);
+    assert_true(tw_get(&t, CRIT_MARKET_STOCK_PURCHASE, 0) == 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_DISPOSAL, 0) - 3) <= 1e-15 * 3);
+    assert_true(check_residual(&t) <= 1e-12);
+    tw_free(&t);
+}
+
 static void test_market_ban_splits(void **state)
 {
     (void)state;
@@ -3169,6 +3298,10 @@ int main(void)
         cmocka_unit_test(test_market_two_economies_no_trade),
         cmocka_unit_test(test_market_routes_dearer_than_any_price),
         cmocka_unit_test(test_market_quota_binds),
+        cmocka_unit_test(test_market_ad_valorem_revenue),
+        cmocka_unit_test(test_market_zero_quota_rent),
+        cmocka_unit_test(test_market_release_ramp_not_free),
+        cmocka_unit_test(test_market_zero_trigger_no_cash),
         cmocka_unit_test(test_market_ban_splits),
         cmocka_unit_test(test_market_shortage_and_disposal),
         cmocka_unit_test(test_market_shortage_stays_with_demand),

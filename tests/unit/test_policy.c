@@ -231,6 +231,50 @@ static void test_policy_reference_price(void **state)
     tw_free(&t);
 }
 
+/*
+ * Levy revenue (MODEL.md section 4) is tau times the imports of every
+ * member from non-members, summed over the members, the first economy
+ * among them. E00 and E01 are members without supply, using 120 P0 / p
+ * and 60 P0 / p t a year; E02 (not a member) supplies 300 p / P0 and
+ * reaches each for 10. Under a reference price of 150 imports go on, so
+ * the members are at 150 and import 180 P0 / 150 = 120 t a year; E02 is at
+ * 40 (300 p / P0 = 120), and tau = 150 - 40 - 10 = 100.
+ */
+static void test_policy_levy_revenue_members(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 3, 100, 1000);
+    tw_curve(&t, 0, 0, 0, 0, 120, 1);
+    tw_curve(&t, 1, 0, 0, 0, 60, 1);
+    tw_curve(&t, 2, 300, 1e9, 1, 0, 0);
+    tw_member(&t, 0, 1);
+    tw_member(&t, 1, 1);
+    const double c[3][3] = {{0, I, I}, {I, 0, I}, {10, 10, 0}};
+    tw_routes(&t, 3, &c[0][0], NULL);
+    t.rref = 150;
+    assert_int_equal(crit_policy_set_reference_price(t.pol, t.rref), 0);
+    tw_market(&t);
+    solve_ok(&t);
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, t.m), 0);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 2) - 40) <= 1e-9 * 40);
+    assert_true(fabs(info.levy_usd_per_t - 100) <= 1e-9 * 100);
+    const double want[2] = {100 * 80 * t.dt, 100 * 40 * t.dt};
+    for (size_t i = 0; i < 2; i++) {
+        double v = tw_get(&t, CRIT_MARKET_LEVY_REVENUE, i);
+        if (!(fabs(v - want[i]) <= 1e-9 * want[i]))
+            fail_msg("E%02zu's levy revenue %.17g, not %.17g", i, v, want[i]);
+    }
+    double total = want[0] + want[1];
+    if (!(fabs(info.levy_revenue_usd - total) <= 1e-9 * total))
+        fail_msg("levy revenue %.17g, not %.17g", info.levy_revenue_usd, total);
+    assert_true(tw_get(&t, CRIT_MARKET_LEVY_REVENUE, 2) == 0);
+    tw_free(&t);
+}
+
 /* tau = max(0, Rref - L(tau)) recomputed from reported prices (inside
  * check_residual) on random worlds with reference prices. */
 static void test_policy_levy_fixed_point_random(void **state)
@@ -1012,6 +1056,7 @@ int main(void)
         cmocka_unit_test(test_policy_dominant_producer_ban),
         cmocka_unit_test(test_policy_floor),
         cmocka_unit_test(test_policy_reference_price),
+        cmocka_unit_test(test_policy_levy_revenue_members),
         cmocka_unit_test(test_policy_levy_fixed_point_random),
         cmocka_unit_test(test_policy_levy_fixed_balance),
         cmocka_unit_test(test_policy_levy_free_price),
