@@ -150,6 +150,37 @@ static void test_loan_annuity_closed_form(void **state)
     crit_loan_free(l);
 }
 
+/* A level annuity paid 4, 2 and once a year: the periodic rate is r /
+ * frequency (1.5 %, 3 %, 6 %), not r / 12. Under 30/360 with whole
+ * periods the interest is exactly opening * q, and the payment is
+ * B q / (1 - (1 + q)^-n) over the n = 5 * frequency periods. */
+static void test_loan_annuity_other_frequencies(void **state)
+{
+    (void)state;
+    static const int32_t freq[3] = {4, 2, 1};
+    for (int i = 0; i < 3; i++) {
+        crit_loan_def d;
+        base_def(&d, 60);
+        d.frequency = freq[i];
+        crit_loan *l = make(&d);
+        size_t n = 5 * (size_t)freq[i];
+        double B = 1e6, q = 0.06 / freq[i];
+        double A = B * q / (1 - pow(1 + q, -(double)n));
+        assert_int_equal(S.n, n + 1);
+        for (size_t k = 1; k <= n; k++) {
+            assert_true(S.date[k] ==
+                        add_months(d.start, (int32_t)k * (12 / freq[i])));
+            near_rel(S.row[k].interest, S.row[k].opening * q, 1e-13, "interest",
+                     k);
+            near_rel(S.row[k].payment, A, 1e-11, "payment", k);
+        }
+        crit_loan_totals t;
+        assert_int_equal(crit_loan_totals_get(&t, l), CRIT_OK);
+        near_rel(t.interest, A * (double)n - B, 1e-9, "total interest", n);
+        crit_loan_free(l);
+    }
+}
+
 static void test_loan_equal_principal(void **state)
 {
     (void)state;
@@ -448,6 +479,54 @@ static void test_loan_fees_and_draws(void **state)
     crit_loan_free(l);
 }
 
+/* The availability period ends in the middle of a period: 400 of a
+ * commitment of 1000 drawn at the start, availability to 2025-02-15,
+ * 0.5 % commitment fee, ACT/360. The fee accrues on the undrawn 600 from
+ * the start to the end of availability: 31 days in January, 14 in
+ * February (Feb 1 to Feb 15), nothing after. The undrawn commitment is
+ * still there on the last day of availability (a draw is allowed on it)
+ * and is 0 the day after. */
+static void test_loan_availability_ends_mid_period(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    crit_loan_def_init(&d);
+    d.commitment = 1000;
+    d.start = ymd(2025, 1, 1);
+    d.maturity = ymd(2026, 1, 1);
+    d.availability_end = ymd(2025, 2, 15);
+    d.fixed_rate = 0.08;
+    d.day_count = CRIT_DAY_COUNT_ACT_360;
+    d.amortisation = CRIT_LOAN_BULLET;
+    d.commitment_fee_rate = 0.005;
+    crit_date dd[1] = {ymd(2025, 1, 1)};
+    double da[1] = {400};
+    d.draw_count = 1;
+    d.draw_dates = dd;
+    d.draw_amounts = da;
+    crit_loan *l = make(&d);
+    near_rel(S.row[1].fees, 0.005 * 600.0 * 31 / 360, 1e-15, "fee Jan", 1);
+    near_rel(S.row[2].fees, 0.005 * 600.0 * 14 / 360, 1e-15, "fee Feb", 2);
+    for (size_t k = 3; k < S.n; k++)
+        assert_true(S.row[k].fees == 0);
+    double u = -1;
+    assert_int_equal(crit_loan_undrawn(&u, l, d.availability_end), CRIT_OK);
+    assert_true(u == 600);
+    assert_int_equal(crit_loan_undrawn(&u, l, d.availability_end + 1), CRIT_OK);
+    assert_true(u == 0);
+    /* a draw of 200 on the last day: the fee in February is on 600 for
+       the 14 days to Feb 15 (the draw's day ends the accrual), and the
+       draw bears interest from Feb 15 to Mar 1, 14 days */
+    assert_int_equal(crit_loan_draw(l, d.availability_end, 200), CRIT_OK);
+    read_sched(l);
+    near_rel(S.row[2].fees, 0.005 * 600.0 * 14 / 360, 1e-15, "fee Feb", 2);
+    near_rel(S.row[2].interest, 0.08 * (400.0 * 28 + 200.0 * 14) / 360, 1e-14,
+             "interest Feb", 2);
+    assert_int_equal(crit_loan_undrawn(&u, l, d.availability_end), CRIT_OK);
+    assert_true(u == 400);
+    crit_loan_free(l);
+}
+
 static void test_loan_floating_rate(void **state)
 {
     (void)state;
@@ -594,6 +673,36 @@ static void test_loan_row_lookup_and_buffers(void **state)
     assert_true(fd[0] == d.start && fv[0] == -1e6);
     for (size_t i = 1; i < 5; i++)
         assert_true(fd[i] == S.date[i] && fv[i] == S.row[i].payment);
+    crit_loan_free(l);
+}
+
+/* A draw on a payment date is a flow of that date, listed before the
+ * row's payment (crit_loan_flows: "on a date with both, the draw
+ * first"). 400,000 drawn at the start and 600,000 on the 6th monthly
+ * payment date: flows 0 the first draw, 1 to 5 the payments of rows 1 to
+ * 5, 6 the second draw, 7 the payment of row 6. */
+static void test_loan_flows_draw_before_payment(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 24);
+    d.availability_end = add_months(d.start, 12);
+    g_draw_amount[0] = 400000;
+    crit_loan *l = make(&d);
+    crit_date t6 = add_months(d.start, 6);
+    assert_int_equal(crit_loan_draw(l, t6, 600000), CRIT_OK);
+    read_sched(l);
+    assert_int_equal(crit_loan_flow_count(l), 26);
+    crit_date fd[26];
+    double fv[26];
+    assert_int_equal(crit_loan_flows(fd, fv, 26, l), CRIT_OK);
+    assert_true(fd[0] == d.start && fv[0] == -400000);
+    for (size_t i = 1; i <= 5; i++)
+        assert_true(fd[i] == S.date[i] && fv[i] == S.row[i].payment);
+    assert_true(fd[6] == t6 && fv[6] == -600000);
+    assert_true(fd[7] == t6 && fv[7] == S.row[6].payment && fv[7] > 0);
+    for (size_t i = 8; i < 26; i++)
+        assert_true(fd[i] == S.date[i - 1] && fv[i] == S.row[i - 1].payment);
     crit_loan_free(l);
 }
 
@@ -1131,6 +1240,8 @@ int main(void)
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_annuity_closed_form,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_annuity_other_frequencies,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_equal_principal,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_bullet, failalloc_setup,
@@ -1149,11 +1260,15 @@ int main(void)
                                         failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_fees_and_draws,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_availability_ends_mid_period,
+                                        failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_floating_rate,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_on_demand_draws,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_row_lookup_and_buffers,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_draw_before_payment,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_npv_irr_wal_known,
                                         failalloc_setup, failalloc_teardown),
