@@ -782,6 +782,137 @@ static void test_stockpile_participants_share(void **state)
     crit_world_free(w);
 }
 
+/* A disruption with an emergency trigger given (1200, not P0 = 1000):
+ * the release ramp runs from 1200 to 1200 (1 + 0.1) = 1320. J = 99, cap
+ * min(gmax dt = 50, J - Imin = 79) = 50: nothing at 1100 (which is above
+ * P0 (1 + sigma) = 1100, where the default trigger would release all 50),
+ * half of 50 at 1260, all of it at 1320. */
+static void test_stockpile_emergency_trigger_given(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.emergency_trigger_usd_per_t = 1200;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 1.0 / 12, q = -1;
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 7, dt), CRIT_OK);
+    near(a.release_trigger_usd_per_t, 1200, 0);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1100, dt), CRIT_OK);
+    near(q, 0, 0);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1260, dt), CRIT_OK);
+    near(q, 25, 1e-12);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1320, dt), CRIT_OK);
+    near(q, 50, 1e-15);
+    /* after it, the ordinary trigger T = 1500 again */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 1320, dt), CRIT_OK);
+    near(q, 0, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* A scenario declares a disruption again every period it lasts: only its
+ * start renews the right. A firm with a right of 30 t, 20 t a month, and
+ * no commitment to replenish draws 20 t; declared again, 10 t are left of
+ * the right; it owes nothing back (no commitment). Ended and declared
+ * anew, the whole right again: 20 t this month. */
+static void test_stockpile_disruption_declared_each_period(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.draw_right_t = 30;
+    p.draw_rate_t_per_yr = 240;
+    p.draw_price_usd_per_t = 800;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double dt = 1.0 / 12, d = -1, r = -1, drawn = -1, owed = -1;
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 20, 1e-15);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 20, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 10, 1e-15);
+    assert_int_equal(
+        crit_stockpile_participant_state(NULL, &drawn, &owed, s, 0), CRIT_OK);
+    near(drawn, 20, 0);
+    near(owed, 0, 0);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 0, 0);
+    near(r, 0, 0); /* nothing to return */
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(d, 20, 1e-15);
+    assert_int_equal(crit_stockpile_participant_state(NULL, &drawn, NULL, s, 0),
+                     CRIT_OK);
+    near(drawn, 0, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Returns above the stockpile's own target: the agent's target is the
+ * target less the returns, but never below 0. Ga: I 10, target 5 t, no
+ * losses; a firm draws its 8 t in a disruption and returns up to 100 t a
+ * month after it: this month the 8 t it owes, so the agent's target is
+ * max(5 - 8, 0) = 0 and it buys nothing. */
+static void test_stockpile_returns_above_target(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 1e6);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.inventory_t = 10;
+    m.minimum_t = 0;
+    m.target = 5;
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.draw_right_t = 8;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = 1200;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    double dt = 1.0 / 12, d = -1, r = -1, q = -1;
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 8, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 0), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
+                     CRIT_OK);
+    near(r, 8, 0);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e6, dt), CRIT_OK);
+    near(a.inventory_t, 2, 0);
+    near(a.target_t, 0, 0);
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 500, 1e6, dt), CRIT_OK);
+    near(q, 0, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
 static void test_stockpile_copy_is_independent(void **state)
 {
     (void)state;
@@ -1459,6 +1590,9 @@ int main(void)
         T(test_stockpile_fees),
         T(test_stockpile_draw_rights),
         T(test_stockpile_participants_share),
+        T(test_stockpile_emergency_trigger_given),
+        T(test_stockpile_disruption_declared_each_period),
+        T(test_stockpile_returns_above_target),
         T(test_stockpile_copy_is_independent),
         T(test_stockpile_out_structs_of_a_newer_caller),
         T(test_stockpile_null_arguments),
