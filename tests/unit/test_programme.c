@@ -93,6 +93,29 @@ static void test_programme_spending(void **state)
     assert_int_equal(crit_programme_spending(NULL, 10, &d, 1.0), CRIT_EINVAL);
 }
 
+/* A lead time whose quotient by the period length is a whole number in
+ * decimal but lands just above it in binary: 2.1 years of 0.3-year
+ * periods is 7 periods (2.1 / 0.3 is 7.000000000000001 as doubles), 0.14
+ * years of 0.02 is 7 too. The online period is t0 + 7 = 13 and the
+ * budget is spent in 7 equal parts, periods 6 to 12. */
+static void test_programme_lead_time_whole_periods(void **state)
+{
+    (void)state;
+    crit_programme_def d;
+    agency(&d);
+    static const double lead[2] = {2.1, 0.14}, dt[2] = {0.3, 0.02};
+    for (int i = 0; i < 2; i++) {
+        d.lead_time_years = lead[i];
+        int32_t t1 = 0;
+        assert_int_equal(crit_programme_online_period(&t1, &d, dt[i]), CRIT_OK);
+        assert_int_equal(t1, 13);
+        double s[16];
+        assert_int_equal(crit_programme_spending(s, 16, &d, dt[i]), CRIT_OK);
+        for (int t = 0; t < 16; t++)
+            assert_true(s[t] == (t >= 6 && t < 13 ? 2.5e9 / 7 : 0));
+    }
+}
+
 static void test_programme_validation_and_apply(void **state)
 {
     (void)state;
@@ -297,6 +320,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_programme_capacity_and_timing),
         T(test_programme_spending),
+        T(test_programme_lead_time_whole_periods),
         T(test_programme_validation_and_apply),
         T(test_programme_null_arguments),
         T(test_programme_refusals),
