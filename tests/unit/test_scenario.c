@@ -1431,6 +1431,105 @@ static void test_scenario_digest_follows_equality(void **state)
     crit_world_free(w);
 }
 
+/*
+ * Outages and demand changes take effect in the period of their event and
+ * last until the next one (MODEL.md sections 1 and 8): CHN's Ga
+ * availability a is 0.5 in periods 2-3; demand level g is 1.2 everywhere
+ * from period 3, then 1.5 at USA from period 5 (set, not compounded). Checked
+ * against section 1's curves at the recorded prices, per period (dt = 1/12):
+ * production = min(K, s0 (p/P0)^eta) a dt, demand = d0 (p/P0)^-eps g dt.
+ */
+static void test_scenario_outage_and_demand_events_per_period(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 7);
+    add_event(s, 2, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, 0.5);
+    add_event(s, 4, CRIT_EVENT_OUTAGE_END, "Ga", "CHN", NULL, 0);
+    add_event(s, 3, CRIT_EVENT_DEMAND, "Ga", NULL, NULL, 1.2);
+    add_event(s, 5, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    const double s0[] = {50, 0, 950}, d0[] = {600, 300, 100}, dt = 1.0 / 12;
+    for (size_t t = 0; t < a.T; t++)
+        for (size_t i = 0; i < a.E; i++) {
+            double p = tke(&a, CRIT_SERIES_PRICE, t, 0, i) / 1000;
+            double av = i == 2 && t >= 2 && t < 4 ? 0.5 : 1;
+            double g = t < 3 ? 1 : i == 0 && t >= 5 ? 1.5 : 1.2;
+            double sup = fmin(1.5 * s0[i], s0[i] * pow(p, 0.3)) * av * dt;
+            char what[64];
+            snprintf(what, sizeof what, "production t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_PRODUCTION, t, 0, i), sup, 1e-9, what);
+            snprintf(what, sizeof what, "demand t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_DEMAND, t, 0, i),
+                 d0[i] * pow(p, -0.2) * g * dt, 1e-9, what);
+        }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * Stockpile cover (MODEL.md section 10, series COVER_MONTHS and
+ * COVER_DAYS): months of the coalition's base net imports, member demand
+ * less member production summed over members (JPN, made a net exporter
+ * here, offsets USA: (600 - 50) + (100 - 200) = 450 t/yr; CHN is not a
+ * member), and days of the participants' demand (500 t/yr).
+ */
+static void test_scenario_stockpile_cover(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = 200;
+    c.capacity_t_per_yr = 300;
+    c.supply_elasticity = 0.3;
+    c.base_demand_t_per_yr = 100;
+    c.demand_elasticity = 0.2;
+    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 1e6);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 40;
+    m.capacity_t = 100;
+    m.target = 40;
+    m.acquisition_rate_t_per_yr = 240;
+    m.release_rate_t_per_yr = 480;
+    m.purchase_trigger_usd_per_t = 1200;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.mineral = "Ga";
+    p.demand_t_per_yr = 500;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    for (size_t t = 0; t < a.T; t++) {
+        double inv = tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0);
+        assert_true(inv > 0);
+        near(tsk(&a, CRIT_SERIES_COVER_MONTHS, t, 0, 0), inv / (450.0 / 12),
+             1e-12, "cover months");
+        near(tsk(&a, CRIT_SERIES_COVER_DAYS, t, 0, 0), inv / (500.0 / 365),
+             1e-12, "cover days");
+    }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1451,6 +1550,8 @@ int main(void)
         T(test_scenario_alloc_failure),
         T(test_scenario_add_alloc_failure),
         T(test_scenario_digest_follows_equality),
+        T(test_scenario_outage_and_demand_events_per_period),
+        T(test_scenario_stockpile_cover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
