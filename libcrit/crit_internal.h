@@ -65,11 +65,10 @@ void crit__copy_out(void *out, const void *value, size_t known);
 /*
  * fn(ctx) with the calling thread in the C locale (a '.' in numbers,
  * whatever the program's locale), the thread's own locale given back
- * after; returns fn's status. Where no C locale object can be had (no
- * memory), fn runs in the thread's locale if `strict` is 0, else it does
- * not run and CRIT_ENOMEM is returned.
+ * after; returns fn's status, or CRIT_ENOMEM without running fn where no
+ * C locale object can be had.
  */
-int crit__in_c_locale(int (*fn)(void *ctx), void *ctx, int strict);
+int crit__in_c_locale(int (*fn)(void *ctx), void *ctx);
 /* The first published size of crit_market_agent_def, which a market reads
    and a stockpile fills */
 #define CRIT__AGENT_DEF_V1 sizeof(crit_market_agent_def)

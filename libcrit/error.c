@@ -63,10 +63,11 @@ void crit_error_clear(void)
  * in the C locale (uselocale() changes that thread's only), which is
  * given back the locale it had. glibc hands out its static C locale
  * object for this newlocale() call, so it allocates nothing.
+ *
+ * c_locale_enter returns the C locale object, and in *prev the thread's
+ * locale to give back (c_locale_leave); (locale_t)0 where none can be had
+ * (no memory), the thread's locale kept.
  */
-/* The calling thread into the C locale: returns the C locale object, and
- * in *prev the thread's locale to give back (c_locale_leave); (locale_t)0
- * where none can be had (no memory), the thread's locale kept. */
 static locale_t c_locale_enter(locale_t *prev)
 {
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
@@ -82,15 +83,31 @@ static void c_locale_leave(locale_t c, locale_t prev)
     freelocale(c);
 }
 
-int crit__in_c_locale(int (*fn)(void *ctx), void *ctx, int strict)
+int crit__in_c_locale(int (*fn)(void *ctx), void *ctx)
 {
     locale_t prev;
     locale_t c = c_locale_enter(&prev);
-    if (c == (locale_t)0 && strict)
+    if (c == (locale_t)0)
         return crit__error_oom();
     int rc = fn(ctx);
     c_locale_leave(c, prev);
     return rc;
+}
+
+/*
+ * vsnprintf in the C locale; where that locale cannot be had, in the
+ * thread's own rather than not at all (a message is not lost). The format
+ * attribute keeps fmt a checked format for clang's -Wformat-nonliteral
+ * (in -Wformat=2).
+ */
+static void vformat_c(char *buf, size_t n, const char *fmt, va_list ap)
+    CRIT__PRINTF(3, 0);
+static void vformat_c(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    locale_t prev;
+    locale_t c = c_locale_enter(&prev);
+    vsnprintf(buf, n, fmt, ap);
+    c_locale_leave(c, prev);
 }
 
 int crit__error(int code, const char *fmt, ...)
@@ -98,18 +115,11 @@ int crit__error(int code, const char *fmt, ...)
     /* Format into a local buffer: an argument may point into
      * last_message (a caller passing crit_error_last() back in). A
      * message reads the same in every locale (the C locale's '.', as in
-     * the CSV files and the docs); where that locale cannot be had, it
-     * is formatted in the thread's own rather than lost. vsnprintf
-     * here, not in a crit__in_c_locale callback: fmt stays this
-     * printf-like function's own format (clang's -Wformat-nonliteral, in
-     * -Wformat=2, refuses any other). */
+     * the CSV files and the docs). */
     char buf[CRIT__ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    locale_t prev;
-    locale_t c = c_locale_enter(&prev);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    c_locale_leave(c, prev);
+    vformat_c(buf, sizeof buf, fmt, ap);
     va_end(ap);
     memcpy(last_message, buf, strlen(buf) + 1);
     last_code = code;
@@ -120,10 +130,7 @@ void crit__format(char *buf, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    locale_t prev;
-    locale_t c = c_locale_enter(&prev);
-    vsnprintf(buf, n, fmt, ap);
-    c_locale_leave(c, prev);
+    vformat_c(buf, n, fmt, ap);
     va_end(ap);
 }
 

@@ -596,7 +596,7 @@ static int import_bytes(crit_world **out, const crit_world *base, int32_t table,
     rc = base ? crit_world_copy(&w, base) : crit_world_new(&w);
     if (!rc) {
         import_job job = {w, table, text ? text : "", n, name};
-        rc = crit__in_c_locale(run_import, &job, 1);
+        rc = crit__in_c_locale(run_import, &job);
     }
     crit__buf_free(&plain);
     if (rc) {
@@ -876,7 +876,7 @@ static int export_csv(const char *path, const crit_io_csv_options *options,
         return rc;
     crit__buf text = {0};
     render_job job = {fn, &text, ctx};
-    rc = crit__in_c_locale(run_render, &job, 1);
+    rc = crit__in_c_locale(run_render, &job);
     return write_export(path, &text, compress, rc);
 }
 
