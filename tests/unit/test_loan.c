@@ -432,20 +432,27 @@ static void test_loan_short_stub(void **state)
 
 /* ---- fees, draws, floating rate ---------------------------------------- */
 
+/* The fee tests' facility: 1000 for 2025, 8 % ACT/360, bullet, a 0.5 %
+ * commitment fee, available to `availability_end`. */
+static void fee_loan_def(crit_loan_def *d, crit_date availability_end)
+{
+    crit_loan_def_init(d);
+    d->commitment = 1000;
+    d->start = ymd(2025, 1, 1);
+    d->maturity = ymd(2026, 1, 1);
+    d->availability_end = availability_end;
+    d->fixed_rate = 0.08;
+    d->day_count = CRIT_DAY_COUNT_ACT_360;
+    d->amortisation = CRIT_LOAN_BULLET;
+    d->commitment_fee_rate = 0.005;
+}
+
 static void test_loan_fees_and_draws(void **state)
 {
     (void)state;
     crit_loan_def d;
-    crit_loan_def_init(&d);
-    d.commitment = 1000;
-    d.start = ymd(2025, 1, 1);
-    d.maturity = ymd(2026, 1, 1);
-    d.availability_end = ymd(2025, 3, 1);
-    d.fixed_rate = 0.08;
-    d.day_count = CRIT_DAY_COUNT_ACT_360;
-    d.amortisation = CRIT_LOAN_BULLET;
+    fee_loan_def(&d, ymd(2025, 3, 1));
     d.upfront_fee_rate = 0.01;
-    d.commitment_fee_rate = 0.005;
     crit_date dd[2] = {ymd(2025, 1, 21), ymd(2025, 1, 1)};
     double da[2] = {300, 400};
     d.draw_count = 2;
@@ -490,15 +497,7 @@ static void test_loan_availability_ends_mid_period(void **state)
 {
     (void)state;
     crit_loan_def d;
-    crit_loan_def_init(&d);
-    d.commitment = 1000;
-    d.start = ymd(2025, 1, 1);
-    d.maturity = ymd(2026, 1, 1);
-    d.availability_end = ymd(2025, 2, 15);
-    d.fixed_rate = 0.08;
-    d.day_count = CRIT_DAY_COUNT_ACT_360;
-    d.amortisation = CRIT_LOAN_BULLET;
-    d.commitment_fee_rate = 0.005;
+    fee_loan_def(&d, ymd(2025, 2, 15));
     crit_date dd[1] = {ymd(2025, 1, 1)};
     double da[1] = {400};
     d.draw_count = 1;

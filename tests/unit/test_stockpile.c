@@ -89,6 +89,23 @@ static void ga_def(crit_stockpile_mineral_def *d)
     d->loss_rate_per_yr = 0.12;
 }
 
+/* A firm "maker" holding Ga with a draw right of `right` t at 800 USD/t,
+ * drawn at up to `rate` t/yr (0: all at once) and returned at up to
+ * `replenish` t/yr (0: no commitment). */
+static void add_maker(crit_stockpile *s, double right, double rate,
+                      double replenish)
+{
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "maker";
+    p.mineral = "Ga";
+    p.draw_right_t = right;
+    p.draw_rate_t_per_yr = rate;
+    p.draw_price_usd_per_t = 800;
+    p.replenish_rate_t_per_yr = replenish;
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+}
+
 /* ---- refused calls ------------------------------------------------------ */
 
 /* Everything a stockpile's getters show, as numbers. */
@@ -830,14 +847,7 @@ static void test_stockpile_disruption_declared_each_period(void **state)
     ga_def(&m);
     m.loss_rate_per_yr = 0;
     assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
-    crit_participant_def p;
-    crit_participant_def_init(&p);
-    p.name = "maker";
-    p.mineral = "Ga";
-    p.draw_right_t = 30;
-    p.draw_rate_t_per_yr = 240;
-    p.draw_price_usd_per_t = 800;
-    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    add_maker(s, 30, 240, 0);
     double dt = 1.0 / 12, d = -1, r = -1, drawn = -1, owed = -1;
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
     assert_int_equal(crit_stockpile_participant_caps(&d, &r, s, 0, dt),
@@ -886,14 +896,7 @@ static void test_stockpile_returns_above_target(void **state)
     m.target = 5;
     m.loss_rate_per_yr = 0;
     assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
-    crit_participant_def p;
-    crit_participant_def_init(&p);
-    p.name = "maker";
-    p.mineral = "Ga";
-    p.draw_right_t = 8;
-    p.draw_price_usd_per_t = 800;
-    p.replenish_rate_t_per_yr = 1200;
-    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    add_maker(s, 8, 0, 1200);
     double dt = 1.0 / 12, d = -1, r = -1, q = -1;
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
     assert_int_equal(crit_stockpile_settle_participant(NULL, s, 0, 8, 0),
@@ -1393,14 +1396,8 @@ static void test_stockpile_bad_participant_settlements(void **state)
     m.target = 20;
     m.loss_rate_per_yr = 0;
     assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    add_maker(s, 30, 0, 1200);
     crit_participant_def p;
-    crit_participant_def_init(&p);
-    p.name = "maker";
-    p.mineral = "Ga";
-    p.draw_right_t = 30;
-    p.draw_price_usd_per_t = 800;
-    p.replenish_rate_t_per_yr = 1200;
-    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
     crit_participant_def_init(&p);
     p.name = "T";
     p.kind = CRIT_PARTICIPANT_TRADER;
