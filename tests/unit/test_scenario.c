@@ -1530,6 +1530,134 @@ static void test_scenario_stockpile_cover(void **state)
     crit_world_free(w);
 }
 
+/*
+ * What restriction events leave in force at a period: CHN's export
+ * restrictions and the coalition's external tariff, for one mineral.
+ */
+typedef struct restrictions {
+    int ban_usa, ban_jpn;                /* CHN's bans */
+    double quota, tax, tax_rate, tariff; /* quota INFINITY: none */
+} restrictions;
+
+/*
+ * Prices of a market on a copy of `base` with `x` in force for `mineral`,
+ * solved for a period of one month.
+ */
+static void prices_under(double p[3], const crit_world *base,
+                         const char *mineral, const restrictions *x)
+{
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_copy(&w, base), CRIT_OK);
+    assert_int_equal(
+        crit_world_set_export_ban(w, mineral, "CHN", "USA", x->ban_usa),
+        CRIT_OK);
+    assert_int_equal(
+        crit_world_set_export_ban(w, mineral, "CHN", "JPN", x->ban_jpn),
+        CRIT_OK);
+    assert_int_equal(
+        isinf(x->quota)
+            ? crit_world_clear_export_quota(w, mineral, "CHN")
+            : crit_world_set_export_quota(w, mineral, "CHN", x->quota),
+        CRIT_OK);
+    assert_int_equal(
+        crit_world_set_export_tax(w, mineral, "CHN", x->tax, x->tax_rate),
+        CRIT_OK);
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, mineral), CRIT_OK);
+    assert_int_equal(crit_policy_set_external_tariff(pol, x->tariff), CRIT_OK);
+    crit_market *m = NULL;
+    assert_int_equal(crit_market_new(&m, w, mineral), CRIT_OK);
+    assert_int_equal(crit_market_set_policy(m, pol), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    assert_int_equal(crit_market_values(p, 3, m, CRIT_MARKET_PRICE), CRIT_OK);
+    crit_market_free(m);
+    crit_policy_free(pol);
+    crit_world_free(w);
+}
+
+/* 1 when two price vectors differ by more than 1 % somewhere. */
+static int prices_differ(const double *p, const double *q)
+{
+    for (int i = 0; i < 3; i++)
+        if (fabs(p[i] - q[i]) > 0.01 * fabs(q[i]))
+            return 1;
+    return 0;
+}
+
+/*
+ * Restriction events, each period's prices checked against a market
+ * solved apart on the world as the events leave it. The world bans Ga
+ * from CHN to USA and caps CHN's Ga exports at 800 t/yr (binding), and
+ * taxes CHN's Sb exports 5 USD/t. Ga: CHN bans both members (period 1);
+ * the ban's end (2) returns to the world's own ban, which stays; a
+ * quota of 300 t/yr (3), and its end (4) returns to the world's 800, not
+ * to no quota; a ban on JPN alone (9) and its end (10); the end of a ban
+ * on USA that only the world imposes (11) leaves it. Sb: a tax of 12
+ * USD/t plus 10 % (5), and its end (6) returns to the world's 5 USD/t,
+ * not to no tax; an external tariff of 20 USD/t (7), then 0 (8). Where an
+ * end returns to the world's restriction, the test checks that no
+ * restriction would have given other prices.
+ */
+static void test_scenario_restriction_events(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    assert_int_equal(crit_world_set_export_ban(w, "Ga", "CHN", "USA", 1),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_export_quota(w, "Ga", "CHN", 800), CRIT_OK);
+    assert_int_equal(crit_world_set_export_tax(w, "Sb", "CHN", 5, 0), CRIT_OK);
+    crit_scenario *s = new_scenario(w, 12);
+    add_event(s, 1, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", NULL, 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", NULL, 0);
+    add_event(s, 3, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", NULL, 300);
+    add_event(s, 4, CRIT_EVENT_EXPORT_QUOTA_END, "Ga", "CHN", NULL, 0);
+    crit_event_def e = event(5, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", NULL, 12);
+    e.value2 = 0.1;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    add_event(s, 6, CRIT_EVENT_EXPORT_TAX_END, "Sb", "CHN", NULL, 0);
+    add_event(s, 7, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 20);
+    add_event(s, 8, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
+    add_event(s, 9, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "JPN", 0);
+    add_event(s, 10, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "JPN", 0);
+    add_event(s, 11, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "USA", 0);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    for (size_t t = 0; t < 12; t++) {
+        restrictions ga = {1, t == 1 || t == 9, t == 3 ? 300 : 800, 0, 0, 0};
+        restrictions sb = {
+            0, 0, INFINITY, t == 5 ? 12 : 5, t == 5 ? 0.1 : 0, t == 7 ? 20 : 0};
+        for (size_t k = 0; k < 2; k++) {
+            double want[3];
+            prices_under(want, w, k ? "Sb" : "Ga", k ? &sb : &ga);
+            for (size_t i = 0; i < 3; i++) {
+                char what[64];
+                snprintf(what, sizeof what, "price t=%zu k=%zu i=%zu", t, k, i);
+                near(tke(&a, CRIT_SERIES_PRICE, t, k, i), want[i], 1e-9, what);
+            }
+            /* the world's restriction, not none, is what shows */
+            restrictions none = k ? sb : ga;
+            if (k == 0 && (t == 2 || t == 11))
+                none.ban_usa = 0;
+            else if (k == 0 && t == 4)
+                none.quota = INFINITY;
+            else if (k == 1 && t == 6)
+                none.tax = 0;
+            else
+                continue;
+            double other[3];
+            prices_under(other, w, k ? "Sb" : "Ga", &none);
+            assert_true(prices_differ(other, want));
+        }
+    }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1552,6 +1680,7 @@ int main(void)
         T(test_scenario_digest_follows_equality),
         T(test_scenario_outage_and_demand_events_per_period),
         T(test_scenario_stockpile_cover),
+        T(test_scenario_restriction_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
