@@ -102,7 +102,10 @@ typedef enum crit_event_kind {
     CRIT_EVENT_EXPORT_BAN = 0,       /**< `economy` bans exports of `mineral`
                                           to `partner` (NULL: to every
                                           member) */
-    CRIT_EVENT_EXPORT_BAN_END = 1,   /**< lifts that ban */
+    CRIT_EVENT_EXPORT_BAN_END = 1,   /**< ends that ban: each of those
+                                          destinations back to the
+                                          world's own ban (one the world
+                                          itself has stays) */
     CRIT_EVENT_EXPORT_QUOTA = 2,     /**< `economy` limits its exports of
                                           `mineral` to `value` t/yr */
     CRIT_EVENT_EXPORT_QUOTA_END = 3, /**< lifts the quota (back to the
