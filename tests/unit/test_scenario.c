@@ -1658,6 +1658,64 @@ static void test_scenario_restriction_events(void **state)
     crit_world_free(w);
 }
 
+/*
+ * A stockpile at the second economy (JPN) buys there: the market's
+ * stockpile purchases stand at JPN and nowhere else, and are what the
+ * stockpile records; it pays JPN's price (cheaper freight from CHN makes
+ * it differ from USA's, the first economy's).
+ */
+static void test_scenario_stockpile_at_another_economy(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    assert_int_equal(crit_world_set_transport(w, "Ga", "CHN", "JPN", 40),
+                     CRIT_OK);
+    crit_scenario *s = new_scenario(w, 4);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.economy = "JPN";
+    sd.cash_usd = 1e7;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 10;
+    m.capacity_t = 200;
+    m.target = 100;
+    m.acquisition_rate_t_per_yr = 240;
+    m.release_rate_t_per_yr = 480;
+    m.purchase_trigger_usd_per_t = 5000;
+    m.release_trigger_usd_per_t = 9000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    double bought = 0;
+    for (size_t t = 0; t < a.T; t++) {
+        double got = tsk(&a, CRIT_SERIES_PURCHASED, t, 0, 0);
+        assert_true(got > 0);
+        bought += got;
+        near(tke(&a, CRIT_SERIES_STOCK_PURCHASE, t, 0, 1), got, 1e-12,
+             "purchase at JPN");
+        assert_true(tke(&a, CRIT_SERIES_STOCK_PURCHASE, t, 0, 0) == 0);
+        assert_true(tke(&a, CRIT_SERIES_STOCK_PURCHASE, t, 0, 2) == 0);
+        double pj = tke(&a, CRIT_SERIES_PRICE, t, 0, 1);
+        assert_true(fabs(pj - tke(&a, CRIT_SERIES_PRICE, t, 0, 0)) > 10);
+        near(ts(&a, CRIT_SERIES_PURCHASES, t, 0), got * pj, 1e-12,
+             "paid at JPN's price");
+        near(tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0), 10 + bought, 1e-12,
+             "inventory");
+    }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1681,6 +1739,7 @@ int main(void)
         T(test_scenario_outage_and_demand_events_per_period),
         T(test_scenario_stockpile_cover),
         T(test_scenario_restriction_events),
+        T(test_scenario_stockpile_at_another_economy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
