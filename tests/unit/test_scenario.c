@@ -1716,6 +1716,78 @@ static void test_scenario_stockpile_at_another_economy(void **state)
     crit_world_free(w);
 }
 
+/*
+ * The cash waterfall when payments outrun the stockpile's cash (MODEL.md
+ * section 6: a shortfall is drawn on demand while the loan is available,
+ * and what is still missing is a funding gap). A stockpile that never
+ * trades, with 10 USD, and a loan of 1,200 at 12 % (30/360, monthly,
+ * interest only for 11 periods) with a 5 % upfront fee and no scheduled
+ * draw, available to 31 March. January: the fee of 60 leaves -50, drawn
+ * on 1 February. February: interest 50 * 1 % = 0.5, drawn on 1 March.
+ * From March the loan is no longer available: each month's interest,
+ * 50.5 * 1 % = 0.505, is a funding gap, and cash stays 0.
+ */
+static void test_scenario_shortfall_drawn_then_gap(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 6);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 10);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 1200;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2027, 1, 1);
+    ld.availability_end = ymd(2026, 3, 31);
+    ld.fixed_rate = 0.12;
+    ld.grace_periods = 11;
+    ld.upfront_fee_rate = 0.05;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    const double service[] = {60, 0.5, 0.505, 0.505, 0.505, 0.505};
+    const double drawn[] = {50, 0.5, 0, 0, 0, 0};
+    const double gap[] = {0, 0, 0.505, 0.505, 0.505, 0.505};
+    double balance = 0;
+    for (size_t t = 0; t < a.T; t++) {
+        char what[64];
+        snprintf(what, sizeof what, "debt service t=%zu", t);
+        near(ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0), service[t], 1e-12, what);
+        snprintf(what, sizeof what, "drawn t=%zu", t);
+        near(tl(&a, CRIT_SERIES_LOAN_DRAWN, t, 0), drawn[t], 1e-12, what);
+        near(ts(&a, CRIT_SERIES_LOAN_DRAWS, t, 0), drawn[t], 1e-12, what);
+        snprintf(what, sizeof what, "gap t=%zu", t);
+        near(ts(&a, CRIT_SERIES_FUNDING_GAP, t, 0), gap[t], 1e-12, what);
+        near(a.v[CRIT_SERIES_PUBLIC_COST][t], gap[t], 1e-12, what);
+        assert_true(ts(&a, CRIT_SERIES_CASH, t, 0) == 0);
+        balance += drawn[t];
+        near(tl(&a, CRIT_SERIES_LOAN_BALANCE, t, 0), balance, 1e-12, "balance");
+    }
+    /* the result's loan holds the two draws on demand, dated at the ends
+       of their periods */
+    const crit_loan *rl = crit_result_loan(r, 0);
+    crit_loan_totals lt;
+    assert_int_equal(crit_loan_totals_get(&lt, rl), CRIT_OK);
+    near(lt.draws, 50.5, 1e-12, "drawn in all");
+    crit_loan_row row;
+    assert_int_equal(crit_loan_row_get(&row, rl, 1), CRIT_OK);
+    assert_int_equal(row.date, ymd(2026, 2, 1));
+    near(row.draws, 50, 1e-12, "draw on 1 February");
+    assert_int_equal(crit_loan_row_get(&row, rl, 2), CRIT_OK);
+    near(row.draws, 0.5, 1e-12, "draw on 1 March");
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1740,6 +1812,7 @@ int main(void)
         T(test_scenario_stockpile_cover),
         T(test_scenario_restriction_events),
         T(test_scenario_stockpile_at_another_economy),
+        T(test_scenario_shortfall_drawn_then_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
