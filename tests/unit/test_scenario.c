@@ -1531,20 +1531,22 @@ static void test_scenario_stockpile_cover(void **state)
 }
 
 /*
- * What restriction events leave in force at a period: CHN's export
- * restrictions and the coalition's external tariff, for one mineral.
+ * What the events leave in force at a period for one mineral: CHN's
+ * export restrictions, and the coalition's policy (a floor on USA's
+ * production where floor > 0).
  */
-typedef struct restrictions {
+typedef struct in_force {
     int ban_usa, ban_jpn;                /* CHN's bans */
     double quota, tax, tax_rate, tariff; /* quota INFINITY: none */
-} restrictions;
+    double reference, floor, covered, upside;
+} in_force;
 
 /*
- * Prices of a market on a copy of `base` with `x` in force for `mineral`,
- * solved for a period of one month.
+ * A market on a copy of `base` with `x` in force for `mineral`, solved for
+ * a period of one month.
  */
-static void prices_under(double p[3], const crit_world *base,
-                         const char *mineral, const restrictions *x)
+static crit_market *solved_under(const crit_world *base, const char *mineral,
+                                 const in_force *x)
 {
     crit_world *w = NULL;
     assert_int_equal(crit_world_copy(&w, base), CRIT_OK);
@@ -1565,15 +1567,52 @@ static void prices_under(double p[3], const crit_world *base,
     crit_policy *pol = NULL;
     assert_int_equal(crit_policy_new(&pol, w, mineral), CRIT_OK);
     assert_int_equal(crit_policy_set_external_tariff(pol, x->tariff), CRIT_OK);
+    assert_int_equal(crit_policy_set_reference_price(pol, x->reference),
+                     CRIT_OK);
+    if (x->floor > 0) {
+        crit_floor_def f;
+        crit_floor_def_init(&f);
+        f.floor_usd_per_t = x->floor;
+        f.covered_share = x->covered;
+        f.upside_share = x->upside;
+        assert_int_equal(crit_policy_set_floor(pol, "USA", &f), CRIT_OK);
+    }
     crit_market *m = NULL;
     assert_int_equal(crit_market_new(&m, w, mineral), CRIT_OK);
     assert_int_equal(crit_market_set_policy(m, pol), CRIT_OK);
     assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
     assert_int_equal(crit_market_solve(m), CRIT_OK);
-    assert_int_equal(crit_market_values(p, 3, m, CRIT_MARKET_PRICE), CRIT_OK);
-    crit_market_free(m);
     crit_policy_free(pol);
     crit_world_free(w);
+    return m;
+}
+
+/*
+ * Period t of mineral k of a run against the market solved apart: every
+ * per-economy series (the market's quantities, price to levy revenue, in
+ * the same order) and the levy. Returns the market's prices in `p`.
+ */
+static void period_matches(double p[3], const all_series *a, size_t t, size_t k,
+                           const crit_world *base, const in_force *x)
+{
+    crit_market *m = solved_under(base, k ? "Sb" : "Ga", x);
+    for (int q = CRIT_SERIES_PRICE; q <= CRIT_SERIES_LEVY_REVENUE; q++) {
+        double want[3];
+        assert_int_equal(crit_market_values(want, 3, m, q), CRIT_OK);
+        for (size_t i = 0; i < 3; i++) {
+            char what[96];
+            snprintf(what, sizeof what, "%s t=%zu k=%zu i=%zu",
+                     crit_series_name(q), t, k, i);
+            near(tke(a, q, t, k, i), want[i], 1e-9, what);
+        }
+    }
+    crit_market_info info;
+    crit_market_info_init(&info);
+    assert_int_equal(crit_market_info_get(&info, m), CRIT_OK);
+    near(a->v[CRIT_SERIES_LEVY][t * a->M + k], info.levy_usd_per_t, 1e-9,
+         "levy");
+    assert_int_equal(crit_market_values(p, 3, m, CRIT_MARKET_PRICE), CRIT_OK);
+    crit_market_free(m);
 }
 
 /* 1 when two price vectors differ by more than 1 % somewhere. */
@@ -1586,8 +1625,8 @@ static int prices_differ(const double *p, const double *q)
 }
 
 /*
- * Restriction events, each period's prices checked against a market
- * solved apart on the world as the events leave it. The world bans Ga
+ * Restriction events, each period checked against a market solved apart
+ * on the world as the events leave it (period_matches). The world bans Ga
  * from CHN to USA and caps CHN's Ga exports at 800 t/yr (binding), and
  * taxes CHN's Sb exports 5 USD/t. Ga: CHN bans both members (period 1);
  * the ban's end (2) returns to the world's own ban, which stays; a
@@ -1626,19 +1665,18 @@ static void test_scenario_restriction_events(void **state)
     all_series a;
     read_all(&a, r);
     for (size_t t = 0; t < 12; t++) {
-        restrictions ga = {1, t == 1 || t == 9, t == 3 ? 300 : 800, 0, 0, 0};
-        restrictions sb = {
-            0, 0, INFINITY, t == 5 ? 12 : 5, t == 5 ? 0.1 : 0, t == 7 ? 20 : 0};
+        in_force ga = {.ban_usa = 1,
+                       .ban_jpn = t == 1 || t == 9,
+                       .quota = t == 3 ? 300 : 800};
+        in_force sb = {.quota = INFINITY,
+                       .tax = t == 5 ? 12 : 5,
+                       .tax_rate = t == 5 ? 0.1 : 0,
+                       .tariff = t == 7 ? 20 : 0};
         for (size_t k = 0; k < 2; k++) {
             double want[3];
-            prices_under(want, w, k ? "Sb" : "Ga", k ? &sb : &ga);
-            for (size_t i = 0; i < 3; i++) {
-                char what[64];
-                snprintf(what, sizeof what, "price t=%zu k=%zu i=%zu", t, k, i);
-                near(tke(&a, CRIT_SERIES_PRICE, t, k, i), want[i], 1e-9, what);
-            }
+            period_matches(want, &a, t, k, w, k ? &sb : &ga);
             /* the world's restriction, not none, is what shows */
-            restrictions none = k ? sb : ga;
+            in_force none = k ? sb : ga;
             if (k == 0 && (t == 2 || t == 11))
                 none.ban_usa = 0;
             else if (k == 0 && t == 4)
@@ -1648,10 +1686,79 @@ static void test_scenario_restriction_events(void **state)
             else
                 continue;
             double other[3];
-            prices_under(other, w, k ? "Sb" : "Ga", &none);
+            crit_market *m = solved_under(w, k ? "Sb" : "Ga", &none);
+            assert_int_equal(crit_market_values(other, 3, m, CRIT_MARKET_PRICE),
+                             CRIT_OK);
+            crit_market_free(m);
             assert_true(prices_differ(other, want));
         }
     }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * Policy events, each period checked against a market solved apart with
+ * the policy as the events leave it (period_matches). Ga: a reference
+ * price of 1,400 USD/t held by the levy (period 1), off again (2); a
+ * floor of 1,500 USD/t on half of USA's production with a quarter of the
+ * upside (3), replaced by one of 800 USD/t whose covered share 0 means
+ * all of it, with half the upside (4), removed (5). Sb: the scenario's
+ * policy (an external tariff of 10 USD/t) from period 0, the tariff off
+ * (2), a reference price of 120 USD/t (3). The test checks that the levy
+ * binds and each floor pays where it should, so that a lost value shows.
+ */
+static void test_scenario_policy_events(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 6);
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Sb"), CRIT_OK);
+    assert_int_equal(crit_policy_set_external_tariff(pol, 10), CRIT_OK);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    crit_policy_free(pol);
+    add_event(s, 1, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, 1400);
+    add_event(s, 2, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, 0);
+    crit_event_def e = event(3, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
+    e.value2 = 0.5;
+    e.value3 = 0.25;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    e = event(4, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 800);
+    e.value3 = 0.5;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    add_event(s, 5, CRIT_EVENT_FLOOR_END, "Ga", "USA", NULL, 0);
+    add_event(s, 2, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
+    add_event(s, 3, CRIT_EVENT_REFERENCE_PRICE, "Sb", NULL, NULL, 120);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    for (size_t t = 0; t < 6; t++) {
+        in_force ga = {.quota = INFINITY, .reference = t == 1 ? 1400 : 0};
+        if (t == 3) {
+            ga.floor = 1500;
+            ga.covered = 0.5;
+            ga.upside = 0.25;
+        } else if (t == 4) {
+            ga.floor = 800;
+            ga.covered = 1;
+            ga.upside = 0.5;
+        }
+        in_force sb = {.quota = INFINITY,
+                       .tariff = t < 2 ? 10 : 0,
+                       .reference = t >= 3 ? 120 : 0};
+        double p[3];
+        period_matches(p, &a, t, 0, w, &ga);
+        period_matches(p, &a, t, 1, w, &sb);
+    }
+    /* what the checks rest on */
+    assert_true(a.v[CRIT_SERIES_LEVY][1 * a.M + 0] > 1);
+    assert_true(a.v[CRIT_SERIES_LEVY][3 * a.M + 1] > 0.1);
+    assert_true(tke(&a, CRIT_SERIES_CFD_PAID, 3, 0, 0) > 0);
+    assert_true(tke(&a, CRIT_SERIES_CFD_RECEIVED, 4, 0, 0) > 0);
     free_all(&a);
     crit_result_free(r);
     crit_scenario_free(s);
@@ -1811,6 +1918,7 @@ int main(void)
         T(test_scenario_outage_and_demand_events_per_period),
         T(test_scenario_stockpile_cover),
         T(test_scenario_restriction_events),
+        T(test_scenario_policy_events),
         T(test_scenario_stockpile_at_another_economy),
         T(test_scenario_shortfall_drawn_then_gap),
     };
