@@ -1825,14 +1825,17 @@ static void test_scenario_stockpile_at_another_economy(void **state)
 
 /*
  * The cash waterfall when payments outrun the stockpile's cash (MODEL.md
- * section 6: a shortfall is drawn on demand while the loan is available,
- * and what is still missing is a funding gap). A stockpile that never
- * trades, with 10 USD, and a loan of 1,200 at 12 % (30/360, monthly,
- * interest only for 11 periods) with a 5 % upfront fee and no scheduled
- * draw, available to 31 March. January: the fee of 60 leaves -50, drawn
- * on 1 February. February: interest 50 * 1 % = 0.5, drawn on 1 March.
- * From March the loan is no longer available: each month's interest,
- * 50.5 * 1 % = 0.505, is a funding gap, and cash stays 0.
+ * section 6, crit_scenario_run() step 5: a shortfall is drawn on the
+ * stockpile's loans in the order added while they are available, and what
+ * is still missing is a funding gap). A stockpile that never trades, with
+ * 10 USD, and two loans. A: 1,200 at 12 % (30/360, monthly, interest only
+ * for 11 periods), a 5 % upfront fee, no scheduled draw, available to 31
+ * March. B, added second: 1 USD at 0 %, available all year. January: A's
+ * fee of 60 leaves -50, drawn on A on 1 February. February: A's interest
+ * 50 * 1 % = 0.5, drawn on A on 1 March. From March A is no longer
+ * available and its interest is 50.5 * 1 % = 0.505 a month: drawn on B
+ * while B lasts (0.505, then its last 0.495), then a funding gap (0.01,
+ * then 0.505 a month). Cash stays 0.
  */
 static void test_scenario_shortfall_drawn_then_gap(void **state)
 {
@@ -1855,40 +1858,57 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
     assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
     crit_loan_free(loan);
+    ld.commitment = 1;
+    ld.availability_end = ymd(2026, 12, 31);
+    ld.fixed_rate = 0;
+    ld.upfront_fee_rate = 0;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
     crit_result *r = NULL;
     assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
     read_all(&a, r);
     const double service[] = {60, 0.5, 0.505, 0.505, 0.505, 0.505};
-    const double drawn[] = {50, 0.5, 0, 0, 0, 0};
-    const double gap[] = {0, 0, 0.505, 0.505, 0.505, 0.505};
-    double balance = 0;
+    const double drawn[2][6] = {{50, 0.5, 0, 0, 0, 0},
+                                {0, 0, 0.505, 0.495, 0, 0}};
+    const double gap[] = {0, 0, 0, 0.01, 0.505, 0.505};
+    double balance[2] = {0, 0};
     for (size_t t = 0; t < a.T; t++) {
         char what[64];
         snprintf(what, sizeof what, "debt service t=%zu", t);
         near(ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0), service[t], 1e-12, what);
-        snprintf(what, sizeof what, "drawn t=%zu", t);
-        near(tl(&a, CRIT_SERIES_LOAN_DRAWN, t, 0), drawn[t], 1e-12, what);
-        near(ts(&a, CRIT_SERIES_LOAN_DRAWS, t, 0), drawn[t], 1e-12, what);
+        for (size_t l = 0; l < 2; l++) {
+            snprintf(what, sizeof what, "loan %zu drawn t=%zu", l, t);
+            near(tl(&a, CRIT_SERIES_LOAN_DRAWN, t, l), drawn[l][t], 1e-12,
+                 what);
+            balance[l] += drawn[l][t];
+            near(tl(&a, CRIT_SERIES_LOAN_BALANCE, t, l), balance[l], 1e-12,
+                 "balance");
+        }
+        snprintf(what, sizeof what, "draws t=%zu", t);
+        near(ts(&a, CRIT_SERIES_LOAN_DRAWS, t, 0), drawn[0][t] + drawn[1][t],
+             1e-12, what);
         snprintf(what, sizeof what, "gap t=%zu", t);
         near(ts(&a, CRIT_SERIES_FUNDING_GAP, t, 0), gap[t], 1e-12, what);
         near(a.v[CRIT_SERIES_PUBLIC_COST][t], gap[t], 1e-12, what);
         assert_true(ts(&a, CRIT_SERIES_CASH, t, 0) == 0);
-        balance += drawn[t];
-        near(tl(&a, CRIT_SERIES_LOAN_BALANCE, t, 0), balance, 1e-12, "balance");
     }
-    /* the result's loan holds the two draws on demand, dated at the ends
-       of their periods */
+    /* the result's loans hold the draws on demand, dated at the ends of
+       their periods */
     const crit_loan *rl = crit_result_loan(r, 0);
     crit_loan_totals lt;
     assert_int_equal(crit_loan_totals_get(&lt, rl), CRIT_OK);
-    near(lt.draws, 50.5, 1e-12, "drawn in all");
+    near(lt.draws, 50.5, 1e-12, "drawn on A");
     crit_loan_row row;
     assert_int_equal(crit_loan_row_get(&row, rl, 1), CRIT_OK);
     assert_int_equal(row.date, ymd(2026, 2, 1));
     near(row.draws, 50, 1e-12, "draw on 1 February");
     assert_int_equal(crit_loan_row_get(&row, rl, 2), CRIT_OK);
     near(row.draws, 0.5, 1e-12, "draw on 1 March");
+    assert_int_equal(crit_loan_totals_get(&lt, crit_result_loan(r, 1)),
+                     CRIT_OK);
+    near(lt.draws, 1, 1e-12, "drawn on B");
     free_all(&a);
     crit_result_free(r);
     crit_scenario_free(s);
