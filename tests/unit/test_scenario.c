@@ -1915,6 +1915,59 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     crit_world_free(w);
 }
 
+/*
+ * Minerals share a stockpile's cash in mineral order (MODEL.md section 8):
+ * a stockpile with 1,000 USD and no loan, buying Ga and Sb below triggers
+ * far above their prices at rates its cash cannot pay for. Ga, cleared
+ * first, takes all the cash (1,000 USD at the period's Ga price at USA);
+ * Sb, cleared second, finds none and buys nothing. Period 1 finds no
+ * cash either; the holding cost of what it holds is a funding gap.
+ */
+static void test_scenario_minerals_share_cash_in_order(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 2);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 1000);
+    const char *min[] = {"Ga", "Sb"};
+    const double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        m.mineral = min[k];
+        m.capacity_t = 1000;
+        m.target = 1000;
+        m.acquisition_rate_t_per_yr = 12000;
+        m.release_rate_t_per_yr = 12000;
+        m.purchase_trigger_usd_per_t = 5 * p0[k];
+        m.release_trigger_usd_per_t = 9 * p0[k];
+        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    }
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    double ga = tsk(&a, CRIT_SERIES_PURCHASED, 0, 0, 0);
+    near(ts(&a, CRIT_SERIES_PURCHASES, 0, 0), 1000, 1e-12, "all the cash");
+    near(ga * tke(&a, CRIT_SERIES_PRICE, 0, 0, 0), 1000, 1e-12, "on Ga");
+    assert_true(fabs(tsk(&a, CRIT_SERIES_PURCHASED, 0, 0, 1)) < 1e-9);
+    assert_true(fabs(ts(&a, CRIT_SERIES_CASH, 0, 0)) < 1e-9);
+    assert_true(ts(&a, CRIT_SERIES_FUNDING_GAP, 0, 0) == 0);
+    /* period 1: no cash to buy with, and Ga's holding cost, 20 USD/t/yr
+       on what period 0 bought, is a gap */
+    for (size_t k = 0; k < 2; k++)
+        assert_true(fabs(tsk(&a, CRIT_SERIES_PURCHASED, 1, 0, k)) < 1e-9);
+    near(ts(&a, CRIT_SERIES_HOLDING, 1, 0), ga * 20 / 12, 1e-12, "holding");
+    near(ts(&a, CRIT_SERIES_FUNDING_GAP, 1, 0), ga * 20 / 12, 1e-9, "gap");
+    assert_true(ts(&a, CRIT_SERIES_CASH, 1, 0) == 0);
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1941,6 +1994,7 @@ int main(void)
         T(test_scenario_policy_events),
         T(test_scenario_stockpile_at_another_economy),
         T(test_scenario_shortfall_drawn_then_gap),
+        T(test_scenario_minerals_share_cash_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
