@@ -1543,10 +1543,10 @@ typedef struct in_force {
 
 /*
  * A market on a copy of `base` with `x` in force for `mineral`, solved for
- * a period of one month.
+ * a period of `dt` years.
  */
 static crit_market *solved_under(const crit_world *base, const char *mineral,
-                                 const in_force *x)
+                                 const in_force *x, double dt)
 {
     crit_world *w = NULL;
     assert_int_equal(crit_world_copy(&w, base), CRIT_OK);
@@ -1580,7 +1580,7 @@ static crit_market *solved_under(const crit_world *base, const char *mineral,
     crit_market *m = NULL;
     assert_int_equal(crit_market_new(&m, w, mineral), CRIT_OK);
     assert_int_equal(crit_market_set_policy(m, pol), CRIT_OK);
-    assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(m, dt), CRIT_OK);
     assert_int_equal(crit_market_solve(m), CRIT_OK);
     crit_policy_free(pol);
     crit_world_free(w);
@@ -1588,14 +1588,15 @@ static crit_market *solved_under(const crit_world *base, const char *mineral,
 }
 
 /*
- * Period t of mineral k of a run against the market solved apart: every
- * per-economy series (the market's quantities, price to levy revenue, in
- * the same order) and the levy. Returns the market's prices in `p`.
+ * Period t (of `dt` years) of mineral k of a run against the market solved
+ * apart: every per-economy series (the market's quantities, price to levy
+ * revenue, in the same order) and the levy. Returns the market's prices
+ * in `p`.
  */
 static void period_matches(double p[3], const all_series *a, size_t t, size_t k,
-                           const crit_world *base, const in_force *x)
+                           const crit_world *base, const in_force *x, double dt)
 {
-    crit_market *m = solved_under(base, k ? "Sb" : "Ga", x);
+    crit_market *m = solved_under(base, k ? "Sb" : "Ga", x, dt);
     for (int q = CRIT_SERIES_PRICE; q <= CRIT_SERIES_LEVY_REVENUE; q++) {
         double want[3];
         assert_int_equal(crit_market_values(want, 3, m, q), CRIT_OK);
@@ -1674,7 +1675,7 @@ static void test_scenario_restriction_events(void **state)
                        .tariff = t == 7 ? 20 : 0};
         for (size_t k = 0; k < 2; k++) {
             double want[3];
-            period_matches(want, &a, t, k, w, k ? &sb : &ga);
+            period_matches(want, &a, t, k, w, k ? &sb : &ga, 1.0 / 12);
             /* the world's restriction, not none, is what shows */
             in_force none = k ? sb : ga;
             if (k == 0 && (t == 2 || t == 11))
@@ -1686,7 +1687,7 @@ static void test_scenario_restriction_events(void **state)
             else
                 continue;
             double other[3];
-            crit_market *m = solved_under(w, k ? "Sb" : "Ga", &none);
+            crit_market *m = solved_under(w, k ? "Sb" : "Ga", &none, 1.0 / 12);
             assert_int_equal(crit_market_values(other, 3, m, CRIT_MARKET_PRICE),
                              CRIT_OK);
             crit_market_free(m);
@@ -1751,8 +1752,8 @@ static void test_scenario_policy_events(void **state)
                        .tariff = t < 2 ? 10 : 0,
                        .reference = t >= 3 ? 120 : 0};
         double p[3];
-        period_matches(p, &a, t, 0, w, &ga);
-        period_matches(p, &a, t, 1, w, &sb);
+        period_matches(p, &a, t, 0, w, &ga, 1.0 / 12);
+        period_matches(p, &a, t, 1, w, &sb, 1.0 / 12);
     }
     /* what the checks rest on */
     assert_true(a.v[CRIT_SERIES_LEVY][1 * a.M + 0] > 1);
@@ -1968,6 +1969,75 @@ static void test_scenario_minerals_share_cash_in_order(void **state)
     crit_world_free(w);
 }
 
+/*
+ * Periods of three months (crit_scenario_def.months_per_period): dates a
+ * quarter apart; each period's market solved for a quarter (tonnes per
+ * quarter), as a market solved apart is; a loan's monthly rows fall three
+ * to a period. The loan: 1,200 drawn at its start, 12 % (30/360), interest
+ * only: 12 USD a month, 36 a quarter, paid from the stockpile's cash.
+ */
+static void test_scenario_quarterly_periods(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(2026, 1, 1);
+    d.periods = 4;
+    d.months_per_period = 3;
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_OK);
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "USA", 0);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 0);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_loan_def ld;
+    crit_loan_def_init(&ld);
+    ld.commitment = 1200;
+    ld.start = ymd(2026, 1, 1);
+    ld.maturity = ymd(2028, 1, 1);
+    ld.availability_end = ymd(2026, 1, 31);
+    ld.fixed_rate = 0.12;
+    ld.grace_periods = 23;
+    crit_date dd = ymd(2026, 1, 1);
+    double da = 1200;
+    ld.draw_count = 1;
+    ld.draw_dates = &dd;
+    ld.draw_amounts = &da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    all_series a;
+    read_all(&a, r);
+    crit_date dates[5];
+    assert_int_equal(crit_result_dates(dates, 5, r), CRIT_OK);
+    for (int q = 0; q < 5; q++)
+        assert_int_equal(dates[q], ymd(2026 + q / 4, 1 + 3 * (q % 4), 1));
+    for (size_t t = 0; t < a.T; t++) {
+        in_force ga = {.ban_usa = t >= 2, .quota = INFINITY};
+        in_force sb = {.quota = INFINITY};
+        double p[3];
+        period_matches(p, &a, t, 0, w, &ga, 0.25);
+        period_matches(p, &a, t, 1, w, &sb, 0.25);
+        /* CHN's production, a quarter of its yearly supply at its price */
+        double pc = tke(&a, CRIT_SERIES_PRICE, t, 1, 2) / 100;
+        near(tke(&a, CRIT_SERIES_PRODUCTION, t, 1, 2),
+             fmin(1425, 950 * pow(pc, 0.3)) * 0.25, 1e-9, "quarter's supply");
+        near(ts(&a, CRIT_SERIES_DEBT_SERVICE, t, 0), 36, 1e-12, "interest");
+        near(tl(&a, CRIT_SERIES_LOAN_DRAWN, t, 0), t == 0 ? 1200 : 0, 1e-12,
+             "drawn");
+        near(ts(&a, CRIT_SERIES_CASH, t, 0), 1200 - 36.0 * (double)(t + 1),
+             1e-12, "cash");
+    }
+    free_all(&a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -1995,6 +2065,7 @@ int main(void)
         T(test_scenario_stockpile_at_another_economy),
         T(test_scenario_shortfall_drawn_then_gap),
         T(test_scenario_minerals_share_cash_in_order),
+        T(test_scenario_quarterly_periods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
