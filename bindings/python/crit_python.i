@@ -121,24 +121,24 @@ static void crit_py_raise(int code, const char *message)
  * takes them; a str is encoded as os.fsencode() does, so a name that is
  * not UTF-8 (its bytes surrogate-escaped by os.listdir()) reaches the
  * same file. A NUL byte inside raises crit.InvalidArgumentError. */
-%typemap(in) const char *path (PyObject *bytes = NULL) {
+%typemap(in) const char *path (PyObject *encoded = NULL) {
     PyObject *fs = PyOS_FSPath($input);
     if (!fs)
         SWIG_fail;
     if (PyUnicode_Check(fs)) {
-        bytes = PyUnicode_EncodeFSDefault(fs);
+        encoded = PyUnicode_EncodeFSDefault(fs);
         Py_DECREF(fs);
-        if (!bytes)
+        if (!encoded)
             SWIG_fail;
     } else {
-        bytes = fs; /* PyOS_FSPath gives str or bytes */
+        encoded = fs; /* PyOS_FSPath gives str or bytes */
     }
-    $1 = PyBytes_AS_STRING(bytes);
-    if (strlen($1) != (size_t)PyBytes_GET_SIZE(bytes))
+    $1 = PyBytes_AS_STRING(encoded);
+    if (strlen($1) != (size_t)PyBytes_GET_SIZE(encoded))
         CRIT_RAISE(CRIT_EINVAL, "$symname: the path contains a NUL byte");
 }
 %typemap(freearg) const char *path {
-    Py_XDECREF(bytes$argnum);
+    Py_XDECREF(encoded$argnum);
 }
 
 %typemap(in, numinputs=0) SWIGTYPE **CRIT_OWNED_OUT ($*1_ltype tmp = NULL)
