@@ -1118,6 +1118,130 @@ static void test_world_equal(void **state)
     crit_world_free(h);
 }
 
+/* The fixture's data built from scratch with one field changed (V_NONE:
+ * none). With `grow_first`, a fifth economy KOR is added before any data,
+ * so the tables never regrow; without, it is added last, so every table
+ * is moved to a larger stride after the data is in. */
+enum {
+    V_NONE,
+    V_BASIS,
+    V_HOLDING,
+    V_CHOKE,
+    V_ECONOMY_NAME,
+    V_MEMBER,
+    V_CAPACITY,
+    V_DEMAND_ELASTICITY,
+    V_EXPORT_TAX_RATE,
+    V_EXPORT_TAX_RATE_ONLY,
+    V_TARIFF_RATE,
+    V_EXPORT_BAN,
+    V_IMPORT_BAN,
+    V_QUOTA,
+    V_COUNT
+};
+
+static crit_world *build_variant(int v, int grow_first)
+{
+    crit_world *g;
+    assert_int_equal(crit_world_new(&g), CRIT_OK);
+    crit_mineral_def d;
+    crit_mineral_def_init(&d);
+    d.code = "Ga";
+    d.name = "gallium";
+    d.basis = v == V_BASIS ? "gallium metal" : "contained Ga";
+    d.base_price_usd_per_t = 500;
+    d.choke_price_usd_per_t = v == V_CHOKE ? 5001 : 0;
+    d.holding_cost_usd_per_t_yr = v == V_HOLDING ? 21 : 20;
+    assert_int_equal(crit_world_add_mineral(g, &d), CRIT_OK);
+    add_mineral(g, "NdPr", 100000, 300000);
+    add_economy(g, "CHN", 0);
+    add_economy(g, "USA", 1);
+    add_economy(g, "JPN", v == V_MEMBER ? 0 : 1);
+    crit_economy_def e;
+    crit_economy_def_init(&e);
+    e.code = "ROW";
+    e.name = v == V_ECONOMY_NAME ? "rest of the world" : NULL;
+    assert_int_equal(crit_world_add_economy(g, &e), CRIT_OK);
+    if (grow_first)
+        add_economy(g, "KOR", 0);
+    set_curve(g, "CHN", "Ga", 750, 900, 0.5, 400, 0.3);
+    set_curve(g, "USA", "Ga", 0, 0, 0, 20, 0.2);
+    set_curve(g, "JPN", "Ga", 10, v == V_CAPACITY ? 16 : 15, 0.4, 60, 0.25);
+    set_curve(g, "ROW", "NdPr", 30000, 40000, 1, 20000,
+              v == V_DEMAND_ELASTICITY ? 0.6 : 0.5);
+    assert_int_equal(crit_world_set_transport(g, "Ga", "CHN", "USA", 50),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_tariff(g, "Ga", "CHN", "USA", 10,
+                                           v == V_TARIFF_RATE ? 0.5 : 0.25),
+                     CRIT_OK);
+    /* 0.01 * P0 is the same 5 USD/t, split differently. */
+    if (v == V_EXPORT_TAX_RATE)
+        assert_int_equal(crit_world_set_export_tax(g, "Ga", "CHN", 0, 0.01),
+                         CRIT_OK);
+    else if (v == V_EXPORT_TAX_RATE_ONLY)
+        assert_int_equal(crit_world_set_export_tax(g, "Ga", "CHN", 5, 0.02),
+                         CRIT_OK);
+    else
+        assert_int_equal(crit_world_set_export_tax(g, "Ga", "CHN", 5, 0),
+                         CRIT_OK);
+    /* The same arc closed by either side's ban. */
+    if (v == V_EXPORT_BAN)
+        assert_int_equal(crit_world_set_export_ban(g, "NdPr", "ROW", "JPN", 1),
+                         CRIT_OK);
+    if (v == V_IMPORT_BAN)
+        assert_int_equal(crit_world_set_import_ban(g, "NdPr", "JPN", "ROW", 1),
+                         CRIT_OK);
+    if (v == V_QUOTA)
+        assert_int_equal(crit_world_set_export_quota(g, "NdPr", "ROW", 100),
+                         CRIT_OK);
+    if (!grow_first)
+        add_economy(g, "KOR", 0);
+    return g;
+}
+
+/* crit_world_equal compares every field, both ways round; a copy, and a
+ * world whose tables regrew, keep every field. */
+static void test_world_equal_copy_and_growth_see_every_field(void **state)
+{
+    (void)state;
+    crit_world *w[V_COUNT];
+    for (int v = 0; v < V_COUNT; v++) {
+        w[v] = build_variant(v, 0);
+        crit_world *pre = build_variant(v, 1), *c = NULL;
+        if (!crit_world_equal(w[v], pre) || !crit_world_equal(pre, w[v]))
+            fail_msg("variant %d: regrown tables differ from pre-sized", v);
+        assert_int_equal(crit_world_copy(&c, w[v]), CRIT_OK);
+        if (!crit_world_equal(c, w[v]) || !crit_world_equal(w[v], c))
+            fail_msg("variant %d: the copy differs from the original", v);
+        crit_world_free(pre);
+        crit_world_free(c);
+    }
+    for (int a = 0; a < V_COUNT; a++)
+        for (int b = 0; b < V_COUNT; b++)
+            if (a != b && crit_world_equal(w[a], w[b]))
+                fail_msg("variants %d and %d compare equal", a, b);
+    /* The export tax split differently has the same wedge. */
+    double c0 = -1, c1 = -2, x = -1;
+    assert_int_equal(
+        crit_world_arc_wedge(&c0, NULL, w[V_NONE], "Ga", "CHN", "USA"),
+        CRIT_OK);
+    assert_int_equal(crit_world_arc_wedge(&c1, NULL, w[V_EXPORT_TAX_RATE], "Ga",
+                                          "CHN", "USA"),
+                     CRIT_OK);
+    assert_true(c0 == 50 + 5 + 10 + 0.25 * 500 && c1 == c0);
+    /* And the regrown world reads back the rates. */
+    assert_int_equal(crit_world_arc_get(NULL, NULL, &x, w[V_EXPORT_TAX_RATE],
+                                        "Ga", "CHN", "JPN"),
+                     CRIT_OK);
+    assert_true(x == 5);
+    assert_int_equal(crit_world_arc_get(NULL, &x, NULL, w[V_TARIFF_RATE], "Ga",
+                                        "CHN", "USA"),
+                     CRIT_OK);
+    assert_true(x == 10 + 0.5 * 500);
+    for (int v = 0; v < V_COUNT; v++)
+        crit_world_free(w[v]);
+}
+
 /* ---- growth past the initial capacities --------------------------------- */
 
 static void test_world_grows_past_initial_capacity(void **state)
@@ -1426,6 +1550,7 @@ int main(void)
         T(test_world_copy_is_deep),
         T(test_world_copy_of_empty_world),
         T(test_world_equal),
+        T(test_world_equal_copy_and_growth_see_every_field),
         T(test_world_grows_past_initial_capacity),
         T(test_world_new_allocation_failure),
         T(test_world_add_mineral_allocation_failure),
