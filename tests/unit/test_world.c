@@ -846,6 +846,13 @@ static void test_world_add_economy_under_subsidy_refused(void **state)
     d.code = "KOR";
     REFUSED(f, crit_world_add_economy(f->w, &d), CRIT_EINVAL, "'KOR'",
             "mineral 'Ga' arc CHN->KOR", "wedge -40", "subsidy");
+    /* An ad valorem subsidy counts the same: -0.08 * P0 = -40. */
+    assert_int_equal(crit_world_set_export_tax(f->w, "Ga", "CHN", 0, -0.08),
+                     CRIT_OK);
+    crit_world_free(f->before);
+    assert_int_equal(crit_world_copy(&f->before, f->w), CRIT_OK);
+    REFUSED(f, crit_world_add_economy(f->w, &d), CRIT_EINVAL, "'KOR'",
+            "mineral 'Ga' arc CHN->KOR", "wedge -40", "subsidy");
     /* Without a subsidy it goes in, and every arc keeps a wedge >= 0. */
     assert_int_equal(crit_world_set_export_tax(f->w, "Ga", "CHN", 0, 0),
                      CRIT_OK);
@@ -905,6 +912,53 @@ static void test_world_wedge_check_matches_rounding(void **state)
     assert_int_equal(rc, CRIT_EINVAL);
     crit_world_free(w);
     crit_world_free(v);
+}
+
+/* The check of set_transport counts the ad valorem tariff, and that of
+ * set_tariff the ad valorem export tax: with P0 = 800, a tariff rate of
+ * 0.0625 is 50 USD/t and a tax rate of -0.125 is -100 USD/t (exact). */
+static void test_world_wedge_checks_count_ad_valorem_parts(void **state)
+{
+    (void)state;
+    struct fx g = {NULL, NULL};
+    assert_int_equal(crit_world_new(&g.w), CRIT_OK);
+    add_mineral(g.w, "X", 800, 0);
+    add_economy(g.w, "AA", 0);
+    add_economy(g.w, "BB", 0);
+    assert_int_equal(crit_world_set_tariff(g.w, "X", "AA", "BB", 0, 0.0625),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_transport(g.w, "X", "AA", "BB", 50),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_export_tax(g.w, "X", "AA", -100, 0),
+                     CRIT_OK);
+    /* 60 + 50 - 100 = 10: allowed, thanks to the ad valorem tariff. */
+    assert_int_equal(crit_world_set_transport(g.w, "X", "AA", "BB", 60),
+                     CRIT_OK);
+    double c = -1;
+    assert_int_equal(crit_world_arc_wedge(&c, NULL, g.w, "X", "AA", "BB"),
+                     CRIT_OK);
+    assert_true(c == 10);
+    /* The subsidy as a rate: -0.125 * 800 = -100, the same wedge. */
+    assert_int_equal(crit_world_set_export_tax(g.w, "X", "AA", 0, -0.125),
+                     CRIT_OK);
+    assert_int_equal(crit_world_arc_wedge(&c, NULL, g.w, "X", "AA", "BB"),
+                     CRIT_OK);
+    assert_true(c == 10);
+    assert_int_equal(crit_world_copy(&g.before, g.w), CRIT_OK);
+    /* 49 + 50 - 100 = -1: refused. */
+    REFUSED(&g, crit_world_set_transport(g.w, "X", "AA", "BB", 49), CRIT_EINVAL,
+            "mineral 'X' arc AA->BB", "wedge -1", "below zero");
+    /* A specific tariff of 39 in place of the 50: 60 + 39 - 100 = -1. */
+    REFUSED(&g, crit_world_set_tariff(g.w, "X", "AA", "BB", 39, 0), CRIT_EINVAL,
+            "mineral 'X' arc AA->BB", "wedge -1", "below zero");
+    /* 60 + 40 - 100 = 0: allowed. */
+    assert_int_equal(crit_world_set_tariff(g.w, "X", "AA", "BB", 40, 0),
+                     CRIT_OK);
+    assert_int_equal(crit_world_arc_wedge(&c, NULL, g.w, "X", "AA", "BB"),
+                     CRIT_OK);
+    assert_true(c == 0);
+    crit_world_free(g.w);
+    crit_world_free(g.before);
 }
 
 /* Huge finite components whose sum overflows are refused by every setter,
@@ -1544,6 +1598,7 @@ int main(void)
         T(test_world_export_subsidy_keeps_wedges_nonnegative),
         T(test_world_add_economy_under_subsidy_refused),
         T(test_world_wedge_check_matches_rounding),
+        T(test_world_wedge_checks_count_ad_valorem_parts),
         T(test_world_wedge_overflow_refused),
         T(test_world_bans_kept_separately),
         T(test_world_export_quota),
