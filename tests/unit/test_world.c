@@ -981,6 +981,25 @@ static void test_world_bans_kept_separately(void **state)
     struct fx *f = *state;
     int32_t allowed = -1;
     double c = -1;
+    /* One ban alone, lifted, opens the arc again and leaves nothing
+     * behind. */
+    assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "JPN", 1),
+                     CRIT_OK);
+    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
+    assert_int_equal(allowed, 0);
+    assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "JPN", 0),
+                     CRIT_OK);
+    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
+    assert_int_equal(allowed, 1);
+    assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "JPN", "CHN", 1),
+                     CRIT_OK);
+    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
+    assert_int_equal(allowed, 0);
+    assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "JPN", "CHN", 0),
+                     CRIT_OK);
+    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
+    assert_int_equal(allowed, 1);
+    assert_true(crit_world_equal(f->w, f->before));
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 1),
                      CRIT_OK);
     assert_int_equal(
