@@ -482,6 +482,15 @@ static void test_world_choke_price_default(void **state)
     assert_int_equal(crit_world_add_mineral(f->w, &d), CRIT_OK);
     assert_int_equal(crit_world_mineral_get(&g, f->w, 5), CRIT_OK);
     assert_true(g.choke_price_usd_per_t == 10 * 1e299);
+    /* The bound on 10 P0 is for the default only: a base price whose ten
+       times is above 1e300 is fine with a choke price given. */
+    d.code = "Sn";
+    d.base_price_usd_per_t = 2e299;
+    d.choke_price_usd_per_t = 5e299;
+    assert_int_equal(crit_world_add_mineral(f->w, &d), CRIT_OK);
+    assert_int_equal(crit_world_mineral_get(&g, f->w, 6), CRIT_OK);
+    assert_true(g.base_price_usd_per_t == 2e299);
+    assert_true(g.choke_price_usd_per_t == 5e299);
 }
 
 static void test_world_mineral_def_refused(void **state)
