@@ -193,6 +193,9 @@ static void test_date_add_months_end_of_month(void **state)
     assert_int_equal(crit_date_add_months(&out, ymd(1, 1, 15), -1, 0),
                      CRIT_ERANGE);
     assert_int_equal(crit_date_add_months(&out, 0, 1, 2), CRIT_EINVAL);
+    crit_error_clear();
+    assert_int_equal(crit_date_add_months(&out, 0, 1, -1), CRIT_EINVAL);
+    assert_non_null(strstr(crit_error_last(), "end_of_month -1 is not 0 or 1"));
     assert_int_equal(crit_date_add_months(&out, CRIT_DATE_MAX + 1, 1, 0),
                      CRIT_EINVAL);
     assert_int_equal(out, 99);
@@ -208,6 +211,17 @@ static void test_date_add_days_and_between(void **state)
     assert_int_equal(out, ymd(2024, 3, 1));
     assert_int_equal(crit_date_add_days(&out, ymd(2023, 3, 1), -1), CRIT_OK);
     assert_int_equal(out, ymd(2023, 2, 28));
+    /* The first and last dates themselves are reachable. */
+    assert_int_equal(crit_date_add_days(&out, ymd(9999, 12, 30), 1), CRIT_OK);
+    assert_int_equal(out, CRIT_DATE_MAX);
+    assert_int_equal(crit_date_add_days(&out, CRIT_DATE_MAX, 0), CRIT_OK);
+    assert_int_equal(out, CRIT_DATE_MAX);
+    assert_int_equal(crit_date_add_days(&out, ymd(1, 1, 2), -1), CRIT_OK);
+    assert_int_equal(out, CRIT_DATE_MIN);
+    assert_int_equal(
+        crit_date_add_days(&out, CRIT_DATE_MAX, CRIT_DATE_MIN - CRIT_DATE_MAX),
+        CRIT_OK);
+    assert_int_equal(out, CRIT_DATE_MIN);
     out = 5;
     assert_int_equal(crit_date_add_days(&out, CRIT_DATE_MAX, 1), CRIT_ERANGE);
     assert_int_equal(crit_date_add_days(&out, CRIT_DATE_MIN, -1), CRIT_ERANGE);
@@ -320,6 +334,18 @@ static void test_date_refused_calls(void **state)
         strstr(crit_error_last(), "date '2026-0a-01': not in the form"));
     assert_int_equal(crit_date_parse(&d, "+026-01-01"), CRIT_EINVAL);
     assert_int_equal(crit_date_parse(&d, "2026-01-0 "), CRIT_EINVAL);
+    /* Only '0' to '9' are digits: the characters either side of them,
+     * '/' and ':', would read as -1 and 10 and make dates of these
+     * (1924-01-01, 3024-01-01, 2024-10-01, 2024-01-09). */
+    const char *not_digits[] = {"2/24-01-01", "2:24-01-01", "2024-0:-01",
+                                "2024-01-/9"};
+    for (size_t i = 0; i < sizeof not_digits / sizeof *not_digits; i++) {
+        crit_error_clear();
+        assert_int_equal(crit_date_parse(&d, not_digits[i]), CRIT_EINVAL);
+        assert_non_null(strstr(crit_error_last(), not_digits[i]));
+        assert_non_null(
+            strstr(crit_error_last(), "not in the form YYYY-MM-DD"));
+    }
     assert_int_equal(crit_date_parse(&d, NULL), CRIT_EINVAL);
     assert_non_null(strstr(crit_error_last(), "date: NULL argument"));
     assert_int_equal(crit_date_parse(NULL, "2026-01-01"), CRIT_EINVAL);
