@@ -141,6 +141,14 @@ static void test_risk_sums_beyond_a_double(void **state)
     curve(w, "JPN", "Ge", 8e307, 1e308);
     assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
     assert_near(v, 0.8, 1e-15);
+    /* Member production beyond a double, member demand not: with CHN a
+     * member too, 3 * 8e307 / (3 * 2e307) = 4. */
+    assert_int_equal(crit_world_set_member(w, "CHN", 1), CRIT_OK);
+    curve(w, "CHN", "Ge", 8e307, 2e307);
+    curve(w, "USA", "Ge", 8e307, 2e307);
+    curve(w, "JPN", "Ge", 8e307, 2e307);
+    assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
+    assert_near(v, 4, 1e-14);
 }
 
 static void test_risk_top_producer(void **state)
@@ -294,6 +302,9 @@ static void test_risk_bad_arguments(void **state)
     FAILS(crit_risk_hhi(&v, NULL, "Ga"), CRIT_EINVAL, null_arg);
     FAILS(crit_risk_hhi(&v, w, NULL), CRIT_EINVAL, null_min);
     FAILS(crit_risk_top_producer(&i, &v, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_top_producer(&i, NULL, NULL, "Ga"), CRIT_EINVAL, null_arg);
+    FAILS(crit_risk_top_producer(NULL, NULL, NULL, "Ga"), CRIT_EINVAL,
+          null_arg);
     FAILS(crit_risk_top_producer(&i, &v, w, NULL), CRIT_EINVAL, null_min);
     FAILS(crit_risk_self_sufficiency(NULL, w, "Ga"), CRIT_EINVAL, null_arg);
     FAILS(crit_risk_self_sufficiency(&v, NULL, "Ga"), CRIT_EINVAL, null_arg);
