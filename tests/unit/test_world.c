@@ -1203,7 +1203,9 @@ static void test_world_equal(void **state)
 /* The fixture's data built from scratch with one field changed (V_NONE:
  * none). With `grow_first`, a fifth economy KOR is added before any data,
  * so the tables never regrow; without, it is added last, so every table
- * is moved to a larger stride after the data is in. */
+ * is moved to a larger stride after the data is in. The mineral NdPr and
+ * the economy KOR have their names given, so that a variant may change
+ * their codes alone. */
 enum {
     V_NONE,
     V_BASIS,
@@ -1219,6 +1221,9 @@ enum {
     V_EXPORT_BAN,
     V_IMPORT_BAN,
     V_QUOTA,
+    V_TRANSPORT_TO_LAST,
+    V_ECONOMY_CODE,
+    V_MINERAL_CODE,
     V_COUNT
 };
 
@@ -1235,7 +1240,15 @@ static crit_world *build_variant(int v, int grow_first)
     d.choke_price_usd_per_t = v == V_CHOKE ? 5001 : 0;
     d.holding_cost_usd_per_t_yr = v == V_HOLDING ? 21 : 20;
     assert_int_equal(crit_world_add_mineral(g, &d), CRIT_OK);
-    add_mineral(g, "NdPr", 100000, 300000);
+    /* The codes alone differ: the names are the same. */
+    d.code = v == V_MINERAL_CODE ? "Nd-Pr" : "NdPr";
+    d.name = "NdPr";
+    d.basis = NULL;
+    d.base_price_usd_per_t = 100000;
+    d.choke_price_usd_per_t = 300000;
+    d.holding_cost_usd_per_t_yr = 0;
+    assert_int_equal(crit_world_add_mineral(g, &d), CRIT_OK);
+    const char *nd = d.code;
     add_economy(g, "CHN", 0);
     add_economy(g, "USA", 1);
     add_economy(g, "JPN", v == V_MEMBER ? 0 : 1);
@@ -1244,12 +1257,16 @@ static crit_world *build_variant(int v, int grow_first)
     e.code = "ROW";
     e.name = v == V_ECONOMY_NAME ? "rest of the world" : NULL;
     assert_int_equal(crit_world_add_economy(g, &e), CRIT_OK);
+    crit_economy_def kor;
+    crit_economy_def_init(&kor);
+    kor.code = v == V_ECONOMY_CODE ? "PRK" : "KOR";
+    kor.name = "KOR";
     if (grow_first)
-        add_economy(g, "KOR", 0);
+        assert_int_equal(crit_world_add_economy(g, &kor), CRIT_OK);
     set_curve(g, "CHN", "Ga", 750, 900, 0.5, 400, 0.3);
     set_curve(g, "USA", "Ga", 0, 0, 0, 20, 0.2);
     set_curve(g, "JPN", "Ga", 10, v == V_CAPACITY ? 16 : 15, 0.4, 60, 0.25);
-    set_curve(g, "ROW", "NdPr", 30000, 40000, 1, 20000,
+    set_curve(g, "ROW", nd, 30000, 40000, 1, 20000,
               v == V_DEMAND_ELASTICITY ? 0.6 : 0.5);
     assert_int_equal(crit_world_set_transport(g, "Ga", "CHN", "USA", 50),
                      CRIT_OK);
@@ -1268,16 +1285,20 @@ static crit_world *build_variant(int v, int grow_first)
                          CRIT_OK);
     /* The same arc closed by either side's ban. */
     if (v == V_EXPORT_BAN)
-        assert_int_equal(crit_world_set_export_ban(g, "NdPr", "ROW", "JPN", 1),
+        assert_int_equal(crit_world_set_export_ban(g, nd, "ROW", "JPN", 1),
                          CRIT_OK);
     if (v == V_IMPORT_BAN)
-        assert_int_equal(crit_world_set_import_ban(g, "NdPr", "JPN", "ROW", 1),
+        assert_int_equal(crit_world_set_import_ban(g, nd, "JPN", "ROW", 1),
                          CRIT_OK);
     if (v == V_QUOTA)
-        assert_int_equal(crit_world_set_export_quota(g, "NdPr", "ROW", 100),
+        assert_int_equal(crit_world_set_export_quota(g, nd, "ROW", 100),
                          CRIT_OK);
     if (!grow_first)
-        add_economy(g, "KOR", 0);
+        assert_int_equal(crit_world_add_economy(g, &kor), CRIT_OK);
+    /* A wedge in the last column of the tables. */
+    if (v == V_TRANSPORT_TO_LAST)
+        assert_int_equal(crit_world_set_transport(g, nd, "CHN", kor.code, 7),
+                         CRIT_OK);
     return g;
 }
 
