@@ -369,9 +369,20 @@ static void test_date_refused_calls(void **state)
                      CRIT_EINVAL);
     assert_string_equal(crit_error_last(), "date: NULL output");
     assert_int_equal(d, 12345);
-    /* every output of crit_date_to_ymd() is optional */
+    /* every output of crit_date_to_ymd() is optional, and each is
+       written without the others */
     assert_int_equal(crit_date_to_ymd(NULL, NULL, NULL, ymd(2026, 1, 1)),
                      CRIT_OK);
+    int32_t part = 0;
+    assert_int_equal(crit_date_to_ymd(&part, NULL, NULL, ymd(2026, 7, 19)),
+                     CRIT_OK);
+    assert_int_equal(part, 2026);
+    assert_int_equal(crit_date_to_ymd(NULL, &part, NULL, ymd(2026, 7, 19)),
+                     CRIT_OK);
+    assert_int_equal(part, 7);
+    assert_int_equal(crit_date_to_ymd(NULL, NULL, &part, ymd(2026, 7, 19)),
+                     CRIT_OK);
+    assert_int_equal(part, 19);
 }
 
 int main(void)
