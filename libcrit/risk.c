@@ -119,9 +119,13 @@ int crit_risk_self_sufficiency(double *out, const crit_world *world,
             dem += m->curve[i].d0;
             top = fmax(top, fmax(m->curve[i].s0, m->curve[i].d0));
         }
+    /* Whether the members consume any, decided before the rescaling
+       below, where a tiny demand may underflow to zero. */
+    int has_demand = dem > 0;
     if (!isfinite(prod) || !isfinite(dem)) {
         /* sums beyond a double: the same ratio of sums divided by the
-           largest term */
+           largest term (a demand that underflows gives +inf, as a ratio
+           beyond a double does without rescaling) */
         prod = dem = 0;
         for (size_t i = 0; i < world->n_eco; i++)
             if (world->eco[i].member) {
@@ -129,7 +133,7 @@ int crit_risk_self_sufficiency(double *out, const crit_world *world,
                 dem += m->curve[i].d0 / top;
             }
     }
-    if (!(dem > 0))
+    if (!has_demand)
         return crit__error(CRIT_EDOMAIN,
                            "mineral '%s': the coalition has %s, so "
                            "self-sufficiency is undefined",

@@ -149,6 +149,19 @@ static void test_risk_sums_beyond_a_double(void **state)
     curve(w, "JPN", "Ge", 8e307, 2e307);
     assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
     assert_near(v, 4, 1e-14);
+    /* Production beyond a double over a demand that is tiny but there:
+     * the ratio is beyond a double too, +inf as when the sums fit
+     * (1e300 / 3e-300), not "no demand". */
+    for (int i = 0; i < 3; i++)
+        curve(w, eco[i], "Ge", 8e307, 1e-300);
+    v = -1;
+    assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
+    assert_true(isinf(v) && v > 0);
+    for (int i = 0; i < 3; i++)
+        curve(w, eco[i], "Ge", 1e300 / 3, 1e-300);
+    v = -1;
+    assert_int_equal(crit_risk_self_sufficiency(&v, w, "Ge"), CRIT_OK);
+    assert_true(isinf(v) && v > 0);
 }
 
 static void test_risk_top_producer(void **state)
