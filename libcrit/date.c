@@ -39,7 +39,8 @@ int32_t crit_date_is_valid(crit_date date)
 
 int32_t crit_date_days_between(crit_date from, crit_date to)
 {
-    return to - from;
+    int64_t d = (int64_t)to - from; /* no overflow in 64 bits */
+    return d > INT32_MAX ? INT32_MAX : d < INT32_MIN ? INT32_MIN : (int32_t)d;
 }
 
 /* Serial number of a date known to exist with 1 <= year <= 9999. */

@@ -162,6 +162,11 @@ CRIT_API int crit_date_add_months(crit_date *out, crit_date date,
 /**
  * Actual number of days from one date to another, `to - from`.
  *
+ * For valid dates (crit_date_is_valid()) the difference always fits. Any
+ * two serials are accepted without undefined behaviour: a difference
+ * beyond an `int32_t`, which only serials outside the valid range give,
+ * is returned as `INT32_MAX` or `INT32_MIN`.
+ *
  * @param from the first date.
  * @param to the second date.
  * @return the signed number of days (negative when `to` is earlier).

@@ -233,6 +233,17 @@ static void test_date_add_days_and_between(void **state)
                      366);
     assert_int_equal(crit_date_days_between(ymd(2023, 3, 1), ymd(2023, 2, 1)),
                      -28);
+    /* the whole valid range fits; serials beyond it do not overflow */
+    assert_int_equal(crit_date_days_between(CRIT_DATE_MIN, CRIT_DATE_MAX),
+                     CRIT_DATE_MAX - CRIT_DATE_MIN);
+    assert_int_equal(crit_date_days_between(INT32_MIN, INT32_MAX), INT32_MAX);
+    assert_int_equal(crit_date_days_between(INT32_MAX, INT32_MIN), INT32_MIN);
+    assert_int_equal(crit_date_days_between(INT32_MAX, -1),
+                     INT32_MIN); /* fits */
+    assert_int_equal(crit_date_days_between(INT32_MAX, -2), INT32_MIN);
+    assert_int_equal(crit_date_days_between(-2, INT32_MAX), INT32_MAX);
+    assert_int_equal(crit_date_days_between(-1, INT32_MAX),
+                     INT32_MAX); /* fits */
 }
 
 static void test_date_day_count_act(void **state)
