@@ -547,6 +547,25 @@ static void set_capacity_negative(unsigned char *raw, size_t n)
     raw[varint_of(raw, 3 + 3)] ^= 1; /* capacity of economy 0 (3 of them) */
 }
 
+/* Economy 0's export quota (3 economies): none, so +inf, stored as a raw
+   pattern (scale 0xFF); made -inf. */
+static void set_quota_minus_inf(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t nd, block = value_block(raw, &nd), p = block + nd;
+    size_t v = 3 + 7 * 3;
+    for (size_t i = 0; i < v; i++) {
+        if (raw[block + i] == 0xFF)
+            p += 8;
+        else
+            while (raw[p++] & 0x80)
+                ;
+    }
+    assert_int_equal(raw[block + v], 0xFF);
+    assert_true(crit__bits_f64(crit__get_u64(raw + p)) == INFINITY);
+    crit__put_u64(raw + p, crit__f64_bits(-INFINITY));
+}
+
 static void set_bad_ban(unsigned char *raw, size_t n)
 {
     raw[n - 1] = 0x04;
@@ -579,6 +598,15 @@ static void test_io_bad_values_use_world_rules(void **state)
 
     q = snap_edit(p, n, snap_at(p, n, 3), set_bad_ban, &en);
     expect_load_error(q, en, CRIT_EFORMAT, "ban byte 0x04");
+    free(q);
+
+    /* +inf is "no quota"; -inf is a quota the world API refuses, not none */
+    q = snap_edit(p, n, snap_at(p, n, 2), set_quota_minus_inf, &en);
+    snprintf(want, sizeof want,
+             "chunk MINR at offset %zu: economy 'E000' mineral 'M0.x': "
+             "export quota -inf must be finite and >= 0",
+             offs[2]);
+    expect_load_error(q, en, CRIT_EINVAL, want);
     free(q);
 
     q = snap_edit(p, n, snap_at(p, n, 1), set_economy_code_bad, &en);
@@ -1101,6 +1129,37 @@ static void test_io_unreadable_file(void **state)
     free(d);
 }
 
+/* A path that is not a regular file (a character device: a FIFO would
+ * block the open) is CRIT_EIO naming it, for every reader, with nothing
+ * returned and nothing leaked; it is not read as an empty file. */
+static void test_io_not_a_regular_file(void **state)
+{
+    (void)state;
+    struct stat st;
+    if (stat("/dev/null", &st) != 0 || !S_ISCHR(st.st_mode)) {
+        print_message("skipped: no character device /dev/null\n");
+        skip();
+    }
+    uint64_t live = crit_allocator_live_blocks();
+    crit_world *w = (crit_world *)(uintptr_t)1;
+    assert_int_equal(crit_io_load(&w, "/dev/null", NULL), CRIT_EIO);
+    assert_non_null(
+        strstr(crit_error_last(), "snapshot '/dev/null': not a regular file"));
+    assert_int_equal(
+        crit_io_csv_import(&w, NULL, CRIT_CSV_ECONOMIES, "/dev/null", NULL),
+        CRIT_EIO);
+    assert_non_null(
+        strstr(crit_error_last(), "csv '/dev/null': not a regular file"));
+    assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
+    crit_scenario *s = (crit_scenario *)(uintptr_t)1;
+    assert_int_equal(crit_io_load_scenario(&s, NULL, "/dev/null", NULL),
+                     CRIT_EIO);
+    assert_non_null(
+        strstr(crit_error_last(), "snapshot '/dev/null': not a regular file"));
+    assert_ptr_equal(s, (crit_scenario *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+}
+
 /* ---- allocation failure (tests/unit/failalloc.h) ----------------------- */
 
 static size_t count_files(void)
@@ -1401,6 +1460,46 @@ static void test_io_csv_empty_names_survive(void **state)
     crit_world_free(w);
 }
 
+/* gzip input may be several gzip members one after another (what `cat
+ * a.gz b.gz` makes; a valid gzip file, RFC 1952): every member is read,
+ * and a member cut short is an error, not the end of the data. */
+static void test_io_csv_gzip_members_concatenated(void **state)
+{
+    (void)state;
+    char p[256];
+    path_in(p, sizeof p, "members.csv.gz");
+    const char *part[] = {"code,member\nUSA,1\n", "CHN,0\nJPN,1\n"};
+    for (int i = 0; i < 2; i++) {
+        gzFile g = gzopen(p, i ? "ab" : "wb"); /* "ab": a second member */
+        assert_non_null(g);
+        assert_int_equal(gzwrite(g, part[i], (unsigned)strlen(part[i])),
+                         (int)strlen(part[i]));
+        assert_int_equal(gzclose(g), Z_OK);
+    }
+    crit_world *w = NULL;
+    assert_int_equal(crit_io_csv_import(&w, NULL, CRIT_CSV_ECONOMIES, p, NULL),
+                     CRIT_OK);
+    assert_int_equal(crit_world_economy_count(w), 3);
+    assert_string_equal(crit_world_economy_code(w, 2), "JPN");
+    assert_int_equal(crit_world_member_count(w), 2);
+    crit_world_free(w);
+    /* the second member without its 8-byte trailer */
+    size_t n;
+    unsigned char *d = snap_slurp(p, &n);
+    uint64_t live = crit_allocator_live_blocks();
+    w = (crit_world *)(uintptr_t)1;
+    assert_int_equal(crit_io_csv_import_memory(&w, NULL, CRIT_CSV_ECONOMIES, d,
+                                               n - 8, "cut.csv.gz"),
+                     CRIT_EFORMAT);
+    assert_non_null(strstr(crit_error_last(),
+                           "csv 'cut.csv.gz': compressed data ends before its "
+                           "end marker"));
+    assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
+    assert_int_equal(crit_allocator_live_blocks(), live);
+    free(d);
+    unlink(p);
+}
+
 static void csv_error(const crit_world *base, int32_t table, const char *text,
                       int code, const char *needle)
 {
@@ -1463,6 +1562,11 @@ static void test_io_csv_errors_name_file_line_column(void **state)
               CRIT_EFORMAT, "line 2 column 3 (to): an arc needs two");
     csv_error(m, CRIT_CSV_ARCS, "mineral,from,to,export_ban\nGa,USA,CHN,2\n",
               CRIT_EFORMAT, "line 2 column 4 (export_ban): '2' is not 0 or 1");
+    /* a flag is the one character 0 or 1, not a text starting with it */
+    csv_error(m, CRIT_CSV_ARCS, "mineral,from,to,import_ban\nGa,USA,CHN,10\n",
+              CRIT_EFORMAT, "line 2 column 4 (import_ban): '10' is not 0 or 1");
+    csv_error(NULL, CRIT_CSV_ECONOMIES, "code,member\nUSA,1\nCHN,0x\n",
+              CRIT_EFORMAT, "line 3 column 2 (member): '0x' is not 0 or 1");
     csv_error(m, CRIT_CSV_EXPORTS,
               "mineral,economy,export_tax_usd_per_t\nGa,USA,-1\n", CRIT_EINVAL,
               "line 2 column 3 (export_tax_usd_per_t): mineral 'Ga' arc "
@@ -1972,11 +2076,13 @@ int main(void)
         cmocka_unit_test(test_io_path_errors),
         cmocka_unit_test(test_io_save_relative_and_over_directory),
         cmocka_unit_test(test_io_unreadable_file),
+        cmocka_unit_test(test_io_not_a_regular_file),
         cmocka_unit_test(test_io_allocation_failure),
         cmocka_unit_test(test_io_atomic_under_sigkill),
         cmocka_unit_test(test_io_csv_roundtrip),
         cmocka_unit_test(test_io_csv_hand_written),
         cmocka_unit_test(test_io_csv_empty_names_survive),
+        cmocka_unit_test(test_io_csv_gzip_members_concatenated),
         cmocka_unit_test(test_io_csv_errors_name_file_line_column),
         cmocka_unit_test(test_io_csv_setter_errors_name_column),
         cmocka_unit_test(test_io_csv_arc_empty_cells_keep_values),
