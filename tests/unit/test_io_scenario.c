@@ -235,6 +235,87 @@ static void test_io_scenario_floating_loan(void **state)
 }
 
 /*
+ * Every value of an event and every term of a loan goes through a file:
+ * the full fixture's events carry only `value`, and its loan starts on the
+ * 1st with end_of_month 0, so an event's value2 or value3, or a loan's
+ * end_of_month, dropped on the way went unseen. Here an export tax with an
+ * ad valorem part, a floor with both shares, and a loan signed on a
+ * month's last day that rolls to month ends.
+ */
+static void test_io_scenario_event_values_and_month_end_loan(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, PERIODS);
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.period = 1;
+    e.kind = CRIT_EVENT_EXPORT_TAX;
+    e.mineral = "Sb";
+    e.economy = "CHN";
+    e.value = 3;
+    e.value2 = 0.05;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    crit_event_def_init(&e);
+    e.period = 2;
+    e.kind = CRIT_EVENT_FLOOR;
+    e.mineral = "Ga";
+    e.economy = "USA";
+    e.value = 1500;
+    e.value2 = 0.5;
+    e.value3 = 0.25;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    crit_stockpile *sp = usa_stockpile(w, "vault", 0);
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1000);
+    ld.start = ymd(2026, 1, 31);
+    ld.maturity = ymd(2028, 1, 31);
+    ld.end_of_month = 1;
+    crit_date dd[] = {ymd(2026, 1, 31)};
+    double da[] = {1000};
+    ld.draw_count = 1;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+
+    const char *p = tmp_path("values");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(s2->n_ev, 2);
+    assert_true(s2->ev[0].v1 == 3 && s2->ev[0].v2 == 0.05);
+    assert_true(s2->ev[1].v1 == 1500 && s2->ev[1].v2 == 0.5 &&
+                s2->ev[1].v3 == 0.25);
+    assert_int_equal(s2->n_loan, 1);
+    crit_loan_def got;
+    crit__loan_def(&got, s2->loan[0]);
+    assert_int_equal(got.end_of_month, 1);
+    assert_int_equal(got.start, ld.start);
+    assert_true(crit__scenario_equal(s, s2));
+    /* the loan pays on month ends (2026-02-28, ...), as the original */
+    crit_loan_row a, b;
+    assert_int_equal(crit_loan_row_get(&a, s->loan[0], 1), CRIT_OK);
+    assert_int_equal(crit_loan_row_get(&b, s2->loan[0], 1), CRIT_OK);
+    assert_int_equal(a.date, ymd(2026, 2, 28));
+    assert_int_equal(b.date, a.date);
+    crit_result *r = NULL, *r2 = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    assert_int_equal(crit_scenario_run(&r2, s2, NULL, NULL), CRIT_OK);
+    assert_true(crit__result_equal(r, r2));
+    crit_result_free(r);
+    crit_result_free(r2);
+    crit_scenario_free(s2);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
  * A settlement may leave an inventory a hair above the capacity (within
  * its slack: crit_stockpile_settle refuses only a closing inventory
  * beyond capacity (1 + 1e-9)); a scenario holding such a stockpile is
@@ -1739,6 +1820,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
+        cmocka_unit_test(test_io_scenario_event_values_and_month_end_loan),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_other_scenario),
