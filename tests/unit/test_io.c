@@ -547,6 +547,44 @@ static void set_capacity_negative(unsigned char *raw, size_t n)
     raw[varint_of(raw, 3 + 3)] ^= 1; /* capacity of economy 0 (3 of them) */
 }
 
+/* The writer takes the first scale e = 0, 1, ..., 17 that gives a value
+ * back exactly (docs/format.md), up to 17: 3e-17 is 3 / 10^17, scale 17
+ * and one varint byte, not an 8-byte pattern; 0.1 + 0.2 has no short
+ * decimal form and is written raw (scale 0xFF). */
+static void test_io_layout_first_exact_scale(void **state)
+{
+    (void)state;
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 3, 2), CRIT_OK);
+    assert_int_equal(crit_world_set_export_tax(w, "M0.x", "E000", 2.5, 3e-17),
+                     CRIT_OK);
+    assert_int_equal(crit_world_set_export_tax(w, "M0.x", "E001", 0.1 + 0.2, 0),
+                     CRIT_OK);
+    char p[256];
+    path_in(p, sizeof p, "scales.crit");
+    assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
+    size_t n, en;
+    unsigned char *d = snap_slurp(p, &n);
+    size_t off = snap_find(d, n, "MINR", 0);
+    unsigned char *raw = snap_raw(d, off, &en);
+    size_t nd, block = value_block(raw, &nd);
+    /* export taxes of economy i: specific at 3 + 5 * 3 + i, ad valorem at
+       3 + 6 * 3 + i */
+    assert_int_equal(raw[block + 18], 1);         /* 2.5 = 25 / 10 */
+    assert_int_equal(raw[block + 21], 17);        /* 3e-17 = 3 / 10^17 */
+    assert_int_equal(raw[varint_of(raw, 21)], 6); /* zigzag 3 */
+    assert_int_equal(raw[block + 19], 0xFF);      /* 0.1 + 0.2 */
+    assert_int_equal(raw[block + 22], 0);         /* 0 */
+    crit_world *back = NULL;
+    assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, back));
+    unlink(p);
+    free(raw);
+    free(d);
+    crit_world_free(back);
+    crit_world_free(w);
+}
+
 /* Economy 0's export quota (3 economies): none, so +inf, stored as a raw
    pattern (scale 0xFF); made -inf. */
 static void set_quota_minus_inf(unsigned char *raw, size_t n)
@@ -2094,6 +2132,7 @@ int main(void)
         cmocka_unit_test(test_io_roundtrip_detects_difference),
         cmocka_unit_test(test_io_roundtrip_exact_doubles),
         cmocka_unit_test(test_io_layout_is_documented_little_endian),
+        cmocka_unit_test(test_io_layout_first_exact_scale),
         cmocka_unit_test(test_io_truncated_at_every_byte),
         cmocka_unit_test(test_io_flipped_bit_everywhere),
         cmocka_unit_test(test_io_wrong_crc_names_chunk_and_offset),
