@@ -1618,6 +1618,13 @@ static void test_io_csv_errors_name_file_line_column(void **state)
               "line 2: 3 fields, the header has 2");
     csv_error(NULL, M, "code,base_price_usd_per_t\n\"Ga,1\n", CRIT_EFORMAT,
               "line 2 column 1: quoted field not closed");
+    /* malformed too: a column twice, a short row, text after a quote */
+    csv_error(NULL, M, "code,base_price_usd_per_t,code\nGa,1,Gb\n",
+              CRIT_EFORMAT, "line 1 column 3 (code): column given twice");
+    csv_error(NULL, M, "code,base_price_usd_per_t\nGa,1\nGe\n", CRIT_EFORMAT,
+              "csv 'bad.csv' line 3: 1 fields, the header has 2");
+    csv_error(NULL, M, "code,base_price_usd_per_t\n\"Ga\"x,1\n", CRIT_EFORMAT,
+              "line 2: field 1: text after a closing quote");
     csv_error(NULL, M, "", CRIT_EFORMAT, "line 1: empty file");
     csv_error(m, CRIT_CSV_CURVES,
               "economy,mineral,capacity_t_per_yr\nUSA,Ga,5\nFRA,Ga,1\n",
