@@ -1121,6 +1121,16 @@ static size_t no_loans(unsigned char *raw, size_t len)
     crit__put_u32(raw + SCEN_N_LOAN, 0);
     return len;
 }
+static size_t loan_stockpile_1(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, 1); /* LOAN: u32 stockpile index, of 1 */
+    return len;
+}
+static size_t result_two_stockpiles(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 12, 2); /* RSLT: T, M, E, then S */
+    return len;
+}
 static size_t options_bad_tolerance(unsigned char *raw, size_t len)
 {
     raw[SCEN_FLAG] = 1;
@@ -1264,7 +1274,8 @@ static void test_io_scenario_layout_errors(void **state)
     (void)state;
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
-    char unknown[80], repeated[160], count[120], values[120], stck[120];
+    char unknown[80], repeated[160], count[120], values[120], stck[120],
+        dims[160];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1291,6 +1302,10 @@ static void test_io_scenario_layout_errors(void **state)
     snprintf(stck, sizeof stck,
              "a second chunk of this type (the first at offset %zu)",
              snap_find(d, n, "EVNT", 0));
+    snprintf(dims, sizeof dims,
+             "dimensions %d periods, 2 minerals, 3 economies, 2 stockpiles, 1 "
+             "loans do not match the scenario",
+             PERIODS);
     assert_int_equal(q0, 0);
     const scen_case cases[] = {
         {"SCEN", 0, cut_to_10, CRIT_EFORMAT, "SCEN", 0,
@@ -1351,6 +1366,9 @@ static void test_io_scenario_layout_errors(void **state)
         {"RSER", 1, series_0, CRIT_EFORMAT, "RSER", 1, repeated},
         {"RSER", 0, series_count_plus_1, CRIT_EFORMAT, "RSER", 0, count},
         {"RSER", 0, cut_8, CRIT_EFORMAT, "RSER", 0, values},
+        {"LOAN", 0, loan_stockpile_1, CRIT_EFORMAT, "LOAN", 0,
+         "loan stockpile 1 at payload byte 0 is not below 1"},
+        {"RSLT", 0, result_two_stockpiles, CRIT_EFORMAT, "RSLT", 0, dims},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         e = snap_resize(d, n, snap_find(d, n, cases[c].type, cases[c].nth),
@@ -1372,6 +1390,11 @@ static void test_io_scenario_layout_errors(void **state)
     memcpy(e, d, n);
     snap_retype(e, snap_find(e, n, "PROG", 0), "EVNT");
     expect_fail(e, n, CRIT_EFORMAT, "EVNT", 1, stck);
+    memcpy(e, d, n);
+    snap_retype(e, snap_find(e, n, "LOAN", 0), "XOAN");
+    expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0,
+                "declares 1 stockpiles and 1 loans, the file has 1 STCK and 0 "
+                "LOAN chunks");
     memcpy(e, d, n);
     snap_retype(e, snap_find(e, n, "RSER", 0), "XSER");
     snprintf(count, sizeof count,
