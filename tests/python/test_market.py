@@ -235,3 +235,57 @@ def test_reference_mapping_refuses_unknown_economies():
         m.set_reference({"CHN": 90.0, "USA": 110.0})
         m.solve()
         assert "consumer_surplus_change" in m.nodes().columns
+
+
+def test_constructor_options_and_defaults_reach_the_library():
+    """warm_start given to the constructor, a floor's default covered
+    share (1) and an agent's default capacity (the largest of inventory,
+    target and minimum) reach libcrit."""
+    with two_economies() as w:
+        with crit.Market(w, "Ga", warm_start=False) as cold, \
+                crit.Market(w, "Ga") as warm:
+            first = cold.solve().iterations
+            assert first > 1 and cold.solve().iterations == first
+            assert warm.solve().iterations == first
+            assert warm.solve().iterations < first
+        with crit.Policy(w, "Ga") as p:
+            p.set_floor("USA", 150.0)
+            assert p.floor("USA") == crit.Floor(150.0, 1.0, 0.0)
+        with crit.Market(w, "Ga") as m:
+            # capacity 30 (the minimum), not 0, which libcrit refuses
+            assert m.add_agent("USA", release_trigger=200.0,
+                               minimum=30.0) == 0
+
+
+def test_partial_mappings_leave_the_others_at_one():
+    """A mapping of availabilities or demand levels names some economies;
+    the others are 1, as the same values given as a sequence."""
+    with two_economies() as w, crit.Market(w, "Ga") as m:
+        for setter, mapping, seq in (
+                (m.set_availability, {"CHN": 0.5}, [0.5, 1.0]),
+                (m.set_demand_level, {"USA": 1.2}, [1.0, 1.2])):
+            setter(seq)
+            m.solve()
+            expect = m.nodes()
+            setter(mapping)
+            m.solve()
+            np.testing.assert_allclose(m.nodes().to_numpy(),
+                                       expect.to_numpy(), rtol=1e-12)
+            setter(None)
+
+
+def test_reference_mapping_needs_every_economy_and_clears():
+    """A mapping of reference prices must price every economy (refused
+    naming the missing ones, not a KeyError); clear_reference() drops the
+    surplus columns again."""
+    with two_economies() as w, crit.Market(w, "Ga") as m:
+        with pytest.raises(crit.InvalidArgumentError,
+                           match="reference prices: no price for USA"):
+            m.set_reference({"CHN": 90.0})
+        m.set_reference({"CHN": 90.0, "USA": 110.0})
+        m.solve()
+        assert "producer_surplus_change" in m.nodes().columns
+        m.clear_reference()
+        m.solve()
+        assert list(m.nodes().columns) == [q for q in crit.QUANTITIES
+                                           if "surplus" not in q]
