@@ -540,3 +540,82 @@ def test_whole_numbers_are_not_truncated(world):
                          value=0.5)
         sc.add_event("outage", np.int32(2), mineral="Ga", economy="USA",
                      value=0.5)
+
+
+def test_participant_state_drawn_and_owed(world):
+    sp = crit.Stockpile(world, "USA")
+    sp.add_mineral("Ga", capacity=100.0, inventory=40.0,
+                   release_trigger=1e6)
+    sp.add_participant("maker", mineral="Ga", draw_right=15.0,
+                       draw_price=600_000.0, replenish_rate=12.0)
+    sp.set_disruption("Ga")
+    sp.settle_participant(0, drawn=15.0)
+    sp.set_disruption("Ga", False)
+    sp.settle_participant(0, replenished=1.0)
+    assert sp.participant_state(0) == (15.0, 14.0)  # (drawn, owed)
+    with pytest.raises(TypeError):
+        sp.collect_fees(1.5, DT)  # a period number, never truncated
+    sp.close()
+
+
+def test_floor_event_is_the_policy_floor(world):
+    """A "floor" event from period 0 (value2 the covered share, value3 the
+    upside share) gives the market a Policy with that floor gives."""
+    with crit.Scenario(world, "2026-01-01", 2) as sc:
+        sc.add_event("floor", 0, mineral="Ga", economy="USA",
+                     value=900_000.0, value2=0.5, value3=0.25)
+        with sc.run() as r:
+            paid = r.values("cfd_paid", mineral="Ga", economy="USA")
+            price = r.values("price", mineral="Ga", economy="USA")
+    with crit.Policy(world, "Ga") as p, \
+            crit.Market(world, "Ga", policy=p) as m:
+        p.set_floor("USA", 900_000.0, covered_share=0.5, upside_share=0.25)
+        m.solve()
+        n = m.nodes()
+        assert paid[0] > 0
+        assert paid[0] == pytest.approx(n.cfd_paid["USA"], rel=1e-9)
+        assert price[0] == pytest.approx(n.price["USA"], rel=1e-9)
+
+
+def test_disruption_from_restrictions_option(world):
+    """An export ban against a member disrupts the mineral only when
+    disruption_from_restrictions is true (the default)."""
+    got = []
+    for kw in ({}, {"disruption_from_restrictions": False}):
+        with crit.Scenario(world, "2026-01-01", 3, **kw) as sc:
+            sc.add_event("export_ban", 1, mineral="Ga", economy="CHN",
+                         partner="USA")
+            with sc.run() as r:
+                got.append(r.values("disrupted", mineral="Ga").tolist())
+    assert got == [[0.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
+
+
+def test_loan_rows_name_their_stockpile_and_labels(world):
+    """A loan on the second stockpile: its tidy rows carry that stockpile
+    and its economy; wide() names its column axis; date() and
+    loan_schedule() check the period and the loan."""
+    import datetime
+    with crit.Scenario(world, "2026-01-01", 3) as sc:
+        for name, economy in (("a", "USA"), ("b", "JPN")):
+            with crit.Stockpile(world, economy, name=name) as sp:
+                sp.add_mineral("Ga", capacity=10.0, release_trigger=1e7)
+                sc.add_stockpile(sp)
+        with crit.Loan(1e6, "2026-01-01", "2028-01-01", rate=0.05) as loan:
+            assert sc.add_loan(loan, 1) == 0
+        with sc.run() as r:
+            f = r.to_frame("loan_balance")
+            assert f.stockpile.tolist() == ["b"] * 3
+            assert f.economy.tolist() == ["JPN"] * 3
+            assert f.loan.tolist() == [0] * 3
+            for name, axis in (("price", "economy"), ("levy", "mineral"),
+                               ("inventory", "mineral"),
+                               ("cash", "stockpile"),
+                               ("loan_balance", "loan"),
+                               ("public_cost", "series")):
+                kw = {"mineral": "Ga"} if name == "price" else {}
+                assert r.wide(name, **kw).columns.name == axis, name
+            assert r.date(2) == datetime.date(2026, 3, 1)
+            assert r.date(0) == datetime.date(2026, 1, 1)
+            with pytest.raises(crit.IndexOutOfRangeError,
+                               match=r"loan 1 out of range \(0 to 0\)"):
+                r.loan_schedule(1)
