@@ -142,3 +142,16 @@ def test_negative_index_is_out_of_range(world):
     with pytest.raises(TypeError, match="cannot be interpreted as an integer"):
         m.agent_result(0.0)
     m.close()
+
+
+def test_error_without_a_message_takes_the_static_text():
+    e = crit.InvalidArgumentError(-1)
+    assert e.message == str(e) == crit.strerror(-1) == "invalid argument"
+    assert e.name == "CRIT_EINVAL" and e.code == -1
+
+
+def test_context_manager_does_not_swallow_exceptions():
+    with pytest.raises(KeyError, match="boom"):
+        with crit.World() as w:
+            raise KeyError("boom")
+    assert w.closed

@@ -161,3 +161,26 @@ def test_paths_as_open_takes_them(world, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["m.csv", "w\udcff.crit"]
     with pytest.raises(TypeError):
         world.save(None)
+
+
+def test_load_limit_compress_and_table_ids(world, tmp_path):
+    p = tmp_path / "w.crit"
+    world.save(p)
+    with pytest.raises(crit.FormatError, match="exceeds the limit"):
+        crit.load(p, max_uncompressed_bytes=10)
+    assert crit.load(p, max_uncompressed_bytes=1 << 20) == world
+    # compress forces gzip (or not) whatever the name
+    world.to_csv(tmp_path / "m.csv", "minerals", compress=True)
+    assert (tmp_path / "m.csv").read_bytes()[:2] == b"\x1f\x8b"
+    world.to_csv(tmp_path / "m.csv.gz", "minerals", compress=False)
+    assert (tmp_path / "m.csv.gz").read_bytes().startswith(b"code,")
+    # the table names are crit_csv_table's values (docs/format.md)
+    from crit import _core
+    assert crit.CSV_TABLES == {
+        "minerals": _core.CRIT_CSV_MINERALS,
+        "economies": _core.CRIT_CSV_ECONOMIES,
+        "curves": _core.CRIT_CSV_CURVES, "arcs": _core.CRIT_CSV_ARCS,
+        "exports": _core.CRIT_CSV_EXPORTS, "series": _core.CRIT_CSV_SERIES}
+    world.set_transport("Ga", "CHN", "USA", 5.0)
+    world.to_csv(tmp_path / "a.csv", "arcs")
+    assert (tmp_path / "a.csv").read_text().startswith("mineral,from,to,")

@@ -135,3 +135,18 @@ def test_floating_and_capitalised_grace():
         assert df.closing.iloc[6] == pytest.approx(1e6 * (1 + 0.04 / 12) ** 6,
                                                    rel=1e-12)
         assert not math.isnan(loan.irr())
+
+
+def test_defaults_and_types():
+    # 30/360 by default: Jan 31 -> Mar 1 is (60 - 29) / 360 (day 31 -> 30)
+    assert crit.year_fraction("2026-01-31", "2026-03-01") == \
+        pytest.approx(31 / 360, rel=1e-15)
+    with pytest.raises(TypeError, match="got bool"):
+        crit.to_day(True)
+    # the upfront fee, a fraction of the commitment, is paid at start; the
+    # commitment fee accrues on nothing (availability ends at start)
+    with crit.Loan(1e6, "2026-01-15", "2028-01-15", rate=0.04,
+                   draws=[("2026-01-15", 1e6)], upfront_fee=0.01,
+                   commitment_fee=0.5) as loan:
+        assert loan.row(0)["fees"] == pytest.approx(1e4, rel=1e-15)
+        assert loan.totals().fees == pytest.approx(1e4, rel=1e-15)
