@@ -102,3 +102,43 @@ def test_import_crit_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_group_price_weights_by_consumption(world):
+    """Prices that differ inside a group (transport between the members)
+    are weighted by consumption; a group consuming nothing gets the plain
+    mean of its prices."""
+    world.add_economy("AUS")  # produces, consumes nothing
+    world.set_curve("AUS", "Ga", base_production=50.0, capacity=50.0)
+    codes = world.economy_codes
+    for a in codes:
+        for b in codes:
+            if a != b:  # dearer into JPN
+                world.set_transport("Ga", a, b,
+                                    40_000.0 if b == "JPN" else 10_000.0)
+    with crit.Scenario(world, "2026-01-01", 3) as sc, sc.run() as r:
+        p = r.series("price")[:, 0]
+        c = r.series("consumption")[:, 0]
+        usa, jpn, aus = (r.economies.index(e) for e in ("USA", "JPN", "AUS"))
+        assert abs(p[0, usa] - p[0, jpn]) > 1000.0
+        assert c[0, aus] == 0.0
+        expect = (p[:, usa] * c[:, usa] + p[:, jpn] * c[:, jpn]) / \
+            (c[:, usa] + c[:, jpn])
+        np.testing.assert_allclose(
+            crit.plot.group_price(r, "Ga", ["USA", "JPN"]), expect,
+            rtol=1e-12)
+        np.testing.assert_allclose(
+            crit.plot.group_price(r, "Ga", ["AUS"]), p[:, aus], rtol=1e-15)
+
+
+def test_price_fan_bands_pair_the_quantiles(runs):
+    """The default quantiles pair 5-95 % and 25-75 %, labels and values
+    (two runs: every quantile differs where the runs do)."""
+    ax = crit.plot.price_fan(runs, "Ga", groups={"USA": ["USA"]})
+    assert [c.get_label() for c in ax.collections] == [
+        "USA 5-95 %", "USA 25-75 %"]
+    lines = np.array([r.series("price")[:, 0, 1] for r in runs])
+    for band, (lo, hi) in zip(ax.collections, ((0.05, 0.95), (0.25, 0.75))):
+        ys = band.get_paths()[0].vertices[:, 1]
+        assert ys.min() == pytest.approx(np.quantile(lines, lo, axis=0).min())
+        assert ys.max() == pytest.approx(np.quantile(lines, hi, axis=0).max())
