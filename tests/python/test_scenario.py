@@ -619,3 +619,25 @@ def test_loan_rows_name_their_stockpile_and_labels(world):
             with pytest.raises(crit.IndexOutOfRangeError,
                                match=r"loan 1 out of range \(0 to 0\)"):
                 r.loan_schedule(1)
+
+
+def test_result_period_and_loan_are_not_truncated(world):
+    """Result.date() and Result.loan_schedule() take whole numbers in
+    range, as every other period and index (numpy's included); before,
+    int() truncated a period 1.9 to 1 and a loan 0.5 to 0, and numpy took
+    period -1 for the end of the horizon."""
+    loan = crit.Loan(5e7, "2026-01-01", "2031-01-01", rate=0.05,
+                     availability_end="2027-06-30")
+    with build(world, loan=loan) as sc, sc.run() as r:
+        with pytest.raises(TypeError):
+            r.date(1.9)
+        with pytest.raises(TypeError):
+            r.loan_schedule(0.5)
+        assert r.date(np.int64(1)) == r.date(1)
+        assert str(r.date(T)) == "2027-01-01"  # the end of the horizon
+        for bad in (-1, T + 1):
+            with pytest.raises(crit.IndexOutOfRangeError,
+                               match=f"period {bad} out of range"):
+                r.date(bad)
+        assert len(r.loan_schedule(np.int32(0))) == len(r.loan_schedule())
+    loan.close()

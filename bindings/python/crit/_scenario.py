@@ -814,19 +814,26 @@ class Result(_Handle):
         included), indexed by date, with the columns of
         crit.Loan.schedule()."""
         import pandas as pd
-        if not 0 <= int(loan) < self.loans:
+        loan = _index(loan)
+        if not 0 <= loan < self.loans:
             _raise(_ERANGE, f"result: loan {loan} out of range (0 to "
                    f"{self.loans - 1})")
-        n = _core.result_loan_row_count(self._h, int(loan))
+        n = _core.result_loan_row_count(self._h, loan)
         days = np.empty(n, dtype=np.int32)
-        _core.result_loan_dates(days, self._h, int(loan))
+        _core.result_loan_dates(days, self._h, loan)
         cols = np.empty((len(_LOAN_COLUMNS), n))
         for i in range(len(_LOAN_COLUMNS)):
-            _core.result_loan_column(cols[i], self._h, int(loan), i)
+            _core.result_loan_column(cols[i], self._h, loan, i)
         return pd.DataFrame({c: cols[i] for i, c in enumerate(_LOAN_COLUMNS)},
                             index=pd.DatetimeIndex(
                                 days.astype("datetime64[D]"), name="date"))
 
     def date(self, period):
-        """date(period: int) -> datetime.date: the period's first day."""
-        return to_date(int(self.dates[int(period)].astype(np.int64)))
+        """date(period: int) -> datetime.date: the period's first day
+        (date(periods): the end of the horizon). Raises
+        crit.IndexOutOfRangeError for another period."""
+        period = _index(period)
+        if not 0 <= period <= self.periods:
+            _raise(_ERANGE, f"result: period {period} out of range (0 to "
+                   f"{self.periods})")
+        return to_date(int(self.dates[period].astype(np.int64)))
