@@ -41,6 +41,19 @@ do
   assert(not ok and e.code == -1 and e.message:find("nonsense"), tostring(e))
 end
 
+-- a floating rate plus spread, six capitalised grace periods
+do
+  local loan <close> = crit.Loan{commitment = 1e6, start = "2025-01-15",
+    maturity = "2035-01-15", curve = {{"2020-01-01", 0.03},
+    {"2026-01-15", 0.05}}, spread = 0.01, grace_periods = 6,
+    grace = "capitalised", draws = {{"2025-01-15", 1e6}}}
+  local rows = loan:schedule()
+  assert(rows[2].rate == 0.03 + 0.01 and rows[121].rate == 0.05 + 0.01)
+  for k = 2, 7 do assert(rows[k].payment == 0, k) end
+  assert(rows[8].payment > 0)
+  assert(close_to(rows[7].closing, 1e6 * (1 + 0.04 / 12) ^ 6))
+end
+
 -- on demand, errors, IRR of a known stream, use after close
 local loan = crit.Loan{commitment = 100, start = "2025-01-01",
   maturity = "2026-01-01", availability_end = "2025-06-30", rate = 0.10,

@@ -178,4 +178,14 @@ check_error("ENOTFOUND", "'KOR'", w.economy, w, "KOR")
 local ok, e = pcall(function() w:mineral("Nb") end)
 assert(not ok and crit.is_error(e) and e.code == crit.codes.ENOTFOUND)
 
+-- set_member joins by default, leaves with false
+do
+  local v <close> = crit.World()
+  v:add_economy("CAN")
+  v:set_member("CAN")
+  assert(v:economy("CAN").member == true)
+  v:set_member("CAN", false)
+  assert(v:economy("CAN").member == false)
+end
+
 print("test_world.lua: ok")
