@@ -58,6 +58,26 @@ assert(not ok_neg and e_neg.message:find("argument 'index' is negative"),
        tostring(e_neg))
 assert(m:nodes().USA.cfd_paid > 0)
 
+-- a floor covers all production by default; an agent buys with its cash
+-- (below the purchase trigger, with no cash, it buys nothing); the period
+-- length reaches the solve
+p:set_floor("CHN", {floor = 10})
+local fl = p:floor("CHN")
+assert(fl.floor == 10 and fl.covered_share == 1 and fl.upside_share == 0)
+p:clear_floor("CHN")
+do
+  local mm <close> = crit.Market(w, "Ga", {period_length = 0.25})
+  assert(mm:solve().period_years == 0.25)
+  for _, cash in ipairs({1e6, 0}) do
+    mm:clear_agents()
+    mm:add_agent("USA", {purchase_trigger = 1000, release_trigger = 2000,
+      capacity = 100, target = 80, acquisition_rate = 120, cash = cash})
+    mm:solve()
+    local got = mm:agent_result(0)
+    assert((got > 0) == (cash > 0), cash)
+  end
+end
+
 -- errors are Lua errors with the library's code and message
 local ok, e = pcall(p.set_floor, p, "USA", {floor = 100, covered_share = 2})
 assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("theta"))
