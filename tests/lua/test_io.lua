@@ -39,6 +39,10 @@ w:set_transport("Ga", "CHN", "USA", 121)
 assert(not (back == w))
 w:set_transport("Ga", "CHN", "USA", 120)
 
+ok, e = pcall(crit.load, base .. ".crit", {max_uncompressed_bytes = 10})
+assert(not ok and e.code == crit.codes.EFORMAT
+       and e.message:find("exceeds the limit"), tostring(e))
+
 -- CSV round trip, one table gzip
 local cur
 for i, t in ipairs({"economies", "minerals", "curves", "arcs", "exports"}) do

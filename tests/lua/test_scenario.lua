@@ -171,6 +171,48 @@ do
   assert(not ok and e.name == "CRIT_ESTATE")
 end
 
+-- result indices in range; a loan past the last is refused by the layer
+do
+  local sc <close> = build()
+  local r <close> = sc:run()
+  local ok, e = pcall(r.values, r, "inventory", {mineral = "Ga",
+                                                 stockpile = -1})
+  assert(not ok and e.name == "CRIT_ERANGE"
+         and e.message:find("stockpile %-1 out of range"), tostring(e))
+  ok, e = pcall(r.loan_schedule, r, 1)
+  assert(not ok and e.name == "CRIT_ERANGE"
+         and e.message == "result: loan 1 out of range", tostring(e))
+end
+
+-- a "floor" event (value2 the covered share, value3 the upside share) is
+-- the floor a Policy gives the market of period 0
+do
+  local sc <close> = crit.Scenario(w, {start = "2026-01-01", periods = 2})
+  sc:add_event{kind = "floor", period = 0, mineral = "Ga", economy = "USA",
+               value = 900000, value2 = 0.5, value3 = 0.25}
+  local r <close> = sc:run()
+  local paid = r:values("cfd_paid", {mineral = "Ga", economy = "USA"})
+  local pol <close> = crit.Policy(w, "Ga")
+  pol:set_floor("USA", {floor = 900000, covered_share = 0.5,
+                        upside_share = 0.25})
+  local m <close> = crit.Market(w, "Ga", {policy = pol})
+  m:solve()
+  assert(paid[1] > 0 and close_to(paid[1], m:nodes().USA.cfd_paid, 1e-9))
+end
+
+-- an export ban against a member disrupts the mineral only with
+-- disruption_from_restrictions (the default)
+for _, flag in ipairs({true, false}) do
+  local sc <close> = crit.Scenario(w, {start = "2026-01-01", periods = 3,
+    disruption_from_restrictions = flag})
+  sc:add_event{kind = "export_ban", period = 1, mineral = "Ga",
+               economy = "CHN", partner = "USA"}
+  local r <close> = sc:run()
+  local d = r:values("disrupted", {mineral = "Ga"})
+  local on = flag and 1 or 0
+  assert(d[1] == 0 and d[2] == on and d[3] == on, tostring(flag))
+end
+
 -- validation before anything runs; use after close
 do
   local sc = crit.Scenario(w, {start = "2026-01-01", periods = 12})
@@ -256,6 +298,16 @@ else
   assert(rows == total, rows .. " rows, " .. total .. " values")
   local usa = r:values("price", {mineral = "Ga", economy = "USA"})
   for t = 1, T do assert(price[t] == usa[t], t) end
+  -- compress forces gzip whatever the name; the load limit applies
+  r:to_csv(path .. "_z.csv", {compress = true})
+  f = assert(io.open(path .. "_z.csv", "rb"))
+  assert(f:read(2) == "\x1f\x8b")
+  f:close()
+  os.remove(path .. "_z.csv")
+  ok, e = pcall(crit.load_scenario, path .. ".crit",
+                {max_uncompressed_bytes = 10})
+  assert(not ok and e.name == "CRIT_EFORMAT"
+         and e.message:find("exceeds the limit"), tostring(e))
   for _, suffix in ipairs{".crit", "_0.crit", "_w.crit", ".csv"} do
     os.remove(path .. suffix)
   end
