@@ -52,6 +52,20 @@ for i, t in ipairs({"economies", "minerals", "curves", "arcs", "exports"}) do
 end
 assert(cur == w)
 
+-- compress forces gzip, or not, whatever the name
+w:to_csv(base .. "_z.csv", "minerals", {compress = true})
+w:to_csv(base .. "_p.csv.gz", "minerals", {compress = false})
+do
+  local f = assert(io.open(base .. "_z.csv", "rb"))
+  assert(f:read(2) == "\x1f\x8b")
+  f:close()
+  f = assert(io.open(base .. "_p.csv.gz", "rb"))
+  assert(f:read(5) == "code,")
+  f:close()
+  os.remove(base .. "_z.csv")
+  os.remove(base .. "_p.csv.gz")
+end
+
 -- errors
 local ok, e = pcall(crit.load, base .. "_economies.csv")
 assert(not ok and crit.is_error(e) and e.code == crit.codes.EFORMAT, tostring(e))

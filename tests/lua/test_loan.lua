@@ -13,6 +13,9 @@ assert(crit.date_string(crit.add_months("2023-02-28", 1, true))
        == "2023-03-31")
 assert(close_to(crit.year_fraction("2023-12-31", "2024-01-31",
                                    "ACT/ACT ISDA"), 1 / 365 + 30 / 366))
+-- the defaults: 30/360 (Jan 31 -> Mar 1 is (60 - 29) / 360), no month-end
+assert(close_to(crit.year_fraction("2026-01-31", "2026-03-01"), 31 / 360))
+assert(crit.date_string(crit.add_months("2023-02-28", 1)) == "2023-03-28")
 local ok, e = pcall(crit.date, "2023-02-29")
 assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("February 2023"))
 

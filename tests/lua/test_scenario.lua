@@ -62,6 +62,26 @@ do
   assert(not ok and e.name == "CRIT_EINVAL")
 end
 
+-- draw rights: fields read back, a draw then a replenishment
+do
+  local sp <close> = crit.Stockpile(w, {economy = "USA"})
+  sp:add_mineral{mineral = "Ga", capacity = 100, inventory = 40,
+                 release_trigger = 1e6}
+  sp:add_participant{name = "maker", mineral = "Ga", draw_right = 15,
+                     draw_rate = 24, draw_price = 600000, replenish_rate = 12}
+  local pt = sp:participant(0)
+  assert(pt.kind == "firm" and pt.draw_right == 15 and pt.draw_rate == 24
+         and pt.draw_price == 600000 and pt.replenish_rate == 12)
+  sp:set_disruption("Ga")
+  assert(sp:disrupted("Ga"))
+  assert(sp:settle_participant(0, 2) == 2 * 600000)
+  sp:set_disruption("Ga", false)
+  assert(not sp:disrupted("Ga"))
+  sp:settle_participant(0, 0, 0.5)
+  local drawn, owed = sp:participant_state(0)
+  assert(drawn == 2 and owed == 1.5, drawn .. " " .. owed)
+end
+
 -- programmes: capacity B / c, online at t0 + ceil(L / dt), even spending
 do
   local p = crit.Programme{economy = "USA", mineral = "Ga", budget = 1e9,
@@ -151,6 +171,10 @@ do
   for t = 1, T do
     assert(close_to(spend[t], (t >= 2 and t <= 7) and 1.2e9 / 6 or 0, 1e-15))
   end
+  local ax = r:axes("inventory")
+  assert(#ax == 3 and ax[1] == "period" and ax[2] == "stockpile"
+         and ax[3] == "mineral")
+  assert(#r:axes("cash") == 2 and #r:axes("public_cost") == 1)
   local ok, e = pcall(r.values, r, "price", {mineral = "Ga"})
   assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("economy"))
   ok, e = pcall(r.series, r, "prices")
@@ -211,6 +235,18 @@ for _, flag in ipairs({true, false}) do
   local d = r:values("disrupted", {mineral = "Ga"})
   local on = flag and 1 or 0
   assert(d[1] == 0 and d[2] == on and d[3] == on, tostring(flag))
+end
+
+-- the market options reach the run
+do
+  local sc <close> = build()
+  sc:set_market_options{max_iterations = 1}
+  local ok, e = pcall(sc.run, sc)
+  assert(not ok and e.name == "CRIT_ENOCONV"
+         and e.message:find("within 1 iterations"), tostring(e))
+  ok, e = pcall(sc.set_market_options, sc, {tolerance = -1})
+  assert(not ok and e.name == "CRIT_EINVAL"
+         and e.message:find("tolerance %-1"), tostring(e))
 end
 
 -- validation before anything runs; use after close
@@ -298,6 +334,17 @@ else
   assert(rows == total, rows .. " rows, " .. total .. " values")
   local usa = r:values("price", {mineral = "Ga", economy = "USA"})
   for t = 1, T do assert(price[t] == usa[t], t) end
+  -- the deflate level of a scenario without a result
+  sc:save(path .. "_l0.crit", {level = 0})
+  sc:save(path .. "_l9.crit", {level = 9})
+  do
+    local a, b = io.open(path .. "_l0.crit", "rb"), io.open(path .. "_l9.crit", "rb")
+    assert(b:seek("end") < a:seek("end"))
+    a:close()
+    b:close()
+    os.remove(path .. "_l0.crit")
+    os.remove(path .. "_l9.crit")
+  end
   -- compress forces gzip whatever the name; the load limit applies
   r:to_csv(path .. "_z.csv", {compress = true})
   f = assert(io.open(path .. "_z.csv", "rb"))

@@ -122,6 +122,7 @@ end
 local rt = w:risk_table()
 assert(#rt == 2 and rt[1].mineral == "Ga" and rt[2].mineral == "Ge")
 assert(close_to(rt[1].hhi, hhi) and rt[1].top_producer == "CHN")
+assert(close_to(rt[1].top_share, 750 / total))
 assert(close_to(rt[1].net_import_reliance.JPN, 0.5))
 assert(rt[2].world_production == 0 and rt[2].hhi == nil
        and rt[2].top_producer == nil and rt[2].self_sufficiency == nil

@@ -184,3 +184,12 @@ def test_load_limit_compress_and_table_ids(world, tmp_path):
     world.set_transport("Ga", "CHN", "USA", 5.0)
     world.to_csv(tmp_path / "a.csv", "arcs")
     assert (tmp_path / "a.csv").read_text().startswith("mineral,from,to,")
+
+
+def test_market_to_csv_compress(world, tmp_path):
+    with crit.Market(world, "Ga") as m:
+        m.solve()
+        m.to_csv(tmp_path / "m.csv", compress=True)
+        assert (tmp_path / "m.csv").read_bytes()[:2] == b"\x1f\x8b"
+        m.to_csv(tmp_path / "m.csv.gz", compress=False)
+        assert (tmp_path / "m.csv.gz").read_bytes().startswith(b"mineral,")

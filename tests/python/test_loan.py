@@ -150,3 +150,10 @@ def test_defaults_and_types():
                    commitment_fee=0.5) as loan:
         assert loan.row(0)["fees"] == pytest.approx(1e4, rel=1e-15)
         assert loan.totals().fees == pytest.approx(1e4, rel=1e-15)
+
+
+def test_schedule_is_indexed_by_date():
+    with annuity_loan() as loan:
+        df = loan.schedule()
+        assert df.index.name == "date"
+        assert str(df.index[1].date()) == "2025-02-15"

@@ -289,3 +289,21 @@ def test_reference_mapping_needs_every_economy_and_clears():
         m.solve()
         assert list(m.nodes().columns) == [q for q in crit.QUANTITIES
                                            if "surplus" not in q]
+
+
+def test_set_options_defaults_labels_and_a_refused_period():
+    """set_options() with no argument restores the defaults (warm start
+    on); a refused period length leaves the old one; nodes() and flows()
+    name their axes."""
+    with two_economies() as w, crit.Market(w, "Ga", warm_start=False) as m:
+        m.set_options()
+        first = m.solve().iterations
+        assert m.solve().iterations < first
+        with pytest.raises(crit.InvalidArgumentError,
+                           match="period length 0 years"):
+            m.period_length = 0
+        assert m.period_length == 1 / 12
+        assert m.nodes().index.name == "economy"
+        flows = m.flows()
+        assert (flows.index.name, flows.columns.name) == ("exporter",
+                                                          "importer")

@@ -641,3 +641,29 @@ def test_result_period_and_loan_are_not_truncated(world):
                 r.date(bad)
         assert len(r.loan_schedule(np.int32(0))) == len(r.loan_schedule())
     loan.close()
+
+
+def test_market_options_progress_false_save_level_and_cash(world, tmp_path):
+    """set_market_options() reaches the run (tolerance checked, the
+    iteration cap applied); run(progress=False) runs without a bar;
+    save(level=) sets the deflate level; add_cash() takes a payment."""
+    with build(world) as sc:
+        with pytest.raises(crit.InvalidArgumentError,
+                           match="tolerance -1 must be in"):
+            sc.set_market_options(tolerance=-1.0)
+        sc.set_market_options(max_iterations=1)
+        with pytest.raises(crit.NoConvergenceError,
+                           match="within 1 iterations"):
+            sc.run()
+        sc.set_market_options()
+        with sc.run(progress=False) as r:
+            assert r.periods == T
+            sizes = []
+            for level in (0, 9):
+                p = tmp_path / f"s{level}.crit"
+                sc.save(p, r, level=level)
+                sizes.append(p.stat().st_size)
+            assert sizes[1] < sizes[0]
+    with crit.Stockpile(world, "USA", cash=1e6) as sp:
+        sp.add_cash(-4e5)
+        assert sp.cash == 6e5
