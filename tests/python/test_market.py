@@ -307,3 +307,35 @@ def test_set_options_defaults_labels_and_a_refused_period():
         flows = m.flows()
         assert (flows.index.name, flows.columns.name) == ("exporter",
                                                           "importer")
+
+
+def test_a_series_indexed_by_code_is_a_mapping():
+    """A pandas Series indexed by economy code (a column of nodes(), in
+    any order) is a mapping code -> value, as a dict is; before, its
+    values were taken in position order, silently giving CHN's value to
+    USA once the Series was sorted. A Series with a positional index is
+    still a sequence."""
+    import pandas as pd
+    with two_economies() as w, crit.Market(w, "Ga") as base, \
+            crit.Market(w, "Ga") as m:
+        base.solve()
+        ref = base.nodes().price
+        m.set_reference(ref.sort_index(ascending=False))
+        m.solve()
+        np.testing.assert_allclose(
+            m.nodes().consumer_surplus_change.to_numpy(), 0.0, atol=1e-9)
+        for setter in (m.set_availability, m.set_demand_level):
+            setter({"CHN": 0.5})
+            m.solve()
+            expect = m.nodes()
+            setter(pd.Series({"USA": 1.0, "CHN": 0.5}))
+            m.solve()
+            np.testing.assert_allclose(m.nodes().to_numpy(),
+                                       expect.to_numpy(), rtol=1e-12)
+            setter(pd.Series([0.5, 1.0]))
+            m.solve()
+            np.testing.assert_allclose(m.nodes().to_numpy(),
+                                       expect.to_numpy(), rtol=1e-12)
+            setter(None)
+        with pytest.raises(crit.NotFoundError, match="'JPN'"):
+            m.set_availability(pd.Series({"JPN": 0.5}))

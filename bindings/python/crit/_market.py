@@ -1,6 +1,7 @@
 """crit.Market and crit.Policy: one mineral's market in one period, solved to
 its spatial price equilibrium, and the coalition's pricing mechanisms."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,15 +102,31 @@ class Policy(_Handle):
         return Floor(f, th, phi) if active else None
 
 
+def _as_mapping(values):
+    """values as a dict code -> value when it is a mapping: a dict (any
+    collections.abc.Mapping) or a pandas.Series indexed by codes (str
+    labels); None for a sequence, a Series with a positional index
+    included."""
+    if isinstance(values, Mapping):
+        return dict(values)
+    items = getattr(values, "items", None)
+    index = getattr(values, "index", None)
+    if items is not None and index is not None and not callable(index) \
+            and len(index) and all(isinstance(k, str) for k in index):
+        return dict(items())
+    return None
+
+
 def _per_economy(values, codes, what):
     """An array in economy order from None, a mapping code -> value (the
     others 1) or a sequence."""
     if values is None:
         return None
-    if isinstance(values, dict):
+    mapping = _as_mapping(values)
+    if mapping is not None:
         out = np.ones(len(codes))
         index = {c: i for i, c in enumerate(codes)}
-        for code, v in values.items():
+        for code, v in mapping.items():
             if code not in index:
                 _raise(-3, f"{what}: economy '{code}' is not in the market")
             out[index[code]] = v
@@ -206,8 +223,8 @@ class Market(_Handle):
     def set_availability(self, values=None):
         """set_availability(values=None) -> None: each economy's supply
         availability a in [0, 1] (below 1 during an outage), as a mapping
-        code -> a (the others 1), a sequence in economy order, or None for
-        all 1."""
+        code -> a (a dict, or a pandas.Series indexed by code; the others
+        1), a sequence in economy order, or None for all 1."""
         arr = _per_economy(values, self._codes, "availability")
         _core.market_set_availability(self._h, arr)
 
@@ -269,11 +286,15 @@ class Market(_Handle):
     def set_reference(self, reference):
         """set_reference(reference) -> None: the prices against which the
         surplus changes are measured: a solved Market of the same world and
-        mineral, a mapping code -> price, or a sequence in economy order."""
+        mineral, a mapping code -> price (a dict, or a pandas.Series
+        indexed by code such as a column of nodes()), or a sequence in
+        economy order."""
         if isinstance(reference, Market):
             _core.market_set_reference(self._h, reference._h)
         else:
-            if isinstance(reference, dict):
+            mapping = _as_mapping(reference)
+            if mapping is not None:
+                reference = mapping
                 for code in reference:
                     if code not in self._codes:
                         _raise(-3, f"reference prices: economy '{code}' is "
