@@ -57,6 +57,18 @@ do
   assert(close_to(rows[7].closing, 1e6 * (1 + 0.04 / 12) ^ 6))
 end
 
+-- sculpted: the debt service follows the profile 1:3; by hand, P1 + 0.1 *
+-- 100 = x and (100 - P1) * 1.1 = 3x give P1 = 80 / 4.1
+do
+  local loan <close> = crit.Loan{commitment = 100, start = "2025-01-01",
+    maturity = "2027-01-01", rate = 0.1, frequency = 1,
+    draws = {{"2025-01-01", 100}}, amortisation = "sculpted",
+    profile = {1, 3}}
+  local rows = loan:schedule()
+  assert(close_to(rows[2].principal, 80 / 4.1))
+  assert(close_to(rows[3].payment, 3 * rows[2].payment))
+end
+
 -- on demand, errors, IRR of a known stream, use after close
 local loan = crit.Loan{commitment = 100, start = "2025-01-01",
   maturity = "2026-01-01", availability_end = "2025-06-30", rate = 0.10,

@@ -78,6 +78,22 @@ do
   end
 end
 
+-- a reference as an array in economy order; solved() before and after;
+-- resize() takes in a new economy
+do
+  local v <close> = w:copy()
+  local mm <close> = crit.Market(v, "Ga")
+  assert(mm:solved() == false)
+  mm:set_reference({90, 110})
+  mm:solve()
+  assert(mm:solved() == true and mm:nodes().USA.consumer_surplus_change)
+  v:add_economy("JPN", {member = true})
+  mm:resize()
+  assert(#mm.codes == 3 and mm.codes[3] == "JPN")
+  mm:solve()
+  assert(mm:nodes().JPN.price ~= nil and mm:flows().JPN.USA ~= nil)
+end
+
 -- errors are Lua errors with the library's code and message
 local ok, e = pcall(p.set_floor, p, "USA", {floor = 100, covered_share = 2})
 assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("theta"))

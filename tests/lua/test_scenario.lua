@@ -48,6 +48,9 @@ do
   assert(close_to(f.holding_usd, 1200 * 10 * DT))
   assert(close_to(sp:cash(), 1e9 - 8 * P0 - 1200 * 10 * DT))
   assert(close_to(sp:collect_fees(0, DT), 1e5 + 1.2e6 * DT))
+  assert(tostring(sp) == "crit.Stockpile 'vault': 1 minerals, 2 participants")
+  local twin <close> = sp:copy()
+  assert(twin:economy() == "USA" and twin:name() == "vault")
   local ok, e = pcall(sp.add_mineral, sp, {mineral = "Ga", capacity = 1,
                                            release_trigger = 1})
   assert(not ok and e.name == "CRIT_EEXISTS")
@@ -174,6 +177,8 @@ do
   local ax = r:axes("inventory")
   assert(#ax == 3 and ax[1] == "period" and ax[2] == "stockpile"
          and ax[3] == "mineral")
+  local cs = r:shape("cash")
+  assert(#cs == 2 and cs[1] == T and cs[2] == 1 and #r:shape("levy") == 2)
   assert(#r:axes("cash") == 2 and #r:axes("public_cost") == 1)
   local ok, e = pcall(r.values, r, "price", {mineral = "Ga"})
   assert(not ok and e.name == "CRIT_EINVAL" and e.message:find("economy"))

@@ -339,3 +339,16 @@ def test_a_series_indexed_by_code_is_a_mapping():
             setter(None)
         with pytest.raises(crit.NotFoundError, match="'JPN'"):
             m.set_availability(pd.Series({"JPN": 0.5}))
+
+
+def test_economy_codes_is_a_copy():
+    """Changing the list economy_codes returns changes nothing in the
+    market (nodes() and flows() are still labelled by the world's
+    codes)."""
+    with two_economies() as w, crit.Market(w, "Ga") as m:
+        codes = m.economy_codes
+        codes.reverse()
+        codes.append("JPN")
+        assert m.economy_codes == ["CHN", "USA"]
+        m.solve()
+        assert list(m.nodes().index) == ["CHN", "USA"]

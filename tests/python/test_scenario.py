@@ -667,3 +667,22 @@ def test_market_options_progress_false_save_level_and_cash(world, tmp_path):
     with crit.Stockpile(world, "USA", cash=1e6) as sp:
         sp.add_cash(-4e5)
         assert sp.cash == 6e5
+
+
+def test_loaded_result_keeps_the_loan_owners(world, tmp_path):
+    """A loan on the second stockpile, saved and loaded: the loaded
+    result's tidy rows still name that stockpile and its economy."""
+    with crit.Scenario(world, "2026-01-01", 2) as sc:
+        for name, economy in (("a", "USA"), ("b", "JPN")):
+            with crit.Stockpile(world, economy, name=name) as sp:
+                sp.add_mineral("Ga", capacity=10.0, release_trigger=1e7)
+                sc.add_stockpile(sp)
+        with crit.Loan(1e6, "2026-01-01", "2028-01-01", rate=0.05) as loan:
+            sc.add_loan(loan, 1)
+        with sc.run() as r:
+            sc.save(tmp_path / "s.crit", r)
+    s2, r2 = crit.load_scenario(tmp_path / "s.crit")
+    with s2, r2:
+        f = r2.to_frame("loan_balance")
+        assert f.stockpile.tolist() == ["b", "b"]
+        assert f.economy.tolist() == ["JPN", "JPN"]
