@@ -343,7 +343,8 @@ else
   sc:save(path .. "_l0.crit", {level = 0})
   sc:save(path .. "_l9.crit", {level = 9})
   do
-    local a, b = io.open(path .. "_l0.crit", "rb"), io.open(path .. "_l9.crit", "rb")
+    local a = io.open(path .. "_l0.crit", "rb")
+    local b = io.open(path .. "_l9.crit", "rb")
     assert(b:seek("end") < a:seek("end"))
     a:close()
     b:close()
