@@ -230,6 +230,21 @@ def test_result_indices_are_checked(world):
         assert r.series("loan_balance").shape == (r.periods, 0)
         with pytest.raises(crit.IndexOutOfRangeError, match="loan 0"):
             r.values("loan_balance")
+        # a code is a str and an index an int: a bool, bytes or a float
+        # is neither (True was mineral 1, b"Ga" "no mineral")
+        for kw, what in (({"mineral": True}, "a mineral is a code .* bool"),
+                         ({"mineral": b"Ga"}, "not bytes"),
+                         ({"mineral": 0.0}, "not float"),
+                         ({"stockpile": False}, "a stockpile is a name")):
+            args = {"mineral": "Ga", "economy": "USA"}
+            args.update(kw)
+            series = "inventory" if "stockpile" in kw else "price"
+            if "stockpile" in kw:
+                del args["economy"]
+            with pytest.raises(TypeError, match=what):
+                r.values(series, **args)
+        with pytest.raises(TypeError, match="a loan is an index"):
+            r.values("loan_balance", loan="0")
 
 
 def test_scenario_conservation(world):

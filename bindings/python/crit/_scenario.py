@@ -674,9 +674,13 @@ class Result(_Handle):
         return out
 
     def _index(self, axis, value):
+        """The index along `axis` ("mineral", "economy", "stockpile" or
+        "loan") of a code or name (str; loans have none) or of an index
+        (int, in range). Another type, a bool included, is a TypeError."""
         labels = {"mineral": self.minerals, "economy": self.economies,
                   "stockpile": self.stockpiles}.get(axis)
-        if isinstance(value, (int, np.integer)):
+        if isinstance(value, (int, np.integer)) and \
+                not isinstance(value, (bool, np.bool_)):
             # in range, as the Lua binding's: numpy would take -1 for the
             # last one
             count = self.loans if labels is None else len(labels)
@@ -684,9 +688,16 @@ class Result(_Handle):
                 _raise(_ERANGE, f"result: {axis} {int(value)} out of range "
                        f"(the run has {count})")
             return int(value)
-        if labels is not None and value in labels:
-            return labels.index(value)
-        _raise(_ENOTFOUND, f"result: no {axis} {value!r}")
+        if labels is not None and isinstance(value, str):
+            if value in labels:
+                return labels.index(value)
+            _raise(_ENOTFOUND, f"result: no {axis} {value!r}")
+        what = {"mineral": "a code (str) or an index (int)",
+                "economy": "a code (str) or an index (int)",
+                "stockpile": "a name (str) or an index (int)"}
+        raise TypeError(f"result: a {axis} is "
+                        f"{what.get(axis, 'an index (int)')}, not "
+                        f"{type(value).__name__}")
 
     def values(self, name, *, mineral=None, economy=None, stockpile=None,
                loan=None):
