@@ -93,6 +93,15 @@ def test_inventory_and_loan_balance(runs):
     np.testing.assert_allclose(line.get_ydata(), r.values("loan_balance") / 1e9)
     assert line.get_ydata()[-1] == pytest.approx(0.02)
     assert ax.get_ylabel() == "USD billion"
+    # unknown codes and indices: the crit errors Result.values raises
+    with pytest.raises(crit.NotFoundError, match="no mineral 'Xx'"):
+        crit.plot.inventory(r, minerals=["Xx"])
+    with pytest.raises(crit.NotFoundError, match="no economy 'XXX'"):
+        crit.plot.group_price(r, "Ga", ["USA", "XXX"])
+    with pytest.raises(crit.NotFoundError, match="no mineral 'Xx'"):
+        crit.plot.price_fan(r, "Xx")
+    with pytest.raises(crit.IndexOutOfRangeError, match="loan -1"):
+        crit.plot.loan_balance(r, loans=[-1])
 
 
 def test_import_crit_does_not_import_matplotlib():

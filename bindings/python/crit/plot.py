@@ -43,8 +43,8 @@ def group_price(result, mineral, economies):
     """group_price(result, mineral, economies) -> numpy.ndarray: per period,
     the price of `mineral` over `economies` (codes) weighted by their
     consumption; the plain mean in a period where they consume nothing."""
-    k = result.minerals.index(mineral)
-    idx = [result.economies.index(e) for e in economies]
+    k = result._index("mineral", mineral)
+    idx = [result._index("economy", e) for e in economies]
     price = result.series("price")[:, k, idx]
     weight = result.series("consumption")[:, k, idx]
     total = weight.sum(axis=1)
@@ -118,7 +118,7 @@ def inventory(result, *, stockpile=0, minerals=None, unit="tonnes",
                     if (targets[:, k] > 0).any() or (tonnes[:, k] > 0).any()]
     dates = result.period_dates
     for m in minerals:
-        k = result.minerals.index(m)
+        k = result._index("mineral", m)
         (line,) = ax.plot(dates, values[:, k], label=m)
         if target and unit == "tonnes":
             ax.plot(dates, targets[:, k], linestyle="--",
@@ -140,6 +140,7 @@ def loan_balance(result, *, loans=None, scale=1e9, ax=None):
     balance = result.series("loan_balance")
     dates = result.period_dates
     for l in range(result.loans) if loans is None else loans:
+        l = result._index("loan", l)
         ax.plot(dates, balance[:, l] / scale, label=f"loan {l}")
     ax.set_title("Loan balance")
     ax.set_ylabel("USD billion" if scale == 1e9 else f"USD / {scale:g}")
