@@ -86,8 +86,12 @@ def test_csv_errors_name_line_and_column(world, tmp_path):
     p.write_text("economy,mineral,capacity_t_per_yr\nCHN,Ga,abc\n")
     with pytest.raises(crit.FormatError, match="line 2 column 3"):
         world.read_csv(p, "curves")
-    with pytest.raises(ValueError, match="unknown CSV table"):
+    # a bad table name is a bad argument, as every other bad name is
+    with pytest.raises(crit.InvalidArgumentError, match="unknown CSV table "
+                       "'prices'; expected one of minerals, economies"):
         world.read_csv(p, "prices")
+    with pytest.raises(crit.InvalidArgumentError, match="unknown CSV table 3"):
+        world.to_csv(tmp_path / "x.csv", 3)
 
 
 def test_error_message_with_bytes_not_utf8_keeps_its_class(tmp_path):

@@ -8,6 +8,7 @@ import tempfile
 from operator import index as _index  # an int, never a truncated float
 
 from . import _core
+from ._errors import _raise
 from ._market import Market
 from ._scenario import Result, Scenario
 from ._world import World
@@ -18,11 +19,10 @@ TABLES = {"minerals": 1, "economies": 2, "curves": 3, "arcs": 4,
 
 
 def _table(name):
-    try:
+    if isinstance(name, str) and name in TABLES:
         return TABLES[name]
-    except KeyError:
-        raise ValueError(f"unknown CSV table {name!r}; expected one of "
-                         f"{', '.join(TABLES)}") from None
+    _raise(-1, f"unknown CSV table {name!r}; expected one of "
+           f"{', '.join(TABLES)}")
 
 
 def load(path, *, max_uncompressed_bytes=0):
