@@ -1366,6 +1366,10 @@ end
 --- the loan as it stands at the end of the horizon.
 function Result:loan_schedule(l)
   l = l or 0
+  if math.type(l) ~= "integer" then
+    raise(codes.EINVAL, "result: a loan is an integer index, got "
+      .. (math.type(l) or type(l)) .. " " .. tostring(l))
+  end
   if l < 0 or l >= self.loans then
     raise(codes.ERANGE, "result: loan " .. tostring(l) .. " out of range")
   end

@@ -211,6 +211,14 @@ do
   ok, e = pcall(r.loan_schedule, r, 1)
   assert(not ok and e.name == "CRIT_ERANGE"
          and e.message == "result: loan 1 out of range", tostring(e))
+  -- a loan is an integer index: a string or a float is a crit error
+  -- (the string was a raw Lua compare error)
+  for _, bad in ipairs({"0", 0.5}) do
+    ok, e = pcall(r.loan_schedule, r, bad)
+    assert(not ok and e.name == "CRIT_EINVAL"
+           and e.message:find("result: a loan is an integer index, got ", 1,
+                              true), tostring(e))
+  end
 end
 
 -- a "floor" event (value2 the covered share, value3 the upside share) is
