@@ -910,9 +910,12 @@ local stockpile_opts = {economy = true, name = true, cash = true}
 --- stockpile at a member economy (MODEL.md section 5).
 setmetatable(Stockpile, {__call = function(_, world, opts)
   local o = options(opts, stockpile_opts, "Stockpile")
-  return setmetatable({_h = core.stockpile_new(world._h, o.name, o.economy,
-                                               o.cash or 0),
-                       _world = world}, Stockpile)
+  local h = core.stockpile_new(world._h, o.name, o.economy, o.cash or 0)
+  -- its economy's code, kept: the stockpile keeps the world alive, and
+  -- sp:economy() stays readable after world:close(), as in Python
+  return setmetatable({_h = h, _world = world,
+    _economy = core.world_economy_code(world._h, core.stockpile_economy(h))},
+    Stockpile)
 end})
 M.Stockpile = Stockpile
 
@@ -934,15 +937,16 @@ end
 --- sp:copy() -> stockpile: a deep copy, state included.
 function Stockpile:copy()
   return setmetatable({_h = core.stockpile_copy(self._h),
-                       _world = self._world}, Stockpile)
+                       _world = self._world, _economy = self._economy},
+                      Stockpile)
 end
 
 function Stockpile:name() return core.stockpile_name(self._h) end
 
 --- sp:economy() -> code of the economy holding it.
 function Stockpile:economy()
-  return core.world_economy_code(self._world._h,
-    core.stockpile_economy(self._h))
+  core.stockpile_economy(self._h) -- CRIT_ESTATE once closed
+  return self._economy
 end
 
 local stockpile_mineral_opts = {mineral = true, inventory = true,

@@ -38,6 +38,18 @@ do
                             annual_fee = 1.2e6} == 0)
   assert(sp:add_participant{name = "house", kind = "trader"} == 1)
   assert(sp:economy() == "USA" and sp:name() == "vault")
+  -- the economy stays readable after its world is closed (the stockpile
+  -- keeps the world alive), in a copy too; not after the stockpile is
+  do
+    local w2 <close> = w:copy()
+    local sp2 <close> = crit.Stockpile(w2, {economy = "JPN"})
+    local sp3 <close> = sp2:copy()
+    w2:close()
+    assert(sp2:economy() == "JPN" and sp3:economy() == "JPN")
+    sp2:close()
+    local ok, e = pcall(sp2.economy, sp2)
+    assert(not ok and e.name == "CRIT_ESTATE", tostring(e))
+  end
   assert(sp:mineral("Ga").target_unit == "tonnes")
   assert(sp:participant(1).kind == "trader")
   local J = 10 * (1 - 0.12 * DT)
