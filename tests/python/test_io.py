@@ -173,6 +173,16 @@ def test_load_limit_compress_and_table_ids(world, tmp_path):
     with pytest.raises(crit.FormatError, match="exceeds the limit"):
         crit.load(p, max_uncompressed_bytes=10)
     assert crit.load(p, max_uncompressed_bytes=1 << 20) == world
+    # the limit is a whole number of bytes, not negative (a float was
+    # truncated, -1 gave SWIG's OverflowError)
+    for load in (crit.load, crit.load_scenario):
+        with pytest.raises(TypeError):
+            load(p, max_uncompressed_bytes=1e6)
+        with pytest.raises(crit.InvalidArgumentError,
+                           match="max_uncompressed_bytes -1 is negative"):
+            load(p, max_uncompressed_bytes=-1)
+    with pytest.raises(TypeError):
+        world.save(p, level=6.0)
     # compress forces gzip (or not) whatever the name
     world.to_csv(tmp_path / "m.csv", "minerals", compress=True)
     assert (tmp_path / "m.csv").read_bytes()[:2] == b"\x1f\x8b"

@@ -25,6 +25,15 @@ def _table(name):
            f"{', '.join(TABLES)}")
 
 
+def _limit(max_uncompressed_bytes):
+    """A byte limit: a whole number >= 0 (a float is a TypeError, as for
+    every count of this package)."""
+    n = _index(max_uncompressed_bytes)
+    if n < 0:
+        _raise(-1, f"max_uncompressed_bytes {n} is negative")
+    return n
+
+
 def load(path, *, max_uncompressed_bytes=0):
     """load(path, *, max_uncompressed_bytes=0) -> World
 
@@ -33,8 +42,7 @@ def load(path, *, max_uncompressed_bytes=0):
     files decompressing to more than max_uncompressed_bytes (0: 1 GiB)
     are refused. Raises crit.FormatError, crit.VersionError (a newer
     format), crit.InputOutputError, crit.InvalidArgumentError (a bad value)."""
-    return World._wrap(_core.io_load(path,
-                                     int(max_uncompressed_bytes)))
+    return World._wrap(_core.io_load(path, _limit(max_uncompressed_bytes)))
 
 
 def load_scenario(path, *, max_uncompressed_bytes=0):
@@ -47,8 +55,7 @@ def load_scenario(path, *, max_uncompressed_bytes=0):
     Re-running the scenario gives the saved result bit for bit. Checked
     in full first, as load(); a file with a world alone raises
     crit.FormatError."""
-    sh, rh = _core.io_load_scenario(path,
-                                    int(max_uncompressed_bytes))
+    sh, rh = _core.io_load_scenario(path, _limit(max_uncompressed_bytes))
     scenario = Scenario._wrap_loaded(sh)
     if rh is None:
         return scenario, None
@@ -74,7 +81,7 @@ def _save(self, path, *, level=None):
 
     Write the world to a snapshot file atomically (a temporary file
     beside it, fsync, rename). level is the deflate level 0-9 (None: 6)."""
-    _core.io_save(path, self._h, -1 if level is None else level)
+    _core.io_save(path, self._h, -1 if level is None else _index(level))
 
 
 def _read_csv(self, path, table):

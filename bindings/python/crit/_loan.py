@@ -68,7 +68,7 @@ def add_months(date, months, end_of_month=False):
     (Jan 31 + 1 month = Feb 28/29); with end_of_month, a month end stays a
     month end.
     """
-    return to_date(_core.date_add_months(to_day(date), months,
+    return to_date(_core.date_add_months(to_day(date), _index(months),
                                          1 if end_of_month else 0))
 
 
