@@ -1431,6 +1431,25 @@ static void test_scenario_digest_follows_equality(void **state)
     crit_world_free(w);
 }
 
+/* Run `s` and read every series of its result into `a`. */
+static crit_result *run_read(all_series *a, const crit_scenario *s)
+{
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    read_all(a, r);
+    return r;
+}
+
+/* Free what run_read() and the test made. */
+static void release(all_series *a, crit_result *r, crit_scenario *s,
+                    crit_world *w)
+{
+    free_all(a);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 /*
  * Outages and demand changes take effect in the period of their event and
  * last until the next one (MODEL.md sections 1 and 8): CHN's Ga
@@ -1448,10 +1467,8 @@ static void test_scenario_outage_and_demand_events_per_period(void **state)
     add_event(s, 4, CRIT_EVENT_OUTAGE_END, "Ga", "CHN", NULL, 0);
     add_event(s, 3, CRIT_EVENT_DEMAND, "Ga", NULL, NULL, 1.2);
     add_event(s, 5, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     const double s0[] = {50, 0, 950}, d0[] = {600, 300, 100}, dt = 1.0 / 12;
     for (size_t t = 0; t < a.T; t++)
         for (size_t i = 0; i < a.E; i++) {
@@ -1466,10 +1483,7 @@ static void test_scenario_outage_and_demand_events_per_period(void **state)
             near(tke(&a, CRIT_SERIES_DEMAND, t, 0, i),
                  d0[i] * pow(p, -0.2) * g * dt, 1e-9, what);
         }
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1512,10 +1526,8 @@ static void test_scenario_stockpile_cover(void **state)
     assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
     assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
     crit_stockpile_free(sp);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     for (size_t t = 0; t < a.T; t++) {
         double inv = tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0);
         assert_true(inv > 0);
@@ -1524,10 +1536,7 @@ static void test_scenario_stockpile_cover(void **state)
         near(tsk(&a, CRIT_SERIES_COVER_DAYS, t, 0, 0), inv / (500.0 / 365),
              1e-12, "cover days");
     }
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1661,10 +1670,8 @@ static void test_scenario_restriction_events(void **state)
     add_event(s, 9, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "JPN", 0);
     add_event(s, 10, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "JPN", 0);
     add_event(s, 11, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "USA", 0);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     for (size_t t = 0; t < 12; t++) {
         in_force ga = {.ban_usa = 1,
                        .ban_jpn = t == 1 || t == 9,
@@ -1694,10 +1701,7 @@ static void test_scenario_restriction_events(void **state)
             assert_true(prices_differ(other, want));
         }
     }
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1733,10 +1737,8 @@ static void test_scenario_policy_events(void **state)
     add_event(s, 5, CRIT_EVENT_FLOOR_END, "Ga", "USA", NULL, 0);
     add_event(s, 2, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
     add_event(s, 3, CRIT_EVENT_REFERENCE_PRICE, "Sb", NULL, NULL, 120);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     for (size_t t = 0; t < 6; t++) {
         in_force ga = {.quota = INFINITY, .reference = t == 1 ? 1400 : 0};
         if (t == 3) {
@@ -1760,10 +1762,7 @@ static void test_scenario_policy_events(void **state)
     assert_true(a.v[CRIT_SERIES_LEVY][3 * a.M + 1] > 0.1);
     assert_true(tke(&a, CRIT_SERIES_CFD_PAID, 3, 0, 0) > 0);
     assert_true(tke(&a, CRIT_SERIES_CFD_RECEIVED, 4, 0, 0) > 0);
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1798,10 +1797,8 @@ static void test_scenario_stockpile_at_another_economy(void **state)
     assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
     assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
     crit_stockpile_free(sp);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     double bought = 0;
     for (size_t t = 0; t < a.T; t++) {
         double got = tsk(&a, CRIT_SERIES_PURCHASED, t, 0, 0);
@@ -1818,10 +1815,7 @@ static void test_scenario_stockpile_at_another_economy(void **state)
         near(tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0), 10 + bought, 1e-12,
              "inventory");
     }
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1866,10 +1860,8 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
     assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
     crit_loan_free(loan);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     const double service[] = {60, 0.5, 0.505, 0.505, 0.505, 0.505};
     const double drawn[2][6] = {{50, 0.5, 0, 0, 0, 0},
                                 {0, 0, 0.505, 0.495, 0, 0}};
@@ -1910,10 +1902,7 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     assert_int_equal(crit_loan_totals_get(&lt, crit_result_loan(r, 1)),
                      CRIT_OK);
     near(lt.draws, 1, 1e-12, "drawn on B");
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -1946,10 +1935,8 @@ static void test_scenario_minerals_share_cash_in_order(void **state)
     }
     assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
     crit_stockpile_free(sp);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     double ga = tsk(&a, CRIT_SERIES_PURCHASED, 0, 0, 0);
     near(ts(&a, CRIT_SERIES_PURCHASES, 0, 0), 1000, 1e-12, "all the cash");
     near(ga * tke(&a, CRIT_SERIES_PRICE, 0, 0, 0), 1000, 1e-12, "on Ga");
@@ -1963,10 +1950,7 @@ static void test_scenario_minerals_share_cash_in_order(void **state)
     near(ts(&a, CRIT_SERIES_HOLDING, 1, 0), ga * 20 / 12, 1e-12, "holding");
     near(ts(&a, CRIT_SERIES_FUNDING_GAP, 1, 0), ga * 20 / 12, 1e-9, "gap");
     assert_true(ts(&a, CRIT_SERIES_CASH, 1, 0) == 0);
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 /*
@@ -2008,10 +1992,8 @@ static void test_scenario_quarterly_periods(void **state)
     assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
     assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
     crit_loan_free(loan);
-    crit_result *r = NULL;
-    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     all_series a;
-    read_all(&a, r);
+    crit_result *r = run_read(&a, s);
     crit_date dates[5];
     assert_int_equal(crit_result_dates(dates, 5, r), CRIT_OK);
     for (int q = 0; q < 5; q++)
@@ -2032,10 +2014,7 @@ static void test_scenario_quarterly_periods(void **state)
         near(ts(&a, CRIT_SERIES_CASH, t, 0), 1200 - 36.0 * (double)(t + 1),
              1e-12, "cash");
     }
-    free_all(&a);
-    crit_result_free(r);
-    crit_scenario_free(s);
-    crit_world_free(w);
+    release(&a, r, s, w);
 }
 
 int main(void)
