@@ -692,6 +692,65 @@ static void test_provenance(void **state)
     assert_non_null(strstr(v, "assumptions r"));
 }
 
+/* Every mineral-wide number of the default world equals its provenance
+ * record: prices, holding cost, the elasticities of each curve and the
+ * transport cost (rate times P0) of every arc; every economy's
+ * membership equals its "member" record. */
+static void test_default_world_matches_its_records(void **state)
+{
+    (void)state;
+    crit_data_record rec;
+    crit_data_record_init(&rec);
+    size_t n = crit_world_economy_count(world);
+    for (size_t k = 0; k < crit_world_mineral_count(world); k++) {
+        const char *m = crit_world_mineral_code(world, k);
+        crit_mineral_def def;
+        crit_mineral_def_init(&def);
+        assert_int_equal(crit_world_mineral_get(&def, world, k), CRIT_OK);
+        assert_int_equal(crit_data_source(&rec, m, "", "choke_price"), CRIT_OK);
+        assert_true(close_rel(def.choke_price_usd_per_t, rec.value));
+        assert_int_equal(crit_data_source(&rec, m, "", "holding_cost"),
+                         CRIT_OK);
+        assert_true(close_rel(def.holding_cost_usd_per_t_yr, rec.value));
+        double eta, eps, rate;
+        assert_int_equal(crit_data_source(&rec, m, "", "supply_elasticity"),
+                         CRIT_OK);
+        eta = rec.value;
+        assert_int_equal(crit_data_source(&rec, m, "", "demand_elasticity"),
+                         CRIT_OK);
+        eps = rec.value;
+        assert_int_equal(crit_data_source(&rec, m, "", "transport_rate"),
+                         CRIT_OK);
+        rate = rec.value;
+        for (size_t i = 0; i < n; i++) {
+            const char *e = crit_world_economy_code(world, i);
+            crit_curve_def c = curve(e, m);
+            if (c.base_production_t_per_yr != 0 ||
+                c.base_demand_t_per_yr != 0) {
+                assert_true(c.supply_elasticity == eta);
+                assert_true(c.demand_elasticity == eps);
+            }
+            for (size_t j = 0; j < n; j++) {
+                if (i == j)
+                    continue;
+                double tr = -1;
+                assert_int_equal(
+                    crit_world_arc_get(&tr, NULL, NULL, world, m, e,
+                                       crit_world_economy_code(world, j)),
+                    CRIT_OK);
+                assert_true(close_rel(tr, rate * def.base_price_usd_per_t));
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        crit_economy_def e;
+        crit_economy_def_init(&e);
+        assert_int_equal(crit_world_economy_get(&e, world, i), CRIT_OK);
+        assert_int_equal(crit_data_source(&rec, "", e.code, "member"), CRIT_OK);
+        assert_true(rec.value == (e.member ? 1 : 0));
+    }
+}
+
 static void test_default_world_is_valid_and_independent(void **state)
 {
     (void)state;
@@ -780,6 +839,50 @@ static void test_data_refused_calls(void **state)
     assert_string_equal(rec.economy, "USA");
 }
 
+/* Init sets every string to "" (never NULL, crit/data.h), the numbers to
+ * 0 and the size; a refused read leaves every field of the record as it
+ * was. */
+static void test_data_record_init_and_refusals_untouched(void **state)
+{
+    (void)state;
+    crit_data_record rec;
+    memset(&rec, 0xA5, sizeof rec);
+    crit_data_record_init(&rec);
+    assert_int_equal(rec.size, sizeof rec);
+    const char *strings[] = {rec.mineral, rec.economy, rec.field, rec.unit,
+                             rec.source,  rec.rows,    rec.note};
+    for (size_t k = 0; k < sizeof strings / sizeof *strings; k++) {
+        assert_non_null(strings[k]);
+        assert_string_equal(strings[k], "");
+    }
+    assert_true(rec.value == 0);
+    assert_int_equal(rec.year, 0);
+
+    assert_int_equal(crit_data_source(&rec, "Co", "COD", "production"),
+                     CRIT_OK);
+    crit_data_record before = rec;
+    size_t n = crit_data_record_count();
+    crit_error_clear();
+    assert_int_equal(crit_data_record_get(&rec, n), CRIT_ERANGE);
+    assert_int_equal(crit_error_last_code(), CRIT_ERANGE);
+    char want[96];
+    snprintf(want, sizeof want, "data record %zu: out of range (%zu records)",
+             n, n);
+    assert_string_equal(crit_error_last(), want);
+    assert_memory_equal(&rec, &before, sizeof rec);
+    assert_int_equal(crit_data_source(&rec, "Co", "GAB", "production"),
+                     CRIT_ENOTFOUND);
+    assert_int_equal(crit_error_last_code(), CRIT_ENOTFOUND);
+    assert_string_equal(crit_error_last(),
+                        "data source: no record of field 'production' for "
+                        "mineral 'Co', economy 'GAB' in the default world");
+    assert_memory_equal(&rec, &before, sizeof rec);
+    assert_int_equal(crit_data_source(&rec, "Co", "COD", NULL), CRIT_EINVAL);
+    assert_int_equal(crit_error_last_code(), CRIT_EINVAL);
+    assert_string_equal(crit_error_last(), "data source: field is NULL");
+    assert_memory_equal(&rec, &before, sizeof rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -792,9 +895,11 @@ int main(void)
         cmocka_unit_test(test_us_net_import_reliance),
         cmocka_unit_test(test_base_year_equilibrium_identities),
         cmocka_unit_test(test_provenance),
+        cmocka_unit_test(test_default_world_matches_its_records),
         cmocka_unit_test(test_default_world_is_valid_and_independent),
         cmocka_unit_test(test_default_world_alloc_failure),
         cmocka_unit_test(test_data_refused_calls),
+        cmocka_unit_test(test_data_record_init_and_refusals_untouched),
     };
     int rc = load_usgs(NULL);
     rc = rc || setup_world(NULL);
