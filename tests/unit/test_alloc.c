@@ -26,6 +26,7 @@ static void test_alloc_blocks_go_through_the_hook(void **state)
     assert_int_equal(fa.peak_bytes, 100);
 }
 
+/* A block of 0 bytes is a real block of 1 byte, distinct from any other. */
 static void test_alloc_zero_size_is_a_real_block(void **state)
 {
     (void)state;
@@ -34,6 +35,8 @@ static void test_alloc_zero_size_is_a_real_block(void **state)
     assert_non_null(p);
     assert_non_null(q);
     assert_ptr_not_equal(p, q);
+    /* the hook's functions are never asked for 0 bytes: 1 each */
+    assert_int_equal(fa.live_bytes, 2);
     assert_int_equal(crit_allocator_live_blocks(), 2);
     crit__free(p);
     crit__free(q);
@@ -51,6 +54,52 @@ static void test_alloc_calloc_zeroes(void **state)
     for (size_t i = 0; i < 111; i++)
         assert_int_equal(p[i], 0);
     crit__free(p);
+}
+
+/* An allocator whose blocks are never zero: libcrit's calloc through a
+ * caller's allocator zeroes what it is given, the 1-byte block of a
+ * 0-byte request too. */
+static void *dirty_malloc(size_t size, void *payload)
+{
+    (void)payload;
+    void *p = malloc(size);
+    if (p)
+        memset(p, 0xa5, size);
+    return p;
+}
+
+static void *dirty_realloc(void *ptr, size_t size, void *payload)
+{
+    (void)payload;
+    return realloc(ptr, size);
+}
+
+static void dirty_free(void *ptr, void *payload)
+{
+    (void)payload;
+    free(ptr);
+}
+
+static void test_alloc_calloc_zeroes_a_dirty_block(void **state)
+{
+    (void)state;
+    const crit_allocator dirty = {dirty_malloc, dirty_realloc, dirty_free,
+                                  NULL};
+    assert_int_equal(crit_allocator_set(&dirty), CRIT_OK);
+    unsigned char *p = crit__calloc(37, 3);
+    unsigned char *q = crit__calloc(0, 8);
+    unsigned char *r = crit__malloc(4);
+    assert_non_null(p);
+    assert_non_null(q);
+    assert_non_null(r);
+    assert_int_equal(r[0], 0xa5); /* the allocator's own, not zeroed */
+    for (size_t i = 0; i < 111; i++)
+        assert_int_equal(p[i], 0);
+    assert_int_equal(q[0], 0);
+    crit__free(p);
+    crit__free(q);
+    crit__free(r);
+    assert_int_equal(crit_allocator_set(NULL), CRIT_OK);
 }
 
 /* Without an allocator of the caller's, a zeroed block comes from the C
@@ -405,6 +454,7 @@ int main(void)
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_calloc_zeroes,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test(test_alloc_calloc_zeroes_a_dirty_block),
         cmocka_unit_test(test_alloc_default_calloc),
         cmocka_unit_test_setup_teardown(
             test_alloc_calloc_overflow_fails_without_allocating,
