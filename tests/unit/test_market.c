@@ -2945,6 +2945,190 @@ static void test_market_refusals(void **state)
     tw_free(&t);
 }
 
+/*
+ * The defaults crit/market.h documents, and the edges of every range:
+ * each bound the header includes accepted and stored, the one it excludes
+ * refused with its code, a message naming it and the market unchanged. A
+ * change of an input clears the solution; the economy count is the
+ * market's until it is resized, and a resize keeps the inputs of the
+ * economies it had.
+ */
+static void test_market_defaults_and_bounds(void **state)
+{
+    (void)state;
+    crit_market_options o;
+    memset(&o, 0x5a, sizeof o);
+    crit_market_options_init(&o);
+    assert_int_equal(o.size, sizeof o);
+    assert_true(o.tolerance == 1e-9);
+    assert_int_equal(o.max_iterations, 100000);
+    assert_int_equal(o.warm_start, 1);
+    crit_market_agent_def d;
+    memset(&d, 0x5a, sizeof d);
+    crit_market_agent_def_init(&d);
+    assert_int_equal(d.size, sizeof d);
+    assert_true(d.smoothing == 0.05);
+    const double zero[] = {d.inventory_t,
+                           d.capacity_t,
+                           d.minimum_t,
+                           d.target_t,
+                           d.acquisition_rate_t_per_yr,
+                           d.release_rate_t_per_yr,
+                           d.purchase_trigger_usd_per_t,
+                           d.release_trigger_usd_per_t,
+                           d.cash_usd};
+    for (size_t k = 0; k < sizeof zero / sizeof *zero; k++)
+        assert_true(zero[k] == 0);
+
+    /* a new market: dt = 1/12, every a and g 1, no agents, policy or
+       reference */
+    tw t;
+    refusal_world(&t);
+    crit_market *fresh = NULL;
+    assert_int_equal(crit_market_new(&fresh, t.w, "Ga"), CRIT_OK);
+    assert_true(fresh->dt == 1.0 / 12);
+    for (size_t i = 0; i < 2; i++)
+        assert_true(fresh->avail[i] == 1 && fresh->level[i] == 1);
+    assert_int_equal(crit_market_agent_count(fresh), 0);
+    assert_null(fresh->policy);
+    assert_int_equal(fresh->has_ref, 0);
+    crit_market_free(fresh);
+
+    /* options: tolerance in [1e-14, 1), max_iterations >= 1, warm_start 0
+       or 1 */
+    crit_market_options_init(&o);
+    o.tolerance = 1;
+    REFUSED(t.m, crit_market_set_options(t.m, &o), CRIT_EINVAL,
+            "market 'Ga' options: tolerance 1 must be in [1e-14, 1)");
+    o.tolerance = 9.9e-15;
+    REFUSED(t.m, crit_market_set_options(t.m, &o), CRIT_EINVAL,
+            "tolerance 9.9e-15 must be in [1e-14, 1)");
+    o.tolerance = 1e-14;
+    o.max_iterations = 1;
+    o.warm_start = 0;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+    assert_true(t.m->opt.tolerance == 1e-14);
+    assert_int_equal(t.m->opt.max_iterations, 1);
+    assert_int_equal(t.m->opt.warm_start, 0);
+    o.max_iterations = 0;
+    REFUSED(t.m, crit_market_set_options(t.m, &o), CRIT_EINVAL,
+            "market 'Ga' options: max_iterations 0 must be at least 1");
+    crit_market_options_init(&o);
+    o.tolerance = 1e-10;
+    o.max_iterations = 5000;
+    assert_int_equal(crit_market_set_options(t.m, &o), CRIT_OK);
+
+    /* an agent's release trigger strictly above its purchase trigger */
+    crit_market_agent_def same = t.ag[0];
+    same.release_trigger_usd_per_t = same.purchase_trigger_usd_per_t;
+    REFUSED(t.m, crit_market_set_agent(t.m, 0, &same), CRIT_EINVAL,
+            "stockpile agent at economy 'E00' mineral 'Ga': release trigger "
+            "50 must be above the purchase trigger 50");
+
+    /* period length in (0, 100] */
+    REFUSED(t.m, crit_market_set_period_length(t.m, 100.5), CRIT_EINVAL,
+            "market 'Ga': period length 100.5 years must be in (0, 100]");
+    REFUSED(t.m, crit_market_set_period_length(t.m, INFINITY), CRIT_EINVAL,
+            "period length inf years");
+    REFUSED(t.m, crit_market_set_period_length(t.m, -0.5), CRIT_EINVAL,
+            "period length -0.5 years");
+    /* availability in [0, 1], demand level in (0, 1e300]; a refused array
+       leaves every value as it was, the valid ones before the bad one
+       too */
+    const double a_bad[2] = {1, -0.25}, g_bad[2] = {1, 0};
+    REFUSED(t.m, crit_market_set_availability(t.m, a_bad, 2), CRIT_EINVAL,
+            "market 'Ga' economy 'E01': availability -0.25 must be in "
+            "[0, 1]");
+    REFUSED(t.m, crit_market_set_demand_level(t.m, g_bad, 2), CRIT_EINVAL,
+            "market 'Ga' economy 'E01': demand level 0 must be in "
+            "(0, 1e+300]");
+    const double g_inf[2] = {2, INFINITY};
+    REFUSED(t.m, crit_market_set_demand_level(t.m, g_inf, 2), CRIT_EINVAL,
+            "economy 'E01': demand level inf");
+    /* reference prices in [0, Pmax] */
+    const double r_bad[2] = {0, 1000.5};
+    REFUSED(t.m, crit_market_set_reference_prices(t.m, r_bad, 2), CRIT_EINVAL,
+            "market 'Ga' economy 'E01': reference price 1000.5 must be in "
+            "[0, 1000]");
+    const double r_edge[2] = {0, 1000};
+    assert_int_equal(crit_market_set_reference_prices(t.m, r_edge, 2), CRIT_OK);
+    assert_true(t.m->ref_price[0] == 0 && t.m->ref_price[1] == 1000);
+    /* a reference does not clear the solution; forgetting it makes the
+       surplus changes unreadable */
+    assert_int_equal(crit_market_solved(t.m), 1);
+    assert_int_equal(crit_market_clear_reference(t.m), CRIT_OK);
+    double v[2] = {-1, -1};
+    REFUSED(t.m,
+            crit_market_values(v, 2, t.m, CRIT_MARKET_CONSUMER_SURPLUS_CHANGE),
+            CRIT_ESTATE,
+            "market 'Ga': consumer_surplus_change needs a reference (call "
+            "crit_market_set_reference)");
+    assert_true(v[0] == -1 && v[1] == -1);
+
+    /* every accepted change of an input clears the solution */
+    const double a_edge[2] = {0, 1}, g_edge[2] = {1e300, 1};
+    assert_int_equal(crit_market_set_availability(t.m, a_edge, 2), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_true(t.m->avail[0] == 0 && t.m->avail[1] == 1);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_set_demand_level(t.m, g_edge, 2), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_true(t.m->level[0] == 1e300 && t.m->level[1] == 1);
+    const double g_back[2] = {1, 1.2};
+    assert_int_equal(crit_market_set_demand_level(t.m, g_back, 2), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(t.m, 100), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_true(t.m->dt == 100);
+    assert_int_equal(crit_market_set_period_length(t.m, 0.25), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_set_policy(t.m, NULL), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(crit_market_set_policy(t.m, t.pol), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_set_agent(t.m, 0, &t.ag[0]), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    size_t idx = 77;
+    assert_int_equal(crit_market_add_agent(&idx, t.m, "E01", &t.ag[0]),
+                     CRIT_OK);
+    assert_int_equal(idx, 1);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_clear_agents(t.m), CRIT_OK);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(crit_market_agent_count(t.m), 0);
+
+    /* the world gains an economy: the count stays the market's until the
+       resize, which keeps the old economies' a and g and gives the new
+       one 1 */
+    const double a2[2] = {0.5, 0.75};
+    assert_int_equal(crit_market_set_availability(t.m, a2, 2), CRIT_OK);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    assert_int_equal(crit_market_set_reference_prices(t.m, r_edge, 2), CRIT_OK);
+    crit_economy_def ed;
+    crit_economy_def_init(&ed);
+    ed.code = "NEW";
+    assert_int_equal(crit_world_add_economy(t.w, &ed), CRIT_OK);
+    assert_int_equal(crit_market_economy_count(t.m), 2);
+    assert_int_equal(crit_market_resize(t.m), CRIT_OK);
+    /* the reference, the warm start and the results are dropped */
+    assert_int_equal(crit_market_solved(t.m), 0);
+    assert_int_equal(t.m->warm_valid, 0);
+    assert_int_equal(crit_market_solve(t.m), CRIT_OK);
+    double v3[3] = {-1, -1, -1};
+    REFUSED(t.m,
+            crit_market_values(v3, 3, t.m, CRIT_MARKET_PRODUCER_SURPLUS_CHANGE),
+            CRIT_ESTATE, "producer_surplus_change needs a reference");
+    assert_true(v3[0] == -1 && v3[2] == -1);
+    assert_int_equal(crit_market_economy_count(t.m), 3);
+    assert_true(t.m->avail[0] == 0.5 && t.m->avail[1] == 0.75 &&
+                t.m->avail[2] == 1);
+    assert_true(t.m->level[0] == 1 && t.m->level[1] == 1.2 &&
+                t.m->level[2] == 1);
+    tw_free(&t);
+}
+
 /* The solve allocates nothing; creation fails cleanly at every allocation. */
 struct new_ctx {
     crit_world *w;
@@ -3319,6 +3503,7 @@ int main(void)
         cmocka_unit_test(test_market_bad_input),
         cmocka_unit_test(test_market_null_arguments),
         cmocka_unit_test(test_market_refusals),
+        cmocka_unit_test(test_market_defaults_and_bounds),
         cmocka_unit_test_setup_teardown(test_market_alloc_failure,
                                         failalloc_setup, failalloc_teardown),
     };
