@@ -39,13 +39,30 @@ int crit__error_oom(void);
 void crit__format(char *buf, size_t n, const char *fmt, ...) CRIT__PRINTF(3, 4);
 
 /*
+ * The size of `type` up to the end of its member `field`: a size-first
+ * struct's first published size is that of its version 1 up to its last
+ * field, so that it stays the same when fields are appended later (as
+ * sizeof would not) and a caller built against version 1 keeps working.
+ */
+#define CRIT__SIZE_TO(type, field)                                             \
+    (offsetof(type, field) + sizeof(((type *)0)->field))
+/*
  * Check an options or definition struct whose first member is `size_t
- * size`: `min` is the size of its first published version, `known` the
- * size this library was built with. A larger size is accepted only when
- * the unknown tail is all zero.
+ * size`: `min` is the size of its first published version (CRIT__SIZE_TO),
+ * `known` the size this library was built with. A larger size is accepted
+ * only when the unknown tail is all zero. The library then reads only the
+ * fields below the caller's `size` (a field appended later reads as its
+ * default for an older caller; crit__take_struct does both).
  */
 int crit__check_struct_size(const void *def, size_t min, size_t known,
                             const char *what);
+/*
+ * crit__check_struct_size, then the caller's first `size` bytes (at most
+ * `known`) copied over `local`, a struct of this library's type set to its
+ * _init() defaults, whose `size` becomes `known`: read `local` after.
+ */
+int crit__take_struct(void *local, const void *def, size_t min, size_t known,
+                      const char *what);
 /*
  * Check the size of a getter's out-struct: smaller than `min` (its first
  * published version) is an error; larger is a newer caller, whose fields
@@ -71,7 +88,10 @@ void crit__copy_out(void *out, const void *value, size_t known);
 int crit__in_c_locale(int (*fn)(void *ctx), void *ctx);
 /* The first published size of crit_market_agent_def, which a market reads
    and a stockpile fills */
-#define CRIT__AGENT_DEF_V1 sizeof(crit_market_agent_def)
+#define CRIT__AGENT_DEF_V1 CRIT__SIZE_TO(crit_market_agent_def, cash_usd)
+/* The first published size of crit_market_options, which a market and a
+   scenario read */
+#define CRIT__MARKET_OPTIONS_V1 CRIT__SIZE_TO(crit_market_options, warm_start)
 
 /* ---- markets (market.c) ---- */
 /* The largest demand level g a market takes (crit_market_set_demand_level);

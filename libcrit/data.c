@@ -29,7 +29,7 @@ size_t crit_data_record_count(void)
 
 /* the first published size of crit_data_record: an older caller's is
    never smaller */
-#define DATA_RECORD_V1 sizeof(crit_data_record)
+#define DATA_RECORD_V1 CRIT__SIZE_TO(crit_data_record, note)
 
 static int check_out(const crit_data_record *out)
 {

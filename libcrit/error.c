@@ -152,6 +152,18 @@ int crit__check_out_size(size_t size, size_t min, const char *what)
     return CRIT_OK;
 }
 
+int crit__take_struct(void *local, const void *def, size_t min, size_t known,
+                      const char *what)
+{
+    int rc = crit__check_struct_size(def, min, known, what);
+    if (rc)
+        return rc;
+    size_t size = *(const size_t *)def;
+    memcpy(local, def, size < known ? size : known);
+    memcpy(local, &known, sizeof known);
+    return CRIT_OK;
+}
+
 void crit__copy_out(void *out, const void *value, size_t known)
 {
     size_t size;

@@ -18,6 +18,10 @@
 #define MAX_COUNT (1u << 24)    /* economies or minerals in one file */
 #define DEFLATE_MAX_RATIO 1032u /* deflate's best compression ratio */
 #define DEFAULT_LEVEL 6
+/* the first published sizes of the options structs */
+#define SAVE_OPTIONS_V1 CRIT__SIZE_TO(crit_io_save_options, level)
+#define LOAD_OPTIONS_V1                                                        \
+    CRIT__SIZE_TO(crit_io_load_options, max_uncompressed_bytes)
 #define DEFAULT_LIMIT ((uint64_t)1 << 30)
 
 /*
@@ -363,7 +367,7 @@ int crit__snap_save(const char *path, const crit_world *world,
     int level = DEFAULT_LEVEL, series_level = CRIT__DEFAULT_SERIES_LEVEL;
     int series_strategy = Z_RLE;
     if (options) {
-        int rc = crit__check_struct_size(options, sizeof *options,
+        int rc = crit__check_struct_size(options, SAVE_OPTIONS_V1,
                                          sizeof *options, "save options");
         if (rc)
             return rc;
@@ -1001,7 +1005,7 @@ int crit__snap_load(crit_world **out, const unsigned char *data, size_t size,
     r.budget = DEFAULT_LIMIT;
     r.is_extra = is_extra;
     if (options) {
-        int rc = crit__check_struct_size(options, sizeof *options,
+        int rc = crit__check_struct_size(options, LOAD_OPTIONS_V1,
                                          sizeof *options, "load options");
         if (rc)
             return rc;

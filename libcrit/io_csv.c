@@ -18,6 +18,8 @@
 
 #define CSV_GZIP_LIMIT ((size_t)256 << 20) /* decompressed CSV, bytes */
 #define MAX_COLS 16
+/* the first published size of crit_io_csv_options */
+#define CSV_OPTIONS_V1 CRIT__SIZE_TO(crit_io_csv_options, compress)
 
 void crit_io_csv_options_init(crit_io_csv_options *options)
 {
@@ -633,7 +635,7 @@ int crit_io_csv_import(crit_world **out, const crit_world *base, int32_t table,
     if (rc)
         return rc;
     if (options &&
-        (rc = crit__check_struct_size(options, sizeof *options, sizeof *options,
+        (rc = crit__check_struct_size(options, CSV_OPTIONS_V1, sizeof *options,
                                       "csv options")))
         return rc;
     unsigned char *data;
@@ -821,7 +823,7 @@ static int export_compression(int *out, const char *path,
 {
     int compress = -1;
     if (options) {
-        int rc = crit__check_struct_size(options, sizeof *options,
+        int rc = crit__check_struct_size(options, CSV_OPTIONS_V1,
                                          sizeof *options, "csv options");
         if (rc)
             return rc;

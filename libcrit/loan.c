@@ -15,6 +15,8 @@
  * commitment split into parts that do not add up exactly in floating
  * point can still be drawn in full. */
 #define DRAW_SLACK 1e-12
+/* the first published size of crit_loan_def */
+#define LOAN_DEF_V1 CRIT__SIZE_TO(crit_loan_def, draw_amounts)
 #define IRR_MAX_ITER 200
 
 struct crit_loan {
@@ -323,8 +325,8 @@ static int check_draws(const crit_loan_def *d)
 
 static int check_def(const crit_loan_def *d, size_t *out_n)
 {
-    int rc = crit__check_struct_size(d, sizeof(crit_loan_def), sizeof *d,
-                                     "loan definition");
+    int rc =
+        crit__check_struct_size(d, LOAN_DEF_V1, sizeof *d, "loan definition");
     if (rc || (rc = check_terms(d)) || (rc = check_dates(d)) ||
         (rc = check_rates(d)))
         return rc;

@@ -7,8 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#define OPTIONS_V1 sizeof(crit_market_options)
-#define INFO_V1 sizeof(crit_market_info)
+#define INFO_V1 CRIT__SIZE_TO(crit_market_info, period_years)
 
 static const char *const quantity_names[CRIT_MARKET_QUANTITY_COUNT] = {
     "price",
@@ -255,8 +254,8 @@ int crit_market_set_options(crit_market *market, const crit_market_options *opt)
     crit_market_options o;
     crit_market_options_init(&o);
     if (opt) {
-        int rc = crit__check_struct_size(opt, OPTIONS_V1, sizeof *opt,
-                                         "market options");
+        int rc = crit__check_struct_size(opt, CRIT__MARKET_OPTIONS_V1,
+                                         sizeof *opt, "market options");
         if (rc)
             return rc;
         o.tolerance = opt->tolerance;

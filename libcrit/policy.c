@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#define FLOOR_DEF_V1 sizeof(crit_floor_def)
+#define FLOOR_DEF_V1 CRIT__SIZE_TO(crit_floor_def, upside_share)
 
 void crit_floor_def_init(crit_floor_def *def)
 {

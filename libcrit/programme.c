@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#define PROGRAMME_DEF_V1 sizeof(crit_programme_def)
+#define PROGRAMME_DEF_V1 CRIT__SIZE_TO(crit_programme_def, start_period)
 
 void crit_programme_def_init(crit_programme_def *def)
 {

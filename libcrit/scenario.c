@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SCENARIO_DEF_V1 sizeof(crit_scenario_def)
-#define EVENT_DEF_V1 sizeof(crit_event_def)
+#define SCENARIO_DEF_V1                                                        \
+    CRIT__SIZE_TO(crit_scenario_def, disruption_from_restrictions)
+#define EVENT_DEF_V1 CRIT__SIZE_TO(crit_event_def, value3)
 #define MAX_PERIODS 100000
 
 /* ---- series table ------------------------------------------------------ */
@@ -667,12 +668,10 @@ int crit_scenario_set_market_options(crit_scenario *scenario,
     crit_market_options o;
     crit_market_options_init(&o);
     if (opt) {
-        int rc =
-            crit__check_struct_size(opt, sizeof o, sizeof o, "market options");
+        int rc = crit__take_struct(&o, opt, CRIT__MARKET_OPTIONS_V1, sizeof o,
+                                   "market options");
         if (rc)
             return rc;
-        o = *opt;
-        o.size = sizeof o;
         if (!(o.tolerance >= 1e-14 && o.tolerance < 1))
             return crit__error(CRIT_EINVAL,
                                "scenario: market options: tolerance %g must "

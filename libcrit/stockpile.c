@@ -7,9 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-#define STOCKPILE_DEF_V1 sizeof(crit_stockpile_def)
-#define STOCK_DEF_V1 sizeof(crit_stockpile_mineral_def)
-#define PARTICIPANT_DEF_V1 sizeof(crit_participant_def)
+#define STOCKPILE_DEF_V1 CRIT__SIZE_TO(crit_stockpile_def, cash_usd)
+#define STOCK_DEF_V1 CRIT__SIZE_TO(crit_stockpile_mineral_def, loss_rate_per_yr)
+#define PARTICIPANT_DEF_V1                                                     \
+    CRIT__SIZE_TO(crit_participant_def, replenish_rate_t_per_yr)
 
 /* Relative slack allowed on a settlement against the caps, for results of
  * a solver that meets its residual but not exact arithmetic. */

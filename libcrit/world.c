@@ -387,9 +387,10 @@ const char *crit_world_economy_code(const crit_world *world, size_t index)
 
 /* ---- minerals ---------------------------------------------------------- */
 
-#define MINERAL_DEF_V1 sizeof(crit_mineral_def)
-#define ECONOMY_DEF_V1 sizeof(crit_economy_def)
-#define CURVE_DEF_V1 sizeof(crit_curve_def)
+#define MINERAL_DEF_V1                                                         \
+    CRIT__SIZE_TO(crit_mineral_def, holding_cost_usd_per_t_yr)
+#define ECONOMY_DEF_V1 CRIT__SIZE_TO(crit_economy_def, member)
+#define CURVE_DEF_V1 CRIT__SIZE_TO(crit_curve_def, demand_elasticity)
 
 static int check_mineral_def(const crit_world *w, const crit_mineral_def *d)
 {

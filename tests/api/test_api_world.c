@@ -201,6 +201,46 @@ static void test_api_errors_and_messages(void **state)
     crit_world_free(before);
 }
 
+/*
+ * A struct's first published size runs to the end of its last field: a
+ * caller whose size leaves out the tail padding (crit_economy_def ends in
+ * an int32_t after pointers: 28 of sizeof 32 bytes here) is accepted by
+ * the setter and the getter, which writes nothing past it; one byte less
+ * is refused, naming both sizes. Before, the first size was sizeof itself,
+ * which an appended field would have raised for callers built before it.
+ */
+static void test_api_size_to_the_last_field(void **state)
+{
+    crit_world *w = *state;
+    size_t v1 = offsetof(crit_economy_def, member) + sizeof(int32_t);
+    struct {
+        crit_economy_def d;
+        unsigned char beyond[16];
+    } buf;
+    memset(&buf, 0, sizeof buf);
+    buf.d.size = v1;
+    buf.d.code = "KOR";
+    buf.d.name = "Korea";
+    buf.d.member = 1;
+    assert_int_equal(crit_world_add_economy(w, &buf.d), CRIT_OK);
+    size_t n = crit_world_economy_count(w);
+    memset(&buf, 0xab, sizeof buf);
+    buf.d.size = v1;
+    assert_int_equal(crit_world_economy_get(&buf.d, w, n - 1), CRIT_OK);
+    assert_int_equal(buf.d.size, v1);
+    assert_string_equal(buf.d.code, "KOR");
+    assert_string_equal(buf.d.name, "Korea");
+    assert_int_equal(buf.d.member, 1);
+    const unsigned char *b = (const unsigned char *)&buf.d + v1;
+    for (size_t i = 0; i < sizeof buf - v1; i++)
+        assert_int_equal(b[i], 0xab);
+    buf.d.size = v1 - 1;
+    assert_int_equal(crit_world_economy_get(&buf.d, w, 0), CRIT_EINVAL);
+    char want[96];
+    snprintf(want, sizeof want, "size %zu is smaller than %zu", v1 - 1, v1);
+    assert_non_null(strstr(crit_error_last(), want));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +249,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_world_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_world_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_errors_and_messages, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_api_size_to_the_last_field, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

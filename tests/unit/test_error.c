@@ -299,6 +299,65 @@ static void test_error_copy_out_writes_the_callers_size(void **state)
         assert_int_equal(b[i], 0xcd);
 }
 
+/* A version-1 caller's struct that ends in an int32_t: its sizeof has
+ * tail padding that CRIT__SIZE_TO leaves out. */
+struct def_pad {
+    size_t size;
+    double a;
+    int32_t b;
+};
+
+/*
+ * crit__take_struct: a caller's struct read through a local one of this
+ * library's size: an older caller's fields, the local defaults past its
+ * size (not the bytes that follow its struct), the local size; a newer
+ * caller's unknown tail refused, the local untouched.
+ */
+static void test_error_take_struct_reads_the_callers_size(void **state)
+{
+    (void)state;
+    size_t v1 = CRIT__SIZE_TO(struct def_v2, a);
+    assert_int_equal(v1, offsetof(struct def_v2, added_later));
+    assert_int_equal(CRIT__SIZE_TO(struct def_pad, b),
+                     offsetof(struct def_pad, b) + sizeof(int32_t));
+    assert_true(CRIT__SIZE_TO(struct def_pad, b) < sizeof(struct def_pad));
+    struct {
+        struct def_v2 d;
+        double beyond;
+    } buf;
+    memset(&buf, 0xab, sizeof buf);
+    buf.d.size = v1;
+    buf.d.a = 4.5;
+    struct def_v2 local = {sizeof local, 1.0, 7.0}; /* the defaults */
+    assert_int_equal(crit__take_struct(&local, &buf.d, v1, sizeof local, "t"),
+                     CRIT_OK);
+    assert_int_equal(local.size, sizeof local);
+    assert_true(local.a == 4.5 && local.added_later == 7.0);
+    /* a caller as large: every field */
+    struct def_v2 same = {sizeof same, 2.0, 3.0};
+    assert_int_equal(crit__take_struct(&local, &same, v1, sizeof local, "t"),
+                     CRIT_OK);
+    assert_true(local.a == 2.0 && local.added_later == 3.0);
+    /* a newer caller: a zero tail is read as far as known, a tail that is
+       not zero refused with nothing copied */
+    memset(&buf, 0, sizeof buf);
+    buf.d.size = sizeof buf;
+    buf.d.a = 5.0;
+    assert_int_equal(crit__take_struct(&local, &buf.d, v1, sizeof local, "t"),
+                     CRIT_OK);
+    assert_true(local.a == 5.0 && local.added_later == 0.0);
+    buf.beyond = 1.0;
+    buf.d.a = 6.0;
+    assert_int_equal(crit__take_struct(&local, &buf.d, v1, sizeof local, "t"),
+                     CRIT_EUNSUPPORTED);
+    assert_true(local.a == 5.0);
+    /* smaller than version 1 */
+    buf.d.size = v1 - 1;
+    assert_int_equal(crit__take_struct(&local, &buf.d, v1, sizeof local, "t"),
+                     CRIT_EINVAL);
+    assert_true(local.a == 5.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +385,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_error_copy_out_writes_the_callers_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_error_take_struct_reads_the_callers_size, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
