@@ -72,6 +72,23 @@ static crit_scenario *new_scenario(crit_world *w, int32_t periods)
     return s;
 }
 
+/* An event with all three values (those its kind does not read 0). */
+static inline void add_event3(crit_scenario *s, int32_t period, int32_t kind,
+                              const char *mineral, const char *economy,
+                              double value, double value2, double value3)
+{
+    crit_event_def e;
+    crit_event_def_init(&e);
+    e.period = period;
+    e.kind = kind;
+    e.mineral = mineral;
+    e.economy = economy;
+    e.value = value;
+    e.value2 = value2;
+    e.value3 = value3;
+    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+}
+
 static void add_event(crit_scenario *s, int32_t period, int32_t kind,
                       const char *mineral, const char *economy,
                       const char *partner, double value)
@@ -85,6 +102,13 @@ static void add_event(crit_scenario *s, int32_t period, int32_t kind,
     e.partner = partner;
     e.value = value;
     assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+}
+
+/* Add a stockpile to a scenario, which copies it, and free it. */
+static inline void add_stockpile(crit_scenario *s, crit_stockpile *sp)
+{
+    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
+    crit_stockpile_free(sp);
 }
 
 /* A stockpile `name` (NULL: the default) at USA with `cash_usd`; the

@@ -247,27 +247,9 @@ static void test_io_scenario_event_values_and_month_end_loan(void **state)
     (void)state;
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, PERIODS);
-    crit_event_def e;
-    crit_event_def_init(&e);
-    e.period = 1;
-    e.kind = CRIT_EVENT_EXPORT_TAX;
-    e.mineral = "Sb";
-    e.economy = "CHN";
-    e.value = 3;
-    e.value2 = 0.05;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
-    crit_event_def_init(&e);
-    e.period = 2;
-    e.kind = CRIT_EVENT_FLOOR;
-    e.mineral = "Ga";
-    e.economy = "USA";
-    e.value = 1500;
-    e.value2 = 0.5;
-    e.value3 = 0.25;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
-    crit_stockpile *sp = usa_stockpile(w, "vault", 0);
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_event3(s, 1, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", 3, 0.05, 0);
+    add_event3(s, 2, CRIT_EVENT_FLOOR, "Ga", "USA", 1500, 0.5, 0.25);
+    add_stockpile(s, usa_stockpile(w, "vault", 0));
     crit_loan_def ld;
     fixture_loan_def(&ld, 1000);
     ld.start = ymd(2026, 1, 31);
@@ -522,14 +504,8 @@ static void test_io_scenario_save_refuses_what_no_longer_fits(void **state)
     (void)state;
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, PERIODS);
-    crit_event_def e;
-    crit_event_def_init(&e);
-    e.period = 1;
-    e.kind = CRIT_EVENT_EXPORT_TAX;
-    e.mineral = "Sb";
-    e.economy = "CHN";
-    e.value = -5; /* a subsidy; the transport cost is 10 */
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    /* a subsidy; the transport cost is 10 */
+    add_event3(s, 1, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", -5, 0, 0);
     const char *p = tmp_path("nofit");
     assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK); /* the old file */
     size_t n0;

@@ -1524,8 +1524,7 @@ static void test_scenario_stockpile_cover(void **state)
     p.mineral = "Ga";
     p.demand_t_per_yr = 500;
     assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_stockpile(s, sp);
     all_series a;
     crit_result *r = run_read(&a, s);
     for (size_t t = 0; t < a.T; t++) {
@@ -1661,9 +1660,7 @@ static void test_scenario_restriction_events(void **state)
     add_event(s, 2, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", NULL, 0);
     add_event(s, 3, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", NULL, 300);
     add_event(s, 4, CRIT_EVENT_EXPORT_QUOTA_END, "Ga", "CHN", NULL, 0);
-    crit_event_def e = event(5, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", NULL, 12);
-    e.value2 = 0.1;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    add_event3(s, 5, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", 12, 0.1, 0);
     add_event(s, 6, CRIT_EVENT_EXPORT_TAX_END, "Sb", "CHN", NULL, 0);
     add_event(s, 7, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 20);
     add_event(s, 8, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
@@ -1727,13 +1724,8 @@ static void test_scenario_policy_events(void **state)
     crit_policy_free(pol);
     add_event(s, 1, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, 1400);
     add_event(s, 2, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, 0);
-    crit_event_def e = event(3, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
-    e.value2 = 0.5;
-    e.value3 = 0.25;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
-    e = event(4, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 800);
-    e.value3 = 0.5;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    add_event3(s, 3, CRIT_EVENT_FLOOR, "Ga", "USA", 1500, 0.5, 0.25);
+    add_event3(s, 4, CRIT_EVENT_FLOOR, "Ga", "USA", 800, 0, 0.5);
     add_event(s, 5, CRIT_EVENT_FLOOR_END, "Ga", "USA", NULL, 0);
     add_event(s, 2, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
     add_event(s, 3, CRIT_EVENT_REFERENCE_PRICE, "Sb", NULL, NULL, 120);
@@ -1795,8 +1787,7 @@ static void test_scenario_stockpile_at_another_economy(void **state)
     m.purchase_trigger_usd_per_t = 5000;
     m.release_trigger_usd_per_t = 9000;
     assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_stockpile(s, sp);
     all_series a;
     crit_result *r = run_read(&a, s);
     double bought = 0;
@@ -1838,8 +1829,7 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 6);
     crit_stockpile *sp = usa_stockpile(w, NULL, 10);
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_stockpile(s, sp);
     crit_loan_def ld;
     crit_loan_def_init(&ld);
     ld.commitment = 1200;
@@ -1933,8 +1923,7 @@ static void test_scenario_minerals_share_cash_in_order(void **state)
         m.release_trigger_usd_per_t = 9 * p0[k];
         assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
     }
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_stockpile(s, sp);
     all_series a;
     crit_result *r = run_read(&a, s);
     double ga = tsk(&a, CRIT_SERIES_PURCHASED, 0, 0, 0);
@@ -1973,8 +1962,7 @@ static void test_scenario_quarterly_periods(void **state)
     assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_OK);
     add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "USA", 0);
     crit_stockpile *sp = usa_stockpile(w, NULL, 0);
-    assert_int_equal(crit_scenario_add_stockpile(NULL, s, sp), CRIT_OK);
-    crit_stockpile_free(sp);
+    add_stockpile(s, sp);
     crit_loan_def ld;
     crit_loan_def_init(&ld);
     ld.commitment = 1200;
