@@ -72,10 +72,12 @@ static crit_scenario *new_scenario(crit_world *w, int32_t periods)
     return s;
 }
 
-/* An event with all three values (those its kind does not read 0). */
-static inline void add_event3(crit_scenario *s, int32_t period, int32_t kind,
-                              const char *mineral, const char *economy,
-                              double value, double value2, double value3)
+/* An event with its partner and all three values (0 or NULL where its
+ * kind does not read them). */
+static inline void add_event_v(crit_scenario *s, int32_t period, int32_t kind,
+                               const char *mineral, const char *economy,
+                               const char *partner, double value, double value2,
+                               double value3)
 {
     crit_event_def e;
     crit_event_def_init(&e);
@@ -83,6 +85,7 @@ static inline void add_event3(crit_scenario *s, int32_t period, int32_t kind,
     e.kind = kind;
     e.mineral = mineral;
     e.economy = economy;
+    e.partner = partner;
     e.value = value;
     e.value2 = value2;
     e.value3 = value3;
@@ -93,15 +96,15 @@ static void add_event(crit_scenario *s, int32_t period, int32_t kind,
                       const char *mineral, const char *economy,
                       const char *partner, double value)
 {
-    crit_event_def e;
-    crit_event_def_init(&e);
-    e.period = period;
-    e.kind = kind;
-    e.mineral = mineral;
-    e.economy = economy;
-    e.partner = partner;
-    e.value = value;
-    assert_int_equal(crit_scenario_add_event(s, &e), CRIT_OK);
+    add_event_v(s, period, kind, mineral, economy, partner, value, 0, 0);
+}
+
+/* An event without a partner, with all three values. */
+static inline void add_event3(crit_scenario *s, int32_t period, int32_t kind,
+                              const char *mineral, const char *economy,
+                              double value, double value2, double value3)
+{
+    add_event_v(s, period, kind, mineral, economy, NULL, value, value2, value3);
 }
 
 /* Add a stockpile to a scenario, which copies it, and free it. */
