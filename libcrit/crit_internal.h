@@ -97,6 +97,11 @@ int crit__in_c_locale(int (*fn)(void *ctx), void *ctx);
 /* The largest demand level g a market takes (crit_market_set_demand_level);
    a scenario's demand events are held to it when they are added. */
 #define CRIT__MAX_DEMAND_LEVEL 1e300
+/* Market options as a market and a scenario take them: `opt` (NULL: the
+   defaults) read into `out` and checked, messages starting "<who>
+   options: ". `out` is left as it was on failure. */
+int crit__market_options_read(crit_market_options *out,
+                              const crit_market_options *opt, const char *who);
 
 /* The largest choke price a mineral takes (crit_world_add_mineral): the
    solver's arithmetic on prices (a tree's target beyond its bound, a few

@@ -5,6 +5,7 @@
 #include "market_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define INFO_V1 CRIT__SIZE_TO(crit_market_info, period_years)
@@ -247,37 +248,40 @@ size_t crit_market_economy_count(const crit_market *market)
 
 /* ---- inputs ------------------------------------------------------------- */
 
+int crit__market_options_read(crit_market_options *out,
+                              const crit_market_options *opt, const char *who)
+{
+    crit_market_options o;
+    crit_market_options_init(&o);
+    if (opt) {
+        int rc = crit__take_struct(&o, opt, CRIT__MARKET_OPTIONS_V1, sizeof o,
+                                   "market options");
+        if (rc)
+            return rc;
+    }
+    if (!(o.tolerance >= 1e-14 && o.tolerance < 1))
+        return crit__error(CRIT_EINVAL,
+                           "%s options: tolerance %g must be in [1e-14, 1)",
+                           who, o.tolerance);
+    if (o.max_iterations < 1)
+        return crit__error(CRIT_EINVAL,
+                           "%s options: max_iterations %d must be at least 1",
+                           who, (int)o.max_iterations);
+    if (o.warm_start != 0 && o.warm_start != 1)
+        return crit__error(CRIT_EINVAL,
+                           "%s options: warm_start %d is not 0 or 1", who,
+                           (int)o.warm_start);
+    *out = o;
+    return CRIT_OK;
+}
+
 int crit_market_set_options(crit_market *market, const crit_market_options *opt)
 {
     if (!market)
         return crit__error(CRIT_EINVAL, "market options: market is NULL");
-    crit_market_options o;
-    crit_market_options_init(&o);
-    if (opt) {
-        int rc = crit__check_struct_size(opt, CRIT__MARKET_OPTIONS_V1,
-                                         sizeof *opt, "market options");
-        if (rc)
-            return rc;
-        o.tolerance = opt->tolerance;
-        o.max_iterations = opt->max_iterations;
-        o.warm_start = opt->warm_start;
-    }
-    if (!(o.tolerance >= 1e-14 && o.tolerance < 1))
-        return crit__error(CRIT_EINVAL,
-                           "market '%s' options: tolerance %g must be in "
-                           "[1e-14, 1)",
-                           mcode(market), o.tolerance);
-    if (o.max_iterations < 1)
-        return crit__error(CRIT_EINVAL,
-                           "market '%s' options: max_iterations %d must be "
-                           "at least 1",
-                           mcode(market), (int)o.max_iterations);
-    if (o.warm_start != 0 && o.warm_start != 1)
-        return crit__error(CRIT_EINVAL,
-                           "market '%s' options: warm_start %d is not 0 or 1",
-                           mcode(market), (int)o.warm_start);
-    market->opt = o;
-    return CRIT_OK;
+    char who[64];
+    snprintf(who, sizeof who, "market '%s'", mcode(market));
+    return crit__market_options_read(&market->opt, opt, who);
 }
 
 int crit_market_set_policy(crit_market *market, const crit_policy *policy)

@@ -666,28 +666,9 @@ int crit_scenario_set_market_options(crit_scenario *scenario,
     if (!scenario)
         return crit__error(CRIT_EINVAL, "scenario: NULL argument");
     crit_market_options o;
-    crit_market_options_init(&o);
-    if (opt) {
-        int rc = crit__take_struct(&o, opt, CRIT__MARKET_OPTIONS_V1, sizeof o,
-                                   "market options");
-        if (rc)
-            return rc;
-        if (!(o.tolerance >= 1e-14 && o.tolerance < 1))
-            return crit__error(CRIT_EINVAL,
-                               "scenario: market options: tolerance %g must "
-                               "be in [1e-14, 1)",
-                               o.tolerance);
-        if (o.max_iterations < 1)
-            return crit__error(CRIT_EINVAL,
-                               "scenario: market options: max_iterations %d "
-                               "must be at least 1",
-                               (int)o.max_iterations);
-        if (o.warm_start != 0 && o.warm_start != 1)
-            return crit__error(CRIT_EINVAL,
-                               "scenario: market options: warm_start %d is "
-                               "not 0 or 1",
-                               (int)o.warm_start);
-    }
+    int rc = crit__market_options_read(&o, opt, "scenario: market");
+    if (rc)
+        return rc;
     scenario->mopt = o;
     scenario->has_mopt = opt != NULL;
     return changed(scenario);
