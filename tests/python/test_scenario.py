@@ -230,6 +230,9 @@ def test_result_indices_are_checked(world):
         assert r.series("loan_balance").shape == (r.periods, 0)
         with pytest.raises(crit.IndexOutOfRangeError, match="loan 0"):
             r.values("loan_balance")
+        with pytest.raises(crit.IndexOutOfRangeError,
+                           match=r"loan 0 out of range \(the run has 0\)"):
+            r.loan_schedule()
         # a code is a str and an index an int: a bool, bytes or a float
         # is neither (True was mineral 1, b"Ga" "no mineral")
         for kw, what in (({"mineral": True}, "a mineral is a code .* bool"),
@@ -632,8 +635,10 @@ def test_loan_rows_name_their_stockpile_and_labels(world):
             assert r.date(2) == datetime.date(2026, 3, 1)
             assert r.date(0) == datetime.date(2026, 1, 1)
             with pytest.raises(crit.IndexOutOfRangeError,
-                               match=r"loan 1 out of range \(0 to 0\)"):
+                               match=r"loan 1 out of range \(the run has 1\)"):
                 r.loan_schedule(1)
+            with pytest.raises(TypeError, match="a loan is an index"):
+                r.loan_schedule(True)
 
 
 def test_result_period_and_loan_are_not_truncated(world):

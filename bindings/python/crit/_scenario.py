@@ -825,10 +825,7 @@ class Result(_Handle):
         included), indexed by date, with the columns of
         crit.Loan.schedule()."""
         import pandas as pd
-        loan = _index(loan)
-        if not 0 <= loan < self.loans:
-            _raise(_ERANGE, f"result: loan {loan} out of range (0 to "
-                   f"{self.loans - 1})")
+        loan = self._index("loan", loan)
         n = _core.result_loan_row_count(self._h, loan)
         days = np.empty(n, dtype=np.int32)
         _core.result_loan_dates(days, self._h, loan)
