@@ -513,6 +513,10 @@ static void test_loan_availability_ends_mid_period(void **state)
     assert_true(u == 600);
     assert_int_equal(crit_loan_undrawn(&u, l, d.availability_end + 1), CRIT_OK);
     assert_true(u == 0);
+    /* 0 before the start too: outside the availability period */
+    u = -1;
+    assert_int_equal(crit_loan_undrawn(&u, l, d.start - 1), CRIT_OK);
+    assert_true(u == 0);
     /* a draw of 200 on the last day: the fee in February is on 600 for
        the 14 days to Feb 15 (the draw's day ends the accrual), and the
        draw bears interest from Feb 15 to Mar 1, 14 days */
@@ -872,7 +876,8 @@ static void test_loan_validation(void **state)
     (void)state;
     crit_loan_def d;
     crit_date cd[2] = {ymd(2025, 1, 1), ymd(2024, 1, 1)};
-    double cr[2] = {0.03, 0.04};
+    crit_date cd_same[2] = {ymd(2025, 1, 1), ymd(2025, 1, 1)};
+    double cr[2] = {0.03, 0.04}, cr_inf[1] = {INFINITY}, cr_half[1] = {-0.5};
     double w[3] = {1, 1, 1};
     crit_date dd[2];
     double da[2];
@@ -884,7 +889,6 @@ static void test_loan_validation(void **state)
         expect_invalid(&d, needle);                                            \
     } while (0)
 
-    CASE(d.commitment = 0, "commitment 0");
     CASE(d.commitment = NAN, "commitment");
     CASE(d.frequency = 3, "frequency 3");
     CASE(d.day_count = 7, "day_count 7");
@@ -892,7 +896,6 @@ static void test_loan_validation(void **state)
     CASE(d.amortisation = 9, "amortisation 9");
     CASE(d.grace_mode = 2, "grace_mode 2");
     CASE(d.maturity = d.start - 10, "maturity 2025-01-05 is not after start");
-    CASE(d.maturity = d.start, "maturity");
     CASE(d.start = CRIT_DATE_MAX + 1, "start");
     CASE(d.availability_end = d.maturity, "availability_end");
     CASE(d.availability_end = d.start - 1, "availability_end");
@@ -937,7 +940,65 @@ static void test_loan_validation(void **state)
           d.draw_dates = dd, d.draw_amounts = da),
          "draw 1 of 500000 would bring draws to 1100000");
     CASE(d.size = 8, "size 8");
+    /* the refusals at each boundary, each naming its field and value */
+    CASE(d.commitment = 0, "commitment 0 must be finite and > 0");
+    CASE((d.commitment = 0, d.draw_count = 0),
+         "commitment 0 must be finite and > 0");
+    CASE(d.maturity = d.start,
+         "maturity 2025-01-15 is not after start 2025-01-15");
+    CASE(d.maturity = CRIT_DATE_MAX + 1,
+         "loan: maturity 2932897 is not a date");
+    CASE(d.availability_end = CRIT_DATE_MIN - 1,
+         "loan: availability_end -719163 is not a date");
+    CASE(d.amortisation = CRIT_LOAN_SCULPTED + 1, "amortisation 4 is not");
+    CASE(d.amortisation = -1, "amortisation -1 is not");
+    CASE(d.grace_mode = -1, "grace_mode -1 is not");
+    CASE(d.upfront_fee_rate = INFINITY, "upfront_fee_rate inf");
+    CASE(d.upfront_fee_rate = NAN, "upfront_fee_rate nan");
+    CASE(d.commitment_fee_rate = -0.01, "commitment_fee_rate -0.01");
+    CASE(d.spread = NAN, "fixed_rate 0.06 and spread nan must be finite");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = cr, d.spread = INFINITY),
+         "fixed_rate 0 and spread inf must be finite");
+    CASE((d.fixed_rate = -0.01, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = cr),
+         "fixed_rate -0.01 and a reference curve are both given");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = NULL),
+         "curve_dates or curve_rates is NULL");
+    CASE((d.fixed_rate = 0, d.curve_count = 2, d.curve_dates = cd_same,
+          d.curve_rates = cr),
+         "curve date 1 (2025-01-01) is not after curve date 0 (2025-01-01)");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = cr_inf),
+         "curve rate 0 (inf) plus spread 0 must be finite");
+    CASE((d.fixed_rate = 0, d.curve_count = 1, d.curve_dates = cd,
+          d.curve_rates = cr_half, d.spread = -0.5),
+         "curve rate 0 (-0.5) plus spread -0.5 must be finite and above -1");
+    CASE((d.amortisation = CRIT_LOAN_SCULPTED, d.grace_periods = 10,
+          d.profile = w, d.profile_count = 3),
+         "profile_count 3 is not the 2 amortising periods");
+    CASE((w[0] = 1, w[1] = INFINITY, w[2] = 1,
+          d.amortisation = CRIT_LOAN_SCULPTED, d.grace_periods = 9,
+          d.profile = w, d.profile_count = 3),
+         "profile weight 1 (inf) must be finite");
+    CASE((w[0] = w[1] = w[2] = 1e308, d.amortisation = CRIT_LOAN_SCULPTED,
+          d.grace_periods = 9, d.profile = w, d.profile_count = 3),
+         "profile sums to inf");
+    CASE(d.draw_amounts = NULL, "draw_dates or draw_amounts is NULL");
+    CASE((d.availability_end = d.start + 5, g_draw_date[0] = d.start + 6),
+         "loan: draw 0 of 1e+06 on 2025-01-21 is after the end of availability "
+         "2025-01-20");
 #undef CASE
+
+    /* a date before 1970 is named as a date too */
+    base_def(&d, 12);
+    d.start = ymd(1969, 12, 1);
+    d.maturity = add_months(d.start, 12);
+    d.availability_end = d.start;
+    g_draw_date[0] = d.start - 1;
+    expect_invalid(&d, "draw 0 of 1e+06 on 1969-11-30 is before start "
+                       "1969-12-01");
 
     crit_loan *l = NULL;
     assert_int_equal(crit_loan_new(&l, NULL), CRIT_EINVAL);
