@@ -709,6 +709,173 @@ static void test_loan_flows_draw_before_payment(void **state)
     crit_loan_free(l);
 }
 
+/* A level annuity at a rate of 0: the principal part of the level payment
+ * is B / m (crit/loan.h), so twelve equal instalments of B / 12 and no
+ * interest. */
+static void test_loan_annuity_zero_rate(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 12);
+    d.fixed_rate = 0;
+    crit_loan *l = make(&d);
+    assert_int_equal(S.n, 13);
+    for (size_t k = 1; k <= 12; k++) {
+        assert_true(S.row[k].interest == 0 && S.row[k].rate == 0);
+        near_rel(S.row[k].principal, 1e6 / 12, 1e-12, "principal", k);
+        near_rel(S.row[k].payment, 1e6 / 12, 1e-12, "payment", k);
+        near_rel(S.row[k].closing, 1e6 * (double)(12 - k) / 12, 1e-12,
+                 "closing", k);
+    }
+    crit_loan_free(l);
+}
+
+/*
+ * A sculpted profile whose weights end after 6 of 24 monthly periods, and a
+ * draw of 500,000 on the 9th payment date, after the balance was repaid. A
+ * period of weight 0 carries no debt service (B w_j / sum = 0), so from
+ * row 10 to row 23 the payment is 0: interest B q paid, principal -B q, the
+ * balance grows at q a period (30/360, whole months). Row 24, the last,
+ * repays 500,000 (1 + q)^14.
+ */
+static void test_loan_sculpted_draw_after_last_weight(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 24);
+    d.commitment = 2e6;
+    d.availability_end = add_months(d.start, 12);
+    d.amortisation = CRIT_LOAN_SCULPTED;
+    double w[24] = {1, 1, 1, 1, 1, 1};
+    d.profile = w;
+    d.profile_count = 24;
+    crit_loan *l = make(&d);
+    assert_true(S.row[6].closing == 0);
+    crit_date t9 = add_months(d.start, 9);
+    assert_int_equal(crit_loan_draw(l, t9, 5e5), CRIT_OK);
+    read_sched(l);
+    double q = 0.005, B = 5e5;
+    assert_true(S.row[9].draws == B && S.row[9].closing == B);
+    assert_true(S.row[9].interest == 0 && S.row[9].payment == 0);
+    for (size_t k = 10; k <= 23; k++) {
+        double open = B * pow(1 + q, (double)(k - 10));
+        near_rel(S.row[k].opening, open, 1e-12, "opening", k);
+        near_rel(S.row[k].interest, open * q, 1e-12, "interest", k);
+        near_rel(S.row[k].principal, -open * q, 1e-12, "principal", k);
+        /* no debt service: interest and principal cancel */
+        near_rel(S.row[k].payment, 0, 1e-6, "payment", k);
+    }
+    double last = B * pow(1 + q, 14.0);
+    near_rel(S.row[24].principal, last, 1e-12, "last principal", 24);
+    near_rel(S.row[24].payment, last * (1 + q), 1e-12, "last payment", 24);
+    crit_loan_free(l);
+}
+
+/*
+ * Two draws in one quarterly period, under ACT/360: the commitment fee
+ * accrues on 1000 undrawn from Jan 1 to the draw of 200 on Jan 20 (19
+ * days), on 800 to the draw of 300 on Mar 10 (49 days, where 30/360 counts
+ * 50), on 500 to the payment date Apr 1 (22 days); in the next period on
+ * 500 to the end of availability Jun 30 (90 days). Interest runs on each
+ * draw from its date: 200 for 71 days and 300 for 22 days.
+ */
+static void test_loan_commitment_fee_between_draws(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    fee_loan_def(&d, ymd(2025, 6, 30));
+    d.frequency = 4;
+    crit_loan *l = make(&d);
+    assert_int_equal(crit_loan_draw(l, ymd(2025, 3, 10), 300), CRIT_OK);
+    assert_int_equal(crit_loan_draw(l, ymd(2025, 1, 20), 200), CRIT_OK);
+    read_sched(l);
+    assert_int_equal(S.n, 5);
+    assert_true(S.row[1].draws == 500);
+    near_rel(S.row[1].fees,
+             0.005 * (1000.0 * 19 + 800.0 * 49 + 500.0 * 22) / 360, 1e-14,
+             "fee Q1", 1);
+    near_rel(S.row[1].interest, 0.08 * (200.0 * 71 + 300.0 * 22) / 360, 1e-14,
+             "interest Q1", 1);
+    near_rel(S.row[2].fees, 0.005 * 500.0 * 90 / 360, 1e-14, "fee Q2", 2);
+    assert_true(S.row[3].fees == 0 && S.row[4].fees == 0);
+    crit_loan_free(l);
+}
+
+/*
+ * A commitment of 0.3 drawn as 0.1 and 0.2, whose sum in floating point is
+ * 0.30000000000000004: the draws fit (loan.c allows a relative slack of
+ * 1e-12 for exactly this), and once all is drawn the undrawn commitment is
+ * 0, not the negative rounding 0.3 - 0.1 - 0.2, so no commitment fee
+ * accrues, not even a negative one; a further draw of 1e-13, still within
+ * the slack, changes neither.
+ */
+static void test_loan_drawn_in_full_in_parts(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 12);
+    d.commitment = 0.3;
+    d.availability_end = add_months(d.start, 4);
+    d.commitment_fee_rate = 0.01;
+    crit_date dd[2] = {d.start, d.start + 10};
+    double da[2] = {0.1, 0.2};
+    d.draw_count = 2;
+    d.draw_dates = dd;
+    d.draw_amounts = da;
+    crit_loan *l = make(&d);
+    double u = -1;
+    assert_int_equal(crit_loan_undrawn(&u, l, d.start + 20), CRIT_OK);
+    assert_true(u == 0);
+    /* period 1: 0.2 undrawn for the 10 days to the second draw, then none */
+    near_rel(S.row[1].fees, 0.01 * 0.2 * 10 / 360, 1e-15, "fee", 1);
+    for (size_t k = 2; k < S.n; k++)
+        assert_true(S.row[k].fees == 0);
+    assert_int_equal(crit_loan_draw(l, add_months(d.start, 1) + 9, 1e-13),
+                     CRIT_OK);
+    read_sched(l);
+    assert_int_equal(crit_loan_undrawn(&u, l, d.start + 20), CRIT_OK);
+    assert_true(u == 0);
+    for (size_t k = 2; k < S.n; k++)
+        assert_true(S.row[k].fees == 0);
+    crit_loan_free(l);
+}
+
+/*
+ * Draws on one date are kept in the order they were made, and the undrawn
+ * commitment sums them in that (date) order, so that a copy of the loan
+ * gives the same bits (crit_loan_undrawn). 0.1, 0.2 and 0.3 sum to
+ * 0.6000000000000001 in that order and to 0.6 in the reverse one.
+ */
+static void test_loan_same_date_draws_keep_order(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 12);
+    d.commitment = 1;
+    d.availability_end = add_months(d.start, 6);
+    crit_date dd[3] = {d.start + 5, d.start + 5, d.start + 5};
+    double da[3] = {0.1, 0.2, 0.3};
+    d.draw_count = 3;
+    d.draw_dates = dd;
+    d.draw_amounts = da;
+    crit_loan *l = make(&d);
+    crit_date fd[16];
+    double fv[16];
+    assert_true(crit_loan_flow_count(l) <= 16);
+    assert_int_equal(crit_loan_flows(fd, fv, 16, l), CRIT_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(fd[i] == d.start + 5 && fv[i] == -da[i]);
+    double u = -1, uc = -2;
+    assert_int_equal(crit_loan_undrawn(&u, l, d.start + 6), CRIT_OK);
+    assert_true(u == 1 - ((0.1 + 0.2) + 0.3));
+    crit_loan *c = NULL;
+    assert_int_equal(crit__loan_copy(&c, l), CRIT_OK);
+    assert_int_equal(crit_loan_undrawn(&uc, c, d.start + 6), CRIT_OK);
+    assert_memory_equal(&u, &uc, sizeof u);
+    crit_loan_free(c);
+    crit_loan_free(l);
+}
+
 /* ---- NPV, IRR, WAL ----------------------------------------------------- */
 
 static void test_loan_npv_irr_wal_known(void **state)
@@ -1339,6 +1506,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loan_flows_irr_known,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_flows_irr_nearest_root,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_annuity_zero_rate,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_loan_sculpted_draw_after_last_weight, failalloc_setup,
+            failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_commitment_fee_between_draws,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_drawn_in_full_in_parts,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_same_date_draws_keep_order,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_validation, failalloc_setup,
                                         failalloc_teardown),
