@@ -1023,6 +1023,82 @@ static void test_loan_flows_irr_nearest_root(void **state)
     near_rel(irr, 0.03, 1e-9, "irr of -50 % and +3 %, negated", 0);
 }
 
+/*
+ * The rate grid runs from -99 % to 10,000 % a year, and each root is
+ * refined to about 1e-14 (crit/loan.h): 100 lent and 3 back a year (365
+ * days) later is -97 %, 1 lent and 50 back is 4,900 %, both roots of
+ * -a + b / (1 + y) = 0. Times count from the earliest date whatever the
+ * order of the flows: 1 lent in 2000 and 21^t back t = 73,049 / 365 years
+ * later is 2,000 %, though 101^t overflows.
+ */
+static void test_loan_flows_irr_grid_ends(void **state)
+{
+    (void)state;
+    crit_date t[2] = {ymd(2025, 1, 1), ymd(2026, 1, 1)};
+    double irr = 0;
+    double a[2] = {-100, 3};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, a, 2), CRIT_OK);
+    near_rel(irr, -0.97, 1e-13, "irr -97 %", 0);
+    double b[2] = {-1, 50};
+    assert_int_equal(crit_loan_flows_irr(&irr, t, b, 2), CRIT_OK);
+    near_rel(irr, 49, 1e-14, "irr 4900 %", 0);
+
+    crit_date u[2] = {ymd(2200, 1, 1), ymd(2000, 1, 1)};
+    double years = (u[0] - u[1]) / 365.0;
+    double c[2] = {exp(years * log(21.0)), -1};
+    assert_true(isfinite(c[0]));
+    assert_int_equal(crit_loan_flows_irr(&irr, u, c, 2), CRIT_OK);
+    near_rel(irr, 20, 1e-12, "irr of flows 200 years apart", 0);
+}
+
+/* Refusals of cash-flow streams name the flow and what is wrong with it. */
+static void test_loan_flows_refused(void **state)
+{
+    (void)state;
+    crit_date t[3] = {ymd(2025, 1, 1), ymd(2026, 1, 1), ymd(2027, 1, 1)};
+    double v = -7;
+    double inf[3] = {-100, INFINITY, 50};
+    assert_int_equal(crit_loan_flows_npv(&v, t, inf, 3, t[0], 0.05),
+                     CRIT_EINVAL);
+    msg_has("cash flow 1: amount inf is not finite", (const char *)NULL);
+    assert_int_equal(crit_loan_flows_irr(&v, t, inf, 3), CRIT_EINVAL);
+    msg_has("cash flow 1: amount inf is not finite", (const char *)NULL);
+    double neg[3] = {-100, 0, -50};
+    assert_int_equal(crit_loan_flows_irr(&v, t, neg, 3), CRIT_EDOMAIN);
+    msg_has("no IRR: the 2 nonzero cash flows are all negative or none",
+            (const char *)NULL);
+    double pos[3] = {100, 0, 50};
+    assert_int_equal(crit_loan_flows_irr(&v, t, pos, 3), CRIT_EDOMAIN);
+    msg_has("no IRR: the 2 nonzero cash flows are all positive",
+            (const char *)NULL);
+    assert_true(v == -7);
+}
+
+/*
+ * A schedule of 271 cash flows (a draw and 270 monthly payments), more
+ * than crit_loan_irr gathers on its stack: its IRR is that of the same
+ * flows read out with crit_loan_flows, bit for bit, and 1.005^12 - 1 up
+ * to the ACT/365F timing of 30/360 payments.
+ */
+static void test_loan_irr_long_schedule(void **state)
+{
+    (void)state;
+    crit_loan_def d;
+    base_def(&d, 270);
+    crit_loan *l = make(&d);
+    size_t n = crit_loan_flow_count(l);
+    assert_int_equal(n, 271);
+    static crit_date fd[271];
+    static double fv[271];
+    assert_int_equal(crit_loan_flows(fd, fv, n, l), CRIT_OK);
+    double a = 0, b = 1;
+    assert_int_equal(crit_loan_irr(&a, l), CRIT_OK);
+    assert_int_equal(crit_loan_flows_irr(&b, fd, fv, n), CRIT_OK);
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_true(fabs(a - (pow(1.005, 12) - 1)) < 2e-4);
+    crit_loan_free(l);
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 static void expect_invalid(const crit_loan_def *d, const char *needle)
@@ -1517,6 +1593,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loan_drawn_in_full_in_parts,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_same_date_draws_keep_order,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_irr_grid_ends,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_flows_refused,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_irr_long_schedule,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_validation, failalloc_setup,
                                         failalloc_teardown),
