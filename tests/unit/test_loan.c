@@ -1099,6 +1099,33 @@ static void test_loan_irr_long_schedule(void **state)
     crit_loan_free(l);
 }
 
+/*
+ * A definition from a newer caller, larger than this libcrit's
+ * crit_loan_def and zero beyond it, is accepted; the loan keeps the
+ * definition at its own size, so that the copy a scenario makes of it
+ * (crit__loan_copy, from crit__loan_def) reads nothing beyond it.
+ */
+static void test_loan_def_of_a_newer_caller(void **state)
+{
+    (void)state;
+    struct {
+        crit_loan_def def;
+        unsigned char tail[32];
+    } big;
+    memset(&big, 0, sizeof big);
+    base_def(&big.def, 12);
+    big.def.size = sizeof big;
+    crit_loan *l = make(&big.def);
+    crit_loan_def back;
+    crit__loan_def(&back, l);
+    assert_int_equal(back.size, sizeof(crit_loan_def));
+    crit_loan *c = NULL;
+    assert_int_equal(crit__loan_copy(&c, l), CRIT_OK);
+    assert_int_equal(crit_loan_row_count(c), 13);
+    crit_loan_free(c);
+    crit_loan_free(l);
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 static void expect_invalid(const crit_loan_def *d, const char *needle)
@@ -1599,6 +1626,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loan_flows_refused,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_irr_long_schedule,
+                                        failalloc_setup, failalloc_teardown),
+        cmocka_unit_test_setup_teardown(test_loan_def_of_a_newer_caller,
                                         failalloc_setup, failalloc_teardown),
         cmocka_unit_test_setup_teardown(test_loan_validation, failalloc_setup,
                                         failalloc_teardown),
