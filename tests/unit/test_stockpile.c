@@ -363,6 +363,26 @@ static void test_stockpile_targets(void **state)
     assert_int_equal(back.target_unit, CRIT_TARGET_MONTHS_OF_IMPORTS);
     crit_stockpile_free(s);
 
+    /* members that export on balance have no net imports: for Sb, USA
+       produces 500 t/yr and uses 100, so 3 months of max(0, 100 - 500)
+       is 0 t, not -100 */
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = 500;
+    c.capacity_t_per_yr = 1000;
+    c.base_demand_t_per_yr = 100;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Sb", &c), CRIT_OK);
+    s = new_stockpile(w, 0);
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.target_unit = CRIT_TARGET_MONTHS_OF_IMPORTS;
+    m.target = 3;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    t = -1;
+    assert_int_equal(crit_stockpile_target_t(&t, s, 0), CRIT_OK);
+    near(t, 0, 0);
+    crit_stockpile_free(s);
+
     /* the same 275 t with a capacity of 150 t: the agent aims at the
        capacity, so from J = 99 it buys the 51 t of room, not amax dt */
     s = new_stockpile(w, 0);
@@ -420,6 +440,10 @@ static void test_stockpile_agent_curves(void **state)
     assert_int_equal(crit_stockpile_purchase(&q, s, 0, 900, 45000, dt),
                      CRIT_OK);
     near(q, 50, 1e-15);
+    /* no cash: nothing, even at a price of 0 */
+    q = -1;
+    assert_int_equal(crit_stockpile_purchase(&q, s, 0, 0, 0, dt), CRIT_OK);
+    near(q, 0, 0);
     /* release: cap min(50, 99 - 20) = 50; ramp 1500..1650 */
     assert_int_equal(crit_stockpile_release(&q, s, 0, 1500, dt), CRIT_OK);
     near(q, 0, 0);
@@ -438,6 +462,19 @@ static void test_stockpile_agent_curves(void **state)
         assert_int_equal(crit_stockpile_release(&q, low, 0, 2000, dt), CRIT_OK);
         near(q, k == 0 ? 9.7 : 0, k == 0 ? 1e-14 : 0);
         crit_stockpile_free(low);
+    }
+    /* B = 0: w_buy(0) = 1 (p <= B), so at a price of 0 it buys its cap
+       min(amax dt, Itarget - J) = min(100, 401) = 100 */
+    {
+        crit_stockpile *free_buyer = new_stockpile(w, 0);
+        crit_stockpile_mineral_def bm;
+        ga_def(&bm);
+        bm.purchase_trigger_usd_per_t = 0;
+        assert_int_equal(crit_stockpile_add_mineral(free_buyer, &bm), CRIT_OK);
+        assert_int_equal(crit_stockpile_purchase(&q, free_buyer, 0, 0, 1e9, dt),
+                         CRIT_OK);
+        near(q, 100, 1e-15);
+        crit_stockpile_free(free_buyer);
     }
     /* a disruption: no purchases, release above Temerg = P0 = 1000 */
     assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
@@ -554,6 +591,13 @@ static void test_stockpile_settle_sequence(void **state)
     near(f.purchase_usd, 90000, 1e-15);
     near(f.holding_usd, 100, 1e-15);
     near(crit_stockpile_cash(s), 1e5 - 90000 - 100, 1e-15);
+    /* the definition read back carries the current inventory, not the
+       opening 100 t */
+    crit_stockpile_mineral_def back;
+    crit_stockpile_mineral_def_init(&back);
+    assert_int_equal(crit_stockpile_mineral_get(&back, s, 0), CRIT_OK);
+    near(back.inventory_t, 199, 1e-15);
+    near(back.capacity_t, 1000, 0);
     assert_int_equal(crit_stockpile_settle(&f, s, 0, 2000, 0, 50, dt), CRIT_OK);
     near(f.closing_t, 199 * 0.99 - 50, 1e-14);
     near(f.sales_usd, 100000, 1e-15);
@@ -940,12 +984,140 @@ static void test_stockpile_copy_is_independent(void **state)
     near(b, 109, 1e-15);
     near(crit_stockpile_cash(s), 10, 0);
     near(crit_stockpile_cash(c), 10 - 1000 - 100, 1e-15);
+    /* the copy grows on its own: a second mineral in it, not in s */
+    crit_stockpile_mineral_def sb;
+    ga_def(&sb);
+    sb.mineral = "Sb";
+    sb.inventory_t = 7;
+    assert_int_equal(crit_stockpile_add_mineral(c, &sb), CRIT_OK);
+    assert_int_equal(crit_stockpile_mineral_count(c), 2);
+    assert_int_equal(crit_stockpile_mineral_count(s), 1);
+    crit_stockpile_inventory_t(&b, c, 1);
+    near(b, 7, 0);
+    crit_stockpile_inventory_t(&b, c, 0);
+    near(b, 109, 1e-15);
     crit_stockpile_free(s);
     crit_participant_def got;
     crit_participant_def_init(&got);
     assert_int_equal(crit_stockpile_participant_get(&got, c, 0), CRIT_OK);
     assert_string_equal(got.name, "A");
     crit_stockpile_free(c);
+}
+
+/* A strategic minimum above the opening inventory is within its range
+ * [0, capacity]: accepted, and the agent releases nothing while J = 99 t
+ * is below Imin = 500 t. */
+static void test_stockpile_minimum_above_inventory(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.minimum_t = 500;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    crit_stockpile_mineral_def back;
+    crit_stockpile_mineral_def_init(&back);
+    assert_int_equal(crit_stockpile_mineral_get(&back, s, 0), CRIT_OK);
+    near(back.minimum_t, 500, 0);
+    double q = -1;
+    assert_int_equal(crit_stockpile_release(&q, s, 0, 2000, 1.0 / 12), CRIT_OK);
+    near(q, 0, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* A release above what is left after losses, within the settlement's
+ * relative slack of 1e-9: the release is what was left (100 t with no
+ * losses), the closing inventory 0 and the sales p * 100. */
+static void test_stockpile_release_within_slack(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 0);
+    crit_stockpile_mineral_def m;
+    ga_def(&m);
+    m.minimum_t = 0;
+    m.loss_rate_per_yr = 0;
+    assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    double dt = 1.0 / 12;
+    crit_stockpile_flows f;
+    assert_int_equal(
+        crit_stockpile_settle(&f, s, 0, 2000, 0, 100 * (1 + 1e-10), dt),
+        CRIT_OK);
+    near(f.released_t, 100, 0);
+    near(f.closing_t, 0, 0);
+    near(f.sales_usd, 200000, 0);
+    /* holding 12 USD/t/yr on the opening 100 t for a month: 100 */
+    near(f.cash_change_usd, 200000 - 100, 1e-15);
+    near(crit_stockpile_cash(s), 200000 - 100, 1e-15);
+    crit_stockpile_free(s);
+    crit_world_free(w);
+}
+
+/* Firms of two minerals: each reads back its own mineral, and each
+ * shares only its own mineral's inventory. Sb (slot 1) and Ga (slot 0)
+ * both hold 10 t with no losses; the Sb firm, added first, has a right
+ * of 8 t, the Ga firm too: in a disruption of both, each may draw 8 t
+ * (the Sb firm's draw does not come out of Ga). */
+static void test_stockpile_participants_of_two_minerals(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_stockpile *s = new_stockpile(w, 1e6);
+    crit_stockpile_mineral_def m;
+    const char *codes[] = {"Ga", "Sb"};
+    for (int k = 0; k < 2; k++) {
+        ga_def(&m);
+        m.mineral = codes[k];
+        m.inventory_t = 10;
+        m.capacity_t = 20;
+        m.minimum_t = 0;
+        m.target = 20;
+        m.loss_rate_per_yr = 0;
+        assert_int_equal(crit_stockpile_add_mineral(s, &m), CRIT_OK);
+    }
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.draw_right_t = 8;
+    p.draw_price_usd_per_t = 800;
+    p.name = "sb firm";
+    p.mineral = "Sb";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    p.name = "ga firm";
+    p.mineral = "Ga";
+    assert_int_equal(crit_stockpile_add_participant(NULL, s, &p), CRIT_OK);
+    crit_participant_def got;
+    crit_participant_def_init(&got);
+    assert_int_equal(crit_stockpile_participant_get(&got, s, 0), CRIT_OK);
+    assert_string_equal(got.name, "sb firm");
+    assert_string_equal(got.mineral, "Sb");
+    assert_int_equal(crit_stockpile_participant_get(&got, s, 1), CRIT_OK);
+    assert_string_equal(got.mineral, "Ga");
+    size_t slot = 9;
+    assert_int_equal(crit_stockpile_participant_state(&slot, NULL, NULL, s, 0),
+                     CRIT_OK);
+    assert_int_equal(slot, 1);
+    double dt = 1.0 / 12, d0 = -1, d1 = -1, r0 = -1, r1 = -1;
+    assert_int_equal(crit_stockpile_set_disruption(s, 0, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_set_disruption(s, 1, 1), CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d0, &r0, s, 0, dt),
+                     CRIT_OK);
+    assert_int_equal(crit_stockpile_participant_caps(&d1, &r1, s, 1, dt),
+                     CRIT_OK);
+    near(d0, 8, 0);
+    near(d1, 8, 0);
+    near(r0, 0, 0);
+    near(r1, 0, 0);
+    crit_market_agent_def a;
+    crit_market_agent_def_init(&a);
+    assert_int_equal(crit_stockpile_participant_agent(&a, s, 1, dt), CRIT_OK);
+    near(a.inventory_t, 8, 0);
+    /* and the Ga agent sees J less the Ga firm's 8 t only: 2 t */
+    assert_int_equal(crit_stockpile_market_agent(&a, s, 0, 1e6, dt), CRIT_OK);
+    near(a.inventory_t, 2, 0);
+    crit_stockpile_free(s);
+    crit_world_free(w);
 }
 
 /* The stockpile of the refusal tests: "vault" at USA with 5000 USD, Ga
@@ -1241,6 +1413,19 @@ static void test_stockpile_bad_definitions(void **state)
     m.minimum_t = 1001;
     REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
             "mineral 'Sb': strategic minimum 1001 is above the capacity 1000");
+    /* a capacity of 0 is refused as such, with nothing above it */
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.inventory_t = m.capacity_t = m.minimum_t = m.target = 0;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "stockpile 'vault' mineral 'Sb': capacity 0 must be > 0");
+    /* T below B: each value in its place */
+    ga_def(&m);
+    m.mineral = "Sb";
+    m.release_trigger_usd_per_t = 900;
+    REFUSED(s, crit_stockpile_add_mineral(s, &m), CRIT_EINVAL,
+            "mineral 'Sb': release trigger 900 is not above the purchase "
+            "trigger 1000");
     ga_def(&m);
     m.mineral = "Sb";
     m.smoothing = NAN;
@@ -1265,6 +1450,18 @@ static void test_stockpile_bad_definitions(void **state)
     p.draw_price_usd_per_t = NAN;
     REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
             "participant 'firm': draw price nan must be finite and >= 0");
+    /* a commitment to replenish is a term: it needs a mineral, and a
+       trader may not make one */
+    crit_participant_def_init(&p);
+    p.name = "firm";
+    p.replenish_rate_t_per_yr = 5;
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
+            "participant 'firm': demand, a draw right or replenishment need "
+            "a mineral");
+    p.name = "broker";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    REFUSED(s, crit_stockpile_add_participant(NULL, s, &p), CRIT_EINVAL,
+            "participant 'broker': a trader pays fees only");
     crit_stockpile_free(s);
     crit_world_free(w);
 }
@@ -1591,6 +1788,9 @@ int main(void)
         T(test_stockpile_disruption_declared_each_period),
         T(test_stockpile_returns_above_target),
         T(test_stockpile_copy_is_independent),
+        T(test_stockpile_minimum_above_inventory),
+        T(test_stockpile_release_within_slack),
+        T(test_stockpile_participants_of_two_minerals),
         T(test_stockpile_out_structs_of_a_newer_caller),
         T(test_stockpile_null_arguments),
         T(test_stockpile_bad_definitions),
