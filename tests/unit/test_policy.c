@@ -858,6 +858,39 @@ static void test_policy_bad_input(void **state)
     crit_policy_free(NULL);
 }
 
+/*
+ * The ends of the floor's ranges are accepted (F = 0, theta = 0 and 1,
+ * phi < 1) and read back as set; clearing one economy's floor leaves the
+ * other's as it was.
+ */
+static void test_policy_floor_bounds_and_clear(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    /* theta = 0: a floor covering none of E00's production */
+    tw_floor(&t, 0, 0, 0, 0.5);
+    tw_floor(&t, 1, 120, 1, 0.25);
+    crit_floor_def g;
+    int32_t on = -1;
+    crit_floor_def_init(&g);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E00"), CRIT_OK);
+    assert_int_equal(on, 1);
+    assert_true(g.floor_usd_per_t == 0 && g.covered_share == 0 &&
+                g.upside_share == 0.5);
+    /* clear E00's: E01's stays */
+    assert_int_equal(crit_policy_clear_floor(t.pol, "E00"), CRIT_OK);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E00"), CRIT_OK);
+    assert_int_equal(on, 0);
+    assert_true(g.floor_usd_per_t == 0 && g.covered_share == 1 &&
+                g.upside_share == 0);
+    assert_int_equal(crit_policy_floor_get(&g, &on, t.pol, "E01"), CRIT_OK);
+    assert_int_equal(on, 1);
+    assert_true(g.floor_usd_per_t == 120 && g.covered_share == 1 &&
+                g.upside_share == 0.25);
+    tw_free(&t);
+}
+
 /* ---- refusals ----------------------------------------------------------- */
 
 /* What a policy holds, read through its getters: both prices and the
@@ -1066,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_policy_levy_zero_quota),
         cmocka_unit_test(test_policy_levy_not_rising),
         cmocka_unit_test(test_policy_bad_input),
+        cmocka_unit_test(test_policy_floor_bounds_and_clear),
         cmocka_unit_test(test_policy_null_arguments),
         cmocka_unit_test(test_policy_refusals),
         cmocka_unit_test(test_policy_switching),
