@@ -251,6 +251,21 @@ static void test_programme_refusals(void **state)
             "programme definition: field at byte", "is not known");
     big.later = 0;
     assert_int_equal(crit_programme_validate(w, &big.d), CRIT_OK);
+    /* each number's own refusal at the edge of its range: an intensity
+       of 0 (not the infinite capacity B / 0), a start period of -1 */
+    agency(&d);
+    d.capital_intensity_usd_per_t_per_yr = 0;
+    REFUSED(w, before, crit_programme_apply(w, &d), CRIT_EINVAL,
+            "programme 'agency': capital intensity 0 must be finite and > 0");
+    agency(&d);
+    d.start_period = -1;
+    REFUSED(w, before, crit_programme_validate(w, &d), CRIT_EINVAL,
+            "programme 'agency': start period -1 must be >= 0");
+    /* a missing mineral code is named as such */
+    agency(&d);
+    d.mineral = NULL;
+    REFUSED(w, before, crit_programme_apply(w, &d), CRIT_EINVAL,
+            "programme 'agency': economy and mineral are required");
     /* B / c beyond a double: no capacity of infinity */
     agency(&d);
     d.budget_usd = 1e300;
