@@ -100,14 +100,38 @@ typedef struct failalloc {
     uint64_t live_blocks; /**< blocks allocated and not yet released */
     size_t live_bytes;    /**< bytes in live blocks (as requested) */
     size_t peak_bytes;    /**< largest live_bytes seen */
+    void *live;           /**< the live blocks, newest first */
 } failalloc;
 
-/* Each block starts with a header holding the size the caller asked for;
- * max_align_t keeps the caller's part aligned. */
+/* Each block starts with a header holding the size the caller asked for
+ * and its place in the list of live blocks; max_align_t keeps the caller's
+ * part aligned. */
 typedef union failalloc_header {
-    size_t size;
+    struct {
+        size_t size;
+        union failalloc_header *prev, *next;
+    } b;
     max_align_t align;
 } failalloc_header;
+
+static inline void failalloc_link(failalloc *fa, failalloc_header *h)
+{
+    h->b.prev = NULL;
+    h->b.next = fa->live;
+    if (h->b.next)
+        h->b.next->b.prev = h;
+    fa->live = h;
+}
+
+static inline void failalloc_unlink(failalloc *fa, failalloc_header *h)
+{
+    if (h->b.prev)
+        h->b.prev->b.next = h->b.next;
+    else
+        fa->live = h->b.next;
+    if (h->b.next)
+        h->b.next->b.prev = h->b.prev;
+}
 
 static inline int failalloc_should_fail(failalloc *fa)
 {
@@ -134,7 +158,8 @@ static inline void *failalloc_malloc_cb(size_t size, void *payload)
     failalloc_header *h = malloc(sizeof *h + size);
     if (!h)
         return NULL;
-    h->size = size;
+    h->b.size = size;
+    failalloc_link(fa, h);
     fa->allocs++;
     fa->live_blocks++;
     failalloc_grow(fa, size);
@@ -147,11 +172,15 @@ static inline void *failalloc_realloc_cb(void *ptr, size_t size, void *payload)
     if (failalloc_should_fail(fa) || size > SIZE_MAX - sizeof(failalloc_header))
         return NULL;
     failalloc_header *old = (failalloc_header *)ptr - 1;
-    size_t old_size = old->size;
+    size_t old_size = old->b.size;
+    failalloc_unlink(fa, old); /* realloc may move it */
     failalloc_header *h = realloc(old, sizeof *h + size);
-    if (!h)
+    if (!h) {
+        failalloc_link(fa, old);
         return NULL;
-    h->size = size;
+    }
+    h->b.size = size;
+    failalloc_link(fa, h);
     fa->allocs++;
     fa->live_bytes -= old_size;
     failalloc_grow(fa, size);
@@ -162,7 +191,8 @@ static inline void failalloc_free_cb(void *ptr, void *payload)
 {
     failalloc *fa = payload;
     failalloc_header *h = (failalloc_header *)ptr - 1;
-    fa->live_bytes -= h->size;
+    failalloc_unlink(fa, h);
+    fa->live_bytes -= h->b.size;
     fa->live_blocks--;
     fa->frees++;
     free(h);
@@ -180,14 +210,25 @@ static inline int failalloc_install(failalloc *fa)
     return rc == CRIT_OK ? 0 : -1;
 }
 
+/* libcrit's own release (crit_internal.h), which the unit tests reach */
+void crit__free(void *ptr);
+
 /** Check that no block is live, then restore the C library's allocator.
- *  Returns 0, or -1 when blocks leaked (the allocator stays installed). */
+ *  Returns 0, or fails (a cmocka failure, and -1) when blocks leaked. The
+ *  leaked blocks are released through libcrit first, so that the
+ *  allocator is restored anyway: a test that failed half-way (cmocka
+ *  leaves it without running its clean-up) fails alone, not every test
+ *  after it with "live blocks" in its set-up. */
 static inline int failalloc_uninstall(failalloc *fa)
 {
-    assert_int_equal(fa->live_blocks, 0);
-    assert_int_equal(fa->live_bytes, 0);
-    assert_int_equal(crit_allocator_live_blocks(), 0);
+    uint64_t leaked = fa->live_blocks, lib = crit_allocator_live_blocks();
+    size_t bytes = fa->live_bytes;
+    while (fa->live)
+        crit__free((failalloc_header *)fa->live + 1);
     int rc = crit_allocator_set(NULL);
+    assert_int_equal(leaked, 0);
+    assert_int_equal(bytes, 0);
+    assert_int_equal(lib, 0);
     assert_int_equal(rc, CRIT_OK);
     return rc == CRIT_OK ? 0 : -1;
 }
