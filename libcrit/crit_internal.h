@@ -64,6 +64,13 @@ int crit__check_struct_size(const void *def, size_t min, size_t known,
 int crit__take_struct(void *local, const void *def, size_t min, size_t known,
                       const char *what);
 /*
+ * The copy of crit__take_struct alone, for a struct already checked: the
+ * caller's first `size` bytes (at most `known`, never the whole struct: a
+ * caller's may end at its last field, before the tail padding) over
+ * `local`, whose `size` becomes `known`.
+ */
+void crit__copy_in(void *local, const void *def, size_t known);
+/*
  * Check the size of a getter's out-struct: smaller than `min` (its first
  * published version) is an error; larger is a newer caller, whose fields
  * past ours are left alone (and no error is recorded, since the call

@@ -158,10 +158,15 @@ int crit__take_struct(void *local, const void *def, size_t min, size_t known,
     int rc = crit__check_struct_size(def, min, known, what);
     if (rc)
         return rc;
+    crit__copy_in(local, def, known);
+    return CRIT_OK;
+}
+
+void crit__copy_in(void *local, const void *def, size_t known)
+{
     size_t size = *(const size_t *)def;
     memcpy(local, def, size < known ? size : known);
     memcpy(local, &known, sizeof known);
-    return CRIT_OK;
 }
 
 void crit__copy_out(void *out, const void *value, size_t known)

@@ -546,8 +546,7 @@ int crit_loan_new(crit_loan **out, const crit_loan_def *def)
     crit_loan *l = crit__calloc(1, sizeof *l);
     if (!l)
         return crit__error_oom();
-    l->def = *def;
-    l->def.size = sizeof l->def;
+    crit__copy_in(&l->def, def, sizeof l->def);
     l->n_rows = n + 1;
     int fail = 0;
     l->curve_dates =

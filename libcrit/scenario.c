@@ -638,8 +638,7 @@ int crit_scenario_add_programme(crit_scenario *scenario,
         return rc;
     prog p;
     memset(&p, 0, sizeof p);
-    p.def = *def;
-    p.def.size = sizeof p.def;
+    crit__copy_in(&p.def, def, sizeof p.def); /* its size checked above */
     p.def.economy = p.def.mineral = p.def.name = NULL;
     crit__world_find_economy(&p.eco, s->world, def->economy);
     crit__world_find_mineral(&p.min, s->world, def->mineral);

@@ -279,8 +279,7 @@ int crit_stockpile_add_mineral(crit_stockpile *stockpile,
     }
     crit__stock *st = &s->stock[s->n_stock++];
     memset(st, 0, sizeof *st);
-    st->def = *def;
-    st->def.size = sizeof st->def;
+    crit__copy_in(&st->def, def, sizeof st->def);
     st->def.mineral = NULL;
     st->mineral = k;
     st->inventory = def->inventory_t;
@@ -435,8 +434,7 @@ int crit_stockpile_add_participant(size_t *out_index, crit_stockpile *stockpile,
     }
     crit__participant *p = &s->part[s->n_part];
     memset(p, 0, sizeof *p);
-    p->def = *def;
-    p->def.size = sizeof p->def;
+    crit__copy_in(&p->def, def, sizeof p->def);
     p->def.name = NULL;
     p->def.mineral = NULL;
     p->name = name;

@@ -2005,6 +2005,64 @@ static void test_scenario_quarterly_periods(void **state)
     release(&a, r, s, w);
 }
 
+/*
+ * A programme definition whose size ends at its last field (start_period;
+ * the struct's tail padding after it is not the caller's, and the size
+ * check accepts it), at the very end of a heap block of just that many
+ * bytes: the scenario takes it without reading beyond it (under ASan or
+ * valgrind a copy of the whole struct read the padding past the block),
+ * and runs as with the same programme from a whole struct.
+ */
+static void test_scenario_programme_of_its_own_size(void **state)
+{
+    (void)state;
+    crit_programme_def pg;
+    crit_programme_def_init(&pg);
+    pg.economy = "USA";
+    pg.mineral = "Ga";
+    pg.budget_usd = 4e6;
+    pg.capital_intensity_usd_per_t_per_yr = 2e4;
+    pg.lead_time_years = 0.25;
+    pg.start_period = 1;
+    size_t v1 =
+        offsetof(crit_programme_def, start_period) + sizeof pg.start_period;
+    crit_programme_def pv1 = pg;
+    pv1.size = v1;
+    void *tight = malloc(v1);
+    assert_non_null(tight);
+    memcpy(tight, &pv1, v1);
+    all_series a[2];
+    crit_result *r[2];
+    crit_world *w = small_world();
+    crit_scenario *s[2];
+    for (int k = 0; k < 2; k++) {
+        s[k] = new_scenario(w, 12);
+        assert_int_equal(crit_scenario_add_programme(
+                             s[k], k ? (const crit_programme_def *)tight : &pg),
+                         CRIT_OK);
+        r[k] = run_read(&a[k], s[k]);
+    }
+    free(tight);
+    for (int q = 0; q < CRIT_SERIES_COUNT; q++) {
+        size_t d[3];
+        int32_t rank;
+        assert_int_equal(crit_result_series_shape(d, &rank, r[0], q), CRIT_OK);
+        size_t len = d[0] * d[1] * d[2];
+        assert_memory_equal(a[0].v[q], a[1].v[q], len * sizeof(double));
+    }
+    /* and the programme was there: its budget is public spending */
+    double spent = 0;
+    for (size_t t = 0; t < a[1].T; t++)
+        spent += a[1].v[CRIT_SERIES_PUBLIC_COST][t];
+    near(spent, 4e6, 1e-12, "programme spending");
+    for (int k = 0; k < 2; k++) {
+        free_all(&a[k]);
+        crit_result_free(r[k]);
+        crit_scenario_free(s[k]);
+    }
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2033,6 +2091,7 @@ int main(void)
         T(test_scenario_shortfall_drawn_then_gap),
         T(test_scenario_minerals_share_cash_in_order),
         T(test_scenario_quarterly_periods),
+        T(test_scenario_programme_of_its_own_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
