@@ -1966,6 +1966,39 @@ static void test_market_free_prices_quota_exit(void **state)
     tw_free(&t);
 }
 
+/*
+ * Economies of that kind that trade only with one another, with no route
+ * in from anywhere else, rise by the most that keeps each within its
+ * bounds (crit/market.h): the dearest of them, the one at the end of the
+ * routes, to Pmax, and the others stay below it by their routes. E00 has
+ * a fixed supply of 60 t a year and no demand, E01 a fixed demand of 60
+ * and no supply, and E00 ships to E01 for 10: E01 at Pmax (1000), E00 at
+ * 990 (a common rise keeps the route that carries the trade tight; each
+ * at its own bound would leave it 10 short of tight).
+ */
+static void test_market_free_pair_rises_to_pmax(void **state)
+{
+    (void)state;
+    const double I = INFINITY;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 60, 60, 0, 0, 0);
+    tw_curve(&t, 1, 0, 0, 0, 60, 0);
+    const double c[2][2] = {{0, 10}, {I, 0}};
+    tw_routes(&t, 2, &c[0][0], NULL);
+    tw_market(&t);
+    for (int round = 0; round < 2; round++) { /* cold, then warm */
+        double p[2], im[2], ex[2];
+        tw_solve_trade(&t, p, im, ex);
+        assert_true(fabs(ex[0] - 60 * t.dt) <= 1e-12 * 60);
+        if (!(fabs(p[1] - 1000) <= 1e-12 * 1000 &&
+              fabs(p[0] - 990) <= 1e-12 * 990))
+            fail_msg("round %d: E00 at %.17g, E01 at %.17g, not 990 and 1000",
+                     round, p[0], p[1]);
+    }
+    tw_free(&t);
+}
+
 static void test_market_autarky_and_parallel_routes(void **state)
 {
     (void)state;
@@ -3462,6 +3495,7 @@ int main(void)
         cmocka_unit_test(test_market_free_prices),
         cmocka_unit_test(test_market_free_prices_flat),
         cmocka_unit_test(test_market_free_prices_quota_exit),
+        cmocka_unit_test(test_market_free_pair_rises_to_pmax),
         cmocka_unit_test(test_market_warm_rounding_cycle),
         cmocka_unit_test(test_market_rent_revenue_free_rent),
         cmocka_unit_test(test_market_warm_equals_cold),
