@@ -2317,6 +2317,34 @@ static void test_market_agent_rationed_without_supply(void **state)
     }
 }
 
+/*
+ * A floor of 0 with an upside share (MODEL.md section 4): the covered
+ * producers decide on e(p) = p - phi p and the payer receives phi p q,
+ * q = theta S(e(p)) dt, and pays nothing. One economy, P0 = 100, supply
+ * 100 (p / 100) and demand 100 (p / 100)^-1 t a year, theta = 0.5,
+ * phi = 0.4: S~(p) = 0.5 (0.6 p) + 0.5 p = 0.8 p = 10^4 / p, so
+ * p^2 = 12,500; q = 0.5 (0.6 p) / 12 and the receipts
+ * 0.4 p q = 0.12 p^2 / 12 = 125 USD.
+ */
+static void test_market_floor_zero_upside(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 1, 100, 1000);
+    tw_curve(&t, 0, 100, 1e9, 1, 100, 1);
+    tw_floor(&t, 0, 0, 0.5, 0.4);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(check_residual(&t) <= 1e-9);
+    double p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+    assert_true(fabs(p - sqrt(12500.0)) <= 1e-9 * p);
+    double got = tw_get(&t, CRIT_MARKET_CFD_RECEIVED, 0);
+    if (!(fabs(got - 125) <= 1e-9 * 125))
+        fail_msg("the payer receives %.17g USD, not 125", got);
+    assert_true(tw_get(&t, CRIT_MARKET_CFD_PAID, 0) == 0);
+    tw_free(&t);
+}
+
 static void test_market_surplus(void **state)
 {
     (void)state;
@@ -3531,6 +3559,7 @@ int main(void)
         cmocka_unit_test(test_market_agent_rationed_at_pmax),
         cmocka_unit_test(test_market_agent_rationed_without_supply),
         cmocka_unit_test(test_market_agent_zero_trigger),
+        cmocka_unit_test(test_market_floor_zero_upside),
         cmocka_unit_test(test_market_surplus),
         cmocka_unit_test(test_market_iteration_cap),
         cmocka_unit_test(test_market_states),
