@@ -143,6 +143,25 @@ static void fixture_loan_def(crit_loan_def *ld, double commitment)
     ld->fixed_rate = 0.05;
 }
 
+/* Add a loan of `ld` financing stockpile 0 (the scenario keeps a copy). */
+static void add_loan(crit_scenario *s, const crit_loan_def *ld)
+{
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
+    crit_loan_free(loan);
+}
+
+/* The same with one scheduled draw of `amount` on `date`. */
+static void add_loan_drawn(crit_scenario *s, crit_loan_def ld, crit_date date,
+                           double amount)
+{
+    ld.draw_count = 1;
+    ld.draw_dates = &date;
+    ld.draw_amounts = &amount;
+    add_loan(s, &ld);
+}
+
 /* The full scenario: a stockpile at USA holding both minerals (60 days of
  * its two firms' demand), a trader, a loan drawn on demand, a programme,
  * policies, and every kind of event. */
@@ -194,15 +213,7 @@ static crit_scenario *full_scenario(crit_world *w, int32_t periods)
     ld.grace_periods = 6;
     ld.commitment_fee_rate = 0.005;
     ld.upfront_fee_rate = 0.01;
-    crit_date dd[] = {ymd(2026, 1, 1)};
-    double da[] = {2000};
-    ld.draw_count = 1;
-    ld.draw_dates = dd;
-    ld.draw_amounts = da;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan_drawn(s, ld, ymd(2026, 1, 1), 2000);
 
     crit_programme_def pg;
     crit_programme_def_init(&pg);

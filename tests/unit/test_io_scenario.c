@@ -188,10 +188,7 @@ static crit_scenario *floating_scenario(crit_world *w, double last_rate)
     ld.draw_count = 2;
     ld.draw_dates = dd;
     ld.draw_amounts = da;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan(s, &ld);
     return s;
 }
 
@@ -255,15 +252,7 @@ static void test_io_scenario_event_values_and_month_end_loan(void **state)
     ld.start = ymd(2026, 1, 31);
     ld.maturity = ymd(2028, 1, 31);
     ld.end_of_month = 1;
-    crit_date dd[] = {ymd(2026, 1, 31)};
-    double da[] = {1000};
-    ld.draw_count = 1;
-    ld.draw_dates = dd;
-    ld.draw_amounts = da;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan_drawn(s, ld, ymd(2026, 1, 31), 1000);
 
     const char *p = tmp_path("values");
     assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
@@ -421,15 +410,8 @@ static void test_io_scenario_result_loan_undrawn_exact(void **state)
     crit_stockpile_free(sp);
     crit_loan_def ld;
     fixture_loan_def(&ld, 1e6);
-    crit_date dd[] = {ymd(2027, 12, 1)}; /* after the run's first draws */
-    double da[] = {300000};
-    ld.draw_count = 1;
-    ld.draw_dates = dd;
-    ld.draw_amounts = da;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    /* after the run's first draws */
+    add_loan_drawn(s, ld, ymd(2027, 12, 1), 300000);
     crit_result *r = NULL;
     assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
     const crit_loan *l1 = crit_result_loan(r, 0);

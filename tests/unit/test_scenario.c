@@ -1278,10 +1278,7 @@ static void loan_with(crit_scenario *s, double rate, double commitment)
     crit_loan_def ld;
     fixture_loan_def(&ld, commitment);
     ld.fixed_rate = rate;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan(s, &ld);
 }
 
 static void ch_loan(crit_world *w, crit_scenario *s)
@@ -1839,17 +1836,12 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     ld.fixed_rate = 0.12;
     ld.grace_periods = 11;
     ld.upfront_fee_rate = 0.05;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan(s, &ld);
     ld.commitment = 1;
     ld.availability_end = ymd(2026, 12, 31);
     ld.fixed_rate = 0;
     ld.upfront_fee_rate = 0;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan(s, &ld);
     all_series a;
     crit_result *r = run_read(&a, s);
     const double service[] = {60, 0.5, 0.505, 0.505, 0.505, 0.505};
@@ -1971,15 +1963,7 @@ static void test_scenario_quarterly_periods(void **state)
     ld.availability_end = ymd(2026, 1, 31);
     ld.fixed_rate = 0.12;
     ld.grace_periods = 23;
-    crit_date dd = ymd(2026, 1, 1);
-    double da = 1200;
-    ld.draw_count = 1;
-    ld.draw_dates = &dd;
-    ld.draw_amounts = &da;
-    crit_loan *loan = NULL;
-    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
-    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 0), CRIT_OK);
-    crit_loan_free(loan);
+    add_loan_drawn(s, ld, ymd(2026, 1, 1), 1200);
     all_series a;
     crit_result *r = run_read(&a, s);
     crit_date dates[5];
