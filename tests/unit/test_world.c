@@ -109,6 +109,16 @@ static int teardown(void **state)
 
 /* ---- construction, look-up, iteration ----------------------------------- */
 
+/* Whether trade in `mineral` from `from` to `to` is allowed (no ban). */
+static int32_t arc_open(const crit_world *w, const char *mineral,
+                        const char *from, const char *to)
+{
+    int32_t allowed = -1;
+    assert_int_equal(crit_world_arc_wedge(NULL, &allowed, w, mineral, from, to),
+                     CRIT_OK);
+    return allowed;
+}
+
 static void test_world_new_is_empty(void **state)
 {
     (void)state;
@@ -994,20 +1004,16 @@ static void test_world_bans_kept_separately(void **state)
      * behind. */
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "JPN", 1),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
-    assert_int_equal(allowed, 0);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "JPN"), 0);
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "JPN", 0),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "JPN"), 1);
     assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "JPN", "CHN", 1),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
-    assert_int_equal(allowed, 0);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "JPN"), 0);
     assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "JPN", "CHN", 0),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "JPN"), 1);
     assert_true(crit_world_equal(f->w, f->before));
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 1),
                      CRIT_OK);
@@ -1016,32 +1022,25 @@ static void test_world_bans_kept_separately(void **state)
     assert_int_equal(allowed, 0);
     assert_true(c == 190); /* a ban does not change the wedge */
     /* Only that arc and that mineral. */
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "USA", "CHN");
-    assert_int_equal(allowed, 1);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "JPN");
-    assert_int_equal(allowed, 1);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "NdPr", "CHN", "USA");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "USA", "CHN"), 1);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "JPN"), 1);
+    assert_int_equal(arc_open(f->w, "NdPr", "CHN", "USA"), 1);
     /* USA also bans imports from CHN; lifting CHN's ban leaves USA's. */
     assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "USA", "CHN", 1),
                      CRIT_OK);
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 0),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "USA");
-    assert_int_equal(allowed, 0);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "USA"), 0);
     /* An import ban of USA closes CHN->USA, not USA->CHN. */
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "USA", "CHN");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "USA", "CHN"), 1);
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 1),
                      CRIT_OK);
     assert_int_equal(crit_world_set_import_ban(f->w, "Ga", "USA", "CHN", 0),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "USA");
-    assert_int_equal(allowed, 0);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "USA"), 0);
     assert_int_equal(crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 0),
                      CRIT_OK);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "CHN", "USA");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "CHN", "USA"), 1);
     assert_true(crit_world_equal(f->w, f->before));
     REFUSED(f, crit_world_set_export_ban(f->w, "Ga", "CHN", "USA", 2),
             CRIT_EINVAL, "export ban", "'Ga'", "2 is not 0 or 1");
@@ -1400,12 +1399,9 @@ static void test_world_grows_past_initial_capacity(void **state)
         crit_world_arc_wedge(&v, &allowed, f->w, "Ga", "CHN", "USA"), CRIT_OK);
     assert_true(v == 190);
     assert_int_equal(allowed, 1);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "Ga", "JPN", "ROW");
-    assert_int_equal(allowed, 0);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "NdPr", "ROW", "CHN");
-    assert_int_equal(allowed, 0);
-    crit_world_arc_wedge(NULL, &allowed, f->w, "NdPr", "CHN", "ROW");
-    assert_int_equal(allowed, 1);
+    assert_int_equal(arc_open(f->w, "Ga", "JPN", "ROW"), 0);
+    assert_int_equal(arc_open(f->w, "NdPr", "ROW", "CHN"), 0);
+    assert_int_equal(arc_open(f->w, "NdPr", "CHN", "ROW"), 1);
     assert_int_equal(
         crit_world_arc_get(&v, NULL, NULL, f->w, "NdPr", "ROW", "USA"),
         CRIT_OK);
