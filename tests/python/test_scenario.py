@@ -114,12 +114,19 @@ def test_stockpile_purchase_settle_and_fees(world):
     assert sp.collect_fees(1, DT) == pytest.approx(1.2e6 * DT, rel=1e-14)
 
 
-def test_stockpile_draw_rights(world):
+def maker_stockpile(world):
+    """A stockpile at USA holding 40 t of Ga, and a firm "maker" with a
+    draw right of 15 t at 600,000 USD/t, replenished at 12 t/yr."""
     sp = crit.Stockpile(world, "USA")
     sp.add_mineral("Ga", capacity=100.0, inventory=40.0,
                    release_trigger=1e6)
     sp.add_participant("maker", mineral="Ga", draw_right=15.0,
                        draw_price=600_000.0, replenish_rate=12.0)
+    return sp
+
+
+def test_stockpile_draw_rights(world):
+    sp = maker_stockpile(world)
     assert sp.participant_caps(0, DT) == (0.0, 0.0)
     sp.set_disruption("Ga")
     assert sp.disrupted("Ga")
@@ -561,11 +568,7 @@ def test_whole_numbers_are_not_truncated(world):
 
 
 def test_participant_state_drawn_and_owed(world):
-    sp = crit.Stockpile(world, "USA")
-    sp.add_mineral("Ga", capacity=100.0, inventory=40.0,
-                   release_trigger=1e6)
-    sp.add_participant("maker", mineral="Ga", draw_right=15.0,
-                       draw_price=600_000.0, replenish_rate=12.0)
+    sp = maker_stockpile(world)
     sp.set_disruption("Ga")
     sp.settle_participant(0, drawn=15.0)
     sp.set_disruption("Ga", False)
