@@ -9,6 +9,7 @@
 #include "date_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Draws may exceed the commitment by this relative slack, so that a
@@ -269,37 +270,51 @@ static int check_schedule(const crit_loan_def *d, size_t n)
     return CRIT_OK;
 }
 
-static int check_draw(const crit_loan_def *d, const char *what, size_t i,
-                      crit_date t, double amount, double drawn_before)
+/* An on-demand draw's index for check_draw: it has no place in the
+   definition's list, and its messages give it no number. */
+#define ON_DEMAND ((size_t)-1)
+
+/* How messages name draw i: "draw 2" (its index in the definition's list)
+   or "on-demand draw". */
+static const char *draw_name(char *buf, size_t n, size_t i)
 {
-    char a[11], b[11], c[11];
+    if (i == ON_DEMAND)
+        return "on-demand draw";
+    snprintf(buf, n, "draw %zu", i);
+    return buf;
+}
+
+static int check_draw(const crit_loan_def *d, size_t i, crit_date t,
+                      double amount, double drawn_before)
+{
+    char a[11], b[11], c[11], w[32];
     if (!isfinite(amount) || amount <= 0)
         return crit__error(CRIT_EINVAL,
-                           "loan: %s %zu amount %g must be finite and > 0",
-                           what, i, amount);
+                           "loan: %s amount %g must be finite and > 0",
+                           draw_name(w, sizeof w, i), amount);
     if (!crit_date_is_valid(t))
         return crit__error(CRIT_EINVAL,
-                           "loan: %s %zu date %d is not a date from "
+                           "loan: %s date %d is not a date from "
                            "0001-01-01 to 9999-12-31",
-                           what, i, t);
+                           draw_name(w, sizeof w, i), t);
     fmt_date(a, t);
     fmt_date(b, d->start);
     fmt_date(c, d->availability_end);
     if (t < d->start)
         return crit__error(CRIT_EINVAL,
-                           "loan: %s %zu of %g on %s is before start %s", what,
-                           i, amount, a, b);
+                           "loan: %s of %g on %s is before start %s",
+                           draw_name(w, sizeof w, i), amount, a, b);
     if (t > d->availability_end)
         return crit__error(CRIT_EINVAL,
-                           "loan: %s %zu of %g on %s is after the end of "
+                           "loan: %s of %g on %s is after the end of "
                            "availability %s",
-                           what, i, amount, a, c);
+                           draw_name(w, sizeof w, i), amount, a, c);
     if (drawn_before + amount > d->commitment * (1 + DRAW_SLACK))
         return crit__error(CRIT_EINVAL,
-                           "loan: %s %zu of %g would bring draws to %.17g, "
+                           "loan: %s of %g would bring draws to %.17g, "
                            "above the commitment %.17g",
-                           what, i, amount, drawn_before + amount,
-                           d->commitment);
+                           draw_name(w, sizeof w, i), amount,
+                           drawn_before + amount, d->commitment);
     return CRIT_OK;
 }
 
@@ -314,8 +329,7 @@ static int check_draws(const crit_loan_def *d)
                            d->draw_count);
     double drawn = 0;
     for (size_t i = 0; i < d->draw_count; i++) {
-        int rc = check_draw(d, "draw", i, d->draw_dates[i], d->draw_amounts[i],
-                            drawn);
+        int rc = check_draw(d, i, d->draw_dates[i], d->draw_amounts[i], drawn);
         if (rc)
             return rc;
         drawn += d->draw_amounts[i];
@@ -613,8 +627,7 @@ int crit_loan_draw(crit_loan *loan, crit_date date, double amount)
 {
     if (!loan)
         return crit__error(CRIT_EINVAL, "loan: NULL argument");
-    int rc = check_draw(&loan->def, "on-demand draw", loan->n_draws, date,
-                        amount, loan->drawn);
+    int rc = check_draw(&loan->def, ON_DEMAND, date, amount, loan->drawn);
     if (rc || (rc = grow_draws(loan)))
         return rc;
     insert_draw(loan, date, amount);

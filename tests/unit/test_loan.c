@@ -1415,13 +1415,18 @@ static void test_loan_refused_calls(void **state)
 
     /* draws refused: nothing drawn, the schedule as it was */
     REFUSED(l, crit_loan_draw(l, CRIT_DATE_MAX + 1, 10), CRIT_EINVAL,
-            "loan: on-demand draw 1 date 2932897 is not a date");
+            "loan: on-demand draw date 2932897 is not a date");
     REFUSED(l, crit_loan_draw(l, d.start + 10, -10), CRIT_EINVAL,
-            "on-demand draw 1 amount -10 must be finite and > 0");
-    REFUSED(l, crit_loan_draw(l, d.start - 1, 10), CRIT_EINVAL,
-            "on-demand draw 1 of 10 on 2025-01-14 is before start 2025-01-15");
+            "loan: on-demand draw amount -10 must be finite and > 0");
+    REFUSED(
+        l, crit_loan_draw(l, d.start - 1, 10), CRIT_EINVAL,
+        "loan: on-demand draw of 10 on 2025-01-14 is before start 2025-01-15");
     REFUSED(l, crit_loan_draw(l, d.start + 10, 1e6 + 1), CRIT_EINVAL,
-            "above the commitment");
+            "loan: on-demand draw of 1e+06 would bring draws to "
+            "2000001, above the commitment 2000000");
+    REFUSED(l, crit_loan_draw(l, add_months(d.start, 6) + 1, 10), CRIT_EINVAL,
+            "loan: on-demand draw of 10 on 2025-07-16 is after the end of "
+            "availability 2025-07-15");
     assert_int_equal(crit_loan_undrawn(&v, l, d.start + 10), CRIT_OK);
     near_rel(v, 1e6, 0, "undrawn", 0);
     assert_int_equal(crit_loan_undrawn(&v, l, d.maturity), CRIT_OK);
