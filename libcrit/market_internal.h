@@ -142,6 +142,18 @@ int crit__market_relax_prices(crit_market *m);
 double crit__market_excess(crit_market *m, size_t i, double p, double *dE,
                            double *d2E, int *evaluated);
 
+/*
+ * The residual r of MODEL.md section 3 (as crit/market.h defines it),
+ * recomputed from the market's stored results exactly as a solve checks
+ * them: the terms of the prices, quantities, quota rents and flows in
+ * m->res and m->flow against the route costs m->cost, the quotas m->qdt
+ * and the levy m->tau, and, when the policy's reference price is on, the
+ * levy's term against that price as it is now. NaN when a term is NaN.
+ * m->info is left as it was (the solve's own check sets its V). Exposed
+ * for the tests, which alter the results to check each term.
+ */
+double crit__market_residual(crit_market *m);
+
 /* Supply S_i(p) per period without floor, for the surplus integrals. */
 double crit__market_supply_integral(const crit_market *m, size_t i, double p);
 double crit__market_demand_integral(const crit_market *m, size_t i, double lo,

@@ -3367,6 +3367,15 @@ double crit__market_excess(crit_market *m, size_t i, double p, double *dE,
     return e;
 }
 
+double crit__market_residual(crit_market *m)
+{
+    double V = m->info.total_demand_t;
+    double r = residual(m);
+    m->info.total_demand_t = V;
+    double rref = m->policy ? m->policy->rref : 0;
+    return rref > 0 ? levy_residual(m, r, rref) : r;
+}
+
 /* ---- surplus integrals ------------------------------------------------- */
 
 double crit__market_supply_integral(const crit_market *m, size_t i, double p)
