@@ -3514,6 +3514,433 @@ static void test_market_warm_relaxation(void **state)
     }
 }
 
+/* ---- the residual, term by term (crit__market_residual) ----------------- */
+
+/*
+ * Each test solves a small market, alters its stored results (m->res,
+ * m->flow) so that one condition of MODEL.md section 3 is violated by a
+ * known amount, and compares the residual recomputed by the library with
+ * that term computed here from the altered results and the definitions
+ * in crit/market.h. The amounts are large (a tenth of V or of P0 and
+ * more), so that the rounding left in the other terms of the solution
+ * (near 1e-16) cannot reach the tolerance of the comparison.
+ */
+
+/* Quantity q of economy i in the market's stored results. */
+static double *res_at(const tw *t, int32_t q, size_t i)
+{
+    return &t->m->res[(size_t)q * t->n + i];
+}
+
+static double *flow_at(const tw *t, size_t i, size_t j)
+{
+    return &t->m->flow[i * t->n + j];
+}
+
+/* V: total demand in the stored results (nonzero in these markets). */
+static double res_demand(const tw *t)
+{
+    double V = 0;
+    for (size_t i = 0; i < t->n; i++)
+        V += *res_at(t, CRIT_MARKET_DEMAND, i);
+    assert_true(V > 0);
+    return V;
+}
+
+/* Balance of economy i (MODEL.md section 3, 1) from the stored results. */
+static double res_balance(const tw *t, size_t i)
+{
+    return *res_at(t, CRIT_MARKET_PRODUCTION, i) +
+           *res_at(t, CRIT_MARKET_STOCK_RELEASE, i) -
+           *res_at(t, CRIT_MARKET_STOCK_PURCHASE, i) +
+           *res_at(t, CRIT_MARKET_IMPORTS, i) -
+           *res_at(t, CRIT_MARKET_EXPORTS, i) +
+           *res_at(t, CRIT_MARKET_SHORTAGE, i) -
+           *res_at(t, CRIT_MARKET_DISPOSAL, i) -
+           *res_at(t, CRIT_MARKET_DEMAND, i);
+}
+
+/* Arbitrage gap p_j - p_i - c_ij - lambda_i from the stored results and
+   the test's own wedges (the levy tau on arcs from a non-member into a
+   member). */
+static double res_gap(const tw *t, size_t i, size_t j, double tau)
+{
+    return *res_at(t, CRIT_MARKET_PRICE, j) - *res_at(t, CRIT_MARKET_PRICE, i) -
+           t_wedge(t, i, j, tau) - *res_at(t, CRIT_MARKET_QUOTA_RENT, i);
+}
+
+/* The residual recomputed by the library equals want, a term computed
+   here (what: which). */
+static void assert_residual(const tw *t, double want, const char *what)
+{
+    assert_true(want > 1e-3); /* far above the solution's rounding */
+    double V = t->m->info.total_demand_t;
+    double r = crit__market_residual(t->m);
+    if (!(fabs(r - want) <= 1e-12 * want))
+        fail_msg("%s: residual %.17g, by hand %.17g", what, r, want);
+    assert_true(t->m->info.total_demand_t == V); /* info left alone */
+}
+
+/* A solved market's own residual: the solve's, and within the tolerance. */
+static void assert_solved_residual(const tw *t)
+{
+    double r = crit__market_residual(t->m);
+    assert_true(r == info_residual(t));
+    assert_true(r <= 1e-9);
+}
+
+/*
+ * A star of n economies: E00 supplies 1200 (p / P0) t/yr and uses
+ * nothing, E01.. E(n-1) each use 240 P0 / p and supply nothing; routes
+ * from E00 cost 5 j, back into it 50, between the users 500 (none of
+ * those two carries anything). P0 = 100, Pmax = 1000.
+ */
+static void star_world(tw *t, size_t n)
+{
+    double c[6 * 6];
+    assert_true(n <= 6);
+    tw_init(t, n, 100, 1000);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0)
+            tw_curve(t, i, 1200, 2400, 1, 0, 0);
+        else
+            tw_curve(t, i, 0, 0, 0, 240, 1);
+        for (size_t j = 0; j < n; j++)
+            c[i * n + j] = i == 0 ? 5.0 * (double)j : j == 0 ? 50 : 500;
+    }
+    tw_routes(t, n, c, NULL);
+    tw_market(t);
+    solve_ok(t);
+    assert_solved_residual(t);
+    for (size_t j = 1; j < n; j++) /* E00 ships to each */
+        assert_true(*flow_at(t, 0, j) > 0);
+}
+
+/* Balance |balance_i| / V: each economy's production, exports or demand
+   (which moves V too) off by a quarter of V. */
+static void test_market_residual_term_balance(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 5);
+    const int32_t qs[] = {
+        CRIT_MARKET_PRODUCTION,    CRIT_MARKET_EXPORTS,
+        CRIT_MARKET_DEMAND,        CRIT_MARKET_IMPORTS,
+        CRIT_MARKET_STOCK_RELEASE, CRIT_MARKET_STOCK_PURCHASE};
+    double d = 0.25 * res_demand(&t);
+    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++)
+        for (size_t i = 0; i < t.n; i++) {
+            double *q = res_at(&t, qs[k], i), keep = *q;
+            *q += d;
+            assert_residual(&t, fabs(res_balance(&t, i)) / res_demand(&t),
+                            "balance");
+            *q = keep;
+        }
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/* Arbitrage max(0, p_j - p_i - c_ij - lambda_i) / P0 into every column
+   j of the cost matrix: n = 5 and 6 take max_diff's four-wide loop and
+   its tail. E0j's price up by 20 (E00's by 100, above its users' by
+   more than the route back costs): the routes into it, empty or not,
+   cost less than its price over theirs. */
+static void test_market_residual_term_arbitrage(void **state)
+{
+    (void)state;
+    for (size_t n = 5; n <= 6; n++) {
+        tw t;
+        star_world(&t, n);
+        double V = res_demand(&t);
+        for (size_t j = 0; j < n; j++) {
+            double *p = res_at(&t, CRIT_MARKET_PRICE, j), keep = *p;
+            *p += j == 0 ? 100 : 20;
+            double want = 0;
+            for (size_t i = 0; i < n; i++)
+                if (i != j)
+                    want = fmax(want, res_gap(&t, i, j, 0) / t.p0);
+            if (j == 0) /* E00's exports now leave below their price */
+                for (size_t k = 1; k < n; k++) {
+                    double cs =
+                        *flow_at(&t, 0, k) * -res_gap(&t, 0, k, 0) / (V * t.p0);
+                    assert_true(cs < 0.9 * want);
+                }
+            assert_residual(&t, want, "arbitrage");
+            *p = keep;
+        }
+        assert_solved_residual(&t);
+        tw_free(&t);
+    }
+}
+
+/* Flow complementarity x_ij max(0, p_i + c_ij + lambda_i - p_j) /
+   (V P0): each user's price 20 below what its imports cost it. */
+static void test_market_residual_term_flow(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 5);
+    double V = res_demand(&t);
+    for (size_t j = 1; j < t.n; j++) {
+        double *p = res_at(&t, CRIT_MARKET_PRICE, j), keep = *p;
+        *p -= 20;
+        double x = *flow_at(&t, 0, j);
+        assert_residual(&t, x * -res_gap(&t, 0, j, 0) / (V * t.p0),
+                        "flow complementarity");
+        *p = keep;
+    }
+    tw_free(&t);
+}
+
+/*
+ * Two economies (two_economies) with E00's quota of 60 t/yr binding:
+ * E00 at 55, E01 at 250, quota rent 185 (test_market_quota_binds). The
+ * rent enters the arbitrage gap and the flow complementarity; the quota
+ * its feasibility and complementarity.
+ */
+static void quota_world(tw *t, double quota)
+{
+    two_economies(t, 10);
+    assert_int_equal(crit_world_set_export_quota(t->w, "Ga", "E00", quota), 0);
+    tw_market(t);
+    solve_ok(t);
+    assert_solved_residual(t);
+}
+
+static void test_market_residual_term_quota_rent(void **state)
+{
+    (void)state;
+    tw t;
+    quota_world(&t, 60);
+    double V = res_demand(&t), x = *flow_at(&t, 0, 1);
+    double *lam = res_at(&t, CRIT_MARKET_QUOTA_RENT, 0), keep = *lam;
+    assert_true(*lam > 100);
+    /* a rent 50 short: the route's price gap is 50 above its cost */
+    *lam -= 50;
+    assert_residual(&t, res_gap(&t, 0, 1, 0) / t.p0, "arbitrage with rent");
+    /* a rent 50 too high: the exports cost 50 more than E01 pays */
+    *lam = keep + 50;
+    assert_residual(&t, x * -res_gap(&t, 0, 1, 0) / (V * t.p0),
+                    "flow complementarity with rent");
+    *lam = keep;
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/* Quota feasibility max(0, exports_i - Q_i dt) / V: one tonne more
+   through E00's quota, from its production to E01's demand (every
+   balance holds). */
+static void test_market_residual_term_quota(void **state)
+{
+    (void)state;
+    tw t;
+    quota_world(&t, 60);
+    double qdt = 60 * t.dt;
+    *flow_at(&t, 0, 1) += 1;
+    *res_at(&t, CRIT_MARKET_EXPORTS, 0) += 1;
+    *res_at(&t, CRIT_MARKET_PRODUCTION, 0) += 1;
+    *res_at(&t, CRIT_MARKET_IMPORTS, 1) += 1;
+    *res_at(&t, CRIT_MARKET_DEMAND, 1) += 1;
+    assert_residual(
+        &t, (*res_at(&t, CRIT_MARKET_EXPORTS, 0) - qdt) / res_demand(&t),
+        "quota feasibility");
+    tw_free(&t);
+}
+
+/* Quota complementarity lambda_i (Q_i dt - exports_i) / (V P0): a rent of
+   10 on a quota far from binding (1e6 t/yr). */
+static void test_market_residual_term_quota_slack(void **state)
+{
+    (void)state;
+    tw t;
+    quota_world(&t, 1e6);
+    double V = res_demand(&t), qdt = 1e6 * t.dt;
+    double *lam = res_at(&t, CRIT_MARKET_QUOTA_RENT, 0);
+    assert_true(*lam == 0);
+    *lam = 10;
+    double want =
+        *lam * (qdt - *res_at(&t, CRIT_MARKET_EXPORTS, 0)) / (V * t.p0);
+    /* above the flow complementarity the rent opens too */
+    assert_true(*flow_at(&t, 0, 1) * -res_gap(&t, 0, 1, 0) / (V * t.p0) <
+                0.5 * want);
+    assert_residual(&t, want, "quota complementarity");
+    tw_free(&t);
+}
+
+/* Shortage u_i (Pmax - p_i) / (V P0) below Pmax, and disposal v_i p_i /
+   (V P0) above 0, each with the balance kept (shortage of demand added,
+   disposal of production added); and each negative, divided by V. */
+static void test_market_residual_term_shortage_disposal(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 5);
+    double V = res_demand(&t), d = 0.5 * V;
+    for (size_t i = 0; i < t.n; i++) {
+        double p = *res_at(&t, CRIT_MARKET_PRICE, i);
+        assert_true(p > 0 && p < t.pmax);
+        double *u = res_at(&t, CRIT_MARKET_SHORTAGE, i);
+        double *v = res_at(&t, CRIT_MARKET_DISPOSAL, i);
+        double *dem = res_at(&t, CRIT_MARKET_DEMAND, i);
+        double *prod = res_at(&t, CRIT_MARKET_PRODUCTION, i);
+        double dem0 = *dem, prod0 = *prod;
+        assert_true(*u == 0 && *v == 0);
+        *u = d;
+        *dem += d;
+        assert_residual(&t, *u * (t.pmax - p) / (res_demand(&t) * t.p0),
+                        "shortage below Pmax");
+        *u = 0;
+        *dem = dem0;
+        *v = d;
+        *prod += d;
+        assert_residual(&t, *v * p / (V * t.p0), "disposal above 0");
+        *v = 0;
+        *prod = prod0;
+        /* negative: E00 has no demand, the users no production */
+        double neg = i == 0 ? *prod : *dem;
+        assert_true(neg > 0.1 * V);
+        if (i == 0) {
+            *v = -0.5 * neg;
+            *prod += *v;
+            assert_residual(&t, -*v / V, "negative disposal");
+            *v = 0;
+            *prod = prod0;
+        } else {
+            *u = -0.5 * neg;
+            *dem += *u;
+            assert_residual(&t, -*u / res_demand(&t), "negative shortage");
+            *u = 0;
+            *dem = dem0;
+        }
+    }
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/* A negative flow -x_ij / V on a route that carries nothing: in every
+   column of a user's row, in the four-wide blocks and the tail. */
+static void test_market_residual_term_negative_flow(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 6);
+    double V = res_demand(&t);
+    for (size_t i = 1; i < t.n; i++)
+        for (size_t j = 0; j < t.n; j++) {
+            if (j == i)
+                continue;
+            double *x = flow_at(&t, i, j);
+            assert_true(*x == 0);
+            *x = -0.25 * V;
+            assert_residual(&t, 0.25, "negative flow");
+            *x = 0;
+        }
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/* Prices outside [0, Pmax]: max(0, -p_i, p_i - Pmax) / P0, on two
+   economies that cannot trade (each bans exports to the other). */
+static void test_market_residual_term_price_bounds(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 100, 200, 1, 100, 1);
+    tw_curve(&t, 1, 50, 200, 1, 100, 0.5);
+    double c[4] = {0, INFINITY, INFINITY, 0};
+    tw_routes(&t, 2, c, NULL);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_solved_residual(&t);
+    for (size_t i = 0; i < 2; i++) {
+        double *p = res_at(&t, CRIT_MARKET_PRICE, i), keep = *p;
+        *p = -30;
+        assert_residual(&t, -*p / t.p0, "price below 0");
+        *p = t.pmax + 30;
+        assert_residual(&t, (*p - t.pmax) / t.p0, "price above Pmax");
+        *p = keep;
+    }
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/* A NaN in any quantity or flow the residual reads gives a NaN. */
+static void test_market_residual_term_nan(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 5);
+    const int32_t qs[] = {CRIT_MARKET_PRICE,         CRIT_MARKET_PRODUCTION,
+                          CRIT_MARKET_STOCK_RELEASE, CRIT_MARKET_STOCK_PURCHASE,
+                          CRIT_MARKET_IMPORTS,       CRIT_MARKET_EXPORTS,
+                          CRIT_MARKET_SHORTAGE,      CRIT_MARKET_DISPOSAL,
+                          CRIT_MARKET_DEMAND,        CRIT_MARKET_QUOTA_RENT};
+    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++)
+        for (size_t i = 0; i < t.n; i++) {
+            double *q = res_at(&t, qs[k], i), keep = *q;
+            *q = NAN;
+            if (!isnan(crit__market_residual(t.m)))
+                fail_msg("NaN quantity %d of economy %zu not seen", (int)qs[k],
+                         i);
+            *q = keep;
+        }
+    for (size_t i = 0; i < t.n; i++)
+        for (size_t j = 0; j < t.n; j++) {
+            if (j == i)
+                continue;
+            double *x = flow_at(&t, i, j), keep = *x;
+            *x = NAN;
+            if (!isnan(crit__market_residual(t.m)))
+                fail_msg("NaN flow %zu -> %zu not seen", i, j);
+            *x = keep;
+        }
+    assert_solved_residual(&t);
+    tw_free(&t);
+}
+
+/*
+ * The reference price's term |tau - max(0, Rref - L(tau))| / P0 (crit/
+ * policy.h): E00, not a member, supplies 1200 (p / P0) t/yr to E01, a
+ * member using 1200 P0 / p, over a route of 10; the reference price 150
+ * is above the landed price without a levy. After the solve the
+ * reference price moves, and the levy found no longer holds it.
+ */
+static void test_market_residual_term_levy(void **state)
+{
+    (void)state;
+    tw t;
+    tw_init(&t, 2, 100, 1000);
+    tw_curve(&t, 0, 1200, 2400, 1, 0, 0);
+    tw_curve(&t, 1, 0, 0, 0, 1200, 1);
+    tw_member(&t, 1, 1);
+    double c[4] = {0, 10, 10, 0};
+    tw_routes(&t, 2, c, NULL);
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 150), CRIT_OK);
+    tw_market(&t);
+    solve_ok(&t);
+    assert_solved_residual(&t);
+    double tau = t.m->info.levy_usd_per_t;
+    assert_true(tau > 10);
+    /* L: E00's price, quota rent (none) and route without the levy */
+    double L = *res_at(&t, CRIT_MARKET_PRICE, 0) +
+               *res_at(&t, CRIT_MARKET_QUOTA_RENT, 0) + t_wedge(&t, 0, 1, 0);
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 170), CRIT_OK);
+    assert_residual(&t, fabs(tau - (170 - L)) / t.p0, "levy below");
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 130), CRIT_OK);
+    assert_residual(&t, fabs(tau - (130 - L)) / t.p0, "levy above");
+    /* a reference price below L: no levy is due */
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 0.5 * L), CRIT_OK);
+    assert_residual(&t, tau / t.p0, "levy not due");
+    assert_int_equal(crit_policy_set_reference_price(t.pol, 150), CRIT_OK);
+    assert_solved_residual(&t);
+    double keep = t.m->tau;
+    t.m->tau = NAN;
+    assert_true(isnan(crit__market_residual(t.m)));
+    t.m->tau = keep;
+    tw_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3569,6 +3996,17 @@ int main(void)
         cmocka_unit_test(test_market_defaults_and_bounds),
         cmocka_unit_test_setup_teardown(test_market_alloc_failure,
                                         failalloc_setup, failalloc_teardown),
+        cmocka_unit_test(test_market_residual_term_balance),
+        cmocka_unit_test(test_market_residual_term_arbitrage),
+        cmocka_unit_test(test_market_residual_term_flow),
+        cmocka_unit_test(test_market_residual_term_quota_rent),
+        cmocka_unit_test(test_market_residual_term_quota),
+        cmocka_unit_test(test_market_residual_term_quota_slack),
+        cmocka_unit_test(test_market_residual_term_shortage_disposal),
+        cmocka_unit_test(test_market_residual_term_negative_flow),
+        cmocka_unit_test(test_market_residual_term_price_bounds),
+        cmocka_unit_test(test_market_residual_term_nan),
+        cmocka_unit_test(test_market_residual_term_levy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
