@@ -3521,9 +3521,9 @@ static void test_market_warm_relaxation(void **state)
  * m->flow) so that one condition of MODEL.md section 3 is violated by a
  * known amount, and compares the residual recomputed by the library with
  * that term computed here from the altered results and the definitions
- * in crit/market.h. The amounts are large (a tenth of V or of P0 and
- * more), so that the rounding left in the other terms of the solution
- * (near 1e-16) cannot reach the tolerance of the comparison.
+ * in crit/market.h. Each term is large (above 1e-3), so that the
+ * rounding left in the other terms of the solution (near 1e-16) cannot
+ * reach the tolerance of the comparison.
  */
 
 /* Quantity q of economy i in the market's stored results. */
@@ -3592,8 +3592,8 @@ static void assert_solved_residual(const tw *t)
 /*
  * A star of n economies: E00 supplies 1200 (p / P0) t/yr and uses
  * nothing, E01.. E(n-1) each use 240 P0 / p and supply nothing; routes
- * from E00 cost 5 j, back into it 50, between the users 500 (none of
- * those two carries anything). P0 = 100, Pmax = 1000.
+ * from E00 cost 5 j, back into it 50, between the users 500 (neither
+ * of the last two carries anything). P0 = 100, Pmax = 1000.
  */
 static void star_world(tw *t, size_t n)
 {
@@ -3616,8 +3616,8 @@ static void star_world(tw *t, size_t n)
         assert_true(*flow_at(t, 0, j) > 0);
 }
 
-/* Balance |balance_i| / V: each economy's production, exports or demand
-   (which moves V too) off by a quarter of V. */
+/* Balance |balance_i| / V: each quantity of each economy's balance off
+   by a quarter of V (demand moves V too). */
 static void test_market_residual_term_balance(void **state)
 {
     (void)state;
@@ -3925,13 +3925,15 @@ static void test_market_residual_term_levy(void **state)
     /* L: E00's price, quota rent (none) and route without the levy */
     double L = *res_at(&t, CRIT_MARKET_PRICE, 0) +
                *res_at(&t, CRIT_MARKET_QUOTA_RENT, 0) + t_wedge(&t, 0, 1, 0);
-    assert_int_equal(crit_policy_set_reference_price(t.pol, 170), CRIT_OK);
-    assert_residual(&t, fabs(tau - (170 - L)) / t.p0, "levy below");
-    assert_int_equal(crit_policy_set_reference_price(t.pol, 130), CRIT_OK);
-    assert_residual(&t, fabs(tau - (130 - L)) / t.p0, "levy above");
-    /* a reference price below L: no levy is due */
-    assert_int_equal(crit_policy_set_reference_price(t.pol, 0.5 * L), CRIT_OK);
-    assert_residual(&t, tau / t.p0, "levy not due");
+    /* a levy too low, too high, and one not due (Rref below L) */
+    const double rref[] = {170, 130, 0.5 * L};
+    const char *what[] = {"levy too low", "levy too high", "levy not due"};
+    assert_true(130 > L);
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(crit_policy_set_reference_price(t.pol, rref[k]),
+                         CRIT_OK);
+        assert_residual(&t, fabs(tau - fmax(0, rref[k] - L)) / t.p0, what[k]);
+    }
     assert_int_equal(crit_policy_set_reference_price(t.pol, 150), CRIT_OK);
     assert_solved_residual(&t);
     double keep = t.m->tau;
