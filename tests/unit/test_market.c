@@ -3616,8 +3616,9 @@ static void star_world(tw *t, size_t n)
         assert_true(*flow_at(t, 0, j) > 0);
 }
 
-/* Balance |balance_i| / V: each quantity of each economy's balance off
-   by a quarter of V (demand moves V too). */
+/* Balance |balance_i| / V: each economy's balance off by a quarter of V
+   in one of its quantities (demand moves V too; shortage and disposal,
+   whose complementarity terms would be larger, have their own test). */
 static void test_market_residual_term_balance(void **state)
 {
     (void)state;
