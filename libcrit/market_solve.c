@@ -3040,9 +3040,13 @@ static double residual(crit_market *m)
         rs = worst(rs, -v * iV, &bad);
         rb = worst(rb, -p * iP, &bad);
         ra = worst(ra, (p - m->pmax) * iP, &bad);
+        /* a rent is never negative, and without a quota it is 0 */
+        rs = worst(rs, -lam * iP, &bad);
         if (isfinite(m->qdt[i])) {
             rs = worst(rs, (ex - m->qdt[i]) * iV, &bad);
             rc = worst(rc, lam * (m->qdt[i] - ex) * iVP, &bad);
+        } else {
+            rc = worst(rc, lam * iP, &bad);
         }
         const double *restrict crow = m->cost + i * n;
         const double *restrict xrow = m->flow + i * n;

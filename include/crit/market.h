@@ -30,7 +30,9 @@
  * - `max(0, p_j - p_i - c_ij - lambda_i) / P0` for every allowed arc;
  * - `x_ij * max(0, p_i + c_ij + lambda_i - p_j) / (V * P0)`;
  * - `max(0, exports_i - Q_i dt) / V` and `lambda_i * (Q_i dt -
- *   exports_i) / (V * P0)` for every quota;
+ *   exports_i) / (V * P0)` for every quota; `max(0, -lambda_i) / P0` for
+ *   every economy, and `|lambda_i| / P0` for one without a quota (a rent
+ *   is never negative, and only a quota has one);
  * - `u_i * (Pmax - p_i) / (V * P0)` (shortage only at the choke price),
  *   `v_i * p_i / (V * P0)` (disposal only at price zero);
  * - `max(0, -p_i, p_i - Pmax) / P0`, and every negative flow, shortage or

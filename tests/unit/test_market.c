@@ -3840,6 +3840,48 @@ static void test_market_residual_term_negative_flow(void **state)
     tw_free(&t);
 }
 
+/* A quota rent's sign and place: max(0, -lambda_i) / P0 for every
+   economy, |lambda_i| / P0 for one without a quota (the star has none).
+   A user's rent of -10 opens no route (its routes out cost 50 and 500
+   more than the price gaps they span); a rent of 10 on E00 also costs
+   its exports 10 more than they fetch, a smaller term (x_0j / V = 1/4). */
+static void test_market_residual_term_rent_sign(void **state)
+{
+    (void)state;
+    tw t;
+    star_world(&t, 5);
+    double V = res_demand(&t);
+    for (size_t i = 0; i < t.n; i++) {
+        double *lam = res_at(&t, CRIT_MARKET_QUOTA_RENT, i);
+        assert_true(*lam == 0);
+        *lam = 10;
+        double want = *lam / t.p0;
+        for (size_t j = 0; j < t.n; j++) {
+            if (j == i)
+                continue;
+            double cs = *flow_at(&t, i, j) * -res_gap(&t, i, j, 0) / (V * t.p0);
+            assert_true(cs < 0.5 * want);
+        }
+        assert_residual(&t, want, "rent without a quota");
+        if (i > 0) {
+            *lam = -10;
+            for (size_t j = 0; j < t.n; j++)
+                if (j != i)
+                    assert_true(res_gap(&t, i, j, 0) < 0);
+            assert_residual(&t, -*lam / t.p0, "negative rent");
+        }
+        *lam = 0;
+    }
+    /* a quota far from binding: its rent's sign alone */
+    tw_free(&t);
+    quota_world(&t, 1e6);
+    double *lam = res_at(&t, CRIT_MARKET_QUOTA_RENT, 1);
+    *lam = -10;
+    assert_true(res_gap(&t, 1, 0, 0) < 0);
+    assert_residual(&t, 10 / t.p0, "negative rent, quota elsewhere");
+    tw_free(&t);
+}
+
 /* Prices outside [0, Pmax]: max(0, -p_i, p_i - Pmax) / P0, on two
    economies that cannot trade (each bans exports to the other). */
 static void test_market_residual_term_price_bounds(void **state)
@@ -4007,6 +4049,7 @@ int main(void)
         cmocka_unit_test(test_market_residual_term_quota_slack),
         cmocka_unit_test(test_market_residual_term_shortage_disposal),
         cmocka_unit_test(test_market_residual_term_negative_flow),
+        cmocka_unit_test(test_market_residual_term_rent_sign),
         cmocka_unit_test(test_market_residual_term_price_bounds),
         cmocka_unit_test(test_market_residual_term_nan),
         cmocka_unit_test(test_market_residual_term_levy),
