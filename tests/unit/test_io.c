@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1199,6 +1200,71 @@ static void test_io_unreadable_file(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/*
+ * A save that cannot write its temporary file (a file size limit,
+ * RLIMIT_FSIZE, reached mid-write: EFBIG) is CRIT_EIO naming the file and
+ * the reason; the file it would have replaced is as it was, and no
+ * temporary file is left beside it. Both writers: the snapshot's
+ * (streamed) and the CSV tables' (one buffer). The limit and the ignored
+ * SIGXFSZ are the process's, so the saves run in a child, which reports
+ * by its exit status.
+ */
+static int limited_saves(const char *p, const crit_world *w)
+{
+    struct rlimit lim = {1024, 1024};
+    if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR || setrlimit(RLIMIT_FSIZE, &lim))
+        return 3;
+    const char *why = "cannot write the temporary file of";
+    if (crit_io_save(p, w, NULL) != CRIT_EIO ||
+        !strstr(crit_error_last(), why) || !strstr(crit_error_last(), p) ||
+        !strstr(crit_error_last(), "File too large"))
+        return 1;
+    if (crit_io_csv_export(p, w, CRIT_CSV_CURVES, NULL) != CRIT_EIO ||
+        !strstr(crit_error_last(), why) || !strstr(crit_error_last(), p) ||
+        !strstr(crit_error_last(), "File too large"))
+        return 2;
+    return 0;
+}
+
+static void test_io_save_write_error(void **state)
+{
+    (void)state;
+    crit_world *w = NULL;
+    assert_int_equal(crit_world_default(&w), CRIT_OK);
+    char dir[256], p[300];
+    path_in(dir, sizeof dir, "limited");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(p, sizeof p, "%s/kept.crit", dir);
+    const unsigned char old[] = "the file as it was\n";
+    spit(p, old, sizeof old);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(limited_saves(p, w));
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    crit_world_free(w);
+    assert_true(WIFEXITED(status));
+    /* 1: the snapshot writer, 2: the CSV writer failed the check */
+    assert_int_equal(WEXITSTATUS(status), 0);
+    size_t n = 0;
+    unsigned char *back = snap_slurp(p, &n);
+    assert_int_equal(n, sizeof old);
+    assert_memory_equal(back, old, sizeof old);
+    free(back);
+    /* nothing else in the directory: no temporary file left */
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.' && strcmp(e->d_name, "kept.crit") != 0)
+            fail_msg("left behind: %s", e->d_name);
+    closedir(d);
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 /* A path that is not a regular file (a character device: a FIFO would
  * block the open) is CRIT_EIO naming it, for every reader, with nothing
  * returned and nothing leaked; it is not read as an empty file. */
@@ -2190,6 +2256,7 @@ int main(void)
         cmocka_unit_test(test_io_path_errors),
         cmocka_unit_test(test_io_save_relative_and_over_directory),
         cmocka_unit_test(test_io_unreadable_file),
+        cmocka_unit_test(test_io_save_write_error),
         cmocka_unit_test(test_io_not_a_regular_file),
         cmocka_unit_test(test_io_allocation_failure),
         cmocka_unit_test(test_io_atomic_under_sigkill),
