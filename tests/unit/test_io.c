@@ -551,7 +551,8 @@ static void set_capacity_negative(unsigned char *raw, size_t n)
 /* The writer takes the first scale e = 0, 1, ..., 17 that gives a value
  * back exactly (docs/format.md), up to 17: 3e-17 is 3 / 10^17, scale 17
  * and one varint byte, not an 8-byte pattern; 0.1 + 0.2 has no short
- * decimal form and is written raw (scale 0xFF). */
+ * decimal form and is written raw (scale 0xFF). A mantissa may be 2^53
+ * itself (|m| <= 2^53): a quota of 2^53 t is scale 0, zigzag 2^54. */
 static void test_io_layout_first_exact_scale(void **state)
 {
     (void)state;
@@ -561,6 +562,9 @@ static void test_io_layout_first_exact_scale(void **state)
                      CRIT_OK);
     assert_int_equal(crit_world_set_export_tax(w, "M0.x", "E001", 0.1 + 0.2, 0),
                      CRIT_OK);
+    assert_int_equal(
+        crit_world_set_export_quota(w, "M0.x", "E001", 9007199254740992.0),
+        CRIT_OK);
     char p[256];
     path_in(p, sizeof p, "scales.crit");
     assert_int_equal(crit_io_save(p, w, NULL), CRIT_OK);
@@ -576,6 +580,12 @@ static void test_io_layout_first_exact_scale(void **state)
     assert_int_equal(raw[varint_of(raw, 21)], 6); /* zigzag 3 */
     assert_int_equal(raw[block + 19], 0xFF);      /* 0.1 + 0.2 */
     assert_int_equal(raw[block + 22], 0);         /* 0 */
+    /* export quota of economy 1 at 3 + 7 * 3 + 1: 2^53, scale 0; zigzag
+       2^54 in LEB128 is seven 0x80 bytes (bits 0 to 48), then 2^54 >> 49 */
+    assert_int_equal(raw[block + 25], 0);
+    static const unsigned char two54[8] = {0x80, 0x80, 0x80, 0x80,
+                                           0x80, 0x80, 0x80, 0x20};
+    assert_memory_equal(raw + varint_of(raw, 25), two54, 8);
     crit_world *back = NULL;
     assert_int_equal(crit_io_load(&back, p, NULL), CRIT_OK);
     assert_true(crit_world_equal(w, back));
@@ -976,6 +986,17 @@ static size_t minr_varint_11_bytes(unsigned char *raw, size_t n)
     memset(raw + v, 0x80, 11);
     return n;
 }
+/* Eleven bytes whose last one ends the varint: ten continuation bytes are
+   the most a varint may have, so the eleventh is refused even though the
+   value (0) would fit. */
+static size_t minr_varint_ends_at_11(unsigned char *raw, size_t n)
+{
+    size_t v = varint_of(raw, 0);
+    assert_true(v + 11 <= n);
+    memset(raw + v, 0x80, 10);
+    raw[v + 10] = 0x00;
+    return n;
+}
 /* Value 0 (P0) rewritten as the varint of zigzag z, scale 0. */
 static size_t set_p0_zigzag(unsigned char *raw, size_t n, uint64_t z)
 {
@@ -1039,6 +1060,8 @@ static void test_io_minr_layout_errors(void **state)
         {minr_varint_cut, CRIT_EFORMAT, "a value runs past the payload"},
         {minr_varint_11_bytes, CRIT_EFORMAT,
          "a varint is longer than 10 bytes"},
+        {minr_varint_ends_at_11, CRIT_EFORMAT,
+         "a varint is longer than 10 bytes"},
         {minr_mantissa_over_2p53, CRIT_EFORMAT,
          "a decimal mantissa exceeds 2^53"},
         {cut_last, CRIT_EFORMAT, bans},
@@ -1049,7 +1072,7 @@ static void test_io_minr_layout_errors(void **state)
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         q = snap_resize(p, n, snap_at(p, n, 2), cases[c].edit, &qn);
         char want[256];
-        int in_block = c >= 4 && c <= 8;
+        int in_block = c >= 4 && c <= 9;
         snprintf(want, sizeof want, "%s%s", in_block ? vb : "",
                  cases[c].detail);
         expect_load_error(q, qn, cases[c].code,
@@ -1896,6 +1919,75 @@ static void test_io_null_arguments_and_options(void **state)
     free(p);
 }
 
+/* The defaults crit/io.h documents: crit_io_save_options_init() gives
+ * level -1 (the default), so a save with initialised options is the save
+ * with NULL options byte for byte; level 0 is deflate's stored blocks
+ * (RFC 1950 header 78 01, one final stored block of the raw length, RFC
+ * 1951); a level outside -1 to 9 is refused and writes nothing. */
+static void test_io_save_options_defaults_and_levels(void **state)
+{
+    (void)state;
+    crit_io_save_options so;
+    memset(&so, 0x5a, sizeof so);
+    crit_io_save_options_init(&so);
+    assert_int_equal(so.size, sizeof so);
+    assert_int_equal(so.level, -1);
+    crit_io_load_options lo;
+    memset(&lo, 0x5a, sizeof lo);
+    crit_io_load_options_init(&lo);
+    assert_int_equal(lo.size, sizeof lo);
+    assert_int_equal(lo.max_uncompressed_bytes, 0);
+
+    crit_world *w;
+    assert_int_equal(io_test_world(&w, 3, 2), CRIT_OK);
+    char a[256], b[256];
+    path_in(a, sizeof a, "null.crit");
+    path_in(b, sizeof b, "init.crit");
+    assert_int_equal(crit_io_save(a, w, NULL), CRIT_OK);
+    assert_int_equal(crit_io_save(b, w, &so), CRIT_OK);
+    size_t an, bn;
+    unsigned char *pa = snap_slurp(a, &an), *pb = snap_slurp(b, &bn);
+    assert_int_equal(an, bn);
+    assert_memory_equal(pa, pb, an);
+    free(pb);
+
+    so.level = 0;
+    assert_int_equal(crit_io_save(b, w, &so), CRIT_OK);
+    pb = snap_slurp(b, &bn);
+    size_t off = snap_find(pb, bn, "MINR", 0);
+    uint64_t stored = crit__get_u64(pb + off + 8),
+             raw = crit__get_u64(pb + off + 16);
+    const unsigned char *z = pb + off + 24;
+    assert_true(raw > 0 && raw < 65535);
+    assert_int_equal(z[0], 0x78); /* deflate, 32 KiB window */
+    assert_int_equal(z[1], 0x01); /* FLEVEL 0, FCHECK */
+    assert_int_equal(z[2], 0x01); /* BFINAL 1, BTYPE 00: stored */
+    assert_int_equal(z[3] | z[4] << 8, raw);
+    assert_int_equal((z[5] | z[6] << 8) ^ 0xffff, raw);
+    assert_int_equal(stored, 2 + 5 + raw + 4); /* header, block, Adler-32 */
+    crit_world *back = NULL;
+    assert_int_equal(crit_io_load(&back, b, NULL), CRIT_OK);
+    assert_true(crit_world_equal(w, back));
+    crit_world_free(back);
+    free(pb);
+
+    size_t files = count_files();
+    unlink(b);
+    files--;
+    for (int32_t bad = -2; bad <= 10; bad += 12) {
+        so.level = bad;
+        assert_int_equal(crit_io_save(b, w, &so), CRIT_EINVAL);
+        char want[64];
+        snprintf(want, sizeof want, "deflate level %d is not -1 or 0 to 9",
+                 (int)bad);
+        assert_non_null(strstr(crit_error_last(), want));
+        assert_int_equal(count_files(), files); /* nothing written */
+    }
+    unlink(a);
+    free(pa);
+    crit_world_free(w);
+}
+
 /* Rows the world API refuses, in the arcs, exports and curves tables: the
  * code, and the column that names the culprit. */
 static void test_io_csv_setter_errors_name_column(void **state)
@@ -2253,6 +2345,7 @@ int main(void)
         cmocka_unit_test(test_io_econ_layout_errors),
         cmocka_unit_test(test_io_minr_layout_errors),
         cmocka_unit_test(test_io_null_arguments_and_options),
+        cmocka_unit_test(test_io_save_options_defaults_and_levels),
         cmocka_unit_test(test_io_path_errors),
         cmocka_unit_test(test_io_save_relative_and_over_directory),
         cmocka_unit_test(test_io_unreadable_file),
