@@ -358,6 +358,109 @@ static void test_io_truncated_at_every_byte(void **state)
     free(p);
 }
 
+/* Every prefix of a file, each in a buffer of exactly its length (so a
+ * read past it is a sanitizer error): the message says what is missing
+ * where, by the layout of docs/format.md: the 8-byte magic, the versions
+ * (bytes 8 to 11), the rest of the 20-byte header, then for each chunk
+ * nothing at all (no CEND yet), part of its 24-byte header, or part of its
+ * stored payload; once the WRLD chunk is read, a file too short for its
+ * two minerals (32 bytes each at least, see below) says so first. */
+static void test_io_truncated_prefix_names_what_is_missing(void **state)
+{
+    (void)state;
+    size_t n, offs[16];
+    unsigned char *p = small_snapshot(&n, NULL);
+    size_t count = snap_chunks(p, n, offs, 16);
+    assert_int_equal(count, 5);
+    for (size_t len = 0; len < n; len++) {
+        unsigned char *q = malloc(len ? len : 1);
+        assert_non_null(q);
+        memcpy(q, p, len);
+        char want[160];
+        if (len < 8)
+            snprintf(want, sizeof want,
+                     "header at offset 0: file too short (%zu bytes) to be a "
+                     "libcrit snapshot",
+                     len);
+        else if (len < 12)
+            snprintf(want, sizeof want,
+                     "header at offset 8: file too short (%zu bytes) for the "
+                     "format version",
+                     len);
+        else if (len < 20)
+            snprintf(want, sizeof want,
+                     "header at offset 0: file too short (%zu bytes) for the "
+                     "20-byte header",
+                     len);
+        else {
+            size_t k = count - 1;
+            while (offs[k] > len)
+                k--;
+            char type[5] = {0};
+            memcpy(type, p + offs[k], 4);
+            if (k > 0 && len - 20 < 2 * 32) /* WRLD read: 2 minerals */
+                snprintf(want, sizeof want,
+                         "chunk WRLD at offset 20: counts of 3 economies and 2 "
+                         "minerals do not fit in a file of %zu bytes",
+                         len);
+            else if (len == offs[k])
+                snprintf(want, sizeof want,
+                         "offset %zu: the file ends without its CEND chunk",
+                         len);
+            else if (len < offs[k] + 24)
+                snprintf(want, sizeof want,
+                         "chunk at offset %zu: truncated chunk header (%zu of "
+                         "24 bytes)",
+                         offs[k], len - offs[k]);
+            else
+                snprintf(want, sizeof want,
+                         "chunk %s at offset %zu: stored length %llu runs past "
+                         "the end of the file (%zu bytes left)",
+                         type, offs[k],
+                         (unsigned long long)crit__get_u64(p + offs[k] + 8),
+                         len - offs[k] - 24);
+        }
+        expect_load_error(q, len, CRIT_EFORMAT, want);
+        free(q);
+    }
+    free(p);
+}
+
+/* The WRLD counts against the file's length: each mineral needs a MINR
+ * chunk, a 24-byte header and a zlib stream of at least 8 bytes (RFC 1950
+ * header 2, the shortest deflate block 2, Adler-32 4); at most 2^24 - 1
+ * economies or minerals (what crit_io_save writes). */
+static void test_io_wrld_counts_fit_the_file(void **state)
+{
+    (void)state;
+    size_t n, qn;
+    unsigned char *p = small_snapshot(&n, NULL);
+    size_t left = n - 20; /* from the WRLD chunk to the end */
+    struct {
+        uint32_t eco, min;
+    } cases[] = {
+        {3, (uint32_t)(left / 32 + 1)}, /* 24 a mineral would still fit */
+        {3, (1u << 24) - 1},
+        {1u << 24, 2},
+        {3, 1u << 24},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        assert_true(cases[c].min * (uint64_t)24 <= left || c > 0);
+        unsigned char wr[8];
+        crit__put_u32(wr, cases[c].eco);
+        crit__put_u32(wr + 4, cases[c].min);
+        unsigned char *q = snap_with(p, n, 20, NULL, wr, 8, 0, &qn);
+        char want[160];
+        snprintf(want, sizeof want,
+                 "chunk WRLD at offset 20: counts of %lu economies and %lu "
+                 "minerals do not fit in a file of %zu bytes",
+                 (unsigned long)cases[c].eco, (unsigned long)cases[c].min, qn);
+        expect_load_error(q, qn, CRIT_EFORMAT, want);
+        free(q);
+    }
+    free(p);
+}
+
 static void test_io_flipped_bit_everywhere(void **state)
 {
     (void)state;
@@ -2331,6 +2434,8 @@ int main(void)
         cmocka_unit_test(test_io_layout_is_documented_little_endian),
         cmocka_unit_test(test_io_layout_first_exact_scale),
         cmocka_unit_test(test_io_truncated_at_every_byte),
+        cmocka_unit_test(test_io_truncated_prefix_names_what_is_missing),
+        cmocka_unit_test(test_io_wrld_counts_fit_the_file),
         cmocka_unit_test(test_io_flipped_bit_everywhere),
         cmocka_unit_test(test_io_wrong_crc_names_chunk_and_offset),
         cmocka_unit_test(test_io_length_past_end),
