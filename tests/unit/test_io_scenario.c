@@ -287,6 +287,115 @@ static void test_io_scenario_event_values_and_month_end_loan(void **state)
 }
 
 /*
+ * Every index in a scenario file is the world's (docs/format.md), and the
+ * full fixture's are all 0 where it matters (its stockpile and floor at
+ * USA, economy 0; its firms' minerals in slot order; one stockpile): a
+ * writer putting 0, or a slot for a mineral, went unseen. Here a stockpile
+ * at JPN (economy 1) holding Sb before Ga, with a firm on Ga (mineral 0,
+ * slot 1) and cash taken below 0; a second stockpile, at USA, financed by
+ * the loan (stockpile 1); a floor for JPN. Each comes back where it was,
+ * read through the public getters.
+ */
+static void test_io_scenario_indices_roundtrip(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile_def sd;
+    crit_stockpile_def_init(&sd);
+    sd.name = "north";
+    sd.economy = "JPN";
+    sd.cash_usd = 100;
+    crit_stockpile *sp = NULL;
+    assert_int_equal(crit_stockpile_new(&sp, w, &sd), CRIT_OK);
+    const char *order[] = {"Sb", "Ga"};
+    double p0[] = {100, 1000};
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        m.mineral = order[k];
+        m.capacity_t = 50;
+        m.inventory_t = 5 + k;
+        m.purchase_trigger_usd_per_t = 1.2 * p0[k];
+        m.release_trigger_usd_per_t = 2 * p0[k];
+        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    }
+    crit_participant_def pd;
+    crit_participant_def_init(&pd);
+    pd.name = "ga firm";
+    pd.mineral = "Ga";
+    pd.demand_t_per_yr = 10;
+    pd.draw_right_t = 2;
+    pd.draw_price_usd_per_t = 1000;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &pd), CRIT_OK);
+    assert_int_equal(crit_stockpile_add_cash(sp, -250), CRIT_OK);
+    add_stockpile(s, sp);
+    sp = usa_stockpile(w, "south", 1000);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 20;
+    m.purchase_trigger_usd_per_t = 1200;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_stockpile(s, sp);
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1000);
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    assert_int_equal(crit_scenario_add_loan(NULL, s, loan, 1), CRIT_OK);
+    crit_loan_free(loan);
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = 1500;
+    f.covered_share = 0.5;
+    assert_int_equal(crit_policy_set_floor(pol, "JPN", &f), CRIT_OK);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    crit_policy_free(pol);
+
+    const char *p = tmp_path("indices");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, NULL, p, NULL), CRIT_OK);
+    unlink(p);
+    size_t ns = 0, nl = 0, idx = 99;
+    assert_int_equal(crit_scenario_counts(&ns, &nl, s2), CRIT_OK);
+    assert_int_equal(ns, 2);
+    assert_int_equal(nl, 1);
+    const crit_stockpile *a = crit_scenario_stockpile(s2, 0);
+    assert_string_equal(crit_stockpile_name(a), "north");
+    assert_int_equal(crit_stockpile_economy(a), 1); /* JPN */
+    assert_true(crit_stockpile_cash(a) == -150.0);
+    crit_stockpile_mineral_def got;
+    crit_stockpile_mineral_def_init(&got);
+    assert_int_equal(crit_stockpile_mineral_get(&got, a, 0), CRIT_OK);
+    assert_string_equal(got.mineral, "Sb");
+    assert_true(got.inventory_t == 5);
+    crit_participant_def gp;
+    crit_participant_def_init(&gp);
+    assert_int_equal(crit_stockpile_participant_get(&gp, a, 0), CRIT_OK);
+    assert_string_equal(gp.mineral, "Ga");
+    size_t slot = 99;
+    assert_int_equal(crit_stockpile_participant_state(&slot, NULL, NULL, a, 0),
+                     CRIT_OK);
+    assert_int_equal(slot, 1);
+    assert_int_equal(crit_stockpile_economy(crit_scenario_stockpile(s2, 1)),
+                     0); /* USA */
+    assert_int_equal(crit_scenario_loan_stockpile(&idx, s2, 0), CRIT_OK);
+    assert_int_equal(idx, 1);
+    /* no getter for a scenario's policies: its table, Ga's floor at JPN */
+    assert_true(s2->n_pol >= 1 && s2->pol[0].set);
+    assert_int_equal(s2->pol[0].n_floor, 1);
+    assert_int_equal(s2->pol[0].floor[0].eco, 1);
+    assert_true(crit__scenario_equal(s, s2));
+    crit_scenario_free(s2);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
  * A settlement may leave an inventory a hair above the capacity (within
  * its slack: crit_stockpile_settle refuses only a closing inventory
  * beyond capacity (1 + 1e-9)); a scenario holding such a stockpile is
@@ -1803,6 +1912,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_event_values_and_month_end_loan),
+        cmocka_unit_test(test_io_scenario_indices_roundtrip),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_other_scenario),
