@@ -841,7 +841,28 @@ static void test_io_scenario_save_refuses_result_of_other_scenario(void **state)
     assert_int_equal(crit_io_save_scenario(p, c, r, NULL), CRIT_EINVAL);
     assert_non_null(strstr(crit_error_last(), "loan 0 is not a run of the "
                                               "scenario's: its terms differ"));
+    /* the same definitions on another world (one freight differs), and on
+     * this world over one period more: the first check names them (the
+     * later digest of the definitions leaves the world out) */
+    crit_world *w2 = small_world();
+    assert_int_equal(crit_world_set_transport(w2, "Ga", "CHN", "USA", 150),
+                     CRIT_OK);
+    assert_false(crit_world_equal(w, w2));
+    crit_scenario *d = full_scenario(w2, PERIODS);
+    crit_scenario *e = full_scenario(w, PERIODS + 1);
+    crit_scenario *de[] = {d, e};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(crit_io_save_scenario(p, de[k], r, NULL),
+                         CRIT_EINVAL);
+        assert_non_null(strstr(crit_error_last(),
+                               "the result is not a run of this scenario "
+                               "(its world, periods, stockpiles or loans "
+                               "differ)"));
+    }
     assert_int_equal(access(p, F_OK), -1);
+    crit_scenario_free(d);
+    crit_scenario_free(e);
+    crit_world_free(w2);
     crit_loan_free(loan);
     crit_result_free(r);
     crit_scenario_free(a);
