@@ -1184,6 +1184,11 @@ static size_t cut_8(unsigned char *raw, size_t len)
     (void)raw;
     return len - 8;
 }
+static size_t cut_1(unsigned char *raw, size_t len)
+{
+    (void)raw;
+    return len - 1;
+}
 static size_t flag_2(unsigned char *raw, size_t len)
 {
     raw[SCEN_FLAG] = 2;
@@ -1363,7 +1368,7 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
-        dims[160];
+        dims[160], short_prog[120];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1395,6 +1400,14 @@ static void test_io_scenario_layout_errors(void **state)
              "loans do not match the scenario",
              PERIODS);
     assert_int_equal(q0, 0);
+    /* PROG one byte short: its last field, the i32 start period, has 3 of
+       its 4 bytes */
+    size_t pl;
+    free(snap_raw(d, snap_find(d, n, "PROG", 0), &pl));
+    snprintf(short_prog, sizeof short_prog,
+             "start period at payload byte %zu runs past the payload's end "
+             "(%zu bytes)",
+             pl - 4, pl - 1);
     const scen_case cases[] = {
         {"SCEN", 0, cut_to_10, CRIT_EFORMAT, "SCEN", 0,
          "months per period at payload byte 8 runs past the payload's end "
@@ -1457,6 +1470,7 @@ static void test_io_scenario_layout_errors(void **state)
         {"LOAN", 0, loan_stockpile_1, CRIT_EFORMAT, "LOAN", 0,
          "loan stockpile 1 at payload byte 0 is not below 1"},
         {"RSLT", 0, result_two_stockpiles, CRIT_EFORMAT, "RSLT", 0, dims},
+        {"PROG", 0, cut_1, CRIT_EFORMAT, "PROG", 0, short_prog},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         e = snap_resize(d, n, snap_find(d, n, cases[c].type, cases[c].nth),
