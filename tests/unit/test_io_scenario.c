@@ -1507,6 +1507,64 @@ static void test_io_scenario_layout_errors(void **state)
     free(d);
 }
 
+/* A loan may schedule the same draw twice (date and amount); a run keeps
+ * both, so a result whose loan holds it once lacks the second (each of
+ * the run's draws stands for one of the scenario's). RSLT of a 3-period
+ * scenario with one stockpile "vault": the loan after the dims (20), the
+ * 4 dates and the name (9); its draws at 88 (no curve, no profile). */
+#define RSLT_LOAN3 (20 + 4 * 4 + 4 + 5)
+static size_t drop_second_draw(unsigned char *raw, size_t len)
+{
+    size_t at = RSLT_LOAN3 + 84, k = crit__get_u32(raw + at);
+    assert_true(k >= 2);
+    size_t d1 = at + 4 + 12;
+    assert_int_equal(crit__get_u32(raw + at + 4), crit__get_u32(raw + d1));
+    assert_true(crit__bits_f64(crit__get_u64(raw + d1 + 4)) == 1000);
+    crit__put_u32(raw + at, (uint32_t)k - 1);
+    memmove(raw + d1, raw + d1 + 12, len - d1 - 12);
+    return len - 12;
+}
+
+static void test_io_scenario_result_loan_repeated_draw(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    add_stockpile(s, usa_stockpile(w, "vault", 0));
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 5000);
+    crit_date dd[] = {ymd(2026, 1, 1), ymd(2026, 1, 1)};
+    double da[] = {1000, 1000};
+    ld.draw_count = 2;
+    ld.draw_dates = dd;
+    ld.draw_amounts = da;
+    add_loan(s, &ld);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    const char *p = tmp_path("twice");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    size_t n, m;
+    unsigned char *d = snap_slurp(p, &n);
+    unlink(p);
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario_memory(&s2, &r2, d, n, NULL),
+                     CRIT_OK);
+    assert_true(crit__result_equal(r, r2));
+    crit_result_free(r2);
+    crit_scenario_free(s2);
+    unsigned char *e =
+        snap_resize(d, n, snap_find(d, n, "RSLT", 0), drop_second_draw, &m);
+    expect_fail(e, m, CRIT_EFORMAT, "RSLT", 0,
+                "loan 0 is not a run of the scenario's: it lacks the "
+                "scenario's draw 1");
+    free(e);
+    free(d);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 /* Market options set on a scenario go through a file (the SCEN chunk's
  * flag 1 and the three values). */
 static void test_io_scenario_market_options_roundtrip(void **state)
@@ -1948,6 +2006,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_event_values_and_month_end_loan),
         cmocka_unit_test(test_io_scenario_indices_roundtrip),
+        cmocka_unit_test(test_io_scenario_result_loan_repeated_draw),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_other_scenario),
