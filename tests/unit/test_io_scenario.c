@@ -292,9 +292,10 @@ static void test_io_scenario_event_values_and_month_end_loan(void **state)
  * USA, economy 0; its firms' minerals in slot order; one stockpile): a
  * writer putting 0, or a slot for a mineral, went unseen. Here a stockpile
  * at JPN (economy 1) holding Sb before Ga, with a firm on Ga (mineral 0,
- * slot 1) and cash taken below 0; a second stockpile, at USA, financed by
- * the loan (stockpile 1); a floor for JPN. Each comes back where it was,
- * read through the public getters.
+ * slot 1) and cash taken below 0; a second stockpile, at USA, with cash
+ * -0, financed by the loan (stockpile 1); a floor for JPN, in a policy
+ * with an external tariff (the fixture's has none). Each comes back where
+ * it was, read through the public getters where there are some.
  */
 static void test_io_scenario_indices_roundtrip(void **state)
 {
@@ -330,7 +331,7 @@ static void test_io_scenario_indices_roundtrip(void **state)
     assert_int_equal(crit_stockpile_add_participant(NULL, sp, &pd), CRIT_OK);
     assert_int_equal(crit_stockpile_add_cash(sp, -250), CRIT_OK);
     add_stockpile(s, sp);
-    sp = usa_stockpile(w, "south", 1000);
+    sp = usa_stockpile(w, "south", -0.0);
     crit_stockpile_mineral_def m;
     crit_stockpile_mineral_def_init(&m);
     m.mineral = "Ga";
@@ -352,6 +353,7 @@ static void test_io_scenario_indices_roundtrip(void **state)
     f.floor_usd_per_t = 1500;
     f.covered_share = 0.5;
     assert_int_equal(crit_policy_set_floor(pol, "JPN", &f), CRIT_OK);
+    assert_int_equal(crit_policy_set_external_tariff(pol, 25), CRIT_OK);
     assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
     crit_policy_free(pol);
 
@@ -381,14 +383,18 @@ static void test_io_scenario_indices_roundtrip(void **state)
     assert_int_equal(crit_stockpile_participant_state(&slot, NULL, NULL, a, 0),
                      CRIT_OK);
     assert_int_equal(slot, 1);
-    assert_int_equal(crit_stockpile_economy(crit_scenario_stockpile(s2, 1)),
-                     0); /* USA */
+    const crit_stockpile *b = crit_scenario_stockpile(s2, 1);
+    assert_int_equal(crit_stockpile_economy(b), 0); /* USA */
+    /* cash -0 stays -0 (a run's cash series starts from it) */
+    assert_true(crit__f64_bits(crit_stockpile_cash(b)) ==
+                0x8000000000000000ull);
     assert_int_equal(crit_scenario_loan_stockpile(&idx, s2, 0), CRIT_OK);
     assert_int_equal(idx, 1);
     /* no getter for a scenario's policies: its table, Ga's floor at JPN */
     assert_true(s2->n_pol >= 1 && s2->pol[0].set);
     assert_int_equal(s2->pol[0].n_floor, 1);
     assert_int_equal(s2->pol[0].floor[0].eco, 1);
+    assert_true(s2->pol[0].ext == 25);
     assert_true(crit__scenario_equal(s, s2));
     crit_scenario_free(s2);
     crit_scenario_free(s);
@@ -1189,6 +1195,16 @@ static size_t cut_1(unsigned char *raw, size_t len)
     (void)raw;
     return len - 1;
 }
+static size_t count_plus_1(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, crit__get_u32(raw) + 1);
+    return len;
+}
+static size_t policy_mineral_none(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 4, 0xFFFFFFFFu); /* POLI: count, then mineral */
+    return len;
+}
 static size_t flag_2(unsigned char *raw, size_t len)
 {
     raw[SCEN_FLAG] = 2;
@@ -1368,7 +1384,7 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
-        dims[160], short_prog[120];
+        dims[160], short_prog[120], events[120];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1408,6 +1424,13 @@ static void test_io_scenario_layout_errors(void **state)
              "start period at payload byte %zu runs past the payload's end "
              "(%zu bytes)",
              pl - 4, pl - 1);
+    /* EVNT with one event more than its 44-byte events fill */
+    size_t el;
+    free(snap_raw(d, snap_find(d, n, "EVNT", 0), &el));
+    assert_int_equal((el - 4) % 44, 0);
+    snprintf(events, sizeof events,
+             "event count %zu at payload byte 0 does not fit the payload",
+             (el - 4) / 44 + 1);
     const scen_case cases[] = {
         {"SCEN", 0, cut_to_10, CRIT_EFORMAT, "SCEN", 0,
          "months per period at payload byte 8 runs past the payload's end "
@@ -1471,6 +1494,9 @@ static void test_io_scenario_layout_errors(void **state)
          "loan stockpile 1 at payload byte 0 is not below 1"},
         {"RSLT", 0, result_two_stockpiles, CRIT_EFORMAT, "RSLT", 0, dims},
         {"PROG", 0, cut_1, CRIT_EFORMAT, "PROG", 0, short_prog},
+        {"EVNT", 0, count_plus_1, CRIT_EFORMAT, "EVNT", 0, events},
+        {"POLI", 0, policy_mineral_none, CRIT_EFORMAT, "POLI", 0,
+         "policy mineral 4294967295 at payload byte 4 is not below 2"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         e = snap_resize(d, n, snap_find(d, n, cases[c].type, cases[c].nth),
