@@ -13,6 +13,7 @@
 #include "io_internal.h"
 #include "scenario_internal.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1267,6 +1268,16 @@ static size_t inventory_over_capacity(unsigned char *raw, size_t len)
                   0x41cdcd6500000000ull); /* 1e9 */
     return len;
 }
+static size_t inventory_inf(unsigned char *raw, size_t len)
+{
+    crit__put_u64(raw + stck_minerals(raw) + 96, 0x7ff0000000000000ull);
+    return len;
+}
+static size_t inventory_negative(unsigned char *raw, size_t len)
+{
+    crit__put_u64(raw + stck_minerals(raw) + 96, crit__f64_bits(-1));
+    return len;
+}
 static size_t participant_drawn_negative(unsigned char *raw, size_t len)
 {
     size_t p = stck_first_participant(raw);
@@ -1305,6 +1316,23 @@ static size_t trader_drawn(unsigned char *raw, size_t len)
     assert_int_equal(crit__get_u32(raw + p), 6); /* "trader" */
     p += 4 + 6 + 4 + 4;
     crit__put_u64(raw + p + 7 * 8, crit__f64_bits(1)); /* drawn */
+    return len;
+}
+static size_t trader_owed(unsigned char *raw, size_t len)
+{
+    size_t p = stck_first_participant(raw);
+    for (int i = 0; i < 2; i++)
+        p += 4 + crit__get_u32(raw + p) + 4 + 4 + 9 * 8;
+    assert_int_equal(crit__get_u32(raw + p), 6); /* "trader" */
+    p += 4 + 6 + 4 + 4;
+    crit__put_u64(raw + p + 8 * 8, crit__f64_bits(1)); /* owed */
+    return len;
+}
+static size_t participant_owed_inf(unsigned char *raw, size_t len)
+{
+    size_t p = stck_first_participant(raw);
+    p += 4 + crit__get_u32(raw + p) + 4 + 4; /* name, kind, mineral */
+    crit__put_u64(raw + p + 8 * 8, 0x7ff0000000000000ull); /* owed +inf */
     return len;
 }
 static size_t owed_without_replenishment(unsigned char *raw, size_t len)
@@ -1457,11 +1485,20 @@ static void test_io_scenario_layout_errors(void **state)
         {"STCK", 0, inventory_over_capacity, CRIT_EINVAL, "STCK", 0,
          "stockpile 'vault' mineral 'Ga': inventory 1e+09 t is outside [0, "
          "capacity 200 t]"},
+        {"STCK", 0, inventory_negative, CRIT_EINVAL, "STCK", 0,
+         "stockpile 'vault' mineral 'Ga': inventory -1 t is outside [0, "
+         "capacity 200 t]"},
         {"STCK", 0, participant_drawn_negative, CRIT_EINVAL, "STCK", 0,
          "participant 'Ga': drawn -1 t and owed 0 t must be finite and >= 0"},
         {"STCK", 0, trader_drawn, CRIT_EINVAL, "STCK", 0,
          "participant 'trader' holds no mineral: drawn 1 t and owed 0 t "
          "must be 0"},
+        {"STCK", 0, trader_owed, CRIT_EINVAL, "STCK", 0,
+         "participant 'trader' holds no mineral: drawn 0 t and owed 1 t "
+         "must be 0"},
+        {"STCK", 0, participant_owed_inf, CRIT_EINVAL, "STCK", 0,
+         "participant 'Ga': drawn 0 t and owed inf t must be finite and >= "
+         "0"},
         {"STCK", 0, owed_without_replenishment, CRIT_EINVAL, "STCK", 0,
          "participant 'Ga' does not replenish: owed 1 t must be 0"},
         {"RSLT", 0, cut_to_10, CRIT_EFORMAT, "RSLT", 0,
@@ -1531,6 +1568,38 @@ static void test_io_scenario_layout_errors(void **state)
     expect_fail(e, n, CRIT_EFORMAT, "RSLT", 0, count);
     free(e);
     free(d);
+}
+
+/* An inventory must be finite: with a capacity of DBL_MAX the bound
+ * capacity (1 + 3e-9) is +inf, and an inventory of +inf is still refused
+ * (docs/format.md: within [0, capacity (1 + 3e-9)], finite). */
+static void test_io_scenario_inventory_must_be_finite(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile *sp = usa_stockpile(w, "big", 0);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = DBL_MAX;
+    m.purchase_trigger_usd_per_t = 1000;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_stockpile(s, sp);
+    const char *p = tmp_path("inf");
+    assert_int_equal(crit_io_save_scenario(p, s, NULL, NULL), CRIT_OK);
+    size_t n, m2;
+    unsigned char *d = snap_slurp(p, &n);
+    unlink(p);
+    unsigned char *e =
+        snap_resize(d, n, snap_find(d, n, "STCK", 0), inventory_inf, &m2);
+    expect_fail(e, m2, CRIT_EINVAL, "STCK", 0,
+                "stockpile 'big' mineral 'Ga': inventory inf t is outside");
+    free(e);
+    free(d);
+    crit_scenario_free(s);
+    crit_world_free(w);
 }
 
 /* A loan may schedule the same draw twice (date and amount); a run keeps
@@ -2033,6 +2102,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_event_values_and_month_end_loan),
         cmocka_unit_test(test_io_scenario_indices_roundtrip),
         cmocka_unit_test(test_io_scenario_result_loan_repeated_draw),
+        cmocka_unit_test(test_io_scenario_inventory_must_be_finite),
         cmocka_unit_test(test_io_scenario_equal_detects_difference),
         cmocka_unit_test(
             test_io_scenario_save_refuses_result_of_other_scenario),
