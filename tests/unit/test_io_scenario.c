@@ -288,6 +288,43 @@ static void test_io_scenario_event_values_and_month_end_loan(void **state)
 }
 
 /*
+ * A scenario starting on a month's last day: its periods start on
+ * `d_t = start + t * months` (crit/scenario.h), the same day number of
+ * later months (2026-02-28, 03-28, 04-28, 05-28, no roll to month ends),
+ * and a result saved with it must load against that calendar.
+ */
+static void test_io_scenario_month_end_start(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario_def sd;
+    crit_scenario_def_init(&sd);
+    sd.start = ymd(2026, 2, 28);
+    sd.periods = 3;
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &sd), CRIT_OK);
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    crit_date want[] = {ymd(2026, 2, 28), ymd(2026, 3, 28), ymd(2026, 4, 28),
+                        ymd(2026, 5, 28)};
+    assert_memory_equal(r->dates, want, sizeof want);
+    const char *p = tmp_path("feb28");
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_scenario *s2 = NULL;
+    crit_result *r2 = NULL;
+    assert_int_equal(crit_io_load_scenario(&s2, &r2, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_non_null(r2);
+    assert_memory_equal(r2->dates, want, sizeof want);
+    assert_true(crit__result_equal(r, r2));
+    crit_result_free(r2);
+    crit_scenario_free(s2);
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
  * Every index in a scenario file is the world's (docs/format.md), and the
  * full fixture's are all 0 where it matters (its stockpile and floor at
  * USA, economy 0; its firms' minerals in slot order; one stockpile): a
@@ -779,6 +816,19 @@ test_io_scenario_save_refuses_stale_result_through_copy(void **state)
     unlink(p);
     assert_int_equal(crit_io_save_scenario(p, copy, r, NULL), CRIT_OK);
     unlink(p);
+    /* a loaded result goes with an equal scenario other than the one
+     * loaded with it, as the result it was saved from does */
+    assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
+    crit_scenario *sl = NULL;
+    crit_result *rl = NULL;
+    assert_int_equal(crit_io_load_scenario(&sl, &rl, p, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(crit_io_save_scenario(p, s, rl, NULL), CRIT_OK);
+    unlink(p);
+    assert_int_equal(crit_io_save_scenario(p, copy, rl, NULL), CRIT_OK);
+    unlink(p);
+    crit_result_free(rl);
+    crit_scenario_free(sl);
     /* the original changes: the copy's run is no run of it */
     add_event(s, PERIODS - 1, CRIT_EVENT_DEMAND, "Ga", "USA", NULL, 1.5);
     crit_result *r2 = NULL;
@@ -1236,6 +1286,11 @@ static size_t loan_stockpile_1(unsigned char *raw, size_t len)
     crit__put_u32(raw, 1); /* LOAN: u32 stockpile index, of 1 */
     return len;
 }
+static size_t result_three_minerals(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + 4, 3); /* RSLT: T, then M */
+    return len;
+}
 static size_t result_two_stockpiles(unsigned char *raw, size_t len)
 {
     crit__put_u32(raw + 12, 2); /* RSLT: T, M, E, then S */
@@ -1412,7 +1467,7 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
-        dims[160], short_prog[120], events[120];
+        dims[160], short_prog[120], events[120], dims_m[160];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1441,6 +1496,10 @@ static void test_io_scenario_layout_errors(void **state)
              snap_find(d, n, "EVNT", 0));
     snprintf(dims, sizeof dims,
              "dimensions %d periods, 2 minerals, 3 economies, 2 stockpiles, 1 "
+             "loans do not match the scenario",
+             PERIODS);
+    snprintf(dims_m, sizeof dims_m,
+             "dimensions %d periods, 3 minerals, 3 economies, 1 stockpiles, 1 "
              "loans do not match the scenario",
              PERIODS);
     assert_int_equal(q0, 0);
@@ -1530,6 +1589,7 @@ static void test_io_scenario_layout_errors(void **state)
         {"LOAN", 0, loan_stockpile_1, CRIT_EFORMAT, "LOAN", 0,
          "loan stockpile 1 at payload byte 0 is not below 1"},
         {"RSLT", 0, result_two_stockpiles, CRIT_EFORMAT, "RSLT", 0, dims},
+        {"RSLT", 0, result_three_minerals, CRIT_EFORMAT, "RSLT", 0, dims_m},
         {"PROG", 0, cut_1, CRIT_EFORMAT, "PROG", 0, short_prog},
         {"EVNT", 0, count_plus_1, CRIT_EFORMAT, "EVNT", 0, events},
         {"POLI", 0, policy_mineral_none, CRIT_EFORMAT, "POLI", 0,
@@ -2100,6 +2160,7 @@ int main(void)
         cmocka_unit_test(test_io_scenario_roundtrip_and_rerun),
         cmocka_unit_test(test_io_scenario_floating_loan),
         cmocka_unit_test(test_io_scenario_event_values_and_month_end_loan),
+        cmocka_unit_test(test_io_scenario_month_end_start),
         cmocka_unit_test(test_io_scenario_indices_roundtrip),
         cmocka_unit_test(test_io_scenario_result_loan_repeated_draw),
         cmocka_unit_test(test_io_scenario_inventory_must_be_finite),
