@@ -1423,6 +1423,11 @@ static size_t series_99(unsigned char *raw, size_t len)
     crit__put_u32(raw, 99);
     return len;
 }
+static size_t series_count(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw, CRIT_SERIES_COUNT); /* one past the last */
+    return len;
+}
 static size_t series_0(unsigned char *raw, size_t len)
 {
     crit__put_u32(raw, 0);
@@ -1467,7 +1472,7 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
-        dims[160], short_prog[120], events[120], dims_m[160];
+        dims[160], short_prog[120], events[120], dims_m[160], unknown48[80];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1498,6 +1503,9 @@ static void test_io_scenario_layout_errors(void **state)
              "dimensions %d periods, 2 minerals, 3 economies, 2 stockpiles, 1 "
              "loans do not match the scenario",
              PERIODS);
+    snprintf(unknown48, sizeof unknown48,
+             "series %d is unknown (0 to %d are known)", CRIT_SERIES_COUNT,
+             CRIT_SERIES_COUNT - 1);
     snprintf(dims_m, sizeof dims_m,
              "dimensions %d periods, 3 minerals, 3 economies, 1 stockpiles, 1 "
              "loans do not match the scenario",
@@ -1583,6 +1591,7 @@ static void test_io_scenario_layout_errors(void **state)
         {"RSER", 0, cut_to_8, CRIT_EFORMAT, "RSER", 0,
          "payload of 8 bytes is shorter than 12"},
         {"RSER", 0, series_99, CRIT_EFORMAT, "RSER", 0, unknown},
+        {"RSER", 0, series_count, CRIT_EFORMAT, "RSER", 0, unknown48},
         {"RSER", 1, series_0, CRIT_EFORMAT, "RSER", 1, repeated},
         {"RSER", 0, series_count_plus_1, CRIT_EFORMAT, "RSER", 0, count},
         {"RSER", 0, cut_8, CRIT_EFORMAT, "RSER", 0, values},
