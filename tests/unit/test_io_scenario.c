@@ -1622,6 +1622,12 @@ static void test_io_scenario_layout_errors(void **state)
     snap_retype(e, snap_find(e, n, "PROG", 0), "XROG");
     expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no PROG chunk");
     memcpy(e, d, n);
+    snap_retype(e, snap_find(e, n, "POLI", 0), "XOLI");
+    expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no POLI chunk");
+    memcpy(e, d, n);
+    snap_retype(e, snap_find(e, n, "EVNT", 0), "XVNT");
+    expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no EVNT chunk");
+    memcpy(e, d, n);
     snap_retype(e, snap_find(e, n, "PROG", 0), "EVNT");
     expect_fail(e, n, CRIT_EFORMAT, "EVNT", 1, stck);
     memcpy(e, d, n);
