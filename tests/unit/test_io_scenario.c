@@ -1612,6 +1612,21 @@ static void test_io_scenario_layout_errors(void **state)
         free(e);
     }
 
+    /* out_result NULL ignores the saved result (crit/io.h): a result
+       whose dimensions are not the scenario's is not read */
+    e = snap_resize(d, n, snap_find(d, n, "RSLT", 0), result_two_stockpiles,
+                    &m);
+    crit_scenario *alone = NULL;
+    assert_int_equal(crit_io_load_scenario_memory(&alone, NULL, e, m, NULL),
+                     CRIT_OK);
+    crit_world *fw = small_world();
+    crit_scenario *want = full_scenario(fw, PERIODS);
+    assert_true(crit__scenario_equal(want, alone));
+    crit_scenario_free(want);
+    crit_world_free(fw);
+    crit_scenario_free(alone);
+    free(e);
+
     /* chunks missing, repeated or out of order */
     e = malloc(n);
     memcpy(e, d, n);
