@@ -1323,6 +1323,11 @@ static size_t inventory_over_capacity(unsigned char *raw, size_t len)
                   0x41cdcd6500000000ull); /* 1e9 */
     return len;
 }
+static size_t stock_mineral_2(unsigned char *raw, size_t len)
+{
+    crit__put_u32(raw + stck_minerals(raw), 2); /* of 2 minerals */
+    return len;
+}
 static size_t inventory_inf(unsigned char *raw, size_t len)
 {
     crit__put_u64(raw + stck_minerals(raw) + 96, 0x7ff0000000000000ull);
@@ -1472,7 +1477,8 @@ static void test_io_scenario_layout_errors(void **state)
     size_t n, m;
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
-        dims[160], short_prog[120], events[120], dims_m[160], unknown48[80];
+        dims[160], short_prog[120], events[120], dims_m[160], unknown48[80],
+        stock_min[120];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1503,6 +1509,12 @@ static void test_io_scenario_layout_errors(void **state)
              "dimensions %d periods, 2 minerals, 3 economies, 2 stockpiles, 1 "
              "loans do not match the scenario",
              PERIODS);
+    size_t sl;
+    unsigned char *sraw = snap_raw(d, snap_find(d, n, "STCK", 0), &sl);
+    snprintf(stock_min, sizeof stock_min,
+             "stockpile mineral 2 at payload byte %zu is not below 2",
+             stck_minerals(sraw));
+    free(sraw);
     snprintf(unknown48, sizeof unknown48,
              "series %d is unknown (0 to %d are known)", CRIT_SERIES_COUNT,
              CRIT_SERIES_COUNT - 1);
@@ -1552,6 +1564,7 @@ static void test_io_scenario_layout_errors(void **state)
         {"STCK", 0, inventory_over_capacity, CRIT_EINVAL, "STCK", 0,
          "stockpile 'vault' mineral 'Ga': inventory 1e+09 t is outside [0, "
          "capacity 200 t]"},
+        {"STCK", 0, stock_mineral_2, CRIT_EFORMAT, "STCK", 0, stock_min},
         {"STCK", 0, inventory_negative, CRIT_EINVAL, "STCK", 0,
          "stockpile 'vault' mineral 'Ga': inventory -1 t is outside [0, "
          "capacity 200 t]"},
