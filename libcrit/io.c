@@ -179,6 +179,10 @@ static size_t decode_values(double *out, const unsigned char *p, size_t len,
                 return 0;
             }
             unsigned char b = p[pos++];
+            if (shift == 63 && (b & 0x7e)) { /* bits past 2^64 */
+                *why = "a decimal mantissa exceeds 2^53";
+                return 0;
+            }
             z |= (uint64_t)(b & 0x7f) << shift;
             if (!(b & 0x80))
                 break;

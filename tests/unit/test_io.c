@@ -1138,6 +1138,21 @@ static size_t set_p0_zigzag(unsigned char *raw, size_t n, uint64_t z)
     raw[b] = 0;
     return n - len + k;
 }
+/* Value 2 (the holding cost, 0 allowed) as a 10-byte varint whose last
+   byte holds bits 63 to 69: z = 2^64, a mantissa of 2^63. Kept to 64 bits
+   z would wrap to 0, a valid holding cost. */
+static size_t minr_varint_past_64_bits(unsigned char *raw, size_t n)
+{
+    size_t nd, b = value_block(raw, &nd), v = varint_of(raw, 2), len = 1;
+    assert_int_equal(raw[b + 2], 0); /* 25: scale 0 */
+    while (raw[v + len - 1] & 0x80)
+        len++;
+    unsigned char var[10] = {0x80, 0x80, 0x80, 0x80, 0x80,
+                             0x80, 0x80, 0x80, 0x80, 0x02};
+    memmove(raw + v + 10, raw + v + len, n - v - len);
+    memcpy(raw + v, var, 10);
+    return n - len + 10;
+}
 static size_t minr_mantissa_2p53(unsigned char *raw, size_t n)
 {
     return set_p0_zigzag(raw, n, (uint64_t)1 << 54); /* +2^53 */
@@ -1204,6 +1219,13 @@ static void test_io_minr_layout_errors(void **state)
                           at_chunk(q, qn, 2, "MINR", want));
         free(q);
     }
+
+    /* a varint's bits past 64 are not dropped: 2^63 exceeds 2^53 */
+    q = snap_resize(p, n, snap_at(p, n, 2), minr_varint_past_64_bits, &qn);
+    char past[128];
+    snprintf(past, sizeof past, "%sa decimal mantissa exceeds 2^53", vb);
+    expect_load_error(q, qn, CRIT_EFORMAT, at_chunk(q, qn, 2, "MINR", past));
+    free(q);
 
     /* the decoded values count against the load limit: one byte short of
        the first mineral's values */
