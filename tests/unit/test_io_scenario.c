@@ -1895,6 +1895,39 @@ static void test_io_scenario_allocation_failure(void **state)
 /* An explicit deflate level applies to the series too: level 0 stores
  * them, so the file holds at least their 8 bytes per value; the default
  * compresses them. */
+/* Whether every chunk of `type` in d holds its raw payload deflated by
+ * zlib at `level` with `strategy` (32 KiB window, memLevel 8: deflateInit's
+ * defaults), byte for byte. */
+static int chunks_deflated_as(const unsigned char *d, size_t n,
+                              const char *type, int level, int strategy)
+{
+    size_t off, k = 0;
+    while ((off = snap_find(d, n, type, k++))) {
+        size_t rn;
+        unsigned char *raw = snap_raw(d, off, &rn);
+        z_stream z;
+        memset(&z, 0, sizeof z);
+        assert_int_equal(deflateInit2(&z, level, Z_DEFLATED, 15, 8, strategy),
+                         Z_OK);
+        uLong bound = deflateBound(&z, (uLong)rn);
+        unsigned char *out = malloc(bound);
+        z.next_in = raw;
+        z.avail_in = (uInt)rn;
+        z.next_out = out;
+        z.avail_out = (uInt)bound;
+        assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+        size_t zn = z.total_out;
+        deflateEnd(&z);
+        int same = zn == crit__get_u64(d + off + 8) &&
+                   memcmp(out, d + off + 24, zn) == 0;
+        free(out);
+        free(raw);
+        if (!same)
+            return 0;
+    }
+    return k > 1;
+}
+
 static void test_io_scenario_level_applies_to_series(void **state)
 {
     (void)state;
@@ -1918,9 +1951,23 @@ static void test_io_scenario_level_applies_to_series(void **state)
     assert_true(crit__result_equal(r, back));
     assert_int_equal(crit_io_save_scenario(p, s, r, NULL), CRIT_OK);
     free(snap_slurp(p, &nd));
-    unlink(p);
     assert_true(n0 >= 8 * values);
     assert_true(nd < n0 / 2);
+    /* crit/io.h: by default level 6, and level 1 with the run-length
+       strategy for the series; a level given applies to every chunk, with
+       the default strategy */
+    unsigned char *d = snap_slurp(p, &nd);
+    assert_true(chunks_deflated_as(d, nd, "RSER", 1, Z_RLE));
+    assert_true(chunks_deflated_as(d, nd, "MINR", 6, Z_DEFAULT_STRATEGY));
+    assert_true(chunks_deflated_as(d, nd, "STCK", 6, Z_DEFAULT_STRATEGY));
+    free(d);
+    o.level = 6;
+    assert_int_equal(crit_io_save_scenario(p, s, r, &o), CRIT_OK);
+    d = snap_slurp(p, &nd);
+    assert_true(chunks_deflated_as(d, nd, "RSER", 6, Z_DEFAULT_STRATEGY));
+    assert_true(chunks_deflated_as(d, nd, "MINR", 6, Z_DEFAULT_STRATEGY));
+    free(d);
+    unlink(p);
     crit_result_free(back);
     crit_scenario_free(sb);
     crit_result_free(r);
