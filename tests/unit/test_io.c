@@ -718,6 +718,34 @@ static void set_quota_minus_inf(unsigned char *raw, size_t n)
     crit__put_u64(raw + p, crit__f64_bits(-INFINITY));
 }
 
+/* Economy 0's export quota, +inf (none), made a NaN: not "no quota" */
+static void set_quota_nan(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t nd, block = value_block(raw, &nd), p = block + nd;
+    size_t v = 3 + 7 * 3;
+    for (size_t i = 0; i < v; i++) {
+        if (raw[block + i] == 0xFF)
+            p += 8;
+        else
+            while (raw[p++] & 0x80)
+                ;
+    }
+    assert_int_equal(raw[block + v], 0xFF);
+    crit__put_u64(raw + p, 0x7ff8000000000000ull);
+}
+
+/* ECON: the first economy's member byte (after its code and name) 2 */
+static void set_member_2(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t pos = 4;
+    pos += 4 + crit__get_u32(raw + pos); /* code */
+    pos += 4 + crit__get_u32(raw + pos); /* name */
+    assert_true(raw[pos] <= 1);
+    raw[pos] = 2;
+}
+
 static void set_bad_ban(unsigned char *raw, size_t n)
 {
     raw[n - 1] = 0x04;
@@ -758,6 +786,23 @@ static void test_io_bad_values_use_world_rules(void **state)
              "chunk MINR at offset %zu: economy 'E000' mineral 'M0.x': "
              "export quota -inf must be finite and >= 0",
              offs[2]);
+    expect_load_error(q, en, CRIT_EINVAL, want);
+    free(q);
+
+    q = snap_edit(p, n, snap_at(p, n, 2), set_quota_nan, &en);
+    snprintf(want, sizeof want,
+             "chunk MINR at offset %zu: economy 'E000' mineral 'M0.x': "
+             "export quota nan must be finite and >= 0",
+             offs[2]);
+    expect_load_error(q, en, CRIT_EINVAL, want);
+    free(q);
+
+    /* the member byte is 0 or 1 (docs/format.md), not any non-zero */
+    q = snap_edit(p, n, snap_at(p, n, 1), set_member_2, &en);
+    snprintf(want, sizeof want,
+             "chunk ECON at offset %zu: member flag of economy 'E000': 2 is "
+             "not 0 or 1",
+             offs[1]);
     expect_load_error(q, en, CRIT_EINVAL, want);
     free(q);
 
@@ -1062,6 +1107,20 @@ static void test_io_econ_layout_errors(void **state)
                           at_chunk(q, qn, 1, "ECON", cases[c].detail));
         free(q);
     }
+    /* the first pass checks ECON whole before reading on: with a MINR
+       chunk after it damaged too, the ECON chunk is named */
+    size_t rn, nd, n2;
+    q = snap_resize(p, n, snap_at(p, n, 1), cut_last, &qn);
+    unsigned char *raw = snap_raw(q, snap_at(q, qn, 2), &rn);
+    raw[value_block(raw, &nd)] = 18;
+    unsigned char *q2 =
+        snap_with(q, qn, snap_at(q, qn, 2), NULL, raw, rn, 0, &n2);
+    expect_load_error(
+        q2, n2, CRIT_EFORMAT,
+        at_chunk(q2, n2, 1, "ECON", "member flag at payload byte"));
+    free(q2);
+    free(raw);
+    free(q);
     free(p);
 }
 
@@ -1259,7 +1318,9 @@ static void test_io_path_errors(void **state)
     path_in(p, sizeof p, "empty.crit");
     spit(p, (const unsigned char *)"", 0);
     assert_int_equal(crit_io_load(&w, p, NULL), CRIT_EFORMAT);
-    assert_non_null(strstr(crit_error_last(), "empty.crit"));
+    char named[320];
+    snprintf(named, sizeof named, "snapshot '%s': header at offset 0", p);
+    assert_non_null(strstr(crit_error_last(), named));
     assert_ptr_equal(w, (crit_world *)(uintptr_t)1);
 
     crit_world *v;

@@ -1650,6 +1650,12 @@ static void test_io_scenario_layout_errors(void **state)
     snap_retype(e, snap_find(e, n, "PROG", 0), "XROG");
     expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no PROG chunk");
     memcpy(e, d, n);
+    size_t evnt = snap_find(e, n, "EVNT", 0);
+    e[evnt + 24 + 1] ^= 0x01; /* the zlib header's check bits */
+    snap_fix_crc(e, evnt);
+    expect_fail(e, n, CRIT_EFORMAT, "EVNT", 0,
+                "corrupt compressed data (incorrect header check)");
+    memcpy(e, d, n);
     snap_retype(e, snap_find(e, n, "POLI", 0), "XOLI");
     expect_fail(e, n, CRIT_EFORMAT, "SCEN", 0, "the file has no POLI chunk");
     memcpy(e, d, n);
