@@ -1478,7 +1478,7 @@ static void test_io_scenario_layout_errors(void **state)
     unsigned char *d = saved(&n, 1), *e;
     char unknown[80], repeated[160], count[120], values[120], stck[120],
         dims[160], short_prog[120], events[120], dims_m[160], unknown48[80],
-        stock_min[120];
+        stock_min[120], values1[120];
     size_t rser0 = snap_find(d, n, "RSER", 0);
     size_t s0 = crit__get_u32(d + rser0); /* not raw: read it below */
     (void)s0;
@@ -1502,6 +1502,10 @@ static void test_io_scenario_layout_errors(void **state)
              "series values at payload byte 12 runs past the payload's end "
              "(%lu bytes)",
              (unsigned long)(12 + 8 * v0 - 8));
+    snprintf(values1, sizeof values1,
+             "series values at payload byte 12 runs past the payload's end "
+             "(%lu bytes)",
+             (unsigned long)(12 + 8 * v0 - 1));
     snprintf(stck, sizeof stck,
              "a second chunk of this type (the first at offset %zu)",
              snap_find(d, n, "EVNT", 0));
@@ -1608,6 +1612,7 @@ static void test_io_scenario_layout_errors(void **state)
         {"RSER", 1, series_0, CRIT_EFORMAT, "RSER", 1, repeated},
         {"RSER", 0, series_count_plus_1, CRIT_EFORMAT, "RSER", 0, count},
         {"RSER", 0, cut_8, CRIT_EFORMAT, "RSER", 0, values},
+        {"RSER", 0, cut_1, CRIT_EFORMAT, "RSER", 0, values1},
         {"LOAN", 0, loan_stockpile_1, CRIT_EFORMAT, "LOAN", 0,
          "loan stockpile 1 at payload byte 0 is not below 1"},
         {"RSLT", 0, result_two_stockpiles, CRIT_EFORMAT, "RSLT", 0, dims},
