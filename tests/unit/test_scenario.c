@@ -2047,6 +2047,235 @@ static void test_scenario_programme_of_its_own_size(void **state)
     crit_world_free(w);
 }
 
+/* The prices of `mineral` in a market on `w` solved apart for a month. */
+static void prices_on(double *p, size_t n, const crit_world *w,
+                      const char *mineral)
+{
+    crit_market *m = NULL;
+    assert_int_equal(crit_market_new(&m, w, mineral), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    assert_int_equal(crit_market_values(p, n, m, CRIT_MARKET_PRICE), CRIT_OK);
+    crit_market_free(m);
+}
+
+/*
+ * An export ban without a partner bans exports to every member and to no
+ * one else (crit_event_kind): with ROW, a second non-member that imports
+ * Ga, CHN's ban (period 1) closes its arcs to USA and JPN but not to ROW,
+ * and its end (2) opens them again; JPN's ban (3), a member's, closes its
+ * arc to USA (the other member) and leaves its own node alone. Each
+ * period's Ga prices are those of a market solved apart on the world with
+ * those bans; a ban of CHN's exports to ROW as well would give others.
+ */
+static void test_scenario_ban_on_every_member(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_economy_def e;
+    crit_economy_def_init(&e);
+    e.code = "ROW";
+    assert_int_equal(crit_world_add_economy(w, &e), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_demand_t_per_yr = 200;
+    c.demand_elasticity = 0.2;
+    const char *min[] = {"Ga", "Sb"}, *eco[] = {"USA", "JPN", "CHN"};
+    const double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(crit_world_set_curve(w, "ROW", min[k], &c), CRIT_OK);
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(
+                crit_world_set_transport(w, min[k], eco[i], "ROW", 0.1 * p0[k]),
+                CRIT_OK);
+            assert_int_equal(
+                crit_world_set_transport(w, min[k], "ROW", eco[i], 0.1 * p0[k]),
+                CRIT_OK);
+        }
+    }
+    c.base_production_t_per_yr = 200;
+    c.capacity_t_per_yr = 300;
+    c.supply_elasticity = 0.3;
+    c.base_demand_t_per_yr = 300;
+    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    crit_scenario *s = new_scenario(w, 4);
+    add_event(s, 1, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", NULL, 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", NULL, 0);
+    add_event(s, 3, CRIT_EVENT_EXPORT_BAN, "Ga", "JPN", NULL, 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < 4; t++) {
+        crit_world *x = NULL;
+        assert_int_equal(crit_world_copy(&x, w), CRIT_OK);
+        for (int j = 0; j < 2 && t == 1; j++)
+            assert_int_equal(
+                crit_world_set_export_ban(x, "Ga", "CHN", eco[j], 1), CRIT_OK);
+        if (t == 3)
+            assert_int_equal(
+                crit_world_set_export_ban(x, "Ga", "JPN", "USA", 1), CRIT_OK);
+        double want[4];
+        prices_on(want, 4, x, "Ga");
+        for (size_t i = 0; i < 4; i++) {
+            char what[64];
+            snprintf(what, sizeof what, "Ga price t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_PRICE, t, 0, i), want[i], 1e-9, what);
+        }
+        if (t == 1) {
+            double other[4];
+            assert_int_equal(
+                crit_world_set_export_ban(x, "Ga", "CHN", "ROW", 1), CRIT_OK);
+            prices_on(other, 4, x, "Ga");
+            assert_true(fabs(other[3] - want[3]) > 0.01 * want[3]);
+        }
+        crit_world_free(x);
+    }
+    release(&a, r, s, w);
+}
+
+/*
+ * The end of an export ban returns the arc to the world's own export ban
+ * only: USA's own import ban on Ga from CHN keeps the arc closed, but is
+ * no export restriction, so after CHN's ban on USA (period 1) ends (2) Ga
+ * is no longer disrupted (crit_scenario_def.disruption_from_restrictions).
+ */
+static void test_scenario_ban_end_keeps_import_ban(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    assert_int_equal(crit_world_set_import_ban(w, "Ga", "USA", "CHN", 1),
+                     CRIT_OK);
+    crit_scenario *s = new_scenario(w, 3);
+    add_event(s, 1, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "USA", 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "USA", 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < 3; t++) {
+        assert_int_equal(a.v[CRIT_SERIES_DISRUPTED][t * a.M + 0], t == 1);
+        double want[3];
+        prices_on(want, 3, w, "Ga");
+        for (size_t i = 0; i < 3; i++)
+            near(tke(&a, CRIT_SERIES_PRICE, t, 0, i), want[i], 1e-9, "price");
+    }
+    release(&a, r, s, w);
+}
+
+/*
+ * The end of an export tax event returns to the world's export tax, its
+ * ad valorem rate included: CHN taxes Sb exports 5 USD/t plus 5 % in the
+ * world; a tax of 12 USD/t plus 10 % (period 1) ends (2). Periods 0 and 2
+ * match a market solved apart with the world's tax, which the tax
+ * without its rate would not.
+ */
+static void test_scenario_tax_end_restores_rate(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    assert_int_equal(crit_world_set_export_tax(w, "Sb", "CHN", 5, 0.05),
+                     CRIT_OK);
+    crit_scenario *s = new_scenario(w, 3);
+    add_event3(s, 1, CRIT_EVENT_EXPORT_TAX, "Sb", "CHN", 12, 0.1, 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_TAX_END, "Sb", "CHN", NULL, 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < 3; t++) {
+        in_force sb = {.quota = INFINITY,
+                       .tax = t == 1 ? 12 : 5,
+                       .tax_rate = t == 1 ? 0.1 : 0.05};
+        double want[3], other[3];
+        period_matches(want, &a, t, 1, w, &sb, 1.0 / 12);
+        sb.tax_rate = 0;
+        crit_market *m = solved_under(w, "Sb", &sb, 1.0 / 12);
+        assert_int_equal(crit_market_values(other, 3, m, CRIT_MARKET_PRICE),
+                         CRIT_OK);
+        crit_market_free(m);
+        assert_true(prices_differ(other, want));
+    }
+    release(&a, r, s, w);
+}
+
+/*
+ * A disruption declared without a mineral disrupts every mineral, and
+ * its end without a mineral ends it for every mineral (crit_event_kind),
+ * with no restriction in force.
+ */
+static void test_scenario_disruption_of_every_mineral(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    add_event(s, 1, CRIT_EVENT_DISRUPTION, NULL, NULL, NULL, 0);
+    add_event(s, 2, CRIT_EVENT_DISRUPTION_END, NULL, NULL, NULL, 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < 3; t++)
+        for (size_t k = 0; k < 2; k++)
+            assert_int_equal(a.v[CRIT_SERIES_DISRUPTED][t * a.M + k], t == 1);
+    release(&a, r, s, w);
+}
+
+/*
+ * With disruption_from_restrictions 0 only declared disruptions count
+ * (crit_scenario_def): CHN's ban on USA (period 1) and its quota (2) do
+ * not disrupt Ga; the declaration (3) does.
+ */
+static void test_scenario_only_declared_disruptions(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(2026, 1, 1);
+    d.periods = 4;
+    d.disruption_from_restrictions = 0;
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_OK);
+    add_event(s, 1, CRIT_EVENT_EXPORT_BAN, "Ga", "CHN", "USA", 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN_END, "Ga", "CHN", "USA", 0);
+    add_event(s, 2, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", NULL, 100);
+    add_event(s, 3, CRIT_EVENT_DISRUPTION, "Ga", NULL, NULL, 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++)
+        assert_int_equal(a.v[CRIT_SERIES_DISRUPTED][t * a.M + 0], t == 3);
+    release(&a, r, s, w);
+}
+
+/*
+ * Each event takes effect in its own period, whatever the order the
+ * events were added in (crit_scenario_run() step 1): here each end or
+ * later level is added before the event it follows. CHN's Ga
+ * availability is 0.5 in periods 1-2 only; the Ga demand level is 1.2 in
+ * period 1 and 1.5 from period 2. Production and demand are checked
+ * against MODEL.md section 1's curves at the recorded prices.
+ */
+static void test_scenario_events_in_their_period(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 5);
+    add_event(s, 3, CRIT_EVENT_OUTAGE_END, "Ga", "CHN", NULL, 0);
+    add_event(s, 1, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, 0.5);
+    add_event(s, 2, CRIT_EVENT_DEMAND, "Ga", NULL, NULL, 1.5);
+    add_event(s, 1, CRIT_EVENT_DEMAND, "Ga", NULL, NULL, 1.2);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    const double s0[] = {50, 0, 950}, d0[] = {600, 300, 100}, dt = 1.0 / 12;
+    for (size_t t = 0; t < a.T; t++)
+        for (size_t i = 0; i < a.E; i++) {
+            double p = tke(&a, CRIT_SERIES_PRICE, t, 0, i) / 1000;
+            double av = i == 2 && t >= 1 && t < 3 ? 0.5 : 1;
+            double g = t == 0 ? 1 : t == 1 ? 1.2 : 1.5;
+            char what[64];
+            snprintf(what, sizeof what, "production t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_PRODUCTION, t, 0, i),
+                 fmin(1.5 * s0[i], s0[i] * pow(p, 0.3)) * av * dt, 1e-9, what);
+            snprintf(what, sizeof what, "demand t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_DEMAND, t, 0, i),
+                 d0[i] * pow(p, -0.2) * g * dt, 1e-9, what);
+        }
+    release(&a, r, s, w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2076,6 +2305,12 @@ int main(void)
         T(test_scenario_minerals_share_cash_in_order),
         T(test_scenario_quarterly_periods),
         T(test_scenario_programme_of_its_own_size),
+        T(test_scenario_ban_on_every_member),
+        T(test_scenario_ban_end_keeps_import_ban),
+        T(test_scenario_tax_end_restores_rate),
+        T(test_scenario_disruption_of_every_mineral),
+        T(test_scenario_only_declared_disruptions),
+        T(test_scenario_events_in_their_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
