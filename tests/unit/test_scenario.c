@@ -2276,6 +2276,110 @@ static void test_scenario_events_in_their_period(void **state)
     release(&a, r, s, w);
 }
 
+/*
+ * The cash a stockpile's agent can reach in a period (crit_scenario_run()
+ * step 4): its cash, plus the period's scheduled loan draws and what its
+ * loans can still lend on demand, less the debt service due in the
+ * period. No cash but a trader's fee of 100 USD a period. Loan A, 1,200
+ * at 12 % (30/360, interest only), draws 1,000 at the start and pays a
+ * 1 % upfront fee (12) then and the month's interest (10) on 1 February:
+ * 22 due in period 0, with 200 undrawn; loan B has 300 undrawn. The
+ * stockpile buys Ga far below its trigger, limited by cash alone: period
+ * 0's purchases are 100 + 1,000 - 22 + 200 + 300 USD, and A then B are
+ * drawn for the 500 missing. Period 1: the fee less A's interest on
+ * 1,200 (12), nothing left to draw; the holding cost is a gap.
+ */
+static void test_scenario_cash_within_reach(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 2);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 0);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 1000;
+    m.target = 1000;
+    m.acquisition_rate_t_per_yr = 12000;
+    m.release_rate_t_per_yr = 12000;
+    m.purchase_trigger_usd_per_t = 5000;
+    m.release_trigger_usd_per_t = 9000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    crit_participant_def p;
+    crit_participant_def_init(&p);
+    p.name = "trader";
+    p.kind = CRIT_PARTICIPANT_TRADER;
+    p.annual_fee_usd_per_yr = 1200;
+    assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
+    add_stockpile(s, sp);
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1200);
+    ld.maturity = ymd(2027, 1, 1);
+    ld.availability_end = ymd(2026, 12, 31);
+    ld.fixed_rate = 0.12;
+    ld.grace_periods = 11;
+    ld.upfront_fee_rate = 0.01;
+    add_loan_drawn(s, ld, ymd(2026, 1, 1), 1000);
+    ld.commitment = 300;
+    ld.fixed_rate = 0;
+    ld.upfront_fee_rate = 0;
+    add_loan(s, &ld);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    const double fee = 1200.0 / 12, due0 = 12 + 1000 * 0.01, due1 = 1200 * 0.01;
+    near(ts(&a, CRIT_SERIES_FEES, 0, 0), fee, 1e-12, "fee");
+    near(ts(&a, CRIT_SERIES_DEBT_SERVICE, 0, 0), due0, 1e-12, "due 0");
+    double reach = fee + 1000 - due0 + 200 + 300;
+    near(ts(&a, CRIT_SERIES_PURCHASES, 0, 0), reach, 1e-12, "purchases 0");
+    double bought = tsk(&a, CRIT_SERIES_PURCHASED, 0, 0, 0);
+    near(bought * tke(&a, CRIT_SERIES_PRICE, 0, 0, 0), reach, 1e-12, "tonnes");
+    near(tl(&a, CRIT_SERIES_LOAN_DRAWN, 0, 0), 1200, 1e-12, "A drawn");
+    near(tl(&a, CRIT_SERIES_LOAN_DRAWN, 0, 1), 300, 1e-12, "B drawn");
+    assert_true(ts(&a, CRIT_SERIES_FUNDING_GAP, 0, 0) == 0);
+    assert_true(fabs(ts(&a, CRIT_SERIES_CASH, 0, 0)) < 1e-9);
+    near(ts(&a, CRIT_SERIES_DEBT_SERVICE, 1, 0), due1, 1e-12, "due 1");
+    near(ts(&a, CRIT_SERIES_PURCHASES, 1, 0), fee - due1, 1e-12, "purchases 1");
+    double holding = bought * 20 / 12;
+    near(ts(&a, CRIT_SERIES_HOLDING, 1, 0), holding, 1e-12, "holding");
+    near(ts(&a, CRIT_SERIES_FUNDING_GAP, 1, 0), holding, 1e-9, "gap");
+    release(&a, r, s, w);
+}
+
+/*
+ * A stockpile reaches only its own loans (crit_scenario_run() step 4):
+ * "a" has 100 USD and buys Ga limited by cash alone; "b", which holds
+ * nothing, has a loan with 300 undrawn. "a" spends its 100 USD, and the
+ * loan is not drawn.
+ */
+static void test_scenario_cash_of_another_stockpile(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 1);
+    add_stockpile(s, usa_stockpile(w, "b", 0));
+    crit_stockpile *sp = usa_stockpile(w, "a", 100);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.capacity_t = 1000;
+    m.target = 1000;
+    m.acquisition_rate_t_per_yr = 12000;
+    m.release_rate_t_per_yr = 12000;
+    m.purchase_trigger_usd_per_t = 5000;
+    m.release_trigger_usd_per_t = 9000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_stockpile(s, sp);
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 300);
+    add_loan(s, &ld); /* stockpile 0, "b" */
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    near(ts(&a, CRIT_SERIES_PURCHASES, 0, 1), 100, 1e-12, "a's purchases");
+    assert_true(ts(&a, CRIT_SERIES_FUNDING_GAP, 0, 1) == 0);
+    assert_true(tl(&a, CRIT_SERIES_LOAN_DRAWN, 0, 0) == 0);
+    release(&a, r, s, w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2311,6 +2415,8 @@ int main(void)
         T(test_scenario_disruption_of_every_mineral),
         T(test_scenario_only_declared_disruptions),
         T(test_scenario_events_in_their_period),
+        T(test_scenario_cash_within_reach),
+        T(test_scenario_cash_of_another_stockpile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
