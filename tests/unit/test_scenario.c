@@ -2380,6 +2380,132 @@ static void test_scenario_cash_of_another_stockpile(void **state)
     release(&a, r, s, w);
 }
 
+/*
+ * A target in days of the participants' demand and the cover in days
+ * (crit/stockpile.h "Targets", series TARGET and COVER_DAYS) sum the
+ * demand of every firm holding the mineral: two firms of 300 and 200
+ * t/yr, a target of 60 days = 60 / 365 * 500 t.
+ */
+static void test_scenario_target_of_two_firms(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 1e6);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 40;
+    m.capacity_t = 200;
+    m.target_unit = CRIT_TARGET_DAYS_OF_DEMAND;
+    m.target = 60;
+    m.acquisition_rate_t_per_yr = 240;
+    m.release_rate_t_per_yr = 480;
+    m.purchase_trigger_usd_per_t = 1200;
+    m.release_trigger_usd_per_t = 2000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    const char *firm[] = {"a", "b"};
+    const double demand[] = {300, 200};
+    for (int f = 0; f < 2; f++) {
+        crit_participant_def p;
+        crit_participant_def_init(&p);
+        p.name = firm[f];
+        p.mineral = "Ga";
+        p.demand_t_per_yr = demand[f];
+        assert_int_equal(crit_stockpile_add_participant(NULL, sp, &p), CRIT_OK);
+    }
+    add_stockpile(s, sp);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++) {
+        near(tsk(&a, CRIT_SERIES_TARGET, t, 0, 0), 60.0 / 365 * 500, 1e-12,
+             "target");
+        double inv = tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0);
+        assert_true(inv > 40);
+        near(tsk(&a, CRIT_SERIES_COVER_DAYS, t, 0, 0), inv / (500.0 / 365),
+             1e-12, "cover days");
+    }
+    release(&a, r, s, w);
+}
+
+/*
+ * Cover without a measure (series COVER_DAYS and COVER_MONTHS): NaN
+ * where no participant states a demand, and where the members are net
+ * exporters at base (JPN, producing 1,000 t/yr against its 300 of demand,
+ * more than offsets USA's 550 of net imports).
+ */
+static void test_scenario_cover_without_measure(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = 1000;
+    c.capacity_t_per_yr = 1000;
+    c.supply_elasticity = 0.3;
+    c.base_demand_t_per_yr = 300;
+    c.demand_elasticity = 0.2;
+    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    crit_scenario *s = new_scenario(w, 2);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 0);
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = "Ga";
+    m.inventory_t = 40;
+    m.capacity_t = 100;
+    m.purchase_trigger_usd_per_t = 100;
+    m.release_trigger_usd_per_t = 9000;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_stockpile(s, sp);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++) {
+        near(tsk(&a, CRIT_SERIES_INVENTORY, t, 0, 0), 40, 0, "inventory");
+        assert_true(isnan(tsk(&a, CRIT_SERIES_COVER_DAYS, t, 0, 0)));
+        assert_true(isnan(tsk(&a, CRIT_SERIES_COVER_MONTHS, t, 0, 0)));
+    }
+    release(&a, r, s, w);
+}
+
+/*
+ * A stockpile stops buying a mineral while its disruption is declared
+ * (crit/stockpile.h "Disruption"), and only that mineral's: it buys Ga
+ * and Sb far below their purchase triggers in periods 0 and 2, and in
+ * period 1, when Ga's disruption is declared, Sb alone.
+ */
+static void test_scenario_no_purchase_in_disruption(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_stockpile *sp = usa_stockpile(w, NULL, 1e6);
+    const char *min[] = {"Ga", "Sb"};
+    const double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        m.mineral = min[k];
+        m.capacity_t = 100;
+        m.target = 100;
+        m.acquisition_rate_t_per_yr = 120;
+        m.release_rate_t_per_yr = 120;
+        m.purchase_trigger_usd_per_t = 5 * p0[k];
+        m.release_trigger_usd_per_t = 9 * p0[k];
+        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    }
+    add_stockpile(s, sp);
+    add_event(s, 1, CRIT_EVENT_DISRUPTION, "Ga", NULL, NULL, 0);
+    add_event(s, 2, CRIT_EVENT_DISRUPTION_END, "Ga", NULL, NULL, 0);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++) {
+        near(tsk(&a, CRIT_SERIES_PURCHASED, t, 0, 0), t == 1 ? 0 : 10, 1e-12,
+             "Ga bought");
+        near(tsk(&a, CRIT_SERIES_PURCHASED, t, 0, 1), 10, 1e-12, "Sb bought");
+    }
+    release(&a, r, s, w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2417,6 +2543,9 @@ int main(void)
         T(test_scenario_events_in_their_period),
         T(test_scenario_cash_within_reach),
         T(test_scenario_cash_of_another_stockpile),
+        T(test_scenario_target_of_two_firms),
+        T(test_scenario_cover_without_measure),
+        T(test_scenario_no_purchase_in_disruption),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
