@@ -909,7 +909,14 @@ static void test_scenario_programme_checked_when_added(void **state)
     REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
             "programme 'second': the capacity of economy 'USA' for mineral "
             "'Ga' would not be finite with every programme on it online");
-    /* on another curve it fits */
+    /* it fits where it never comes online in the horizon, and on another
+       curve, of another economy or mineral */
+    pg.lead_time_years = 1e8;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    pg.lead_time_years = 0.25;
+    pg.mineral = "Sb";
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    pg.mineral = "Ga";
     pg.economy = "CHN";
     assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
     crit_scenario_free(twin);
@@ -2506,6 +2513,92 @@ static void test_scenario_no_purchase_in_disruption(void **state)
     release(&a, r, s, w);
 }
 
+/*
+ * A programme's capacity comes online once, in its online period
+ * t1 = t0 + ceil(L / dt) (crit/programme.h), at its own economy: 4e6 USD
+ * at 2e4 USD per t/yr adds 200 t/yr to JPN's Ga capacity and base
+ * production (0 before) from period 1 + ceil(0.25 * 12) = 4, and nothing
+ * to USA's (75 and 50). Production is checked against MODEL.md section
+ * 1's supply curve at the recorded prices.
+ */
+static void test_scenario_programme_online_once(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 7);
+    crit_programme_def pg = programme(4e6, 2e4, 0.25);
+    pg.economy = "JPN";
+    pg.start_period = 1;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++)
+        for (size_t i = 0; i < 2; i++) {
+            double p = tke(&a, CRIT_SERIES_PRICE, t, 0, i) / 1000;
+            double add = i == 1 && t >= 4 ? 200 : 0, s0 = i ? 0 : 50;
+            char what[64];
+            snprintf(what, sizeof what, "production t=%zu i=%zu", t, i);
+            near(tke(&a, CRIT_SERIES_PRODUCTION, t, 0, i),
+                 fmin(1.5 * s0 + add, (s0 + add) * pow(p, 0.3)) / 12, 1e-9,
+                 what);
+        }
+    release(&a, r, s, w);
+}
+
+/*
+ * Programme spending adds up over programmes (crit/programme.h: B / (t1 -
+ * t0) in each period t0 .. t1 - 1): 1.2e6 USD from period 0 with a lead
+ * time of 3 months (4e5 in periods 0-2), and 6e5 from period 1 with 6
+ * months (1e5 in periods 1-6). The public cost is that spending alone.
+ */
+static void test_scenario_programmes_spending_add_up(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 8);
+    crit_programme_def pg = programme(1.2e6, 1e4, 0.25);
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    pg = programme(6e5, 1e4, 0.5);
+    pg.start_period = 1;
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    for (size_t t = 0; t < a.T; t++) {
+        double want = (t < 3 ? 4e5 : 0) + (t >= 1 && t < 7 ? 1e5 : 0);
+        near(a.v[CRIT_SERIES_PROGRAMME_SPENDING][t], want, 1e-12, "spending");
+        near(a.v[CRIT_SERIES_PUBLIC_COST][t], want, 1e-12, "public cost");
+    }
+    release(&a, r, s, w);
+}
+
+/* The run rechecks a scenario's only programme against the world as it
+ * is when it starts (test_scenario_run_rechecks_programmes has three). */
+static void test_scenario_run_rechecks_only_programme(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3);
+    crit_programme_def pg = programme(1e308, 1, 1.0 / 12);
+    assert_int_equal(crit_scenario_add_programme(s, &pg), CRIT_OK);
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    assert_int_equal(crit_world_curve_get(&c, w, "USA", "Ga"), CRIT_OK);
+    c.capacity_t_per_yr = 1e308;
+    assert_int_equal(crit_world_set_curve(w, "USA", "Ga", &c), CRIT_OK);
+    crit_result *r = NULL;
+    int calls = 0;
+    crit_error_clear();
+    assert_int_equal(crit_scenario_run(&r, s, count_calls, &calls),
+                     CRIT_EINVAL);
+    msg_has("programme 'mine': the capacity of economy 'USA' for mineral "
+            "'Ga' would not be finite",
+            NULL);
+    assert_null(r);
+    assert_int_equal(calls, 0);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2546,6 +2639,9 @@ int main(void)
         T(test_scenario_target_of_two_firms),
         T(test_scenario_cover_without_measure),
         T(test_scenario_no_purchase_in_disruption),
+        T(test_scenario_programme_online_once),
+        T(test_scenario_programmes_spending_add_up),
+        T(test_scenario_run_rechecks_only_programme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
