@@ -1600,15 +1600,13 @@ static crit_market *solved_under(const crit_world *base, const char *mineral,
 }
 
 /*
- * Period t (of `dt` years) of mineral k of a run against the market solved
- * apart: every per-economy series (the market's quantities, price to levy
- * revenue, in the same order) and the levy. Returns the market's prices
- * in `p`.
+ * Period t of mineral k of a run against a market solved apart: every
+ * per-economy series (the market's quantities, price to levy revenue, in
+ * the same order) and the levy.
  */
-static void period_matches(double p[3], const all_series *a, size_t t, size_t k,
-                           const crit_world *base, const in_force *x, double dt)
+static void market_matches(const all_series *a, size_t t, size_t k,
+                           const crit_market *m)
 {
-    crit_market *m = solved_under(base, k ? "Sb" : "Ga", x, dt);
     for (int q = CRIT_SERIES_PRICE; q <= CRIT_SERIES_LEVY_REVENUE; q++) {
         double want[3];
         assert_int_equal(crit_market_values(want, 3, m, q), CRIT_OK);
@@ -1624,6 +1622,18 @@ static void period_matches(double p[3], const all_series *a, size_t t, size_t k,
     assert_int_equal(crit_market_info_get(&info, m), CRIT_OK);
     near(a->v[CRIT_SERIES_LEVY][t * a->M + k], info.levy_usd_per_t, 1e-9,
          "levy");
+}
+
+/*
+ * Period t (of `dt` years) of mineral k of a run against the market solved
+ * apart with `x` in force (market_matches). Returns the market's prices
+ * in `p`.
+ */
+static void period_matches(double p[3], const all_series *a, size_t t, size_t k,
+                           const crit_world *base, const in_force *x, double dt)
+{
+    crit_market *m = solved_under(base, k ? "Sb" : "Ga", x, dt);
+    market_matches(a, t, k, m);
     assert_int_equal(crit_market_values(p, 3, m, CRIT_MARKET_PRICE), CRIT_OK);
     crit_market_free(m);
 }
@@ -2599,6 +2609,87 @@ static void test_scenario_run_rechecks_only_programme(void **state)
     crit_world_free(w);
 }
 
+/*
+ * The scenario's own policy holds from period 0 with all its settings
+ * (crit_scenario_set_policy()): on Ga, a reference price of 1,400 USD/t,
+ * a floor of 1,500 USD/t on half of JPN's production (JPN produces here,
+ * and the floor pays) and one of 500 USD/t on all of USA's with a quarter
+ * of the upside (it receives). Each period matches a market solved apart
+ * with that policy.
+ */
+static void test_scenario_policy_from_period_0(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = 200;
+    c.capacity_t_per_yr = 300;
+    c.supply_elasticity = 0.3;
+    c.base_demand_t_per_yr = 300;
+    c.demand_elasticity = 0.2;
+    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_policy_set_reference_price(pol, 1400), CRIT_OK);
+    crit_floor_def f;
+    crit_floor_def_init(&f);
+    f.floor_usd_per_t = 1500;
+    f.covered_share = 0.5;
+    assert_int_equal(crit_policy_set_floor(pol, "JPN", &f), CRIT_OK);
+    f.floor_usd_per_t = 500;
+    f.covered_share = 1;
+    f.upside_share = 0.25;
+    assert_int_equal(crit_policy_set_floor(pol, "USA", &f), CRIT_OK);
+    crit_scenario *s = new_scenario(w, 2);
+    assert_int_equal(crit_scenario_set_policy(s, pol), CRIT_OK);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    crit_market *m = NULL;
+    assert_int_equal(crit_market_new(&m, w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_market_set_policy(m, pol), CRIT_OK);
+    assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
+    assert_int_equal(crit_market_solve(m), CRIT_OK);
+    for (size_t t = 0; t < a.T; t++)
+        market_matches(&a, t, 0, m);
+    /* what the checks rest on */
+    assert_true(a.v[CRIT_SERIES_LEVY][0] > 1);
+    assert_true(tke(&a, CRIT_SERIES_CFD_PAID, 0, 0, 1) > 0);
+    assert_true(tke(&a, CRIT_SERIES_CFD_RECEIVED, 0, 0, 0) > 0);
+    crit_market_free(m);
+    crit_policy_free(pol);
+    release(&a, r, s, w);
+}
+
+/*
+ * The residual series is each solve's residual (MODEL.md section 3): in
+ * period 0 of a run with nothing in it, each mineral's market is the
+ * world's, solved from the same start as a market solved apart, so the
+ * two residuals are the same double (not 0: the solve is not exact).
+ */
+static void test_scenario_residual_recorded(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 1);
+    all_series a;
+    crit_result *r = run_read(&a, s);
+    const char *min[] = {"Ga", "Sb"};
+    for (size_t k = 0; k < 2; k++) {
+        crit_market *m = NULL;
+        assert_int_equal(crit_market_new(&m, w, min[k]), CRIT_OK);
+        assert_int_equal(crit_market_set_period_length(m, 1.0 / 12), CRIT_OK);
+        assert_int_equal(crit_market_solve(m), CRIT_OK);
+        crit_market_info info;
+        crit_market_info_init(&info);
+        assert_int_equal(crit_market_info_get(&info, m), CRIT_OK);
+        assert_true(info.residual > 0 && info.residual <= 1e-9);
+        assert_true(a.v[CRIT_SERIES_RESIDUAL][k] == info.residual);
+        crit_market_free(m);
+    }
+    release(&a, r, s, w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2642,6 +2733,8 @@ int main(void)
         T(test_scenario_programme_online_once),
         T(test_scenario_programmes_spending_add_up),
         T(test_scenario_run_rechecks_only_programme),
+        T(test_scenario_policy_from_period_0),
+        T(test_scenario_residual_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
