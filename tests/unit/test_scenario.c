@@ -7,6 +7,7 @@
 #define FAILALLOC_FIXTURE
 #include "failalloc.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -783,12 +784,19 @@ static void test_scenario_bad_definitions(void **state)
          "(0 to 11)"},
         {event(1, -1, "Ga", "CHN", NULL, 0), CRIT_EINVAL,
          "scenario: unknown event kind -1"},
+        {event(1, CRIT_EVENT_DISRUPTION_END + 1, NULL, NULL, NULL, 0),
+         CRIT_EINVAL, "scenario: unknown event kind 15"},
         {event(1, CRIT_EVENT_EXPORT_QUOTA, "Ga", "CHN", NULL, -1), CRIT_EINVAL,
          "export quota event at period 1: quota -1 is outside [0, inf)"},
         {event(1, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, NAN), CRIT_EINVAL,
          "outage event at period 1: availability nan is outside [0, 1]"},
         {event(1, CRIT_EVENT_EXTERNAL_TARIFF, "Ga", NULL, NULL, -2),
          CRIT_EINVAL, "external tariff event at period 1: tariff -2"},
+        {event(1, CRIT_EVENT_EXTERNAL_TARIFF, "Ga", NULL, NULL, -0.5),
+         CRIT_EINVAL, "external tariff event at period 1: tariff -0.5"},
+        {event(1, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, -0.5),
+         CRIT_EINVAL,
+         "reference price event at period 1: reference price -0.5"},
         {event(1, CRIT_EVENT_REFERENCE_PRICE, "Ga", NULL, NULL, INFINITY),
          CRIT_EINVAL,
          "reference price event at period 1: reference price "
@@ -803,7 +811,11 @@ static void test_scenario_bad_definitions(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         REFUSED(s, twin, crit_scenario_add_event(s, &bad[i].e), bad[i].code,
                 bad[i].msg);
-    crit_event_def e = event(1, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
+    crit_event_def e = event(1, CRIT_EVENT_EXPORT_TAX, "Ga", "CHN", NULL, 0);
+    e.value2 = NAN;
+    REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
+            "export tax event at period 1: tax 0 + rate nan must be finite");
+    e = event(1, CRIT_EVENT_FLOOR, "Ga", "USA", NULL, 1500);
     e.value2 = 1.5;
     REFUSED(s, twin, crit_scenario_add_event(s, &e), CRIT_EINVAL,
             "floor event at period 1: covered share 1.5 is outside [0, 1]");
@@ -2690,6 +2702,158 @@ static void test_scenario_residual_recorded(void **state)
     release(&a, r, s, w);
 }
 
+/* Values at the closed ends of their ranges are taken: a horizon of
+ * 100,000 periods (crit_scenario_def); availability 0 and 1, a quota,
+ * tariff, reference price and floor of 0, a covered share of 1
+ * (crit_event_kind). */
+static void test_scenario_event_values_at_edges(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario_def d;
+    crit_scenario_def_init(&d);
+    d.start = ymd(1, 1, 1);
+    d.periods = 100000;
+    crit_scenario *s = NULL;
+    assert_int_equal(crit_scenario_new(&s, w, &d), CRIT_OK);
+    assert_int_equal(crit_scenario_periods(s), 100000);
+    crit_scenario_free(s);
+    s = new_scenario(w, 2);
+    add_event(s, 0, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, 0);
+    add_event(s, 1, CRIT_EVENT_OUTAGE, "Ga", "CHN", NULL, 1);
+    add_event(s, 1, CRIT_EVENT_EXPORT_QUOTA, "Sb", "CHN", NULL, 0);
+    add_event(s, 1, CRIT_EVENT_EXTERNAL_TARIFF, "Sb", NULL, NULL, 0);
+    add_event(s, 1, CRIT_EVENT_REFERENCE_PRICE, "Sb", NULL, NULL, 0);
+    add_event3(s, 1, CRIT_EVENT_FLOOR, "Ga", "USA", 0, 1, 0);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * Indices and counts: two stockpiles and three loans, the first loan
+ * financing the second stockpile; the indices returned when adding, the
+ * stockpile of each loan, the counts, and the result's loans and
+ * stockpile names by index (NULL just past the last).
+ */
+static void test_scenario_indices_and_counts(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 1);
+    const char *name[] = {"first", "second"};
+    for (size_t k = 0; k < 2; k++) {
+        crit_stockpile *sp = usa_stockpile(w, name[k], 0);
+        size_t idx = 99;
+        assert_int_equal(crit_scenario_add_stockpile(&idx, s, sp), CRIT_OK);
+        assert_int_equal(idx, k);
+        crit_stockpile_free(sp);
+    }
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1000);
+    crit_loan *loan = NULL;
+    assert_int_equal(crit_loan_new(&loan, &ld), CRIT_OK);
+    const size_t of[] = {1, 0, 1};
+    for (size_t l = 0; l < 3; l++) {
+        size_t idx = 99;
+        assert_int_equal(crit_scenario_add_loan(&idx, s, loan, of[l]), CRIT_OK);
+        assert_int_equal(idx, l);
+    }
+    crit_loan_free(loan);
+    size_t ns = 0, nl = 0;
+    assert_int_equal(crit_scenario_counts(&ns, &nl, s), CRIT_OK);
+    assert_int_equal(ns, 2);
+    assert_int_equal(nl, 3);
+    for (size_t l = 0; l < 3; l++) {
+        size_t sp = 99;
+        assert_int_equal(crit_scenario_loan_stockpile(&sp, s, l), CRIT_OK);
+        assert_int_equal(sp, of[l]);
+    }
+    crit_result *r = NULL;
+    assert_int_equal(crit_scenario_run(&r, s, NULL, NULL), CRIT_OK);
+    for (size_t l = 0; l < 3; l++)
+        assert_non_null(crit_result_loan(r, l));
+    assert_null(crit_result_loan(r, 3));
+    assert_string_equal(crit_result_stockpile_name(r, 1), "second");
+    assert_null(crit_result_stockpile_name(r, 2));
+    crit_result_free(r);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/* Every series is named after its enum constant in lower case (the names
+ * of the bindings' tables). */
+static void test_scenario_series_names(void **state)
+{
+    (void)state;
+#define S(x)                                                                   \
+    {                                                                          \
+        CRIT_SERIES_##x, #x                                                    \
+    }
+    static const struct {
+        int32_t series;
+        const char *upper;
+    } all[] = {
+        S(PRICE),
+        S(PRODUCTION),
+        S(CONSUMPTION),
+        S(DEMAND),
+        S(SHORTAGE),
+        S(DISPOSAL),
+        S(IMPORTS),
+        S(EXPORTS),
+        S(STOCK_PURCHASE),
+        S(STOCK_RELEASE),
+        S(TARIFF_REVENUE),
+        S(EXPORT_TAX_REVENUE),
+        S(QUOTA_RENT),
+        S(QUOTA_RENT_REVENUE),
+        S(CFD_PAID),
+        S(CFD_RECEIVED),
+        S(LEVY_REVENUE),
+        S(LEVY),
+        S(DISRUPTED),
+        S(RESIDUAL),
+        S(INVENTORY),
+        S(PURCHASED),
+        S(RELEASED),
+        S(LOST),
+        S(DRAWN),
+        S(REPLENISHED),
+        S(TARGET),
+        S(COVER_DAYS),
+        S(COVER_MONTHS),
+        S(CASH),
+        S(FEES),
+        S(SALES),
+        S(DRAW_PAYMENTS),
+        S(LOAN_DRAWS),
+        S(FUNDING_GAP),
+        S(PURCHASES),
+        S(HOLDING),
+        S(REFUNDS),
+        S(DEBT_SERVICE),
+        S(LOAN_BALANCE),
+        S(LOAN_DRAWN),
+        S(LOAN_INTEREST),
+        S(LOAN_PRINCIPAL),
+        S(LOAN_FEES),
+        S(PROGRAMME_SPENDING),
+        S(CFD_NET),
+        S(LEVY_TOTAL),
+        S(PUBLIC_COST),
+    };
+#undef S
+    assert_int_equal(sizeof all / sizeof *all, CRIT_SERIES_COUNT);
+    for (size_t q = 0; q < sizeof all / sizeof *all; q++) {
+        char lower[32];
+        size_t n = 0;
+        for (; all[q].upper[n]; n++)
+            lower[n] = (char)tolower((unsigned char)all[q].upper[n]);
+        lower[n] = 0;
+        assert_string_equal(crit_series_name(all[q].series), lower);
+    }
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2735,6 +2899,9 @@ int main(void)
         T(test_scenario_run_rechecks_only_programme),
         T(test_scenario_policy_from_period_0),
         T(test_scenario_residual_recorded),
+        T(test_scenario_event_values_at_edges),
+        T(test_scenario_indices_and_counts),
+        T(test_scenario_series_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
