@@ -1161,6 +1161,24 @@ static void ch_ban(crit_world *w, crit_scenario *s)
     add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Sb", "CHN", "USA", 0);
 }
 
+static void ch_ban_partner(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event(s, 2, CRIT_EVENT_EXPORT_BAN, "Sb", "CHN", "JPN", 0);
+}
+
+static void ch_floor_event(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event3(s, 2, CRIT_EVENT_FLOOR, "Sb", "USA", 50, 0.5, 0.1);
+}
+
+static void ch_floor_event_upside(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    add_event3(s, 2, CRIT_EVENT_FLOOR, "Sb", "USA", 50, 0.5, 0.2);
+}
+
 static void policy_with(crit_world *w, crit_scenario *s, double ext,
                         double rref, double floor, double theta, double phi)
 {
@@ -1243,6 +1261,12 @@ static void ch_warm(crit_world *w, crit_scenario *s)
     options_with(s, 1e-9, 100000, 0);
 }
 
+static void ch_options(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    options_with(s, 1e-9, 100000, 1);
+}
+
 /* a second stockpile, with its one field `k` other than the first's */
 static void stockpile_with(crit_world *w, crit_scenario *s, int k)
 {
@@ -1256,6 +1280,8 @@ static void stockpile_with(crit_world *w, crit_scenario *s, int k)
     m.loss_rate_per_yr = k == 1 ? 0.02 : 0.01;
     m.smoothing = k == 2 ? 0.06 : 0.05;
     assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    if (k == 4)
+        assert_int_equal(crit_stockpile_set_disruption(sp, 0, 1), CRIT_OK);
     crit_participant_def p;
     crit_participant_def_init(&p);
     p.name = "firm";
@@ -1292,6 +1318,11 @@ static void ch_participant(crit_world *w, crit_scenario *s)
     stockpile_with(w, s, 3);
 }
 
+static void ch_stockpile_disrupted(crit_world *w, crit_scenario *s)
+{
+    stockpile_with(w, s, 4);
+}
+
 static void loan_with(crit_scenario *s, double rate, double commitment)
 {
     crit_loan_def ld;
@@ -1304,6 +1335,23 @@ static void ch_loan(crit_world *w, crit_scenario *s)
 {
     (void)w;
     loan_with(s, 0.05, 1000);
+}
+
+static void ch_loan_fee(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1000);
+    ld.commitment_fee_rate = 0.01;
+    add_loan(s, &ld);
+}
+
+static void ch_loan_drawn(crit_world *w, crit_scenario *s)
+{
+    (void)w;
+    crit_loan_def ld;
+    fixture_loan_def(&ld, 1000);
+    add_loan_drawn(s, ld, ymd(2026, 1, 1), 100);
 }
 
 static void ch_loan_rate(crit_world *w, crit_scenario *s)
@@ -1373,6 +1421,9 @@ static void test_scenario_digest_follows_equality(void **state)
         ch_event,
         ch_event_value,
         ch_ban,
+        ch_ban_partner,
+        ch_floor_event,
+        ch_floor_event_upside,
         ch_external_tariff,
         ch_reference,
         ch_floor,
@@ -1382,12 +1433,16 @@ static void test_scenario_digest_follows_equality(void **state)
         ch_tolerance,
         ch_iterations,
         ch_warm,
+        ch_options,
         ch_stockpile,
         ch_stockpile_cash,
         ch_stockpile_loss,
         ch_stockpile_smoothing,
         ch_participant,
+        ch_stockpile_disrupted,
         ch_loan,
+        ch_loan_fee,
+        ch_loan_drawn,
         ch_loan_rate,
         ch_loan_commitment,
         ch_programme,
@@ -1405,6 +1460,7 @@ static void test_scenario_digest_follows_equality(void **state)
        other (pairs that differ in one number: ch_event and
        ch_event_value, the policies, the options, ...) */
     uint64_t d[sizeof changes / sizeof *changes];
+    crit_scenario *changed[sizeof changes / sizeof *changes];
     for (size_t k = 0; k < nc; k++) {
         b = full_scenario(w, 12);
         changes[k](w, b);
@@ -1412,17 +1468,22 @@ static void test_scenario_digest_follows_equality(void **state)
         d[k] = crit__scenario_digest(b);
         if (d[k] == base)
             fail_msg("change %zu leaves the digest as it was", k);
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; j < k; j++) {
             if (d[j] == d[k])
                 fail_msg("changes %zu and %zu give one digest", j, k);
+            if (crit__scenario_equal(changed[j], b))
+                fail_msg("changes %zu and %zu give equal scenarios", j, k);
+        }
         /* the same change made twice the same way: equal again */
         crit_scenario *c = full_scenario(w, 12);
         changes[k](w, c);
         assert_true(crit__scenario_equal(b, c));
         assert_true(crit__scenario_digest(c) == d[k]);
         crit_scenario_free(c);
-        crit_scenario_free(b);
+        changed[k] = b;
     }
+    for (size_t k = 0; k < nc; k++)
+        crit_scenario_free(changed[k]);
     /* the horizon: periods, start, period length */
     b = full_scenario(w, 13);
     assert_true(crit__scenario_digest(b) != base);
@@ -1438,6 +1499,13 @@ static void test_scenario_digest_follows_equality(void **state)
     crit_scenario_free(b);
     sd.start = ymd(2026, 1, 1);
     sd.months_per_period = 3;
+    assert_int_equal(crit_scenario_new(&b, w, &sd), CRIT_OK);
+    assert_false(crit__scenario_equal(b, c));
+    assert_true(crit__scenario_digest(b) != crit__scenario_digest(c));
+    crit_scenario_free(b);
+    /* and disruptions from restrictions */
+    sd.months_per_period = 1;
+    sd.disruption_from_restrictions = 0;
     assert_int_equal(crit_scenario_new(&b, w, &sd), CRIT_OK);
     assert_false(crit__scenario_equal(b, c));
     assert_true(crit__scenario_digest(b) != crit__scenario_digest(c));
@@ -2854,6 +2922,81 @@ static void test_scenario_series_names(void **state)
     }
 }
 
+/*
+ * Results are equal only with the same stockpiles (crit__result_equal,
+ * which a snapshot's round trip relies on): a run without a stockpile, one
+ * with an idle stockpile "a", and one with the same stockpile named "b"
+ * differ pairwise; a second run of each is equal to the first.
+ */
+static void test_scenario_result_equality(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_result *r[3][2];
+    for (int k = 0; k < 3; k++) {
+        crit_scenario *s = new_scenario(w, 2);
+        if (k)
+            add_stockpile(s, usa_stockpile(w, k == 1 ? "a" : "b", 0));
+        for (int n = 0; n < 2; n++)
+            assert_int_equal(crit_scenario_run(&r[k][n], s, NULL, NULL),
+                             CRIT_OK);
+        crit_scenario_free(s);
+    }
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; j < 3; j++)
+            assert_int_equal(crit__result_equal(r[k][0], r[j][1]), k == j);
+    for (int k = 0; k < 3; k++)
+        for (int n = 0; n < 2; n++)
+            crit_result_free(r[k][n]);
+    crit_world_free(w);
+}
+
+/* A programme without a name is called "programme" in messages
+ * (crit_programme_def.name). */
+static void test_scenario_programme_default_name(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_scenario *s = new_scenario(w, 3), *twin = new_scenario(w, 3);
+    crit_programme_def pg = programme(1e6, 1e4, 0.25);
+    pg.name = NULL;
+    pg.start_period = 3;
+    REFUSED(s, twin, crit_scenario_add_programme(s, &pg), CRIT_EINVAL,
+            "programme 'programme': start period 3 is outside the horizon");
+    crit_scenario_free(twin);
+    crit_scenario_free(s);
+    crit_world_free(w);
+}
+
+/*
+ * A scenario whose policies were set before the world gained a mineral
+ * and one set after are equal and have one digest: the second's entry
+ * for the new mineral, no policy, counts as none.
+ */
+static void test_scenario_digest_after_world_grows(void **state)
+{
+    (void)state;
+    crit_world *w = small_world();
+    crit_policy *pol = NULL;
+    assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
+    assert_int_equal(crit_policy_set_external_tariff(pol, 10), CRIT_OK);
+    crit_scenario *a = new_scenario(w, 2);
+    assert_int_equal(crit_scenario_set_policy(a, pol), CRIT_OK);
+    crit_mineral_def m;
+    crit_mineral_def_init(&m);
+    m.code = "Li";
+    m.base_price_usd_per_t = 10;
+    assert_int_equal(crit_world_add_mineral(w, &m), CRIT_OK);
+    crit_scenario *b = new_scenario(w, 2);
+    assert_int_equal(crit_scenario_set_policy(b, pol), CRIT_OK);
+    assert_true(crit__scenario_equal(a, b));
+    assert_true(crit__scenario_digest(a) == crit__scenario_digest(b));
+    crit_scenario_free(b);
+    crit_scenario_free(a);
+    crit_policy_free(pol);
+    crit_world_free(w);
+}
+
 int main(void)
 {
 #define T(name)                                                                \
@@ -2902,6 +3045,9 @@ int main(void)
         T(test_scenario_event_values_at_edges),
         T(test_scenario_indices_and_counts),
         T(test_scenario_series_names),
+        T(test_scenario_result_equality),
+        T(test_scenario_programme_default_name),
+        T(test_scenario_digest_after_world_grows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
