@@ -681,7 +681,7 @@ static void tree_solve(crit_market *m, int32_t s, double x)
         m->tfar[s] = 1;
         goto done;
     }
-    double xl = NAN, xr = NAN, dxold = INFINITY;
+    double xl = NAN, xr = NAN, dxold = INFINITY, shrink = 1.0 / 16;
     if (G < 0)
         xl = x;
     else
@@ -699,11 +699,20 @@ static void tree_solve(crit_market *m, int32_t s, double x)
         if (!isnan(xl) && !isnan(xr)) {
             if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold) {
                 /* bisect; geometrically in the lowest node's price when
-                   the bracket spans orders of magnitude near zero */
-                double yl = xl - lo, yr = xr - lo;
-                if (yl >= 0 && yr > 16 * yl)
-                    xn = lo + (yl > 0 ? sqrt(yl * yr) : yr / 16);
-                else
+                   the bracket spans orders of magnitude near zero. From
+                   0, down by a factor 16, 256, 65536... (a root down to
+                   the smallest double is bracketed in about 9 steps);
+                   a product below DBL_MIN would lose its digits or
+                   underflow to 0, so its roots are taken apart there */
+                double yl = xl - lo, yr = xr - lo, g = yl * yr;
+                xn = NAN;
+                if (yl > 0 && yr > 16 * yl)
+                    xn = lo + (g >= DBL_MIN ? sqrt(g) : sqrt(yl) * sqrt(yr));
+                else if (yl == 0) {
+                    xn = lo + fmax(yr * shrink, DBL_TRUE_MIN);
+                    shrink *= shrink;
+                }
+                if (!(xn > xl && xn < xr)) /* arithmetically otherwise */
                     xn = 0.5 * (xl + xr);
             }
         } else if (G < 0) {
@@ -734,8 +743,11 @@ static void tree_solve(crit_market *m, int32_t s, double x)
             xl = x;
         else
             xr = x;
+        /* a bracket of two neighbouring doubles (in the subnormals
+           too, where they are DBL_TRUE_MIN apart) */
         if (!isnan(xl) && !isnan(xr) &&
-            !(xr - xl > 2 * DBL_EPSILON * fmax(fabs(xl), fabs(xr))))
+            !(xr - xl >
+              fmax(2 * DBL_EPSILON * fmax(fabs(xl), fabs(xr)), DBL_TRUE_MIN)))
             break;
     }
 done:
