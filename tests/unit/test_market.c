@@ -3364,6 +3364,29 @@ static void series_case(tw *t, size_t i, double p, double r, int want)
 }
 
 /*
+ * The value alone at a step near the series' bound (the derivatives,
+ * which only steer the steps, are off there by about 5 |k5| |r|^4): still
+ * the curves' own number to rounding, from the series (every term of it
+ * counts there: r^4 is about 1.5e-14).
+ */
+static void series_value_case(tw *t, size_t i, double p, double r)
+{
+    double d1, d2;
+    int evaluated;
+    crit__market_excess(t->m, i, 1.5 * p, &d1, &d2, &evaluated);
+    crit__market_excess(t->m, i, p, &d1, &d2, &evaluated);
+    assert_true(evaluated);
+    double q = p * (1 + r);
+    double e = crit__market_excess(t->m, i, q, &d1, &d2, &evaluated);
+    double te = t_excess(t, i, q, &d1, &d2);
+    double gross = t_supply(t, i, q) + t_demand(t, i, q);
+    if (evaluated || !(fabs(e - te) <= 1e-14 * gross))
+        fail_msg("economy %zu at %.17g (r = %g): evaluated %d, E %.17g "
+                 "(test %.17g)",
+                 i, q, r, evaluated, e, te);
+}
+
+/*
  * Near a price just evaluated, the solver takes a plain economy's curves
  * from their series (no exp, no log): the same values to rounding, within
  * the steps its bound allows (about 5e-4 here), and an evaluation beyond.
@@ -3387,6 +3410,8 @@ static void test_market_series(void **state)
                 series_case(&t, i, p, near[q], 0);
             for (size_t q = 0; q < sizeof far / sizeof *far; q++)
                 series_case(&t, i, p, far[q], 1);
+            series_value_case(&t, i, p, 3.5e-4);
+            series_value_case(&t, i, p, -3.5e-4);
         }
         tw_free(&t);
     }
