@@ -1316,6 +1316,41 @@ static void test_market_quota_binds(void **state)
 }
 
 /*
+ * A warm solve that resumes the last trees after a new period length: a
+ * quota gate in the working set takes the new Q dt as its capacity. With
+ * dt = 1 a quota of 160 t/yr does not bind (E00 exports 200 pA/P0 - 50 =
+ * 150 P0/(pA + 10): about 141 t/yr). Then dt = 1/12 and E01's demand
+ * level 1.5: free trade would carry 180 t/yr, so the quota binds at
+ * 160/12 t per period: E01 225 P0/pB = 160 -> pB = 140.625; E00 200 pA/P0
+ * = 50 + 160 -> pA = 105; the rent pB - pA - 10 = 25.625.
+ */
+static void test_market_quota_new_period_length(void **state)
+{
+    (void)state;
+    tw t;
+    two_economies(&t, 10);
+    assert_int_equal(crit_world_set_export_quota(t.w, "Ga", "E00", 160), 0);
+    t.dt = 1;
+    tw_market(&t);
+    solve_ok(&t);
+    assert_true(tw_get(&t, CRIT_MARKET_QUOTA_RENT, 0) == 0);
+    assert_true(tw_get(&t, CRIT_MARKET_EXPORTS, 0) < 150);
+    t.dt = 1.0 / 12;
+    t.g[1] = 1.5;
+    assert_int_equal(crit_market_set_period_length(t.m, t.dt), CRIT_OK);
+    assert_int_equal(crit_market_set_demand_level(t.m, t.g, t.n), CRIT_OK);
+    solve_ok(&t);
+    assert_true(check_residual(&t) <= 1e-9);
+    double ex = tw_get(&t, CRIT_MARKET_EXPORTS, 0);
+    assert_true(fabs(ex - 160.0 / 12) <= 1e-9 * 160 / 12);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 1) - 140.625) <= 1e-9 * 140);
+    assert_true(fabs(tw_get(&t, CRIT_MARKET_PRICE, 0) - 105) <= 1e-9 * 105);
+    double lam = tw_get(&t, CRIT_MARKET_QUOTA_RENT, 0);
+    assert_true(fabs(lam - 25.625) <= 1e-8 * 140);
+    tw_free(&t);
+}
+
+/*
  * Revenues of ad valorem rates (MODEL.md section 2: a rate is converted
  * at P0): E00 taxes its exports 5 USD/t plus 10 %, E01 levies a tariff of
  * 3 USD/t plus 2 % on them, so at P0 = 100 the wedge is 10 + 15 + 5 = 30.
@@ -4048,6 +4083,7 @@ int main(void)
         cmocka_unit_test(test_market_two_economies_no_trade),
         cmocka_unit_test(test_market_routes_dearer_than_any_price),
         cmocka_unit_test(test_market_quota_binds),
+        cmocka_unit_test(test_market_quota_new_period_length),
         cmocka_unit_test(test_market_ad_valorem_revenue),
         cmocka_unit_test(test_market_zero_quota_rent),
         cmocka_unit_test(test_market_release_ramp_not_free),
