@@ -1570,6 +1570,22 @@ static void test_scenario_outage_and_demand_events_per_period(void **state)
     release(&a, r, s, w);
 }
 
+/* JPN's gallium curves in small_world() replaced: base production and
+   capacity (t/yr) at a supply elasticity of 0.3, base demand (t/yr) at a
+   demand elasticity of 0.2. */
+static void jpn_curve(crit_world *w, double production, double capacity,
+                      double demand)
+{
+    crit_curve_def c;
+    crit_curve_def_init(&c);
+    c.base_production_t_per_yr = production;
+    c.capacity_t_per_yr = capacity;
+    c.supply_elasticity = 0.3;
+    c.base_demand_t_per_yr = demand;
+    c.demand_elasticity = 0.2;
+    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+}
+
 /*
  * Stockpile cover (MODEL.md section 10, series COVER_MONTHS and
  * COVER_DAYS): months of the coalition's base net imports, member demand
@@ -1581,14 +1597,7 @@ static void test_scenario_stockpile_cover(void **state)
 {
     (void)state;
     crit_world *w = small_world();
-    crit_curve_def c;
-    crit_curve_def_init(&c);
-    c.base_production_t_per_yr = 200;
-    c.capacity_t_per_yr = 300;
-    c.supply_elasticity = 0.3;
-    c.base_demand_t_per_yr = 100;
-    c.demand_elasticity = 0.2;
-    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    jpn_curve(w, 200, 300, 100);
     crit_scenario *s = new_scenario(w, 3);
     crit_stockpile *sp = usa_stockpile(w, NULL, 1e6);
     crit_stockpile_mineral_def m;
@@ -2535,14 +2544,7 @@ static void test_scenario_cover_without_measure(void **state)
 {
     (void)state;
     crit_world *w = small_world();
-    crit_curve_def c;
-    crit_curve_def_init(&c);
-    c.base_production_t_per_yr = 1000;
-    c.capacity_t_per_yr = 1000;
-    c.supply_elasticity = 0.3;
-    c.base_demand_t_per_yr = 300;
-    c.demand_elasticity = 0.2;
-    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    jpn_curve(w, 1000, 1000, 300);
     crit_scenario *s = new_scenario(w, 2);
     crit_stockpile *sp = usa_stockpile(w, NULL, 0);
     crit_stockpile_mineral_def m;
@@ -2701,14 +2703,7 @@ static void test_scenario_policy_from_period_0(void **state)
 {
     (void)state;
     crit_world *w = small_world();
-    crit_curve_def c;
-    crit_curve_def_init(&c);
-    c.base_production_t_per_yr = 200;
-    c.capacity_t_per_yr = 300;
-    c.supply_elasticity = 0.3;
-    c.base_demand_t_per_yr = 300;
-    c.demand_elasticity = 0.2;
-    assert_int_equal(crit_world_set_curve(w, "JPN", "Ga", &c), CRIT_OK);
+    jpn_curve(w, 200, 300, 300);
     crit_policy *pol = NULL;
     assert_int_equal(crit_policy_new(&pol, w, "Ga"), CRIT_OK);
     assert_int_equal(crit_policy_set_reference_price(pol, 1400), CRIT_OK);
