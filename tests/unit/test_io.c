@@ -704,11 +704,10 @@ static void test_io_layout_first_exact_scale(void **state)
     crit_world_free(w);
 }
 
-/* Economy 0's export quota (3 economies): none, so +inf, stored as a raw
-   pattern (scale 0xFF); made -inf. */
-static void set_quota_minus_inf(unsigned char *raw, size_t n)
+/* Where economy 0's export quota (3 economies) is stored: none, so +inf,
+   a raw pattern (scale 0xFF). */
+static size_t quota_0_at(unsigned char *raw)
 {
-    (void)n;
     size_t nd, block = value_block(raw, &nd), p = block + nd;
     size_t v = 3 + 7 * 3;
     for (size_t i = 0; i < v; i++) {
@@ -719,6 +718,14 @@ static void set_quota_minus_inf(unsigned char *raw, size_t n)
                 ;
     }
     assert_int_equal(raw[block + v], 0xFF);
+    return p;
+}
+
+/* Economy 0's export quota, +inf (none), made -inf */
+static void set_quota_minus_inf(unsigned char *raw, size_t n)
+{
+    (void)n;
+    size_t p = quota_0_at(raw);
     assert_true(crit__bits_f64(crit__get_u64(raw + p)) == INFINITY);
     crit__put_u64(raw + p, crit__f64_bits(-INFINITY));
 }
@@ -727,17 +734,7 @@ static void set_quota_minus_inf(unsigned char *raw, size_t n)
 static void set_quota_nan(unsigned char *raw, size_t n)
 {
     (void)n;
-    size_t nd, block = value_block(raw, &nd), p = block + nd;
-    size_t v = 3 + 7 * 3;
-    for (size_t i = 0; i < v; i++) {
-        if (raw[block + i] == 0xFF)
-            p += 8;
-        else
-            while (raw[p++] & 0x80)
-                ;
-    }
-    assert_int_equal(raw[block + v], 0xFF);
-    crit__put_u64(raw + p, 0x7ff8000000000000ull);
+    crit__put_u64(raw + quota_0_at(raw), 0x7ff8000000000000ull);
 }
 
 /* ECON: the first economy's member byte (after its code and name) 2 */
