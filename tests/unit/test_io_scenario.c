@@ -909,8 +909,7 @@ static void test_io_scenario_save_refuses_result_of_other_scenario(void **state)
     crit_scenario *e = full_scenario(w, PERIODS + 1);
     crit_scenario *de[] = {d, e};
     for (int k = 0; k < 2; k++) {
-        assert_int_equal(crit_io_save_scenario(p, de[k], r, NULL),
-                         CRIT_EINVAL);
+        assert_int_equal(crit_io_save_scenario(p, de[k], r, NULL), CRIT_EINVAL);
         assert_non_null(strstr(crit_error_last(),
                                "the result is not a run of this scenario "
                                "(its world, periods, stockpiles or loans "
@@ -1368,23 +1367,24 @@ static size_t floor_twice(unsigned char *raw, size_t len)
 /* STCK: state no settlement can leave. The trader (the third
  * participant) holds no mineral, so it never draws or owes; a firm that
  * does not replenish (rate 0) never owes. Before, both loaded. */
-static size_t trader_drawn(unsigned char *raw, size_t len)
+/* Where the trader's values begin (after its name, kind and mineral) */
+static size_t trader_values_at(unsigned char *raw)
 {
     size_t p = stck_first_participant(raw);
     for (int i = 0; i < 2; i++)
         p += 4 + crit__get_u32(raw + p) + 4 + 4 + 9 * 8;
     assert_int_equal(crit__get_u32(raw + p), 6); /* "trader" */
-    p += 4 + 6 + 4 + 4;
+    return p + 4 + 6 + 4 + 4;
+}
+static size_t trader_drawn(unsigned char *raw, size_t len)
+{
+    size_t p = trader_values_at(raw);
     crit__put_u64(raw + p + 7 * 8, crit__f64_bits(1)); /* drawn */
     return len;
 }
 static size_t trader_owed(unsigned char *raw, size_t len)
 {
-    size_t p = stck_first_participant(raw);
-    for (int i = 0; i < 2; i++)
-        p += 4 + crit__get_u32(raw + p) + 4 + 4 + 9 * 8;
-    assert_int_equal(crit__get_u32(raw + p), 6); /* "trader" */
-    p += 4 + 6 + 4 + 4;
+    size_t p = trader_values_at(raw);
     crit__put_u64(raw + p + 8 * 8, crit__f64_bits(1)); /* owed */
     return len;
 }
