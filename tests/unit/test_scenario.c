@@ -1993,6 +1993,27 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     release(&a, r, s, w);
 }
 
+/* Ga and Sb in stockpile sp, empty, each with this capacity (its target
+   too) and rate (t/yr, to buy and to release), buying below 5 P0 and
+   releasing above 9 P0 (Ga's P0 is 1000, Sb's 100). */
+static void add_ga_and_sb(crit_stockpile *sp, double capacity, double rate)
+{
+    const char *min[] = {"Ga", "Sb"};
+    const double p0[] = {1000, 100};
+    for (int k = 0; k < 2; k++) {
+        crit_stockpile_mineral_def m;
+        crit_stockpile_mineral_def_init(&m);
+        m.mineral = min[k];
+        m.capacity_t = capacity;
+        m.target = capacity;
+        m.acquisition_rate_t_per_yr = rate;
+        m.release_rate_t_per_yr = rate;
+        m.purchase_trigger_usd_per_t = 5 * p0[k];
+        m.release_trigger_usd_per_t = 9 * p0[k];
+        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    }
+}
+
 /*
  * Minerals share a stockpile's cash in mineral order (MODEL.md section 8):
  * a stockpile with 1,000 USD and no loan, buying Ga and Sb below triggers
@@ -2007,20 +2028,7 @@ static void test_scenario_minerals_share_cash_in_order(void **state)
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 2);
     crit_stockpile *sp = usa_stockpile(w, NULL, 1000);
-    const char *min[] = {"Ga", "Sb"};
-    const double p0[] = {1000, 100};
-    for (int k = 0; k < 2; k++) {
-        crit_stockpile_mineral_def m;
-        crit_stockpile_mineral_def_init(&m);
-        m.mineral = min[k];
-        m.capacity_t = 1000;
-        m.target = 1000;
-        m.acquisition_rate_t_per_yr = 12000;
-        m.release_rate_t_per_yr = 12000;
-        m.purchase_trigger_usd_per_t = 5 * p0[k];
-        m.release_trigger_usd_per_t = 9 * p0[k];
-        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
-    }
+    add_ga_and_sb(sp, 1000, 12000);
     add_stockpile(s, sp);
     all_series a;
     crit_result *r = run_read(&a, s);
@@ -2578,20 +2586,7 @@ static void test_scenario_no_purchase_in_disruption(void **state)
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 3);
     crit_stockpile *sp = usa_stockpile(w, NULL, 1e6);
-    const char *min[] = {"Ga", "Sb"};
-    const double p0[] = {1000, 100};
-    for (int k = 0; k < 2; k++) {
-        crit_stockpile_mineral_def m;
-        crit_stockpile_mineral_def_init(&m);
-        m.mineral = min[k];
-        m.capacity_t = 100;
-        m.target = 100;
-        m.acquisition_rate_t_per_yr = 120;
-        m.release_rate_t_per_yr = 120;
-        m.purchase_trigger_usd_per_t = 5 * p0[k];
-        m.release_trigger_usd_per_t = 9 * p0[k];
-        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
-    }
+    add_ga_and_sb(sp, 100, 120);
     add_stockpile(s, sp);
     add_event(s, 1, CRIT_EVENT_DISRUPTION, "Ga", NULL, NULL, 0);
     add_event(s, 2, CRIT_EVENT_DISRUPTION_END, "Ga", NULL, NULL, 0);
