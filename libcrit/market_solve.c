@@ -682,6 +682,7 @@ static void tree_solve(crit_market *m, int32_t s, double x)
         goto done;
     }
     double xl = NAN, xr = NAN, dxold = INFINITY, shrink = 1.0 / 16;
+    int onesided = 0; /* steps towards a bound without a bracket */
     if (G < 0)
         xl = x;
     else
@@ -721,7 +722,9 @@ static void tree_solve(crit_market *m, int32_t s, double x)
                 m->tfar[s] = 1;
                 goto done;
             }
-            if (!(xn > x) || xn > hi)
+            /* a demand alone, of elasticity eps, rises by 1 + 1 / eps a
+               step: after three steps up, hi is tried (as lo below) */
+            if (!(xn > x) || xn > hi || ++onesided > 3)
                 xn = hi;
         } else {
             if (x <= lo) {
@@ -729,7 +732,13 @@ static void tree_solve(crit_market *m, int32_t s, double x)
                 m->tfar[s] = 1;
                 goto done;
             }
-            if (!(xn < x) || xn < lo)
+            /* Where the root is lo itself (a supply of elasticity above 1
+               with nothing to take it: G ~ (x - lo)^eta), Newton's steps
+               only shrink the distance to it by a constant factor, and
+               would crawl for hundreds of steps towards a price that is
+               0 to rounding: after three steps down, lo is tried (it
+               gives the bracket if the root lies above it) */
+            if (!(xn < x) || xn < lo || ++onesided > 3)
                 xn = lo;
         }
         dxold = fabs(xn - x);

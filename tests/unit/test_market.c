@@ -1673,6 +1673,61 @@ static void test_market_no_demand_anywhere(void **state)
 }
 
 /*
+ * A supply with nothing to take it: the price is 0, where the supply is
+ * 0 too (at any price above, the surplus would need disposal, which only
+ * a price of 0 allows). For an elasticity eta above 1 the tree's balance
+ * near 0 goes as p^eta, and Newton's steps only divided the price by
+ * eta / (eta - 1) each: after 400 steps (one curve evaluation each) the
+ * search stopped at, say, 5.8e-214 USD/t for eta 1.5 (158 evaluations in
+ * the solve). With a demand of 1e-30 t/yr the root lies just above 0, at
+ * P0 (d0 / s0)^(1 / (eta + eps)) (MODEL.md section 3). And a demand
+ * with no supply is short at Pmax.
+ */
+static void test_market_no_demand_root_at_zero(void **state)
+{
+    (void)state;
+    const double etas[] = {0.5, 1.0001, 1.2, 1.5, 3, 8};
+    for (size_t k = 0; k < sizeof etas / sizeof *etas; k++) {
+        for (int with_demand = 0; with_demand < 2; with_demand++) {
+            double eta = etas[k], d0 = with_demand ? 1e-30 : 0;
+            tw t;
+            tw_init(&t, 1, 1000, 1e4);
+            tw_curve(&t, 0, 100, 200, eta, d0, 0.5);
+            tw_market(&t);
+            double ev = solve_evaluations(&t);
+            double p = tw_get(&t, CRIT_MARKET_PRICE, 0);
+            double want = d0 > 0 ? 1000 * pow(d0 / 100, 1 / (eta + 0.5)) : 0;
+            if (!(fabs(p - want) <= 1e-8 * want) || !(ev < 40))
+                fail_msg("eta %g, d0 %g: price %.17g (want %.17g), %g "
+                         "evaluations",
+                         eta, d0, p, want, ev);
+            if (d0 == 0)
+                assert_true(tw_get(&t, CRIT_MARKET_PRODUCTION, 0) == 0 &&
+                            tw_get(&t, CRIT_MARKET_DISPOSAL, 0) == 0);
+            tw_free(&t);
+        }
+    }
+    /* a demand alone rose by 1 + 1 / eps a step towards Pmax, where it is
+       short (21 evaluations for eps 8, 76 for 32) */
+    const double epss[] = {0.5, 3, 8, 32};
+    for (size_t k = 0; k < sizeof epss / sizeof *epss; k++) {
+        tw t;
+        tw_init(&t, 1, 1000, 1e4);
+        tw_curve(&t, 0, 0, 0, 0, 100, epss[k]);
+        tw_market(&t);
+        double ev = solve_evaluations(&t);
+        double want = 100 * t.dt * pow(10, -epss[k]); /* D(Pmax) per period */
+        double u = tw_get(&t, CRIT_MARKET_SHORTAGE, 0);
+        if (tw_get(&t, CRIT_MARKET_PRICE, 0) != 1e4 ||
+            !(fabs(u - want) <= 1e-12 * want) || !(ev < 12))
+            fail_msg("eps %g: price %.17g, shortage %g (want %g), %g "
+                     "evaluations",
+                     epss[k], tw_get(&t, CRIT_MARKET_PRICE, 0), u, want, ev);
+        tw_free(&t);
+    }
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4093,6 +4148,7 @@ int main(void)
         cmocka_unit_test(test_market_shortage_stays_with_demand),
         cmocka_unit_test(test_market_trade_cycle_at_pmax),
         cmocka_unit_test(test_market_no_demand_anywhere),
+        cmocka_unit_test(test_market_no_demand_root_at_zero),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
