@@ -3119,9 +3119,11 @@ static size_t worst_balance(const crit_market *m, double *term)
 }
 
 /*
- * The economy whose balance moves most from its price to the next double,
- * and that move as a term of the residual (its excess supply evaluated at
- * both; for the message of a solve that missed the tolerance).
+ * The economy whose balance moves most from its price to a neighbouring
+ * double (the next one up, or down where the price is above 0: from the
+ * smallest subnormal to 0 an elastic supply falls to nothing), and that
+ * move as a term of the residual (its excess supply evaluated at both;
+ * for the message of a solve that missed the tolerance).
  */
 static size_t steepest(crit_market *m, double *step)
 {
@@ -3133,7 +3135,12 @@ static size_t steepest(crit_market *m, double *step)
         double e0 = node_eval(m, i, p, &de, &d2e, &g, NULL);
         double e1 =
             node_eval(m, i, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
-        double t = fabs(e1 - e0) / m->info.total_demand_t;
+        double t = fabs(e1 - e0);
+        if (p > 0) {
+            e1 = node_eval(m, i, nextafter(p, 0), &de, &d2e, &g, NULL);
+            t = fmax(t, fabs(e1 - e0));
+        }
+        t /= m->info.total_demand_t;
         if (t > *step) {
             *step = t;
             worst_i = i;
