@@ -474,11 +474,11 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         double, named; a missed tolerance names the economy whose
  *         balance is furthest off, with its price, and an economy whose
  *         balance moves by more than the tolerance from its price to the
- *         next double, if one does; a levy that cannot hold the reference
- *         price because the landed price of non-member supply jumps
- *         across it, with both sides of the jump: a price the equilibrium
- *         does not pin down that the rule above does not cover would
- *         do that; none is known to remain).
+ *         next double up or down, if one does; a levy that cannot hold
+ *         the reference price because the landed price of non-member
+ *         supply jumps across it, with both sides of the jump: a price
+ *         the equilibrium does not pin down that the rule above does not
+ *         cover would do that; none is known to remain).
  *         On any failure the results are not readable.
  */
 CRIT_API int crit_market_solve(crit_market *market);
