@@ -108,6 +108,11 @@ struct crit_market {
     int curved; /* the next resume starts tree solves from the curvature */
     double node_evals;
     int32_t iterations;
+    /* the arc that left the forest last in this loop, the iteration count
+       then, and the splits running whose arc came back at once */
+    size_t left_arc;
+    int32_t left_at;
+    int undos;
     double tnow;  /* the loop's time, in [0, 1) */
     int trees_ok; /* the loop's trees hold for the forest and prices */
     double tau;   /* levy in force for the current cost matrix */
