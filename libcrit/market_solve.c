@@ -683,6 +683,7 @@ static void tree_solve(crit_market *m, int32_t s, double x)
     }
     double xl = NAN, xr = NAN, dxold = INFINITY, shrink = 1.0 / 16;
     int onesided = 0; /* steps towards a bound without a bracket */
+    int nudged = 0;   /* the last step was to the next double */
     if (G < 0)
         xl = x;
     else
@@ -698,7 +699,20 @@ static void tree_solve(crit_market *m, int32_t s, double x)
                 xn = x - 2 * G / (dG * (2 - c));
         }
         if (!isnan(xl) && !isnan(xr)) {
-            if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold) {
+            /* Newton's root within rounding of an end of the bracket
+               (its step rounds onto that end, or back to x): the double
+               next to that end inside the bracket closes it where no
+               double balances the tree within the tolerance (a curve so
+               steep that the bracket used to shrink by some 40
+               bisections, from the other end), or moves the bracket by
+               that double; not twice running */
+            double next = NAN, end = xn < 0.5 * (xl + xr) ? xl : xr;
+            if (!nudged && fabs(xn - end) <= 2 * DBL_EPSILON * fabs(end))
+                next = nextafter(end, end == xl ? INFINITY : -INFINITY);
+            nudged = next > xl && next < xr;
+            if (nudged)
+                xn = next;
+            else if (!(xn > xl && xn < xr) || fabs(xn - x) > 0.5 * dxold) {
                 /* bisect; geometrically in the lowest node's price when
                    the bracket spans orders of magnitude near zero. From
                    0, down by a factor 16, 256, 65536... (a root down to

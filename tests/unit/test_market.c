@@ -1834,6 +1834,40 @@ static void test_market_linear_round_undoing_itself(void **state)
 }
 
 /*
+ * A stockpile releasing fast over a narrow ramp: from one double to the
+ * next its release moves the balance by more than a tree solve's own
+ * tolerance (1e-13 of the volume), though by less than the residual's.
+ * The tree's search must end on the two neighbouring doubles that bracket
+ * the balance. Newton's step there rounds onto an end of the bracket; it
+ * used to be rejected for a bisection from the other end, about 40 of
+ * them (59 evaluations in the solve for a rate of 1e5 t/yr, 60 for 1e7).
+ * The price is one of those two doubles, by the test's own curves.
+ */
+static void test_market_steep_ramp_ends_on_neighbours(void **state)
+{
+    (void)state;
+    const double rates[] = {1e5, 1e6, 1e7};
+    for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
+        tw t;
+        tw_init(&t, 1, 1000, 1e4);
+        t.dt = 1.0 / 12;
+        tw_curve(&t, 0, 100, 200, 0.5, 100, 0.5);
+        const double ag[10] = {1e6,      2e6, 0,   1e6,  0,
+                               rates[k], 500, 900, 0.05, 0};
+        tw_agent_values(&t, 0, ag);
+        tw_market(&t);
+        double ev = solve_evaluations(&t);
+        double p = tw_get(&t, CRIT_MARKET_PRICE, 0), pl, ph;
+        assert_true(own_bracket(&t, 0, &pl, &ph));
+        if (!(p == pl || p == ph) || !(ev < 25))
+            fail_msg("rate %g: price %.17g, not %.17g or %.17g; %g "
+                     "evaluations",
+                     rates[k], p, pl, ph, ev);
+        tw_free(&t);
+    }
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4257,6 +4291,7 @@ int main(void)
         cmocka_unit_test(test_market_no_demand_anywhere),
         cmocka_unit_test(test_market_no_demand_root_at_zero),
         cmocka_unit_test(test_market_linear_round_undoing_itself),
+        cmocka_unit_test(test_market_steep_ramp_ends_on_neighbours),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
