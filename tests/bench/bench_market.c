@@ -338,6 +338,184 @@ static void report_worlds(const instance *in, const timing *cold,
            nw, ratio[nw - 1]);
 }
 
+/*
+ * Random worlds of extreme curves, for the solver's robustness rather than
+ * its speed: 1 to 10 economies; quantities from 1e-6 to 1e9 t/yr;
+ * elasticities from 0.01 to 20 (a sixth of them 0); base prices from 0.01
+ * to 1e6 USD/t with choke prices 1.1 to 1,000 times that; transport costs
+ * from 1e-4 to 3 times the base price (a tenth of them 0), bans, tariffs,
+ * quotas, an external tariff, a reference price, floors and stockpile
+ * agents. World k is drawn from its own seed k (xw below), so each can be
+ * rebuilt alone. Some have no equilibrium a double can hold: their solves
+ * fail with CRIT_ENOCONV and are counted apart.
+ */
+static uint64_t xw;
+static double xr(void)
+{
+    xw ^= xw >> 12;
+    xw ^= xw << 25;
+    xw ^= xw >> 27;
+    return (double)((xw * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+static double xu(double lo, double hi)
+{
+    return lo + (hi - lo) * xr();
+}
+
+typedef struct extreme {
+    int rc;
+    double evals, iterations, seconds;
+} extreme;
+
+static extreme extreme_world(uint64_t seed)
+{
+    xw = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (int i = 0; i < 5; i++)
+        (void)xr();
+    size_t n = 1 + (size_t)(xr() * 10);
+    crit_world *w;
+    check(crit_world_new(&w), "world");
+    crit_mineral_def md;
+    crit_mineral_def_init(&md);
+    md.code = "X";
+    double p0 = pow(10, xu(-2, 6));
+    md.base_price_usd_per_t = p0;
+    md.choke_price_usd_per_t = p0 * pow(10, xu(0.05, 3));
+    check(crit_world_add_mineral(w, &md), "mineral");
+    for (size_t i = 0; i < n; i++) {
+        crit_economy_def ed;
+        crit_economy_def_init(&ed);
+        ed.code = code(i);
+        ed.member = xr() < 0.5;
+        check(crit_world_add_economy(w, &ed), "economy");
+        crit_curve_def c;
+        crit_curve_def_init(&c);
+        c.base_production_t_per_yr = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
+        c.capacity_t_per_yr = xr() < 0.3
+                                  ? c.base_production_t_per_yr
+                                  : c.base_production_t_per_yr * xu(1, 3);
+        c.supply_elasticity = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
+        c.base_demand_t_per_yr = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
+        c.demand_elasticity = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
+        check(crit_world_set_curve(w, code(i), "X", &c), "curve");
+        if (xr() < 0.2) {
+            double q = xr() < 0.2 ? 0 : c.base_production_t_per_yr * xr();
+            check(crit_world_set_export_quota(w, "X", code(i), q), "quota");
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            if (xr() < 0.15)
+                check(crit_world_set_export_ban(w, "X", code(i), code(j), 1),
+                      "ban");
+            else {
+                double c = xr() < 0.1 ? 0 : p0 * pow(10, xu(-4, 0.5));
+                check(crit_world_set_transport(w, "X", code(i), code(j), c),
+                      "transport");
+            }
+            if (xr() < 0.2)
+                check(crit_world_set_tariff(w, "X", code(i), code(j),
+                                            p0 * xu(0, 0.5), 0),
+                      "tariff");
+        }
+    crit_policy *pol;
+    check(crit_policy_new(&pol, w, "X"), "policy");
+    if (xr() < 0.3)
+        check(crit_policy_set_external_tariff(pol, p0 * xu(0, 0.5)),
+              "external tariff");
+    if (xr() < 0.2)
+        check(crit_policy_set_reference_price(pol, p0 * xu(0.5, 3)),
+              "reference price");
+    for (size_t i = 0; i < n; i++)
+        if (xr() < 0.1) {
+            crit_floor_def f;
+            crit_floor_def_init(&f);
+            f.floor_usd_per_t = p0 * xu(0.5, 2);
+            f.covered_share = xr();
+            f.upside_share = xu(0, 0.9);
+            check(crit_policy_set_floor(pol, code(i), &f), "floor");
+        }
+    crit_market *m;
+    check(crit_market_new(&m, w, "X"), "market");
+    check(crit_market_set_policy(m, pol), "set policy");
+    const double dts[3] = {1.0 / 12, 0.25, 1};
+    check(crit_market_set_period_length(m, dts[(int)(xr() * 3)]), "period");
+    for (size_t i = 0; i < n; i++)
+        if (xr() < 0.15) {
+            crit_market_agent_def a;
+            crit_market_agent_def_init(&a);
+            a.capacity_t = pow(10, xu(-3, 8));
+            a.inventory_t = a.capacity_t * xr();
+            a.minimum_t = a.inventory_t * xr();
+            a.target_t = a.capacity_t * xr();
+            a.acquisition_rate_t_per_yr = pow(10, xu(-3, 8));
+            a.release_rate_t_per_yr = pow(10, xu(-3, 8));
+            a.purchase_trigger_usd_per_t = p0 * xu(0, 1.5);
+            a.release_trigger_usd_per_t =
+                a.purchase_trigger_usd_per_t + p0 * xu(0.01, 1);
+            a.smoothing = pow(10, xu(-3, 0));
+            a.cash_usd = xr() < 0.3 ? 0 : pow(10, xu(0, 12));
+            check(crit_market_add_agent(NULL, m, code(i), &a), "agent");
+        }
+    extreme e = {0};
+    double t0 = now();
+    e.rc = crit_market_solve(m);
+    e.seconds = now() - t0;
+    if (e.rc == CRIT_OK) {
+        crit_market_info info;
+        crit_market_info_init(&info);
+        check(crit_market_info_get(&info, m), "info");
+        e.evals = info.curve_evaluations;
+        e.iterations = info.iterations;
+    } else if (e.rc != CRIT_ENOCONV) {
+        fprintf(stderr, "bench_market: extreme world %llu: %s\n",
+                (unsigned long long)seed, crit_error_last());
+        exit(1);
+    }
+    crit_market_free(m);
+    crit_policy_free(pol);
+    crit_world_free(w);
+    return e;
+}
+
+/* The worlds 1..count of extreme_world: means over those that solve. */
+static void extreme_sweep(int count)
+{
+    double evals = 0, most = 0, its = 0, secs = 0;
+    int solved = 0, failed = 0, over100 = 0;
+    for (int k = 1; k <= count; k++) {
+        extreme e = extreme_world((uint64_t)k);
+        if (e.rc) {
+            failed++;
+            continue;
+        }
+        solved++;
+        evals += e.evals;
+        its += e.iterations;
+        secs += e.seconds;
+        over100 += e.evals > 100;
+        if (e.evals > most)
+            most = e.evals;
+    }
+    printf("BENCH name=market_extreme_curve_evals_mean value=%.4g "
+           "unit=evaluations\n",
+           evals / solved);
+    printf("BENCH name=market_extreme_curve_evals_max value=%.4g "
+           "unit=evaluations\n",
+           most);
+    printf("BENCH name=market_extreme_over_100_evals value=%d unit=solves\n",
+           over100);
+    printf("BENCH name=market_extreme_iterations_mean value=%.4g "
+           "unit=iterations\n",
+           its / solved);
+    printf("BENCH name=market_extreme_solve_mean value=%.4g unit=us\n",
+           secs / solved * 1e6);
+    printf("BENCH name=market_extreme_no_double value=%d unit=solves\n",
+           failed);
+}
+
 int main(int argc, char **argv)
 {
     const char *python = argc > 1 ? argv[1] : CRIT_BENCH_PYTHON;
@@ -454,5 +632,6 @@ int main(int argc, char **argv)
         crit_market_free(in[k].m);
         crit_world_free(in[k].w);
     }
+    extreme_sweep(20000);
     return agree ? 0 : 1;
 }
