@@ -10,6 +10,7 @@
 #ifndef CRIT_TESTS_MARKET_CHECK_H
 #define CRIT_TESTS_MARKET_CHECK_H
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +241,16 @@ static void tw_free(tw *t)
 }
 
 /* ---- the test's own curves ---- */
+
+/* (p / p0)^e for p > 0; where the ratio would fall below DBL_MIN (losing
+   its digits, or underflowing to 0 at a price of a few subnormals when p0
+   is large) by the logarithms of the two apart. */
+static double t_rel_pow(double p, double p0, double e)
+{
+    double q = p / p0;
+    return q >= DBL_MIN ? pow(q, e) : exp(e * (log(p) - log(p0)));
+}
+
 static double t_supply_plain(const tw *t, size_t i, double p)
 {
     const crit_curve_def *c = &t->curve[i];
@@ -249,7 +260,7 @@ static double t_supply_plain(const tw *t, size_t i, double p)
                    ? c->base_production_t_per_yr
                    : (p <= 0 ? 0
                              : c->base_production_t_per_yr *
-                                   pow(p / t->p0, c->supply_elasticity));
+                                   t_rel_pow(p, t->p0, c->supply_elasticity));
     return fmin(c->capacity_t_per_yr, x) * t->a[i] * t->dt;
 }
 
@@ -269,7 +280,7 @@ static double t_demand(const tw *t, size_t i, double p)
     double d = c->base_demand_t_per_yr * t->g[i] * t->dt;
     if (d <= 0 || c->demand_elasticity == 0)
         return d;
-    return d * pow(p / t->p0, -c->demand_elasticity);
+    return d * t_rel_pow(p, t->p0, -c->demand_elasticity);
 }
 
 static void t_agent(const crit_market_agent_def *d, double dt, double p,
@@ -595,7 +606,8 @@ static inline double check_free_prices(const tw *t)
         if (s0 > 0 && t->a[k] > 0 && eta != 0) {
             if (t->floor_on[k])
                 continue;
-            double x = s0 * pow(p[k] / t->p0, eta), K = c->capacity_t_per_yr;
+            double x = s0 * t_rel_pow(p[k], t->p0, eta);
+            double K = c->capacity_t_per_yr;
             if (!(x >= K * (1 + 1e-9)))
                 continue; /* below its capacity, or at its kink */
         }

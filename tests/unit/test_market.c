@@ -1868,6 +1868,134 @@ static void test_market_steep_ramp_ends_on_neighbours(void **state)
 }
 
 /*
+ * Random worlds of extreme curves, the same draws as bench_market's
+ * market_extreme_* sweep (1 to 10 economies, quantities from 1e-6 to 1e9
+ * t/yr, elasticities up to 20, every mechanism; world k from seed k):
+ * every solve meets the residual by check_residual, or fails with
+ * CRIT_ENOCONV saying why no double balances it.
+ */
+static uint64_t xw;
+static double xr(void)
+{
+    xw ^= xw >> 12;
+    xw ^= xw << 25;
+    xw ^= xw >> 27;
+    return (double)((xw * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+static double xu(double lo, double hi)
+{
+    return lo + (hi - lo) * xr();
+}
+
+/* World `seed` of bench_market's extreme sweep, as a test world. */
+static void tw_extreme(tw *t, uint64_t seed)
+{
+    xw = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (int i = 0; i < 5; i++)
+        (void)xr();
+    size_t n = 1 + (size_t)(xr() * 10);
+    double p0 = pow(10, xu(-2, 6));
+    double pmax = p0 * pow(10, xu(0.05, 3));
+    tw_init(t, n, p0, pmax);
+    for (size_t i = 0; i < n; i++) {
+        tw_member(t, i, xr() < 0.5);
+        double s0 = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
+        double K = xr() < 0.3 ? s0 : s0 * xu(1, 3);
+        double eta = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
+        double d0 = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
+        double eps = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
+        tw_curve(t, i, s0, K, eta, d0, eps);
+        if (xr() < 0.2) {
+            double q = xr() < 0.2 ? 0 : s0 * xr();
+            assert_int_equal(
+                crit_world_set_export_quota(t->w, "Ga", tw_code(i), q),
+                CRIT_OK);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                continue;
+            if (xr() < 0.15)
+                assert_int_equal(crit_world_set_export_ban(
+                                     t->w, "Ga", tw_code(i), tw_code(j), 1),
+                                 CRIT_OK);
+            else {
+                double c = xr() < 0.1 ? 0 : p0 * pow(10, xu(-4, 0.5));
+                assert_int_equal(crit_world_set_transport(
+                                     t->w, "Ga", tw_code(i), tw_code(j), c),
+                                 CRIT_OK);
+            }
+            if (xr() < 0.2)
+                assert_int_equal(crit_world_set_tariff(t->w, "Ga", tw_code(i),
+                                                       tw_code(j),
+                                                       p0 * xu(0, 0.5), 0),
+                                 CRIT_OK);
+        }
+    if (xr() < 0.3) {
+        t->ext = p0 * xu(0, 0.5);
+        assert_int_equal(crit_policy_set_external_tariff(t->pol, t->ext),
+                         CRIT_OK);
+    }
+    if (xr() < 0.2) {
+        t->rref = p0 * xu(0.5, 3);
+        assert_int_equal(crit_policy_set_reference_price(t->pol, t->rref),
+                         CRIT_OK);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (xr() < 0.1) {
+            double F = p0 * xu(0.5, 2), th = xr(), phi = xu(0, 0.9);
+            tw_floor(t, i, F, th, phi);
+        }
+    const double dts[3] = {1.0 / 12, 0.25, 1};
+    t->dt = dts[(int)(xr() * 3)];
+    for (size_t i = 0; i < n; i++)
+        if (xr() < 0.15) {
+            double v[10];
+            v[1] = pow(10, xu(-3, 8));                  /* capacity */
+            v[0] = v[1] * xr();                         /* inventory */
+            v[2] = v[0] * xr();                         /* minimum */
+            v[3] = v[1] * xr();                         /* target */
+            v[4] = pow(10, xu(-3, 8));                  /* acquisition rate */
+            v[5] = pow(10, xu(-3, 8));                  /* release rate */
+            v[6] = p0 * xu(0, 1.5);                     /* purchase trigger */
+            v[7] = v[6] + p0 * xu(0.01, 1);             /* release trigger */
+            v[8] = pow(10, xu(-3, 0));                  /* smoothing */
+            v[9] = xr() < 0.3 ? 0 : pow(10, xu(0, 12)); /* cash */
+            tw_agent_values(t, i, v);
+        }
+    tw_market(t);
+}
+
+static void test_market_extreme_worlds(void **state)
+{
+    (void)state;
+    int count = world_count(2000), failed = 0;
+    for (int k = 1; k <= count; k++) {
+        tw t;
+        tw_extreme(&t, (uint64_t)k);
+        int rc = crit_market_solve(t.m);
+        if (rc == CRIT_ENOCONV) {
+            failed++;
+            const char *msg = crit_error_last();
+            if (!strstr(msg, "too small for a double") &&
+                !strstr(msg, "moves its balance by") &&
+                !strstr(msg, "rounding alone"))
+                fail_msg("world %d: %s", k, msg);
+        } else if (rc != CRIT_OK)
+            fail_msg("world %d: %d %s", k, rc, crit_error_last());
+        else {
+            double r = check_residual(&t);
+            if (!(r <= 1e-9))
+                fail_msg("world %d: residual %g", k, r);
+        }
+        tw_free(&t);
+    }
+    print_message("%d of %d worlds have no double that balances them\n", failed,
+                  count);
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4292,6 +4420,7 @@ int main(void)
         cmocka_unit_test(test_market_no_demand_root_at_zero),
         cmocka_unit_test(test_market_linear_round_undoing_itself),
         cmocka_unit_test(test_market_steep_ramp_ends_on_neighbours),
+        cmocka_unit_test(test_market_extreme_worlds),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
