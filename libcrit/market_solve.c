@@ -2295,11 +2295,21 @@ static void set_costs(crit_market *m, double tau)
     m->cost_ok = 1;
 }
 
-/* Economy i's quota rent at price p: its out-node's price above p, or 0 */
+/*
+ * Economy i's quota rent at price p: its out-node's price above p where
+ * its quota binds (the gate saturated), else 0. Where the gate carries
+ * less than Q dt, in a tree or below it, the out-node's price equals the
+ * exporter's but for the rounding of the tree's offsets, a few units in
+ * the last place: as a rent, times the quota's slack, that broke the
+ * residual's complementarity term in a world whose quota is 3e8 times
+ * what the world consumes.
+ */
 static inline double quota_rent(const crit_market *m, size_t i, double p)
 {
     int32_t o = m->outnode[i];
-    return o != (int32_t)i && m->p[o] > p ? m->p[o] - p : 0;
+    return o != (int32_t)i && m->gate[i] == CRIT__GATE_UP && m->p[o] > p
+               ? m->p[o] - p
+               : 0;
 }
 
 /* The price economy i's exports leave at, from the results: p_i + lambda_i */

@@ -1996,6 +1996,31 @@ static void test_market_extreme_worlds(void **state)
 }
 
 /*
+ * World 32819 of the extreme sweep: E02 may export 2.5e6 t a year and
+ * ships 2.2e-6 t a quarter, the whole world's demand, through its quota
+ * gate, in a tree where its out-node's price equals its own but for the
+ * rounding of the tree's offsets. That difference, 2.8e-17 USD/t, was
+ * reported as a quota rent, and times the quota's slack it broke the
+ * residual's complementarity term (2.5e-9): the solve failed. A quota
+ * that does not bind has no rent.
+ */
+static void test_market_unbound_quota_has_no_rent(void **state)
+{
+    (void)state;
+    tw t;
+    tw_extreme(&t, 32819);
+    double Q;
+    assert_int_equal(crit_world_export_quota_get(&Q, t.w, "Ga", "E02"),
+                     CRIT_OK);
+    solve_ok(&t);
+    assert_true(check_residual(&t) <= 1e-9);
+    double ex = tw_get(&t, CRIT_MARKET_EXPORTS, 2);
+    assert_true(ex > 0 && ex < 1e-9 * Q * t.dt);
+    assert_true(tw_get(&t, CRIT_MARKET_QUOTA_RENT, 2) == 0);
+    tw_free(&t);
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4421,6 +4446,7 @@ int main(void)
         cmocka_unit_test(test_market_linear_round_undoing_itself),
         cmocka_unit_test(test_market_steep_ramp_ends_on_neighbours),
         cmocka_unit_test(test_market_extreme_worlds),
+        cmocka_unit_test(test_market_unbound_quota_has_no_rent),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
