@@ -767,10 +767,14 @@ static void tree_solve(crit_market *m, int32_t s, double x)
         else
             xr = x;
         /* a bracket of two neighbouring doubles (in the subnormals
-           too, where they are DBL_TRUE_MIN apart) */
+           too, where they are DBL_TRUE_MIN apart): first a test that
+           needs no call, true up to four doubles apart, then the exact
+           one (a double left between them may be where the balance
+           jumps, and the solve's error then names the jump) */
         if (!isnan(xl) && !isnan(xr) &&
             !(xr - xl >
-              fmax(2 * DBL_EPSILON * fmax(fabs(xl), fabs(xr)), DBL_TRUE_MIN)))
+              fmax(2 * DBL_EPSILON * fmax(fabs(xl), fabs(xr)), DBL_TRUE_MIN)) &&
+            !(nextafter(xl, INFINITY) < xr))
             break;
     }
 done:

@@ -2021,6 +2021,33 @@ static void test_market_unbound_quota_has_no_rent(void **state)
 }
 
 /*
+ * World 496032 of the extreme sweep: E00 alone (its routes banned) with a
+ * supply of 3e-16 t and a stockpile whose purchases fall by 7,000 t per
+ * USD/t to nothing at 14.43 USD/t; nothing else is demanded, so the
+ * residual's scale is those 3e-16 t. From one double to the next below
+ * the ramp's end the purchase jumps by 2e-11 t: no double balances it.
+ * The tree's search stopped on a bracket two doubles wide, and the error
+ * named no reason (the reported price's neighbours do not show the jump).
+ * It now stops on neighbouring doubles, and the error names the jump.
+ */
+static void test_market_no_double_bracket_of_neighbours(void **state)
+{
+    (void)state;
+    tw t;
+    tw_extreme(&t, 496032);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", crit_error_last());
+    assert_int_equal(named_economy(&t, msg), 0);
+    double off = number_after(msg, "is out of balance by ");
+    double move = number_after(msg, "moves its balance by ");
+    if (!(off > 0.5 && move >= off))
+        fail_msg("the move named (%g) does not explain the imbalance (%g): %s",
+                 move, off, msg);
+    tw_free(&t);
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4447,6 +4474,7 @@ int main(void)
         cmocka_unit_test(test_market_steep_ramp_ends_on_neighbours),
         cmocka_unit_test(test_market_extreme_worlds),
         cmocka_unit_test(test_market_unbound_quota_has_no_rent),
+        cmocka_unit_test(test_market_no_double_bracket_of_neighbours),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
