@@ -345,23 +345,10 @@ static void report_worlds(const instance *in, const timing *cold,
  * to 1e6 USD/t with choke prices 1.1 to 1,000 times that; transport costs
  * from 1e-4 to 3 times the base price (a tenth of them 0), bans, tariffs,
  * quotas, an external tariff, a reference price, floors and stockpile
- * agents. World k is drawn from its own seed k (xw below), so each can be
- * rebuilt alone. Some have no equilibrium a double can hold: their solves
- * fail with CRIT_ENOCONV and are counted apart.
+ * agents. World k is drawn from its own seed k (the generator's state
+ * set from k), so each can be rebuilt alone. Some have no equilibrium a double
+ * can hold: their solves fail with CRIT_ENOCONV and are counted apart.
  */
-static uint64_t xw;
-static double xr(void)
-{
-    xw ^= xw >> 12;
-    xw ^= xw << 25;
-    xw ^= xw >> 27;
-    return (double)((xw * 2685821657736338717ull) >> 11) * 0x1.0p-53;
-}
-static double xu(double lo, double hi)
-{
-    return lo + (hi - lo) * xr();
-}
-
 typedef struct extreme {
     int rc;
     double evals, iterations, seconds;
@@ -369,37 +356,39 @@ typedef struct extreme {
 
 static extreme extreme_world(uint64_t seed)
 {
-    xw = seed * 0x9E3779B97F4A7C15ull + 1;
+    uint64_t saved = rng;
+    rng = seed * 0x9E3779B97F4A7C15ull + 1;
     for (int i = 0; i < 5; i++)
-        (void)xr();
-    size_t n = 1 + (size_t)(xr() * 10);
+        (void)urand();
+    size_t n = 1 + (size_t)(urand() * 10);
     crit_world *w;
     check(crit_world_new(&w), "world");
     crit_mineral_def md;
     crit_mineral_def_init(&md);
     md.code = "X";
-    double p0 = pow(10, xu(-2, 6));
+    double p0 = pow(10, uniform(-2, 6));
     md.base_price_usd_per_t = p0;
-    md.choke_price_usd_per_t = p0 * pow(10, xu(0.05, 3));
+    md.choke_price_usd_per_t = p0 * pow(10, uniform(0.05, 3));
     check(crit_world_add_mineral(w, &md), "mineral");
     for (size_t i = 0; i < n; i++) {
         crit_economy_def ed;
         crit_economy_def_init(&ed);
         ed.code = code(i);
-        ed.member = xr() < 0.5;
+        ed.member = urand() < 0.5;
         check(crit_world_add_economy(w, &ed), "economy");
         crit_curve_def c;
         crit_curve_def_init(&c);
-        c.base_production_t_per_yr = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
-        c.capacity_t_per_yr = xr() < 0.3
+        c.base_production_t_per_yr =
+            urand() < 0.3 ? 0 : pow(10, uniform(-6, 9));
+        c.capacity_t_per_yr = urand() < 0.3
                                   ? c.base_production_t_per_yr
-                                  : c.base_production_t_per_yr * xu(1, 3);
-        c.supply_elasticity = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
-        c.base_demand_t_per_yr = xr() < 0.3 ? 0 : pow(10, xu(-6, 9));
-        c.demand_elasticity = xr() < 0.15 ? 0 : pow(10, xu(-2, 1.3));
+                                  : c.base_production_t_per_yr * uniform(1, 3);
+        c.supply_elasticity = urand() < 0.15 ? 0 : pow(10, uniform(-2, 1.3));
+        c.base_demand_t_per_yr = urand() < 0.3 ? 0 : pow(10, uniform(-6, 9));
+        c.demand_elasticity = urand() < 0.15 ? 0 : pow(10, uniform(-2, 1.3));
         check(crit_world_set_curve(w, code(i), "X", &c), "curve");
-        if (xr() < 0.2) {
-            double q = xr() < 0.2 ? 0 : c.base_production_t_per_yr * xr();
+        if (urand() < 0.2) {
+            double q = urand() < 0.2 ? 0 : c.base_production_t_per_yr * urand();
             check(crit_world_set_export_quota(w, "X", code(i), q), "quota");
         }
     }
@@ -407,56 +396,56 @@ static extreme extreme_world(uint64_t seed)
         for (size_t j = 0; j < n; j++) {
             if (i == j)
                 continue;
-            if (xr() < 0.15)
+            if (urand() < 0.15)
                 check(crit_world_set_export_ban(w, "X", code(i), code(j), 1),
                       "ban");
             else {
-                double c = xr() < 0.1 ? 0 : p0 * pow(10, xu(-4, 0.5));
+                double c = urand() < 0.1 ? 0 : p0 * pow(10, uniform(-4, 0.5));
                 check(crit_world_set_transport(w, "X", code(i), code(j), c),
                       "transport");
             }
-            if (xr() < 0.2)
+            if (urand() < 0.2)
                 check(crit_world_set_tariff(w, "X", code(i), code(j),
-                                            p0 * xu(0, 0.5), 0),
+                                            p0 * uniform(0, 0.5), 0),
                       "tariff");
         }
     crit_policy *pol;
     check(crit_policy_new(&pol, w, "X"), "policy");
-    if (xr() < 0.3)
-        check(crit_policy_set_external_tariff(pol, p0 * xu(0, 0.5)),
+    if (urand() < 0.3)
+        check(crit_policy_set_external_tariff(pol, p0 * uniform(0, 0.5)),
               "external tariff");
-    if (xr() < 0.2)
-        check(crit_policy_set_reference_price(pol, p0 * xu(0.5, 3)),
+    if (urand() < 0.2)
+        check(crit_policy_set_reference_price(pol, p0 * uniform(0.5, 3)),
               "reference price");
     for (size_t i = 0; i < n; i++)
-        if (xr() < 0.1) {
+        if (urand() < 0.1) {
             crit_floor_def f;
             crit_floor_def_init(&f);
-            f.floor_usd_per_t = p0 * xu(0.5, 2);
-            f.covered_share = xr();
-            f.upside_share = xu(0, 0.9);
+            f.floor_usd_per_t = p0 * uniform(0.5, 2);
+            f.covered_share = urand();
+            f.upside_share = uniform(0, 0.9);
             check(crit_policy_set_floor(pol, code(i), &f), "floor");
         }
     crit_market *m;
     check(crit_market_new(&m, w, "X"), "market");
     check(crit_market_set_policy(m, pol), "set policy");
     const double dts[3] = {1.0 / 12, 0.25, 1};
-    check(crit_market_set_period_length(m, dts[(int)(xr() * 3)]), "period");
+    check(crit_market_set_period_length(m, dts[(int)(urand() * 3)]), "period");
     for (size_t i = 0; i < n; i++)
-        if (xr() < 0.15) {
+        if (urand() < 0.15) {
             crit_market_agent_def a;
             crit_market_agent_def_init(&a);
-            a.capacity_t = pow(10, xu(-3, 8));
-            a.inventory_t = a.capacity_t * xr();
-            a.minimum_t = a.inventory_t * xr();
-            a.target_t = a.capacity_t * xr();
-            a.acquisition_rate_t_per_yr = pow(10, xu(-3, 8));
-            a.release_rate_t_per_yr = pow(10, xu(-3, 8));
-            a.purchase_trigger_usd_per_t = p0 * xu(0, 1.5);
+            a.capacity_t = pow(10, uniform(-3, 8));
+            a.inventory_t = a.capacity_t * urand();
+            a.minimum_t = a.inventory_t * urand();
+            a.target_t = a.capacity_t * urand();
+            a.acquisition_rate_t_per_yr = pow(10, uniform(-3, 8));
+            a.release_rate_t_per_yr = pow(10, uniform(-3, 8));
+            a.purchase_trigger_usd_per_t = p0 * uniform(0, 1.5);
             a.release_trigger_usd_per_t =
-                a.purchase_trigger_usd_per_t + p0 * xu(0.01, 1);
-            a.smoothing = pow(10, xu(-3, 0));
-            a.cash_usd = xr() < 0.3 ? 0 : pow(10, xu(0, 12));
+                a.purchase_trigger_usd_per_t + p0 * uniform(0.01, 1);
+            a.smoothing = pow(10, uniform(-3, 0));
+            a.cash_usd = urand() < 0.3 ? 0 : pow(10, uniform(0, 12));
             check(crit_market_add_agent(NULL, m, code(i), &a), "agent");
         }
     extreme e = {0};
@@ -477,6 +466,7 @@ static extreme extreme_world(uint64_t seed)
     crit_market_free(m);
     crit_policy_free(pol);
     crit_world_free(w);
+    rng = saved;
     return e;
 }
 
