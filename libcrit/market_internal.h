@@ -113,9 +113,11 @@ struct crit_market {
     size_t left_arc;
     int32_t left_at;
     int undos;
-    double tnow;  /* the loop's time, in [0, 1) */
-    int trees_ok; /* the loop's trees hold for the forest and prices */
-    double tau;   /* levy in force for the current cost matrix */
+    double rterm[4]; /* the residual's largest balance, complementarity,
+                        sign and arbitrage terms (residual) */
+    double tnow;     /* the loop's time, in [0, 1) */
+    int trees_ok;    /* the loop's trees hold for the forest and prices */
+    double tau;      /* levy in force for the current cost matrix */
     /* the cost matrix holds for world revision cost_rev, external tariff
        cost_ext and levy tau when cost_ok */
     uint64_t cost_rev;

@@ -3146,8 +3146,37 @@ static double residual(crit_market *m)
         rs = worst(rs, worst_neg * iV, &bad);
     }
     double r = worst(worst(rb, rc, &bad), worst(rs, ra, &bad), &bad);
+    m->rterm[0] = rb;
+    m->rterm[1] = rc;
+    m->rterm[2] = rs;
+    m->rterm[3] = ra;
 #undef Q
     return bad ? NAN : r;
+}
+
+/*
+ * Which kind of the residual's terms is the largest (residual() keeps
+ * each kind's largest), in words, for the error of a solve that missed
+ * the tolerance without an economy out of balance by more than it.
+ */
+static const char *worst_kind(const crit_market *m)
+{
+    static const char *const kinds[4] = {
+        "an economy's balance or a negative price",
+        "complementarity (a shortage below Pmax, disposal above 0, a quota "
+        "rent where the quota does not bind, a flow on a route that is not "
+        "tight)",
+        "signs and quotas (a negative shortage, disposal, rent or flow, "
+        "exports above a quota)",
+        "arbitrage (a price above Pmax, a route whose prices differ by more "
+        "than its cost and the exporter's rent)"};
+    int k = 0;
+    for (int q = 1; q < 4; q++)
+        if (m->rterm[q] > m->rterm[k])
+            k = q;
+    return m->rterm[k] > m->opt.tolerance
+               ? kinds[k]
+               : "the levy against the reference price";
 }
 
 /*
@@ -3391,8 +3420,8 @@ int crit__market_solve(crit_market *m)
         if (!(b > m->opt.tolerance))
             return crit__error(CRIT_ENOCONV,
                                "market '%s': residual %g is above the "
-                               "tolerance %g",
-                               code, r, m->opt.tolerance);
+                               "tolerance %g, in its terms of %s",
+                               code, r, m->opt.tolerance, worst_kind(m));
         /* why no double does: the economy's own volume so far above
            total demand that a double's rounding of it exceeds the
            tolerance (supply disposed of at price 0, a floor's covered

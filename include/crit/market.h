@@ -474,7 +474,10 @@ CRIT_API int crit_market_reset(crit_market *market);
  *         double, named; a missed tolerance names the economy whose
  *         balance is furthest off, with its price, and an economy whose
  *         balance moves by more than the tolerance from its price to the
- *         next double up or down, if one does; a levy that cannot hold
+ *         next double up or down, if one does; where no balance is off by
+ *         more than the tolerance, the kind of term that is: balance or
+ *         sign of a price, complementarity, signs and quotas, arbitrage,
+ *         or the levy against the reference price; a levy that cannot hold
  *         the reference price because the landed price of non-member
  *         supply jumps across it, with both sides of the jump: a price
  *         the equilibrium does not pin down that the rule above does not

@@ -2003,6 +2003,28 @@ static void test_market_no_double_bracket_of_neighbours(void **state)
 }
 
 /*
+ * World 168018 of the extreme sweep fails: no economy is out of balance by
+ * more than the tolerance, but a complementarity term is 2.4e-8. The error
+ * said only "residual 2.38e-08 is above the tolerance 1e-09"; it now names
+ * the kind of term. (If the solver learns to solve this world, the test
+ * needs another that fails the same way.)
+ */
+static void test_market_error_names_kind_of_term(void **state)
+{
+    (void)state;
+    tw t;
+    tw_extreme(&t, 168018);
+    assert_int_equal(crit_market_solve(t.m), CRIT_ENOCONV);
+    const char *msg = crit_error_last();
+    if (!strstr(msg, "is above the tolerance 1e-09, in its terms of "
+                     "complementarity (") ||
+        strstr(msg, "out of balance"))
+        fail_msg("%s", msg);
+    assert_int_equal(crit_market_solved(t.m), 0);
+    tw_free(&t);
+}
+
+/*
  * Case k, round `round` of a free-price test of n economies: each is at
  * want[i] to 1e-12, and each with quiet[i] trades nothing (to 1e-12 of
  * 100 t).
@@ -4430,6 +4452,7 @@ int main(void)
         cmocka_unit_test(test_market_extreme_worlds),
         cmocka_unit_test(test_market_unbound_quota_has_no_rent),
         cmocka_unit_test(test_market_no_double_bracket_of_neighbours),
+        cmocka_unit_test(test_market_error_names_kind_of_term),
         cmocka_unit_test(test_market_autarky_and_parallel_routes),
         cmocka_unit_test(test_market_fixed_node),
         cmocka_unit_test(test_market_agent_buys_and_releases),
