@@ -108,16 +108,9 @@ struct crit_market {
     int curved; /* the next resume starts tree solves from the curvature */
     double node_evals;
     int32_t iterations;
-    /* the arc that left the forest last in this loop, the iteration count
-       then, and the splits running whose arc came back at once */
-    size_t left_arc;
-    int32_t left_at;
-    int undos;
-    double rterm[4]; /* the residual's largest balance, complementarity,
-                        sign and arbitrage terms (residual) */
-    double tnow;     /* the loop's time, in [0, 1) */
-    int trees_ok;    /* the loop's trees hold for the forest and prices */
-    double tau;      /* levy in force for the current cost matrix */
+    double tnow;  /* the loop's time, in [0, 1) */
+    int trees_ok; /* the loop's trees hold for the forest and prices */
+    double tau;   /* levy in force for the current cost matrix */
     /* the cost matrix holds for world revision cost_rev, external tariff
        cost_ext and levy tau when cost_ok */
     uint64_t cost_rev;
@@ -127,6 +120,17 @@ struct crit_market {
     /* ---- results ---- */
     int solved;
     crit_market_info info;
+
+    /* ---- the loop's undo check and the residual's parts (rarely read:
+       after the hot fields, which keep their places) ---- */
+    /* the arc that left the forest last in this loop, the iteration count
+       then, and the splits running whose arc came back at once */
+    size_t left_arc;
+    int32_t left_at;
+    int undos;
+    /* the residual's largest balance, complementarity, sign and arbitrage
+       terms (residual) */
+    double rterm[4];
 };
 
 /* The solver (market_solve.c). Inputs validated by the caller. */
