@@ -1076,12 +1076,6 @@ static void test_market_no_double_names_jump_to_zero(void **state)
 }
 
 /*
- * An equilibrium price below what a double can hold: P0 (d0 / s0)^(1 /
- * (eta + eps)) with d0 / s0 = 1e-12 and eta + eps = 1/27 is 1e-321 USD/t,
- * where a double keeps about two digits, so no price balances the market;
- * with 1/26 (1e-309 USD/t, subnormal but with four digits left) it solves.
- */
-/*
  * Where total demand at the equilibrium is far below what an economy
  * trades, no double may balance it. E00 has no supply and demand of
  * elasticity 1.5 (3.2e-3 t at the choke price), E01 may not export (a
@@ -1113,6 +1107,12 @@ static void test_market_no_double_tiny_demand(void **state)
     tw_free(&t);
 }
 
+/*
+ * An equilibrium price below what a double can hold: P0 (d0 / s0)^(1 /
+ * (eta + eps)) with d0 / s0 = 1e-12 and eta + eps = 1/27 is 1e-321 USD/t,
+ * where a double keeps about two digits, so no price balances the market;
+ * with 1/26 (1e-309 USD/t, subnormal but with four digits left) it solves.
+ */
 static void test_market_price_below_double(void **state)
 {
     (void)state;
