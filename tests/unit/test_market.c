@@ -1064,7 +1064,7 @@ static void tw_extreme(tw *t, uint64_t seed)
  * total demand. The error names E00's jump as the reason: from that price
  * down to 0 its supply falls to nothing. It named only the step up to the
  * next double, 4.9 of total demand against the 595 it explained (world
- * 943 of the extreme sweep, below).
+ * 943 of the extreme sweep: tw_extreme).
  */
 static void test_market_no_double_names_jump_to_zero(void **state)
 {
@@ -1872,7 +1872,7 @@ static void test_market_no_demand_root_at_zero(void **state)
  * again and again, until the round's cap of 16 steps per node. The round
  * is now given up at the fourth such undoing (the exact loop starts from
  * the cold start's prices either way, so the result is the same): 18
- * iterations instead of 153 (world 198 of the extreme sweep, below).
+ * iterations instead of 153 (world 198 of the extreme sweep: tw_extreme).
  */
 static void test_market_linear_round_undoing_itself(void **state)
 {
