@@ -1993,25 +1993,29 @@ static void test_scenario_shortfall_drawn_then_gap(void **state)
     release(&a, r, s, w);
 }
 
-/* Ga and Sb in stockpile sp, empty, each with this capacity (its target
-   too) and rate (t/yr, to buy and to release), buying below 5 P0 and
-   releasing above 9 P0 (Ga's P0 is 1000, Sb's 100). */
+/* A mineral of base price p0 in stockpile sp, empty, with this capacity
+   (its target too) and rate (t/yr, to buy and to release), buying below
+   5 p0 and releasing above 9 p0. */
+static void add_buyer(crit_stockpile *sp, const char *mineral, double p0,
+                      double capacity, double rate)
+{
+    crit_stockpile_mineral_def m;
+    crit_stockpile_mineral_def_init(&m);
+    m.mineral = mineral;
+    m.capacity_t = capacity;
+    m.target = capacity;
+    m.acquisition_rate_t_per_yr = rate;
+    m.release_rate_t_per_yr = rate;
+    m.purchase_trigger_usd_per_t = 5 * p0;
+    m.release_trigger_usd_per_t = 9 * p0;
+    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+}
+
+/* Ga and Sb in stockpile sp by add_buyer (Ga's P0 is 1000, Sb's 100). */
 static void add_ga_and_sb(crit_stockpile *sp, double capacity, double rate)
 {
-    const char *min[] = {"Ga", "Sb"};
-    const double p0[] = {1000, 100};
-    for (int k = 0; k < 2; k++) {
-        crit_stockpile_mineral_def m;
-        crit_stockpile_mineral_def_init(&m);
-        m.mineral = min[k];
-        m.capacity_t = capacity;
-        m.target = capacity;
-        m.acquisition_rate_t_per_yr = rate;
-        m.release_rate_t_per_yr = rate;
-        m.purchase_trigger_usd_per_t = 5 * p0[k];
-        m.release_trigger_usd_per_t = 9 * p0[k];
-        assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
-    }
+    add_buyer(sp, "Ga", 1000, capacity, rate);
+    add_buyer(sp, "Sb", 100, capacity, rate);
 }
 
 /*
@@ -2409,16 +2413,7 @@ static void test_scenario_cash_within_reach(void **state)
     crit_world *w = small_world();
     crit_scenario *s = new_scenario(w, 2);
     crit_stockpile *sp = usa_stockpile(w, NULL, 0);
-    crit_stockpile_mineral_def m;
-    crit_stockpile_mineral_def_init(&m);
-    m.mineral = "Ga";
-    m.capacity_t = 1000;
-    m.target = 1000;
-    m.acquisition_rate_t_per_yr = 12000;
-    m.release_rate_t_per_yr = 12000;
-    m.purchase_trigger_usd_per_t = 5000;
-    m.release_trigger_usd_per_t = 9000;
-    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_buyer(sp, "Ga", 1000, 1000, 12000);
     crit_participant_def p;
     crit_participant_def_init(&p);
     p.name = "trader";
@@ -2472,16 +2467,7 @@ static void test_scenario_cash_of_another_stockpile(void **state)
     crit_scenario *s = new_scenario(w, 1);
     add_stockpile(s, usa_stockpile(w, "b", 0));
     crit_stockpile *sp = usa_stockpile(w, "a", 100);
-    crit_stockpile_mineral_def m;
-    crit_stockpile_mineral_def_init(&m);
-    m.mineral = "Ga";
-    m.capacity_t = 1000;
-    m.target = 1000;
-    m.acquisition_rate_t_per_yr = 12000;
-    m.release_rate_t_per_yr = 12000;
-    m.purchase_trigger_usd_per_t = 5000;
-    m.release_trigger_usd_per_t = 9000;
-    assert_int_equal(crit_stockpile_add_mineral(sp, &m), CRIT_OK);
+    add_buyer(sp, "Ga", 1000, 1000, 12000);
     add_stockpile(s, sp);
     crit_loan_def ld;
     fixture_loan_def(&ld, 300);
