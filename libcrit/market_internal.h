@@ -131,6 +131,13 @@ struct crit_market {
     /* the residual's largest balance, complementarity, sign and arbitrage
        terms (residual) */
     double rterm[4];
+    /* a cold start's last linear round that finished: its prices [2n + 1],
+       forest arcs [2n + 1] (lin_nf of them) and gates [n], where the exact
+       loop starts when a later round gives up */
+    double *lin_p;
+    size_t *lin_farc;
+    unsigned char *lin_gate;
+    size_t lin_nf;
 };
 
 /* The solver (market_solve.c). Inputs validated by the caller. */

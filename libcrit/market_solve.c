@@ -1790,28 +1790,33 @@ int crit__market_relax_prices(crit_market *m)
     return 0;
 }
 
-static int warm_start(crit_market *m)
+/*
+ * Start the loop from a point kept earlier: prices P of the economies
+ * and, when the nodes are the same (same, the out-nodes of quotas), of
+ * the out-nodes, with gates G and forest arcs F[0..nF) (those still open).
+ * The prices are brought into the box and made feasible, and the arcs no
+ * longer tight leave. -1 when the arcs hold a cycle.
+ */
+static int start_from(crit_market *m, const double *P, const unsigned char *G,
+                      const size_t *F, size_t nF, int same)
 {
     size_t n = m->n;
     m->trees_ok = 0;
-    int same = 1;
-    for (size_t i = 0; i < n; i++)
-        same &= m->warm_outnode[i] == m->outnode[i];
     for (size_t a = 0; a < m->N; a++)
         m->p[a] = m->p0;
     for (size_t a = 0; a < n; a++)
-        m->p[a] = m->warm_p[a];
+        m->p[a] = P[a];
     m->p[m->Z] = 0;
     m->nf = 0;
     for (size_t i = 0; i < n; i++)
         m->gate[i] = CRIT__GATE_LOW;
     if (same) {
         for (size_t a = n; a < m->Z; a++)
-            m->p[a] = m->warm_p[a];
+            m->p[a] = P[a];
         for (size_t i = 0; i < n; i++)
-            m->gate[i] = m->warm_gate[i];
-        for (size_t k = 0; k < m->warm_nf; k++) {
-            size_t id = m->warm_farc[k];
+            m->gate[i] = G[i];
+        for (size_t k = 0; k < nF; k++) {
+            size_t id = F[k];
             if (id < n * n && m->cost[id] == INFINITY)
                 continue;
             forest_add(m, id);
@@ -1850,6 +1855,16 @@ static int warm_start(crit_market *m)
             m->gate[i] = m->p[o] > m->p[i] ? CRIT__GATE_UP : CRIT__GATE_LOW;
     }
     return 0;
+}
+
+/* Start from the last solve's results (a warm solve). */
+static int warm_start(crit_market *m)
+{
+    int same = 1;
+    for (size_t i = 0; i < m->n; i++)
+        same &= m->warm_outnode[i] == m->outnode[i];
+    return start_from(m, m->warm_p, m->warm_gate, m->warm_farc, m->warm_nf,
+                      same);
 }
 
 /* ---- the active-set loop ----------------------------------------------- */
@@ -2123,7 +2138,9 @@ static void forest_print(const crit_market *m, size_t fp[3])
  * The linear rounds only choose the starting point: the exact loop alone
  * decides the solution, from any start; a round that does not finish
  * within its steps (CRIT__LINEAR_STEPS) gives the rounds up, and the
- * exact loop starts from the cold start's prices.
+ * exact loop starts from the last round that finished (its prices and
+ * forest, as a warm solve starts from the last solve's), or from the cold
+ * start's prices when the first round gave up.
  */
 static int active_set(crit_market *m, int warm)
 {
@@ -2141,8 +2158,12 @@ static int active_set(crit_market *m, int warm)
             m->lin = 1;
             rc = as_loop(m);
             m->lin = 0;
-            if (rc == CRIT__GAVE_UP) { /* the exact loop from the start */
-                cold_start(m);
+            if (rc == CRIT__GAVE_UP) {
+                /* the exact loop from the last round that finished (every
+                   round but the first follows one), else the start */
+                if (outer == 0 || start_from(m, m->lin_p, m->lin_gate,
+                                             m->lin_farc, m->lin_nf, 1))
+                    cold_start(m);
                 break;
             }
             if (rc)
@@ -2151,6 +2172,11 @@ static int active_set(crit_market *m, int warm)
             if (fq[0] == fp[0] && fq[1] == fp[1] && fq[2] == fp[2])
                 break;
             memcpy(fp, fq, sizeof fp);
+            /* a round may follow: keep this one's point */
+            memcpy(m->lin_p, m->p, m->N * sizeof *m->p);
+            memcpy(m->lin_farc, m->farc, m->nf * sizeof *m->farc);
+            memcpy(m->lin_gate, m->gate, m->n);
+            m->lin_nf = m->nf;
         }
         m->curved = m->trees_ok; /* the exact loop resumes those trees */
     }
