@@ -152,6 +152,7 @@ static void layout(crit_market *m, carver *c, size_t n)
     m->lin_p = carve(c, nm, sizeof(double));
     m->lin_farc = carve(c, nm, sizeof(size_t));
     m->lin_gate = carve(c, n, 1);
+    m->lin_at = carve(c, n, sizeof(double));
     m->flow_ids = carve(c, nm, sizeof(size_t));
     m->cost = carve(c, nn, sizeof(double));
     m->flow = carve(c, nn, sizeof(double));

@@ -138,6 +138,9 @@ struct crit_market {
     size_t *lin_farc;
     unsigned char *lin_gate;
     size_t lin_nf;
+    /* where the next linear round linearises the economies' curves when
+       the rounds cycle [n] */
+    double *lin_at;
 };
 
 /* The solver (market_solve.c). Inputs validated by the caller. */

@@ -49,8 +49,9 @@
  * A cold start begins with Newton's method on the whole equilibrium: the
  * curves linearised at the current prices (one evaluation of each), the
  * same active set run to the equilibrium of that linear model (its tree
- * targets evaluate no curve), and again from there, until a round leaves
- * the forest unchanged. The exact loop then resumes from that forest and
+ * targets evaluate no curve), and again from there (halfway back where
+ * the rounds cycle), until a round leaves the forest unchanged. The exact
+ * loop then resumes from that forest and
  * those prices, so its tree solves start next to their roots (one Newton
  * step on the linearised balance plus the curvature, curved_start). On the
  * linear model a tree's target is one exact Newton step.
@@ -2084,16 +2085,17 @@ static int as_loop(crit_market *m)
 }
 
 /*
- * Linearise every economy's curves at its current price. A price at zero
+ * Linearise every economy's curves at a price, at[a] for economy a (its
+ * current price, or where cycling rounds are damped). A price at zero
  * under elastic demand has no finite linearisation: after the first round
  * such an economy is linearised at half its last point instead (the rounds
  * only choose the exact loop's start; a point moves at most halfway to
  * zero per round). -1 when a value is still not finite.
  */
-static int linearise(crit_market *m, int first)
+static int linearise(crit_market *m, const double *at, int first)
 {
     for (size_t a = 0; a < m->n; a++) {
-        double x = m->p[a], de, d2e, g;
+        double x = at[a], de, d2e, g;
         double e = node_eval(m, a, x, &de, &d2e, &g, NULL);
         if (!(isfinite(e) && isfinite(de) && isfinite(g))) {
             if (first)
@@ -2124,6 +2126,11 @@ static void forest_print(const crit_market *m, size_t fp[3])
     }
 }
 
+static int same_print(const size_t a[3], const size_t b[3])
+{
+    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
 /*
  * Solve for the current cost matrix. Returns CRIT_OK, or CRIT_ENOCONV when
  * the iteration cap is reached, or CRIT_EINTERNAL on an inconsistent
@@ -2133,8 +2140,12 @@ static void forest_print(const crit_market *m, size_t fp[3])
  * on the whole equilibrium, each step an exact solve of the linear
  * complementarity problem by the same active set, with no curve
  * evaluation inside): one evaluation of every curve per round, until a
- * round leaves the forest unchanged. The exact loop then starts from that
- * forest and those prices, where it usually needs one tree solve per tree.
+ * round leaves the forest unchanged (or CRIT__LINEAR_ROUNDS rounds). A
+ * round that returns to an earlier round's forest shows Newton's steps
+ * cycling, and the next round is linearised halfway between the last two
+ * rounds' points instead (a damped step). The exact loop then starts from
+ * that forest and those prices, where it usually needs one tree solve per
+ * tree.
  * The linear rounds only choose the starting point: the exact loop alone
  * decides the solution, from any start; a round that does not finish
  * within its steps (CRIT__LINEAR_STEPS) gives the rounds up, and the
@@ -2151,9 +2162,11 @@ static int active_set(crit_market *m, int warm)
             cold_start(m);
     } else {
         cold_start(m);
-        size_t fp[3] = {NONE, 0, 0}, fq[3];
+        /* the fingerprints of the rounds' forests */
+        size_t fp[CRIT__LINEAR_ROUNDS][3];
+        int cycling = 0;
         for (int outer = 0; outer < CRIT__LINEAR_ROUNDS; outer++) {
-            if (linearise(m, outer == 0))
+            if (linearise(m, cycling ? m->lin_at : m->p, outer == 0))
                 break;
             m->lin = 1;
             rc = as_loop(m);
@@ -2168,10 +2181,21 @@ static int active_set(crit_market *m, int warm)
             }
             if (rc)
                 return rc;
-            forest_print(m, fq);
-            if (fq[0] == fp[0] && fq[1] == fp[1] && fq[2] == fp[2])
+            /* the last round's forest again ends the rounds: Newton's
+               step has converged */
+            forest_print(m, fp[outer]);
+            if (outer > 0 && same_print(fp[outer], fp[outer - 1]))
                 break;
-            memcpy(fp, fq, sizeof fp);
+            /* the last two rounds' forests again, in turn: the steps
+               cycle, and the next round is linearised halfway between this
+               round's point and the last's */
+            cycling = 0;
+            for (int k = 1; k < outer - 1 && !cycling; k++)
+                cycling = same_print(fp[outer], fp[k]) &&
+                          same_print(fp[outer - 1], fp[k - 1]);
+            if (cycling)
+                for (size_t a = 0; a < m->n; a++)
+                    m->lin_at[a] = 0.5 * (m->p[a] + m->lin_p[a]);
             /* a round may follow: keep this one's point */
             memcpy(m->lin_p, m->p, m->N * sizeof *m->p);
             memcpy(m->lin_farc, m->farc, m->nf * sizeof *m->farc);
