@@ -49,12 +49,12 @@
  * A cold start begins with Newton's method on the whole equilibrium: the
  * curves linearised at the current prices (one evaluation of each), the
  * same active set run to the equilibrium of that linear model (its tree
- * targets evaluate no curve), and again from there (halfway back where
- * the rounds cycle), until a round leaves the forest unchanged. The exact
- * loop then resumes from that forest and
- * those prices, so its tree solves start next to their roots (one Newton
- * step on the linearised balance plus the curvature, curved_start). On the
- * linear model a tree's target is one exact Newton step.
+ * targets evaluate no curve), and again from there (damped where the
+ * rounds cycle), until a round leaves the forest unchanged. The exact loop
+ * then resumes from that forest and those prices, so its tree solves start
+ * next to their roots (one Newton step on the linearised balance plus the
+ * curvature, curved_start). On the linear model a tree's target is one
+ * exact Newton step.
  *
  * A tree's exact steps after its first move its prices by little, and
  * there a plain economy's curves come from their Taylor series at its last
@@ -2140,18 +2140,17 @@ static int same_print(const size_t a[3], const size_t b[3])
  * on the whole equilibrium, each step an exact solve of the linear
  * complementarity problem by the same active set, with no curve
  * evaluation inside): one evaluation of every curve per round, until a
- * round leaves the forest unchanged (or CRIT__LINEAR_ROUNDS rounds). A
- * round that returns to an earlier round's forest shows Newton's steps
- * cycling, and the next round is linearised halfway between the last two
- * rounds' points instead (a damped step). The exact loop then starts from
- * that forest and those prices, where it usually needs one tree solve per
- * tree.
- * The linear rounds only choose the starting point: the exact loop alone
- * decides the solution, from any start; a round that does not finish
- * within its steps (CRIT__LINEAR_STEPS) gives the rounds up, and the
- * exact loop starts from the last round that finished (its prices and
- * forest, as a warm solve starts from the last solve's), or from the cold
- * start's prices when the first round gave up.
+ * round leaves the forest unchanged (or CRIT__LINEAR_ROUNDS rounds). Two
+ * rounds whose forests repeat those of two earlier rounds in turn show
+ * Newton's steps cycling, and the next round is linearised halfway between
+ * the last two rounds' points instead (a damped step). The exact loop then
+ * starts from that forest and those prices, where it usually needs one
+ * tree solve per tree. The linear rounds only choose the starting point:
+ * the exact loop alone decides the solution, from any start; a round that
+ * does not finish within its steps (CRIT__LINEAR_STEPS) gives the rounds
+ * up, and the exact loop starts from the last round that finished (its
+ * prices and forest, as a warm solve starts from the last solve's), or
+ * from the cold start's prices when the first round gave up.
  */
 static int active_set(crit_market *m, int warm)
 {
