@@ -453,13 +453,14 @@ CRIT_API int crit_market_reset(crit_market *market);
  * every ordered pair of trees, the cheapest arc between them and, per
  * tree, the earliest moment one of its arcs turns tight; a join or a
  * split updates only the rows and columns of the trees it changes (only
- * the start of a solve scans every arc). A cold start first
- * takes Newton steps on the whole equilibrium (the same active set on
- * the curves linearised at the current prices, one evaluation of every
- * curve per step; a price at zero under elastic demand is linearised
- * halfway between its last point and zero) until the forest stops
- * changing;
- * the exact method then finishes from there, taking an economy's curves
+ * the start of a solve scans every arc). A cold start first takes Newton
+ * steps on the whole equilibrium (the same active set on the curves
+ * linearised at the current prices, one evaluation of every curve per
+ * step; a price at zero under elastic demand is linearised halfway
+ * between its last point and zero, and steps that cycle between the same
+ * forests halfway between the last two points) until the forest stops
+ * changing; the exact method then finishes from there (or, where a step
+ * did not settle, from the last that did), taking an economy's curves
  * from their Taylor series at its last evaluation while the price is
  * close enough for the series to be exact to rounding. `iterations`
  * counts the active-set iterations of both.
