@@ -2051,7 +2051,7 @@ static void test_market_no_double_bracket_of_neighbours(void **state)
  * World 281426 of the extreme sweep fails: no economy is out of balance by
  * more than the tolerance, but a complementarity term is 3.5e-7. The error
  * said only that the residual was above the tolerance ("residual
- * 1.45205e-06 is above the tolerance 1e-09" before stop 28's fixes); it
+ * 1.45205e-06 is above the tolerance 1e-09", by the solver of then); it
  * now names the kind of term. (World 168018 showed it first, and is
  * solved since cycling linear rounds are damped. If the solver learns to
  * solve this world too, the test needs another that fails the same way.)
