@@ -1891,18 +1891,32 @@ static int demand_at_zero(const crit_market *m, size_t i)
 }
 
 /*
+ * How far economy a's excess supply moves (per period) from price p to a
+ * neighbouring double: the next one up, and with `down` the next one down
+ * too where p > 0 (from the smallest subnormal to 0 an elastic supply
+ * falls to nothing), the larger of the two. Evaluates the curves at p
+ * last, so the last evaluation kept is at p.
+ */
+static double double_step(crit_market *m, size_t a, double p, int down)
+{
+    double de, d2e, g, el = NAN;
+    double eu = node_eval(m, a, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
+    if (down && p > 0)
+        el = node_eval(m, a, nextafter(p, 0), &de, &d2e, &g, NULL);
+    double e0 = node_eval(m, a, p, &de, &d2e, &g, NULL);
+    double t = fabs(eu - e0);
+    return isnan(el) ? t : fmax(t, fabs(el - e0));
+}
+
+/*
  * Whether economy a's excess supply moves by more than the tolerance (of
  * the solve's volume) from price p to the next double: below DBL_MIN no
  * double may then balance its tree (an elastic supply that is 0 at price 0
- * and thousands of tonnes at 5e-324 USD/t). Evaluates the curves at p
- * last, so the last evaluation kept is at p.
+ * and thousands of tonnes at 5e-324 USD/t).
  */
 static int ulp_jump(crit_market *m, size_t a, double p)
 {
-    double de, d2e, g;
-    double e1 = node_eval(m, a, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
-    double e0 = node_eval(m, a, p, &de, &d2e, &g, NULL);
-    return !(fabs(e1 - e0) <= m->opt.tolerance * m->vscale);
+    return !(double_step(m, a, p, 0) <= m->opt.tolerance * m->vscale);
 }
 
 /*
@@ -3248,10 +3262,8 @@ static size_t worst_balance(const crit_market *m, double *term)
 
 /*
  * The economy whose balance moves most from its price to a neighbouring
- * double (the next one up, or down where the price is above 0: from the
- * smallest subnormal to 0 an elastic supply falls to nothing), and that
- * move as a term of the residual (its excess supply evaluated at both;
- * for the message of a solve that missed the tolerance).
+ * double, up or down (double_step), and that move as a term of the
+ * residual (for the message of a solve that missed the tolerance).
  */
 static size_t steepest(crit_market *m, double *step)
 {
@@ -3259,16 +3271,7 @@ static size_t steepest(crit_market *m, double *step)
     const double *price = m->res + CRIT_MARKET_PRICE * m->n;
     *step = 0;
     for (size_t i = 0; i < m->n; i++) {
-        double de, d2e, g, p = price[i];
-        double e0 = node_eval(m, i, p, &de, &d2e, &g, NULL);
-        double e1 =
-            node_eval(m, i, nextafter(p, INFINITY), &de, &d2e, &g, NULL);
-        double t = fabs(e1 - e0);
-        if (p > 0) {
-            e1 = node_eval(m, i, nextafter(p, 0), &de, &d2e, &g, NULL);
-            t = fmax(t, fabs(e1 - e0));
-        }
-        t /= m->info.total_demand_t;
+        double t = double_step(m, i, price[i], 1) / m->info.total_demand_t;
         if (t > *step) {
             *step = t;
             worst_i = i;
